@@ -1,0 +1,291 @@
+/**
+ * The data contract shared by the web app, the worker and the workflow.
+ * Everything here is plain zod and must stay importable from workflow code (no Node built-ins, no I/O).
+ */
+import { z } from 'zod';
+
+export const STEP_KEYS = ['welcome-email', 'learning-path', 'crm-update', 'slack-notification'] as const;
+export const stepKeySchema = z.enum(STEP_KEYS);
+export type StepKey = z.infer<typeof stepKeySchema>;
+
+export const STEP_LABELS: Record<StepKey, string> = {
+  'welcome-email': 'Send welcome email',
+  'learning-path': 'Generate learning path',
+  'crm-update': 'Update CRM status',
+  'slack-notification': 'Notify team on Slack',
+};
+
+export const ONBOARDING_STATUSES = [
+  'running',
+  'needs_attention',
+  'completed',
+  'cancelling',
+  'cancelled',
+  'failed',
+] as const;
+export const onboardingStatusSchema = z.enum(ONBOARDING_STATUSES);
+export type OnboardingStatus = z.infer<typeof onboardingStatusSchema>;
+
+/** Statuses after which nothing more will happen to an onboarding. */
+export const FINISHED_STATUSES: readonly OnboardingStatus[] = ['completed', 'cancelled', 'failed'];
+
+export const STEP_STATUSES = [
+  'pending',
+  'running',
+  'retrying',
+  'completed',
+  'failed',
+  'skipped',
+  'cancelled',
+  'compensated',
+] as const;
+export const stepStatusSchema = z.enum(STEP_STATUSES);
+export type StepStatus = z.infer<typeof stepStatusSchema>;
+
+export const DEFAULT_SLACK_CHANNEL = '#onboarding-team';
+
+/** Roles the sandbox's learning-path catalog knows; the form suggests them. Any role is accepted. */
+export const KNOWN_ROLES = [
+  'Software Engineer',
+  'Frontend Engineer',
+  'Backend Engineer',
+  'Data Scientist',
+  'Product Manager',
+  'Product Designer',
+  'Sales Representative',
+  'Customer Success Manager',
+  'HR Generalist',
+  'Accountant',
+] as const;
+
+// C0 and C1 control characters (tabs and newlines included): never part of a name.
+const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f]/u;
+
+const emailSchema = z
+  .email({ error: 'Enter a valid email address, like jane@example.com' })
+  .max(254, { error: 'An email address has at most 254 characters' });
+
+export const employeeIdSchema = z
+  .string({ error: 'Enter the employee ID' })
+  .min(1, { error: 'Enter the employee ID' })
+  .max(64, { error: 'An employee ID has at most 64 characters' })
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, {
+    error: 'Use letters, digits, dots, underscores or hyphens, starting with a letter or digit',
+  });
+
+export const slackChannelSchema = z
+  .string()
+  .regex(/^#[a-z0-9_-]{1,80}$/, {
+    error: 'Use # followed by 1–80 lowercase letters, digits, hyphens or underscores, like #onboarding-team',
+  });
+
+export const roleSchema = z
+  .string({ error: 'Enter the role' })
+  .trim()
+  .min(1, { error: 'Enter the role' })
+  .max(80, { error: 'A role has at most 80 characters' });
+
+/** A real calendar date written YYYY-MM-DD (2025-02-30 is rejected). */
+const calendarDateSchema = z
+  .string({ error: 'Enter the start date' })
+  .regex(/^\d{4}-\d{2}-\d{2}$/, { error: 'Enter the date as YYYY-MM-DD' })
+  .refine(isCalendarDate, { error: 'This date does not exist' });
+
+export function isCalendarDate(value: string): boolean {
+  const [y, m, d] = value.split('-').map(Number) as [number, number, number];
+  const date = new Date(Date.UTC(y, m - 1, d));
+  return date.getUTCFullYear() === y && date.getUTCMonth() === m - 1 && date.getUTCDate() === d;
+}
+
+/**
+ * The fields of a new hire. Used as is inside the workflow (no clock-dependent checks there);
+ * `newHireSchema` adds the start-date window for requests.
+ */
+export const newHireFieldsSchema = z.strictObject({
+  employeeId: employeeIdSchema,
+  fullName: z
+    .string({ error: 'Enter the full name' })
+    .trim()
+    .min(1, { error: 'Enter the full name' })
+    .max(120, { error: 'A name has at most 120 characters' })
+    .refine((s) => !CONTROL_CHARACTERS.test(s), { error: 'Remove line breaks and control characters' }),
+  email: emailSchema,
+  role: roleSchema,
+  department: z.string().trim().max(80, { error: 'A department has at most 80 characters' }).optional(),
+  startDate: calendarDateSchema,
+  managerEmail: emailSchema.optional(),
+  slackChannel: slackChannelSchema.default(DEFAULT_SLACK_CHANNEL),
+});
+export type NewHire = z.infer<typeof newHireFieldsSchema>;
+export type NewHireRequest = z.input<typeof newHireFieldsSchema>;
+
+export const START_DATE_WINDOW = { daysBefore: 90, daysAfter: 365 } as const;
+
+/** ISO day `offsetDays` from `now`, in UTC. */
+export function isoDay(now: Date, offsetDays = 0): string {
+  return new Date(now.getTime() + offsetDays * 86_400_000).toISOString().slice(0, 10);
+}
+
+/** The request schema: the fields plus a start date from 90 days ago to 365 days ahead. */
+export function makeNewHireSchema(now: () => Date = () => new Date()) {
+  return newHireFieldsSchema.superRefine((hire, ctx) => {
+    const today = now();
+    const earliest = isoDay(today, -START_DATE_WINDOW.daysBefore);
+    const latest = isoDay(today, START_DATE_WINDOW.daysAfter);
+    if (hire.startDate < earliest || hire.startDate > latest) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['startDate'],
+        message: `Pick a start date between ${earliest} and ${latest}`,
+      });
+    }
+  });
+}
+export const newHireSchema = makeNewHireSchema();
+
+/** Corrections HR may send with a retry, one per step that has editable input. */
+export const retryPatchSchema = z.strictObject({
+  email: emailSchema.optional(),
+  slackChannel: slackChannelSchema.optional(),
+  role: roleSchema.optional(),
+});
+export type RetryPatch = z.infer<typeof retryPatchSchema>;
+
+/** Which patch field each step accepts. */
+export const EDITABLE_FIELD: Partial<Record<StepKey, keyof RetryPatch>> = {
+  'welcome-email': 'email',
+  'learning-path': 'role',
+  'slack-notification': 'slackChannel',
+};
+
+export const retryRequestSchema = z.strictObject({
+  step: stepKeySchema.optional(),
+  patch: retryPatchSchema.optional(),
+});
+export type RetryRequest = z.infer<typeof retryRequestSchema>;
+
+export const skipRequestSchema = z.strictObject({ step: stepKeySchema });
+export type SkipRequest = z.infer<typeof skipRequestSchema>;
+
+/** A Temporal duration string such as `500ms`, `1s`, `2m`. */
+export const durationSchema = z.string().regex(/^\d+(ms|s|m|h)$/, { error: 'Use a duration like 500ms, 1s, 2m' });
+
+export const onboardingInputSchema = z.object({
+  hire: newHireFieldsSchema,
+  /** Read from the environment when the onboarding starts, so each run's policy is in its history. */
+  retry: z.object({ initialInterval: durationSchema, maximumInterval: durationSchema }),
+  /** Who started it (a user's email or an API token's name); absent when auth is off. */
+  requestedBy: z.string().optional(),
+});
+export type OnboardingInput = z.infer<typeof onboardingInputSchema>;
+
+// ----- results of each step (what the dashboard shows as the step's outcome) -----
+
+export const welcomeEmailResultSchema = z.object({
+  messageId: z.string(),
+  to: z.string(),
+  subject: z.string(),
+});
+export const learningModuleSchema = z.object({
+  title: z.string().min(1).max(200),
+  durationHours: z.number().positive().max(200),
+  why: z.string().min(1).max(500),
+});
+/** What the LLM must answer; anything else is retried, then a permanent failure. */
+export const learningPathSchema = z.object({
+  modules: z.array(learningModuleSchema).min(1).max(12),
+});
+export const learningPathResultSchema = learningPathSchema.extend({ role: z.string(), model: z.string() });
+export const crmUpdateResultSchema = z.object({ employeeId: z.string(), status: z.string() });
+export const slackResultSchema = z.object({ channel: z.string(), ts: z.string(), text: z.string() });
+
+export type WelcomeEmailResult = z.infer<typeof welcomeEmailResultSchema>;
+export type LearningModule = z.infer<typeof learningModuleSchema>;
+export type LearningPath = z.infer<typeof learningPathSchema>;
+export type LearningPathResult = z.infer<typeof learningPathResultSchema>;
+export type CrmUpdateResult = z.infer<typeof crmUpdateResultSchema>;
+export type SlackResult = z.infer<typeof slackResultSchema>;
+
+export type StepResult = WelcomeEmailResult | LearningPathResult | CrmUpdateResult | SlackResult;
+export const stepResultSchema = z.union([
+  welcomeEmailResultSchema,
+  learningPathResultSchema,
+  crmUpdateResultSchema,
+  slackResultSchema,
+]);
+
+// ----- workflow state, returned whole by the `progress` query -----
+
+export const stepFailureSchema = z.object({
+  message: z.string(),
+  type: z.string(),
+  nonRetryable: z.boolean(),
+});
+export type StepFailure = z.infer<typeof stepFailureSchema>;
+
+export const stepStateSchema = z.object({
+  key: stepKeySchema,
+  label: z.string(),
+  status: stepStatusSchema,
+  /** Attempt within the current round (a retry by a person starts a new round with a fresh budget). */
+  attempt: z.number().int().nonnegative(),
+  maxAttempts: z.number().int().positive(),
+  /** How many times a person asked for this step to run again. */
+  round: z.number().int().nonnegative(),
+  lastFailure: stepFailureSchema.nullable(),
+  startedAt: z.string().nullable(),
+  completedAt: z.string().nullable(),
+  result: stepResultSchema.nullable(),
+});
+export type StepState = z.infer<typeof stepStateSchema>;
+
+export const EVENT_TYPES = [
+  'onboarding.started',
+  'step.started',
+  'step.retrying',
+  'step.completed',
+  'step.failed',
+  'step.skipped',
+  'step.cancelled',
+  'step.compensated',
+  'step.compensation_failed',
+  'retry.requested',
+  'skip.requested',
+  'cancel.requested',
+  'onboarding.needs_attention',
+  'onboarding.completed',
+  'onboarding.cancelled',
+] as const;
+export const eventTypeSchema = z.enum(EVENT_TYPES);
+export type EventType = z.infer<typeof eventTypeSchema>;
+
+export const onboardingEventSchema = z.object({
+  at: z.string(),
+  type: eventTypeSchema,
+  step: stepKeySchema.optional(),
+  message: z.string(),
+  actor: z.string().optional(),
+});
+export type OnboardingEvent = z.infer<typeof onboardingEventSchema>;
+
+export const onboardingStateSchema = z.object({
+  status: onboardingStatusSchema,
+  currentStep: stepKeySchema.nullable(),
+  input: newHireFieldsSchema,
+  steps: z.array(stepStateSchema),
+  events: z.array(onboardingEventSchema),
+  startedAt: z.string(),
+  closedAt: z.string().nullable(),
+});
+export type OnboardingState = z.infer<typeof onboardingStateSchema>;
+
+/** Kept in the memo so the list needs no query per row. Names are fine here: the memo goes through the payload codec. */
+export const onboardingMemoSchema = z.object({
+  employeeId: z.string(),
+  fullName: z.string(),
+  role: z.string(),
+  department: z.string().optional(),
+  startDate: z.string(),
+  completedSteps: z.number().int().nonnegative(),
+});
+export type OnboardingMemo = z.infer<typeof onboardingMemoSchema>;
