@@ -3,7 +3,7 @@
 /** @type {import('next').NextConfig} */
 const nextConfig = {
   // The Temporal SDK relies on runtime reflection and a native bridge; Next must not bundle or minify it.
-  serverExternalPackages: ['@temporalio/client', '@temporalio/common', '@temporalio/proto'],
+  serverExternalPackages: ['@temporalio/client', '@temporalio/common', '@temporalio/proto', '@temporalio/workflow'],
   poweredByHeader: false,
   reactStrictMode: true,
 };
