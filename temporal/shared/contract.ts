@@ -43,6 +43,19 @@ export const skipUpdate = defineUpdate<{ accepted: true }, [SkipRequest & Actor]
  */
 export const cancelRequestedSignal = defineSignal<[Actor]>('cancelRequested');
 
+/** One failed attempt of a step that will be retried. */
+export interface AttemptFailure {
+  step: StepKey;
+  attempt: number;
+  message: string;
+  type: string;
+}
+/**
+ * Sent by an activity to its own workflow when an attempt fails and Temporal will retry it, so the
+ * `step.retrying` event lands in the workflow state (history alone has no event for a failed attempt).
+ */
+export const attemptFailedSignal = defineSignal<[AttemptFailure]>('attemptFailed');
+
 /** Update validators throw errors with these messages' prefixes; the API maps them to 409 codes. */
 export const REJECTION = {
   notRetryable: 'not_retryable',
@@ -82,14 +95,33 @@ export const STEP_POLICIES: Record<StepKey, StepPolicy> = {
 
 // ----- activities (implemented in temporal/activities, imported into workflows with `import type`) -----
 
+/**
+ * What every activity returns: its value and the attempt that produced it. The workflow cannot see
+ * intermediate attempts by itself, so this is how a completed step shows "attempt N of M".
+ */
+export interface Attempted<T> {
+  value: T;
+  attempt: number;
+}
+
+/** Carried in `ApplicationFailure.details[0]` when an activity attempt fails, for the same reason. */
+export interface AttemptFailureDetails {
+  attempt: number;
+}
+
 export interface OnboardingActivities {
-  sendWelcomeEmail(hire: NewHire): Promise<WelcomeEmailResult>;
-  generateLearningPath(hire: NewHire): Promise<LearningPathResult>;
-  setCrmStatus(args: { employeeId: string; status: 'onboarded' | 'cancelled'; compensation: boolean }): Promise<CrmUpdateResult>;
-  postSlackAnnouncement(hire: NewHire): Promise<SlackResult>;
+  sendWelcomeEmail(hire: NewHire): Promise<Attempted<WelcomeEmailResult>>;
+  generateLearningPath(hire: NewHire): Promise<Attempted<LearningPathResult>>;
+  setCrmStatus(args: { employeeId: string; status: 'onboarded' | 'cancelled'; compensation: boolean }): Promise<Attempted<CrmUpdateResult>>;
+  postSlackAnnouncement(hire: NewHire): Promise<Attempted<SlackResult>>;
   /** Compensations: run in a non-cancellable scope after a cancel. */
-  sendCancellationEmail(hire: NewHire): Promise<WelcomeEmailResult>;
-  postSlackCorrection(hire: NewHire): Promise<SlackResult>;
+  sendCancellationEmail(hire: NewHire): Promise<Attempted<WelcomeEmailResult>>;
+  postSlackCorrection(hire: NewHire): Promise<Attempted<SlackResult>>;
+}
+
+/** Activity IDs: the step key, so describe().pendingActivities can be matched to steps. */
+export function compensationActivityId(step: StepKey): string {
+  return `${step}:compensation`;
 }
 
 /** Failure `type`s our activities use (set explicitly: class names are minified). */
