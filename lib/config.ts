@@ -34,6 +34,13 @@ const envSchema = z.object({
   LLM_BASE_URL: z.url({ error: 'must be the base URL of an OpenAI-compatible API' }).optional(),
   LLM_API_KEY: optionalString,
   LLM_MODEL: z.string().min(1).default('sandbox-learning-path'),
+  /** Real services, used when SANDBOX=off (generic JSON HTTP APIs; Slack is the Web API). */
+  EMAIL_API_URL: z.url({ error: 'must be the base URL of the email API' }).optional(),
+  EMAIL_API_KEY: optionalString,
+  CRM_API_URL: z.url({ error: 'must be the base URL of the CRM API' }).optional(),
+  CRM_API_KEY: optionalString,
+  SLACK_API_URL: z.url({ error: 'must be the base URL of the Slack Web API' }).default('https://slack.com/api'),
+  SLACK_BOT_TOKEN: optionalString,
   /** Secret for the keyed hashes of name words in search attributes; see docs. */
   SEARCH_HMAC_SECRET: optionalString,
   AUTH_SECRET: optionalString,
@@ -81,8 +88,11 @@ export function parseConfig(env: NodeJS.ProcessEnv | Record<string, string | und
   const [host = 'localhost', port = '7233'] = raw.TEMPORAL_ADDRESS.split(':');
   const temporalUiUrl = (raw.TEMPORAL_UI_URL ?? `http://${host === '0.0.0.0' ? 'localhost' : host}:${Number(port) + 1000}`).replace(/\/+$/, '');
   const sandboxEnabled = raw.SANDBOX === 'on';
-  if (!sandboxEnabled && !raw.LLM_BASE_URL) {
-    throw new ConfigError(['LLM_BASE_URL: required when SANDBOX=off (the sandbox LLM is not served)']);
+  if (!sandboxEnabled) {
+    const missing = (['LLM_BASE_URL', 'EMAIL_API_URL', 'CRM_API_URL', 'SLACK_BOT_TOKEN'] as const).filter((name) => !raw[name]);
+    if (missing.length > 0) {
+      throw new ConfigError(missing.map((name) => `${name}: required when SANDBOX=off (the sandbox does not serve it)`));
+    }
   }
   return {
     ...raw,
