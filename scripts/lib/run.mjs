@@ -1,0 +1,59 @@
+/**
+ * Small process helpers shared by the command scripts (plain Node, no dependencies).
+ */
+import { spawn } from 'node:child_process';
+import net from 'node:net';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+/** Runs a command with inherited output; resolves with its exit code (signals count as failure). */
+export function run(command, args, { env = process.env, cwd = repoRoot } = {}) {
+  return new Promise((resolve) => {
+    const child = spawn(command, args, { cwd, env, stdio: 'inherit' });
+    child.on('error', (error) => {
+      console.error(`could not run ${command}: ${error.message}`);
+      resolve(127);
+    });
+    child.on('exit', (code, signal) => resolve(code ?? (signal ? 128 : 1)));
+  });
+}
+
+export function npmCommand() {
+  return process.platform === 'win32' ? 'npm.cmd' : 'npm';
+}
+
+/** The tsx CLI from node_modules, run with this Node (no shell, no npx lookup). */
+export function tsxCli() {
+  return path.join(repoRoot, 'node_modules', 'tsx', 'dist', 'cli.mjs');
+}
+
+export function isPortOpen(port, host = '127.0.0.1', timeoutMs = 1000) {
+  return new Promise((resolve) => {
+    const socket = net.connect({ port, host });
+    const finish = (open) => {
+      socket.destroy();
+      resolve(open);
+    };
+    socket.setTimeout(timeoutMs, () => finish(false));
+    socket.once('connect', () => finish(true));
+    socket.once('error', () => finish(false));
+  });
+}
+
+const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '::1', '[::1]', '0.0.0.0']);
+
+/** host, port and whether the stack would run a dev server for TEMPORAL_ADDRESS. */
+export function temporalTarget(address = process.env.TEMPORAL_ADDRESS || 'localhost:7233') {
+  const match = /^([^\s:/]+):(\d{1,5})$/.exec(address);
+  if (!match) throw new Error(`TEMPORAL_ADDRESS: must be host:port, like localhost:7233 (got "${address}")`);
+  const host = match[1];
+  const port = Number(match[2]);
+  return { address, host, port, isLocal: LOOPBACK_HOSTS.has(host) };
+}
+
+export function formatDuration(ms) {
+  const seconds = Math.round(ms / 1000);
+  return seconds < 60 ? `${seconds}s` : `${Math.floor(seconds / 60)}m${String(seconds % 60).padStart(2, '0')}s`;
+}

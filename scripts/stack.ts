@@ -1,0 +1,76 @@
+/**
+ * The foreground supervisor behind `npm start` / `npm run dev` (scripts/start.mjs runs it with tsx after
+ * installing and building): Temporal when local, the worker(s) and the web app, until Ctrl-C or SIGTERM.
+ * Flags: --dev, --workers N. Environment: PORT, TEMPORAL_ADDRESS, DATA_DIR, NEXT_DIST_DIR, WORKERS.
+ */
+import { Stack } from './lib/stack';
+
+function flagValue(name: string): string | undefined {
+  const index = process.argv.indexOf(name);
+  return index === -1 ? undefined : process.argv[index + 1];
+}
+
+function positiveInteger(name: string, raw: string | undefined, fallback: number): number {
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 1 || value > 65535) {
+    console.error(`[stack] ${name}=${raw} is not valid: expected a whole number from 1 to 65535`);
+    process.exit(1);
+  }
+  return value;
+}
+
+async function main(): Promise<void> {
+  const dev = process.argv.includes('--dev');
+  const webPort = positiveInteger('PORT', process.env.PORT, 3000);
+  const temporalAddress = process.env.TEMPORAL_ADDRESS || 'localhost:7233';
+  const temporalPort = positiveInteger('TEMPORAL_ADDRESS port', temporalAddress.split(':')[1], 7233);
+  const workers = positiveInteger('--workers', flagValue('--workers') ?? process.env.WORKERS, 1);
+
+  let shuttingDown = false;
+  const stack = new Stack({
+    webPort,
+    temporalPort,
+    dataDir: process.env.DATA_DIR || '.data',
+    distDir: process.env.NEXT_DIST_DIR || undefined,
+    env: { TEMPORAL_ADDRESS: temporalAddress },
+    dev,
+    workers,
+    logToFiles: true,
+    restartCrashedWorkers: true,
+    onUnexpectedExit: (name, code, signal) => {
+      if (shuttingDown) return;
+      console.error(`[stack] ${name} stopped unexpectedly (${signal ?? `exit code ${code}`}); stopping everything`);
+      void shutdown(1);
+    },
+  });
+
+  const shutdown = async (exitCode: number) => {
+    if (shuttingDown) return;
+    shuttingDown = true;
+    console.log('[stack] stopping...');
+    await stack.stop();
+    console.log('[stack] stopped');
+    process.exit(exitCode);
+  };
+  process.on('SIGINT', () => void shutdown(0));
+  process.on('SIGTERM', () => void shutdown(0));
+  process.on('SIGHUP', () => void shutdown(0));
+  process.on('exit', () => stack.killAllNow());
+
+  try {
+    await stack.start();
+  } catch (error) {
+    console.error(`[stack] could not start: ${error instanceof Error ? error.message : String(error)}`);
+    await shutdown(1);
+    return;
+  }
+  console.log('');
+  console.log(`  Dashboard:   ${stack.appUrl}`);
+  console.log(`  Temporal UI: ${stack.temporalUiUrl}`);
+  console.log(`  Data:        ${process.env.DATA_DIR || '.data'} (logs in its logs/ folder)`);
+  console.log(`  ${dev ? 'Dev mode: code changes reload. ' : ''}Press Ctrl-C to stop.`);
+  console.log('');
+}
+
+void main();

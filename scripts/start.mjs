@@ -1,0 +1,75 @@
+#!/usr/bin/env node
+/**
+ * `npm start` (production) and `npm run dev` (`--dev`, hot reload): install what is missing, build,
+ * then hand over to the supervisor (scripts/stack.ts) which runs Temporal (when local), the worker
+ * and the web app in the foreground until Ctrl-C.
+ */
+import { spawn } from 'node:child_process';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { ensureDeps } from './ensure-deps.mjs';
+import { ensureTemporalCli } from './lib/temporal-cli.mjs';
+import { isPortOpen, npmCommand, repoRoot, run, temporalTarget, tsxCli } from './lib/run.mjs';
+
+const dev = process.argv.includes('--dev');
+const forceBuild = process.argv.includes('--build');
+
+/** What the production build is made from: any change here means the build is stale. */
+const BUILD_INPUTS = ['app', 'components', 'lib', 'temporal', 'worker', 'public', 'next.config.js', 'tsconfig.json', 'package-lock.json', 'postcss.config.mjs', 'scripts/bundle-workflows.ts'];
+
+function newestModification(entry) {
+  const full = path.join(repoRoot, entry);
+  if (!existsSync(full)) return 0;
+  const stats = statSync(full);
+  if (!stats.isDirectory()) return stats.mtimeMs;
+  let newest = stats.mtimeMs;
+  for (const child of readdirSync(full)) newest = Math.max(newest, newestModification(path.join(entry, child)));
+  return newest;
+}
+
+function buildIsCurrent(distDir) {
+  const buildId = path.join(repoRoot, distDir, 'BUILD_ID');
+  const bundle = path.join(repoRoot, 'dist', 'workflow-bundle.js');
+  if (!existsSync(buildId) || !existsSync(bundle)) return false;
+  const builtAt = Math.min(statSync(buildId).mtimeMs, statSync(bundle).mtimeMs);
+  return BUILD_INPUTS.every((entry) => newestModification(entry) <= builtAt);
+}
+
+async function main() {
+  ensureDeps();
+
+  const target = temporalTarget();
+  const env = { ...process.env };
+  if (target.isLocal && !(await isPortOpen(target.port))) {
+    // Only a local dev server needs the CLI; a remote cluster does not.
+    env.TEMPORAL_CLI_PATH = await ensureTemporalCli();
+  }
+
+  if (!dev) {
+    const distDir = process.env.NEXT_DIST_DIR || '.next';
+    if (!forceBuild && buildIsCurrent(distDir)) {
+      console.log(`[start] the production build in ${distDir}/ is up to date (npm start -- --build forces one)`);
+    } else {
+      console.log('[start] building (next build + workflow bundle)...');
+      const code = await run(npmCommand(), ['run', 'build']);
+      if (code !== 0) {
+        console.error(`[start] the build failed (exit code ${code}); nothing was started`);
+        process.exit(code);
+      }
+    }
+  }
+
+  const stackArgs = [tsxCli(), path.join('scripts', 'stack.ts'), ...(dev ? ['--dev'] : [])];
+  const supervisor = spawn(process.execPath, stackArgs, { cwd: repoRoot, env, stdio: 'inherit' });
+  // Ctrl-C reaches the supervisor directly (same process group) and it stops everything in order;
+  // here we only wait for it. A SIGTERM sent to this process alone is passed on.
+  process.on('SIGINT', () => {});
+  process.on('SIGTERM', () => supervisor.kill('SIGTERM'));
+  process.on('SIGHUP', () => supervisor.kill('SIGTERM'));
+  supervisor.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
+}
+
+main().catch((error) => {
+  console.error(`[start] ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+});
