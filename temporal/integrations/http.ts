@@ -1,0 +1,123 @@
+/**
+ * A small JSON-over-HTTP client for the outside services: an Idempotency-Key on every call, a per-call
+ * timeout combined with the activity's cancellation, and one classification of failures into
+ * retryable and permanent `ApplicationFailure`s with explicit types.
+ */
+import { ApplicationFailure } from '@temporalio/common';
+import { FAILURE_TYPES } from '../shared/contract';
+
+/** What every call into an outside service carries. */
+export interface CallContext {
+  /** `<workflowId>:<runId>:<stepKey>`: the same key on every attempt, so a retried call never delivers twice. */
+  idempotencyKey: string;
+  /** Aborted when the activity is cancelled. */
+  signal?: AbortSignal;
+}
+
+export interface HttpClientOptions {
+  /** The service's name as a person knows it, used in failure messages ("Email service"). */
+  serviceName: string;
+  baseUrl: string;
+  /** Sent as `Authorization: Bearer <token>` when set. */
+  bearerToken?: string;
+  timeoutMs?: number;
+  fetchImpl?: typeof fetch;
+}
+
+export interface HttpClient {
+  request<T = unknown>(method: 'GET' | 'POST' | 'PUT', path: string, body: unknown, call: CallContext): Promise<T>;
+}
+
+export const DEFAULT_TIMEOUT_MS = 10_000;
+
+/** 408 (timeout), 429 (rate limited) and every 5xx are worth another try; other 4xx are not. */
+export function isTransientHttpStatus(status: number): boolean {
+  return status === 408 || status === 429 || status >= 500;
+}
+
+export function createHttpClient(options: HttpClientOptions): HttpClient {
+  const baseUrl = options.baseUrl.replace(/\/+$/, '');
+  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const doFetch = options.fetchImpl ?? fetch;
+  const service = options.serviceName;
+
+  return {
+    async request<T>(method: 'GET' | 'POST' | 'PUT', path: string, body: unknown, call: CallContext): Promise<T> {
+      const timeout = AbortSignal.timeout(timeoutMs);
+      const signal = call.signal ? AbortSignal.any([call.signal, timeout]) : timeout;
+      const headers: Record<string, string> = {
+        accept: 'application/json',
+        'idempotency-key': call.idempotencyKey,
+      };
+      if (body !== undefined) headers['content-type'] = 'application/json';
+      if (options.bearerToken) headers.authorization = `Bearer ${options.bearerToken}`;
+
+      let response: Response;
+      let text: string;
+      try {
+        response = await doFetch(`${baseUrl}${path}`, {
+          method,
+          headers,
+          body: body === undefined ? undefined : JSON.stringify(body),
+          signal,
+        });
+        text = await response.text();
+      } catch (err) {
+        // The activity was cancelled: let the cancellation through as it is.
+        if (call.signal?.aborted) throw call.signal.reason ?? err;
+        if (timeout.aborted) {
+          throw ApplicationFailure.retryable(
+            `${service} did not answer within ${Math.round(timeoutMs / 1000)}s`,
+            FAILURE_TYPES.timeout,
+          );
+        }
+        throw ApplicationFailure.retryable(`${service} could not be reached: ${networkReason(err)}`, FAILURE_TYPES.network);
+      }
+
+      const parsed = parseJson(text);
+      if (response.ok) return parsed as T;
+
+      const detail = serviceMessage(parsed) ?? (text.trim().slice(0, 200) || response.statusText);
+      const message = `${service} answered HTTP ${response.status}: ${detail}`;
+      if (isTransientHttpStatus(response.status)) {
+        throw ApplicationFailure.retryable(message, FAILURE_TYPES.transientHttp);
+      }
+      throw ApplicationFailure.nonRetryable(message, FAILURE_TYPES.permanentHttp);
+    },
+  };
+}
+
+function parseJson(text: string): unknown {
+  if (text.trim() === '') return undefined;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return text;
+  }
+}
+
+/** The service's own explanation: `{error: {message}}`, `{error: "..."}` or `{message}`. */
+export function serviceMessage(body: unknown): string | undefined {
+  if (typeof body !== 'object' || body === null) return undefined;
+  const record = body as Record<string, unknown>;
+  const error = record.error;
+  if (typeof error === 'string') return error;
+  if (typeof error === 'object' && error !== null) {
+    const message = (error as Record<string, unknown>).message;
+    if (typeof message === 'string') return message;
+  }
+  return typeof record.message === 'string' ? record.message : undefined;
+}
+
+function networkReason(err: unknown): string {
+  // undici hides the useful part (ECONNREFUSED, ENOTFOUND...) in `cause`.
+  if (err instanceof Error) {
+    const cause = err.cause;
+    if (cause instanceof Error) {
+      const code = (cause as Error & { code?: unknown }).code;
+      return typeof code === 'string' ? `${code} (${cause.message})` : cause.message;
+    }
+    return err.message;
+  }
+  return String(err);
+}
