@@ -134,6 +134,7 @@ export const FAILURE_TYPES = {
   rejectedInput: 'RejectedInput',
   slackChannelNotFound: 'SlackChannelNotFound',
   config: 'ConfigurationError',
+  invalidResponse: 'InvalidServiceResponse',
 } as const;
 
 export function slackAnnouncementText(hire: Pick<NewHire, 'fullName' | 'employeeId'>): string {
