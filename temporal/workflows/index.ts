@@ -1,0 +1,2 @@
+/** The worker's workflowsPath and the bundle entry: every workflow the worker runs. */
+export { onboardingWorkflow } from './onboarding';
