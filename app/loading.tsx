@@ -1,0 +1,5 @@
+import { TableSkeleton } from '@/components/skeletons';
+
+export default function Loading() {
+  return <TableSkeleton />;
+}

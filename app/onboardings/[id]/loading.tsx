@@ -1,0 +1,5 @@
+import { DetailSkeleton } from '@/components/skeletons';
+
+export default function Loading() {
+  return <DetailSkeleton />;
+}

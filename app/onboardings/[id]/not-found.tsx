@@ -1,0 +1,5 @@
+import { OnboardingNotFound } from '@/components/onboarding-detail';
+
+export default function NotFound() {
+  return <OnboardingNotFound />;
+}

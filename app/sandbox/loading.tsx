@@ -1,0 +1,5 @@
+import { SandboxSkeleton } from '@/components/skeletons';
+
+export default function Loading() {
+  return <SandboxSkeleton />;
+}

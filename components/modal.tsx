@@ -1,0 +1,69 @@
+'use client';
+
+import { useEffect, useId, useRef, type ReactNode } from 'react';
+
+interface ModalProps {
+  title: string;
+  /** Called when the person dismisses the dialog (Esc or a close button). */
+  onDismiss: () => void;
+  children: ReactNode;
+  /** Which element to focus first; defaults to the first field or button inside. */
+  initialFocusSelector?: string;
+  describedBy?: string;
+}
+
+/**
+ * A native modal <dialog>: the browser makes the rest of the page inert (so focus stays inside),
+ * Esc closes it, and focus goes back to where it was when it closes. Mount it to open it.
+ */
+export function Modal({ title, onDismiss, children, initialFocusSelector, describedBy }: ModalProps) {
+  const dialogRef = useRef<HTMLDialogElement>(null);
+  const titleId = useId();
+  const onDismissRef = useRef(onDismiss);
+  useEffect(() => {
+    onDismissRef.current = onDismiss;
+  }, [onDismiss]);
+
+  useEffect(() => {
+    const dialog = dialogRef.current;
+    if (!dialog) return;
+    const previouslyFocused = document.activeElement instanceof HTMLElement ? document.activeElement : null;
+    if (!dialog.open) dialog.showModal();
+    const first = dialog.querySelector<HTMLElement>(initialFocusSelector ?? 'input, select, textarea, button');
+    first?.focus();
+    const handleCancel = (event: Event) => {
+      // Let React unmount the dialog instead of the browser closing it behind React's back.
+      event.preventDefault();
+      onDismissRef.current();
+    };
+    dialog.addEventListener('cancel', handleCancel);
+    return () => {
+      dialog.removeEventListener('cancel', handleCancel);
+      if (dialog.open) dialog.close();
+      previouslyFocused?.focus();
+    };
+  }, [initialFocusSelector]);
+
+  return (
+    <dialog
+      ref={dialogRef}
+      aria-labelledby={titleId}
+      aria-describedby={describedBy}
+      className="m-auto w-[calc(100%-2rem)] max-w-md rounded-2xl border border-zinc-200 bg-white p-0 text-zinc-900 shadow-xl dark:border-zinc-700 dark:bg-zinc-900 dark:text-zinc-100"
+    >
+      <div className="p-6">
+        <h2 id={titleId} className="text-lg font-semibold">
+          {title}
+        </h2>
+        {children}
+      </div>
+    </dialog>
+  );
+}
+
+export const primaryButton =
+  'inline-flex items-center justify-center gap-2 rounded-lg bg-indigo-600 px-4 py-2 text-sm font-semibold text-white shadow-sm hover:bg-indigo-700 aria-disabled:cursor-wait aria-disabled:opacity-70 dark:bg-indigo-500 dark:text-zinc-950 dark:hover:bg-indigo-400';
+export const dangerButton =
+  'inline-flex items-center justify-center gap-2 rounded-lg bg-red-600 px-4 py-2 text-sm font-semibold text-white shadow-sm hover:bg-red-700 aria-disabled:cursor-wait aria-disabled:opacity-70 dark:bg-red-500 dark:text-zinc-950 dark:hover:bg-red-400';
+export const secondaryButton =
+  'inline-flex items-center justify-center gap-2 rounded-lg border border-zinc-300 bg-white px-4 py-2 text-sm font-medium text-zinc-900 shadow-sm hover:bg-zinc-50 aria-disabled:cursor-wait aria-disabled:opacity-70 dark:border-zinc-700 dark:bg-zinc-900 dark:text-zinc-100 dark:hover:bg-zinc-800';

@@ -1,0 +1,36 @@
+'use client';
+
+import Link from 'next/link';
+import { usePathname } from 'next/navigation';
+
+const LINKS = [
+  { href: '/', label: 'Onboardings', isActive: (path: string) => path === '/' || (path.startsWith('/onboardings/') && path !== '/onboardings/new') },
+  { href: '/onboardings/new', label: 'New hire', isActive: (path: string) => path === '/onboardings/new' },
+  { href: '/sandbox', label: 'Sandbox', isActive: (path: string) => path.startsWith('/sandbox') },
+] as const;
+
+export function NavLinks() {
+  const pathname = usePathname();
+  return (
+    <ul className="flex items-center gap-1 text-sm">
+      {LINKS.map((link) => {
+        const active = link.isActive(pathname);
+        return (
+          <li key={link.href}>
+            <Link
+              href={link.href}
+              aria-current={active ? 'page' : undefined}
+              className={`rounded-md px-3 py-1.5 font-medium transition-colors ${
+                active
+                  ? 'bg-zinc-900/5 text-zinc-900 dark:bg-white/10 dark:text-white'
+                  : 'text-zinc-600 hover:bg-zinc-900/5 hover:text-zinc-900 dark:text-zinc-400 dark:hover:bg-white/10 dark:hover:text-white'
+              }`}
+            >
+              {link.label}
+            </Link>
+          </li>
+        );
+      })}
+    </ul>
+  );
+}

@@ -1,0 +1,223 @@
+'use client';
+
+import Link from 'next/link';
+import { useState } from 'react';
+import { describeLoadError, sendJson } from '@/lib/fetcher';
+import { useOnboarding } from '@/lib/swr/use-onboarding';
+import type { Detail, StepView } from '@/lib/views';
+import type { RetryPatch, StepKey } from '@/temporal/shared/schemas';
+import { ActivityLog } from './activity-log';
+import { ConfirmDialog } from './confirm-dialog';
+import { formatCalendarDate, formatDateTime } from './format';
+import { primaryButton, secondaryButton } from './modal';
+import { RetryDialog } from './retry-dialog';
+import { DetailSkeleton } from './skeletons';
+import { StatusBadge } from './status-badge';
+import { StepTimeline } from './step-timeline';
+
+type OpenDialog = { kind: 'retry'; step: StepView } | { kind: 'skip'; step: StepView } | { kind: 'cancel' } | null;
+
+export function OnboardingDetail({ id }: { id: string }) {
+  const { detail, error, mutate } = useOnboarding(id);
+  const [dialog, setDialog] = useState<OpenDialog>(null);
+
+  if (error?.status === 404) return <OnboardingNotFound />;
+  if (!detail) {
+    return error ? <LoadProblem message={describeLoadError(error)} /> : <DetailSkeleton />;
+  }
+
+  const base = `/api/onboardings/${encodeURIComponent(id)}`;
+  const act = async (send: () => Promise<unknown>) => {
+    await send();
+    await mutate();
+  };
+  const retry = (step: StepKey, patch: RetryPatch | undefined) =>
+    act(() => sendJson(`${base}/retry`, 'POST', patch ? { step, patch } : { step }));
+  const skip = (step: StepKey) => act(() => sendJson(`${base}/skip`, 'POST', { step }));
+  const cancel = () => act(() => sendJson(`${base}/cancel`, 'POST'));
+
+  const canDecide = detail.status === 'needs_attention';
+  const canCancel = detail.status === 'running' || detail.status === 'needs_attention';
+
+  return (
+    <div className="space-y-6">
+      <div>
+        <Link href="/" className="text-sm text-zinc-600 hover:text-zinc-900 dark:text-zinc-400 dark:hover:text-white">
+          ← Onboardings
+        </Link>
+        <div className="mt-2 flex flex-wrap items-start justify-between gap-4">
+          <div className="min-w-0">
+            <div className="flex flex-wrap items-center gap-3">
+              <h1 className="break-words text-2xl font-semibold tracking-tight">{detail.input.fullName}</h1>
+              <StatusBadge status={detail.status} />
+            </div>
+            <p className="mt-1 text-sm text-zinc-600 dark:text-zinc-400">
+              {detail.input.role}
+              {detail.input.department ? ` · ${detail.input.department}` : ''} · starts {formatCalendarDate(detail.input.startDate)} ·{' '}
+              {detail.input.employeeId}
+            </p>
+          </div>
+          <div className="flex flex-wrap gap-2">
+            <a href={detail.temporalUiUrl} target="_blank" rel="noopener noreferrer" className={secondaryButton}>
+              Open in Temporal UI
+              <span aria-hidden="true">↗</span>
+            </a>
+            {canCancel ? (
+              <button type="button" onClick={() => setDialog({ kind: 'cancel' })} className={secondaryButton}>
+                Cancel onboarding
+              </button>
+            ) : null}
+          </div>
+        </div>
+      </div>
+
+      {error ? <LoadProblem message={describeLoadError(error)} /> : null}
+      <StatusNotice detail={detail} />
+
+      <div className="grid gap-6 lg:grid-cols-3">
+        <div className="lg:col-span-2">
+          <h2 className="sr-only">Steps</h2>
+          <StepTimeline
+            steps={detail.steps}
+            actionsFor={(step) =>
+              canDecide && step.status === 'failed' ? (
+                <>
+                  <button type="button" onClick={() => setDialog({ kind: 'retry', step })} className={primaryButton}>
+                    Retry
+                  </button>
+                  <button type="button" onClick={() => setDialog({ kind: 'skip', step })} className={secondaryButton}>
+                    Skip
+                  </button>
+                </>
+              ) : null
+            }
+          />
+        </div>
+        <div className="space-y-6">
+          <HireDetails detail={detail} />
+          <ActivityLog events={detail.events} />
+        </div>
+      </div>
+
+      {dialog?.kind === 'retry' ? (
+        <RetryDialog
+          stepKey={dialog.step.key}
+          stepLabel={dialog.step.label}
+          input={detail.input}
+          onRetry={(patch) => retry(dialog.step.key, patch)}
+          onDismiss={() => setDialog(null)}
+        />
+      ) : null}
+      {dialog?.kind === 'skip' ? (
+        <ConfirmDialog
+          title={`Skip “${dialog.step.label}”?`}
+          confirmLabel="Skip step"
+          pendingLabel="Skipping…"
+          dismissLabel="Don’t skip"
+          onConfirm={() => skip(dialog.step.key)}
+          onDismiss={() => setDialog(null)}
+        >
+          <p>The onboarding goes on without this step. Nobody will do it automatically later, so take care of it yourself if it matters.</p>
+        </ConfirmDialog>
+      ) : null}
+      {dialog?.kind === 'cancel' ? (
+        <ConfirmDialog
+          title="Cancel this onboarding?"
+          confirmLabel="Yes, cancel onboarding"
+          pendingLabel="Cancelling…"
+          dismissLabel="Keep it going"
+          tone="danger"
+          onConfirm={cancel}
+          onDismiss={() => setDialog(null)}
+        >
+          <p>The step in progress stops, and the steps already completed will be undone, newest first:</p>
+          <ul className="list-disc space-y-1 pl-5">
+            <li>the CRM status is set back to cancelled,</li>
+            <li>if the welcome email went out, {detail.input.fullName} gets a short note that the onboarding was cancelled,</li>
+            <li>if the team was told on Slack, a correction is posted.</li>
+          </ul>
+          <p>This cannot be undone.</p>
+        </ConfirmDialog>
+      ) : null}
+    </div>
+  );
+}
+
+function StatusNotice({ detail }: { detail: Detail }) {
+  if (detail.waitingForWorker && (detail.status === 'running' || detail.status === 'cancelling')) {
+    return (
+      <Notice tone="amber">Waiting for a worker — the onboarding will continue as soon as a worker is back.</Notice>
+    );
+  }
+  if (detail.status === 'needs_attention') {
+    return <Notice tone="amber">A step needs a person: retry it (you can correct its input) or skip it.</Notice>;
+  }
+  if (detail.status === 'cancelling') {
+    return <Notice tone="violet">Cancelling: undoing the steps that were completed…</Notice>;
+  }
+  return null;
+}
+
+const NOTICE_TONES = {
+  amber: 'border-amber-200 bg-amber-50 text-amber-900 dark:border-amber-900/60 dark:bg-amber-950/40 dark:text-amber-100',
+  violet: 'border-violet-200 bg-violet-50 text-violet-900 dark:border-violet-900/60 dark:bg-violet-950/40 dark:text-violet-100',
+  red: 'border-red-200 bg-red-50 text-red-800 dark:border-red-900/60 dark:bg-red-950/40 dark:text-red-200',
+} as const;
+
+function Notice({ tone, children }: { tone: keyof typeof NOTICE_TONES; children: React.ReactNode }) {
+  return (
+    <div role="status" className={`rounded-lg border px-4 py-3 text-sm ${NOTICE_TONES[tone]}`}>
+      {children}
+    </div>
+  );
+}
+
+function LoadProblem({ message }: { message: string }) {
+  return (
+    <div role="alert" className={`rounded-lg border px-4 py-3 text-sm ${NOTICE_TONES.red}`}>
+      {message}
+    </div>
+  );
+}
+
+function HireDetails({ detail }: { detail: Detail }) {
+  const rows: [string, string | undefined][] = [
+    ['Work email', detail.input.email],
+    ['Manager email', detail.input.managerEmail],
+    ['Slack channel', detail.input.slackChannel],
+    ['Started', formatDateTime(detail.startedAt)],
+    ['Finished', detail.closedAt ? formatDateTime(detail.closedAt) : undefined],
+  ];
+  return (
+    <section aria-labelledby="details-heading" className="rounded-xl border border-zinc-200 bg-white p-5 shadow-sm dark:border-zinc-800 dark:bg-zinc-900">
+      <h2 id="details-heading" className="text-sm font-semibold">
+        Details
+      </h2>
+      <dl className="mt-3 space-y-2 text-sm">
+        {rows.map(([term, value]) =>
+          value ? (
+            <div key={term} className="flex justify-between gap-4">
+              <dt className="text-zinc-600 dark:text-zinc-400">{term}</dt>
+              <dd className="min-w-0 break-all text-right">{value}</dd>
+            </div>
+          ) : null,
+        )}
+      </dl>
+    </section>
+  );
+}
+
+export function OnboardingNotFound() {
+  return (
+    <div className="mx-auto max-w-md rounded-xl border border-zinc-200 bg-white px-6 py-12 text-center shadow-sm dark:border-zinc-800 dark:bg-zinc-900">
+      <h1 className="text-xl font-semibold">Onboarding not found</h1>
+      <p className="mt-2 text-sm text-zinc-600 dark:text-zinc-400">
+        There is no onboarding at this address. It may have been mistyped, or it is older than Temporal keeps history.
+      </p>
+      <Link href="/" className={`${primaryButton} mt-6`}>
+        Back to onboardings
+      </Link>
+    </div>
+  );
+}
+

@@ -1,0 +1,72 @@
+import Link from 'next/link';
+import type { Summary } from '@/lib/views';
+import { STEP_LABELS } from '@/temporal/shared/schemas';
+import { formatCalendarDate } from './format';
+import { StatusBadge } from './status-badge';
+
+function StepProgress({ summary }: { summary: Summary }) {
+  const { completedSteps, totalSteps, currentStep, status } = summary;
+  const percent = totalSteps > 0 ? Math.round((completedSteps / totalSteps) * 100) : 0;
+  const current = currentStep && (status === 'running' || status === 'needs_attention') ? STEP_LABELS[currentStep] : null;
+  return (
+    <div className="min-w-40">
+      <div className="text-zinc-900 dark:text-zinc-100">{current ?? <span className="text-zinc-600 dark:text-zinc-400">—</span>}</div>
+      <div className="mt-1 flex items-center gap-2">
+        <div aria-hidden="true" className="h-1.5 w-20 overflow-hidden rounded-full bg-zinc-200 dark:bg-zinc-800">
+          <div className="h-full rounded-full bg-indigo-500" style={{ width: `${percent}%` }} />
+        </div>
+        <span className="text-xs tabular-nums text-zinc-600 dark:text-zinc-400">
+          {completedSteps} of {totalSteps}
+        </span>
+      </div>
+    </div>
+  );
+}
+
+/** The onboardings of one page as a real table: name (link to the timeline), role, start date, status, current step. */
+export function OnboardingTable({ items }: { items: Summary[] }) {
+  return (
+    <div className="overflow-x-auto rounded-xl border border-zinc-200 bg-white shadow-sm dark:border-zinc-800 dark:bg-zinc-900">
+      <table className="w-full text-left text-sm">
+        <caption className="sr-only">Onboardings, newest first</caption>
+        <thead className="border-b border-zinc-200 text-xs uppercase tracking-wide text-zinc-600 dark:border-zinc-800 dark:text-zinc-400">
+          <tr>
+            <th scope="col" className="px-4 py-3 font-medium">Name</th>
+            <th scope="col" className="px-4 py-3 font-medium">Role</th>
+            <th scope="col" className="px-4 py-3 font-medium">Start date</th>
+            <th scope="col" className="px-4 py-3 font-medium">Status</th>
+            <th scope="col" className="px-4 py-3 font-medium">Current step</th>
+          </tr>
+        </thead>
+        <tbody className="divide-y divide-zinc-100 dark:divide-zinc-800">
+          {items.map((item) => (
+            <tr key={item.id} className="hover:bg-zinc-50 dark:hover:bg-zinc-800/40">
+              <td className="px-4 py-3">
+                <Link
+                  href={`/onboardings/${encodeURIComponent(item.id)}`}
+                  className="font-medium text-zinc-900 underline-offset-2 hover:underline dark:text-white"
+                >
+                  {item.fullName}
+                </Link>
+                <div className="text-xs text-zinc-600 dark:text-zinc-400">{item.employeeId}</div>
+              </td>
+              <td className="px-4 py-3">
+                <div>{item.role}</div>
+                {item.department ? <div className="text-xs text-zinc-600 dark:text-zinc-400">{item.department}</div> : null}
+              </td>
+              <td className="whitespace-nowrap px-4 py-3 tabular-nums">
+                <time dateTime={item.startDate}>{formatCalendarDate(item.startDate)}</time>
+              </td>
+              <td className="px-4 py-3">
+                <StatusBadge status={item.status} />
+              </td>
+              <td className="px-4 py-3">
+                <StepProgress summary={item} />
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}

@@ -1,0 +1,151 @@
+'use client';
+
+import Link from 'next/link';
+import { useEffect, useId, useState } from 'react';
+import { describeLoadError } from '@/lib/fetcher';
+import { useOnboardings } from '@/lib/swr/use-onboardings';
+import { ONBOARDING_STATUSES, onboardingStatusSchema, type OnboardingStatus } from '@/temporal/shared/schemas';
+import { OnboardingTable } from './onboarding-table';
+import { ONBOARDING_STATUS_TEXT } from './status-badge';
+import { StatusCounts } from './status-counts';
+import { TableSkeleton } from './skeletons';
+
+const PAGE_SIZE = 25;
+const SEARCH_DEBOUNCE_MS = 300;
+
+function useDebounced<T>(value: T, delayMs: number): T {
+  const [debounced, setDebounced] = useState(value);
+  useEffect(() => {
+    const timer = setTimeout(() => setDebounced(value), delayMs);
+    return () => clearTimeout(timer);
+  }, [value, delayMs]);
+  return debounced;
+}
+
+export function OnboardingsView() {
+  const [status, setStatus] = useState<OnboardingStatus | undefined>(undefined);
+  const [search, setSearch] = useState('');
+  const q = useDebounced(search.trim(), SEARCH_DEBOUNCE_MS);
+  // Cursors of the pages before the current one, so "Previous page" can go back without the API knowing.
+  // They belong to one filter: a new status or search starts again from the first page.
+  const filterKey = `${status ?? ''}\u0000${q}`;
+  const [paging, setPaging] = useState<{ filterKey: string; cursors: string[] }>({ filterKey, cursors: [] });
+  const cursors = paging.filterKey === filterKey ? paging.cursors : [];
+  const setCursors = (update: (stack: string[]) => string[]) => setPaging({ filterKey, cursors: update(cursors) });
+  const cursor = cursors.at(-1);
+  const { items, nextCursor, error, isLoading } = useOnboardings({ status, q: q || undefined, pageSize: PAGE_SIZE, cursor });
+
+  const statusId = useId();
+  const searchId = useId();
+  const filtered = status !== undefined || q !== '';
+
+  return (
+    <div className="space-y-6">
+      <div className="flex flex-wrap items-end justify-between gap-4">
+        <div>
+          <h1 className="text-2xl font-semibold tracking-tight">Onboardings</h1>
+          <p className="mt-1 text-sm text-zinc-600 dark:text-zinc-400">Every new hire’s first days, step by step. Updates by itself.</p>
+        </div>
+        <Link
+          href="/onboardings/new"
+          className="inline-flex items-center gap-1.5 rounded-lg bg-indigo-600 px-4 py-2 text-sm font-medium text-white shadow-sm hover:bg-indigo-700 dark:bg-indigo-500 dark:hover:bg-indigo-400 dark:text-zinc-950"
+        >
+          <span aria-hidden="true">+</span> New hire
+        </Link>
+      </div>
+
+      <StatusCounts selected={status} onSelect={setStatus} />
+
+      <div className="flex flex-col gap-3 sm:flex-row sm:items-end">
+        <div className="flex flex-col gap-1">
+          <label htmlFor={statusId} className="text-sm font-medium">Status</label>
+          <select
+            id={statusId}
+            value={status ?? ''}
+            onChange={(event) => {
+              const parsed = onboardingStatusSchema.safeParse(event.target.value);
+              setStatus(parsed.success ? parsed.data : undefined);
+            }}
+            className="rounded-lg border border-zinc-300 bg-white px-3 py-2 text-sm shadow-sm dark:border-zinc-700 dark:bg-zinc-900"
+          >
+            <option value="">All</option>
+            {ONBOARDING_STATUSES.map((value) => (
+              <option key={value} value={value}>{ONBOARDING_STATUS_TEXT[value].label}</option>
+            ))}
+          </select>
+        </div>
+        <div className="flex flex-1 flex-col gap-1">
+          <label htmlFor={searchId} className="text-sm font-medium">Search</label>
+          <input
+            id={searchId}
+            type="search"
+            value={search}
+            onChange={(event) => setSearch(event.target.value)}
+            placeholder="Employee ID or a word of the name"
+            className="w-full rounded-lg border border-zinc-300 bg-white px-3 py-2 text-sm shadow-sm placeholder:text-zinc-500 dark:border-zinc-700 dark:bg-zinc-900 dark:placeholder:text-zinc-400 sm:max-w-sm"
+          />
+        </div>
+      </div>
+
+      {error ? (
+        <div role="alert" className="rounded-lg border border-red-200 bg-red-50 px-4 py-3 text-sm text-red-800 dark:border-red-900/60 dark:bg-red-950/40 dark:text-red-200">
+          {describeLoadError(error)}
+        </div>
+      ) : null}
+
+      {items === undefined ? (
+        isLoading || !error ? <TableSkeleton /> : null
+      ) : items.length === 0 ? (
+        <EmptyState filtered={filtered} />
+      ) : (
+        <OnboardingTable items={items} />
+      )}
+
+      {items !== undefined && (cursors.length > 0 || nextCursor) ? (
+        <nav aria-label="Pages" className="flex items-center justify-between gap-3">
+          <button
+            type="button"
+            disabled={cursors.length === 0}
+            onClick={() => setCursors((stack) => stack.slice(0, -1))}
+            className="rounded-lg border border-zinc-300 bg-white px-3 py-1.5 text-sm font-medium shadow-sm hover:bg-zinc-50 disabled:cursor-not-allowed disabled:opacity-50 dark:border-zinc-700 dark:bg-zinc-900 dark:hover:bg-zinc-800"
+          >
+            Previous page
+          </button>
+          <span className="text-sm text-zinc-600 dark:text-zinc-400">Page {cursors.length + 1}</span>
+          <button
+            type="button"
+            disabled={!nextCursor}
+            onClick={() => nextCursor && setCursors((stack) => [...stack, nextCursor])}
+            className="rounded-lg border border-zinc-300 bg-white px-3 py-1.5 text-sm font-medium shadow-sm hover:bg-zinc-50 disabled:cursor-not-allowed disabled:opacity-50 dark:border-zinc-700 dark:bg-zinc-900 dark:hover:bg-zinc-800"
+          >
+            Next page
+          </button>
+        </nav>
+      ) : null}
+    </div>
+  );
+}
+
+function EmptyState({ filtered }: { filtered: boolean }) {
+  return (
+    <div className="rounded-xl border border-dashed border-zinc-300 bg-white px-6 py-14 text-center dark:border-zinc-700 dark:bg-zinc-900">
+      {filtered ? (
+        <>
+          <p className="font-medium">No onboardings match.</p>
+          <p className="mt-1 text-sm text-zinc-600 dark:text-zinc-400">Try another status or search for a whole word of the name.</p>
+        </>
+      ) : (
+        <>
+          <p className="font-medium">No onboardings yet.</p>
+          <p className="mt-1 text-sm text-zinc-600 dark:text-zinc-400">Start the first one and follow it here, step by step.</p>
+          <Link
+            href="/onboardings/new"
+            className="mt-4 inline-flex rounded-lg bg-indigo-600 px-4 py-2 text-sm font-medium text-white shadow-sm hover:bg-indigo-700 dark:bg-indigo-500 dark:text-zinc-950 dark:hover:bg-indigo-400"
+          >
+            Start with a new hire
+          </Link>
+        </>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,272 @@
+'use client';
+
+import { useId, useState, type FormEvent } from 'react';
+import { ApiError, describeLoadError, sendJson } from '@/lib/fetcher';
+import { useSandbox } from '@/lib/swr/use-sandbox';
+import {
+  SANDBOX_SERVICES,
+  SEED_FAILURE_RATES,
+  faultRequestSchema,
+  type Delivery,
+  type FaultSettings,
+  type SandboxService,
+} from '@/lib/views';
+import { ConfirmDialog } from './confirm-dialog';
+import { formatDateTime, formatTime } from './format';
+import { primaryButton, secondaryButton } from './modal';
+import { SandboxSkeleton } from './skeletons';
+
+const SERVICE_TITLES: Record<SandboxService, { title: string; description: string }> = {
+  email: { title: 'Email', description: 'Welcome and cancellation emails.' },
+  llm: { title: 'LLM', description: 'Learning paths generated for each role.' },
+  crm: { title: 'CRM', description: 'Contact status updates.' },
+  slack: { title: 'Slack', description: 'Announcements and corrections. Knows #onboarding-team, #general and #engineering.' },
+};
+
+const SHOWN_DELIVERIES = 15;
+
+function text(delivery: Delivery, field: string): string | undefined {
+  const value: unknown = delivery[field];
+  return typeof value === 'string' || typeof value === 'number' ? String(value) : undefined;
+}
+
+/** The one or two fields that say what a delivery was, per service. */
+function describeDelivery(service: SandboxService, delivery: Delivery): { primary: string; secondary?: string } {
+  switch (service) {
+    case 'email':
+      return { primary: text(delivery, 'subject') ?? '(no subject)', secondary: text(delivery, 'to') && `to ${text(delivery, 'to')}` };
+    case 'slack':
+      return { primary: text(delivery, 'text') ?? '(no text)', secondary: text(delivery, 'channel') };
+    case 'crm':
+      return { primary: `${text(delivery, 'employeeId') ?? '?'} → ${text(delivery, 'status') ?? '?'}` };
+    case 'llm':
+      return { primary: text(delivery, 'role') ?? '(no role)', secondary: text(delivery, 'model') };
+  }
+}
+
+function describeFaults(faults: FaultSettings): string {
+  const parts: string[] = [];
+  if (faults.failNext > 0) parts.push(`next ${faults.failNext} ${faults.failNext === 1 ? 'call fails' : 'calls fail'}`);
+  if (faults.failRate > 0) parts.push(`${Math.round(faults.failRate * 1000) / 10}% of calls fail`);
+  if (faults.latencyMs > 0) parts.push(`${faults.latencyMs} ms slower`);
+  if (parts.length === 0) return 'Healthy: no faults.';
+  return `${parts.join(', ')}${faults.permanent ? ' (permanent failures)' : ''}.`;
+}
+
+export function SandboxPanel() {
+  const { state, error, mutate } = useSandbox();
+  const [confirmingReset, setConfirmingReset] = useState(false);
+  const [presetMessage, setPresetMessage] = useState<string | null>(null);
+  const [presetPending, setPresetPending] = useState(false);
+
+  async function applySeedRates() {
+    setPresetPending(true);
+    setPresetMessage(null);
+    try {
+      for (const service of SANDBOX_SERVICES) {
+        await sendJson('/api/sandbox/faults', 'PUT', { service, failRate: SEED_FAILURE_RATES[service] });
+      }
+      setPresetMessage('Seed failure rates applied: email 20%, LLM 10%, CRM 5%, Slack 15%.');
+      await mutate();
+    } catch (caught) {
+      setPresetMessage(caught instanceof ApiError ? caught.message : 'Could not apply the seed failure rates.');
+    } finally {
+      setPresetPending(false);
+    }
+  }
+
+  return (
+    <div className="space-y-6">
+      <div className="flex flex-wrap items-end justify-between gap-4">
+        <div>
+          <h1 className="text-2xl font-semibold tracking-tight">Sandbox</h1>
+          <p className="mt-1 max-w-2xl text-sm text-zinc-600 dark:text-zinc-400">
+            The simulated outside world: what each service received, and faults you can switch on to see how onboardings cope.
+          </p>
+        </div>
+        <div className="flex flex-wrap gap-2">
+          <button type="button" aria-disabled={presetPending} onClick={() => void applySeedRates()} className={secondaryButton}>
+            Apply seed failure rates
+          </button>
+          <button type="button" onClick={() => setConfirmingReset(true)} className={secondaryButton}>
+            Reset sandbox
+          </button>
+        </div>
+      </div>
+      <div role="status" aria-live="polite" className="text-sm">
+        {presetMessage}
+      </div>
+
+      {error ? (
+        <div role="alert" className="rounded-lg border border-red-200 bg-red-50 px-4 py-3 text-sm text-red-800 dark:border-red-900/60 dark:bg-red-950/40 dark:text-red-200">
+          {error.code === 'sandbox_disabled' ? 'The sandbox is switched off (SANDBOX=off): the real services are in use.' : describeLoadError(error)}
+        </div>
+      ) : null}
+
+      {state ? (
+        <div className="grid gap-4 md:grid-cols-2">
+          {SANDBOX_SERVICES.map((service) => (
+            <ServiceCard
+              key={service}
+              service={service}
+              faults={state.faults[service]}
+              deliveries={state.deliveries[service] ?? []}
+              onChanged={() => void mutate()}
+            />
+          ))}
+        </div>
+      ) : error ? null : (
+        <SandboxSkeleton />
+      )}
+
+      {confirmingReset ? (
+        <ConfirmDialog
+          title="Reset the sandbox?"
+          confirmLabel="Yes, reset sandbox"
+          pendingLabel="Resetting…"
+          dismissLabel="Keep everything"
+          tone="danger"
+          onConfirm={async () => {
+            await sendJson('/api/sandbox/reset', 'POST');
+            await mutate();
+          }}
+          onDismiss={() => setConfirmingReset(false)}
+        >
+          <p>Every fault is switched off and every recorded delivery is deleted. Onboardings themselves are not touched.</p>
+        </ConfirmDialog>
+      ) : null}
+    </div>
+  );
+}
+
+function ServiceCard({
+  service,
+  faults,
+  deliveries,
+  onChanged,
+}: {
+  service: SandboxService;
+  faults: FaultSettings | undefined;
+  deliveries: Delivery[];
+  onChanged: () => void;
+}) {
+  const headingId = useId();
+  const { title, description } = SERVICE_TITLES[service];
+  const newestFirst = [...deliveries].sort((a, b) => b.at.localeCompare(a.at));
+  return (
+    <section aria-labelledby={headingId} className="flex flex-col rounded-xl border border-zinc-200 bg-white shadow-sm dark:border-zinc-800 dark:bg-zinc-900">
+      <div className="border-b border-zinc-200 p-5 dark:border-zinc-800">
+        <div className="flex items-baseline justify-between gap-3">
+          <h2 id={headingId} className="font-semibold">
+            {title}
+          </h2>
+          <span className="text-xs tabular-nums text-zinc-600 dark:text-zinc-400">
+            {deliveries.length} {deliveries.length === 1 ? 'delivery' : 'deliveries'}
+          </span>
+        </div>
+        <p className="mt-0.5 text-sm text-zinc-600 dark:text-zinc-400">{description}</p>
+        <p className={`mt-2 text-xs font-medium ${faults && describeFaults(faults) !== 'Healthy: no faults.' ? 'text-amber-800 dark:text-amber-300' : 'text-emerald-800 dark:text-emerald-300'}`}>
+          {faults ? describeFaults(faults) : 'Healthy: no faults.'}
+        </p>
+      </div>
+      <FaultControls service={service} current={faults} onApplied={onChanged} />
+      <div className="flex-1 p-5 pt-0">
+        <h3 className="text-xs font-semibold uppercase tracking-wide text-zinc-600 dark:text-zinc-400">Deliveries</h3>
+        {newestFirst.length === 0 ? (
+          <p className="mt-2 text-sm text-zinc-600 dark:text-zinc-400">Nothing delivered yet.</p>
+        ) : (
+          <ul className="mt-2 divide-y divide-zinc-100 text-sm dark:divide-zinc-800">
+            {newestFirst.slice(0, SHOWN_DELIVERIES).map((delivery) => {
+              const { primary, secondary } = describeDelivery(service, delivery);
+              return (
+                <li key={delivery.id} className="flex gap-3 py-2">
+                  <time dateTime={delivery.at} title={formatDateTime(delivery.at)} className="w-20 shrink-0 text-xs leading-5 tabular-nums text-zinc-600 dark:text-zinc-400">
+                    {formatTime(delivery.at)}
+                  </time>
+                  <div className="min-w-0">
+                    <p className="break-words">{primary}</p>
+                    {secondary ? <p className="break-words text-xs text-zinc-600 dark:text-zinc-400">{secondary}</p> : null}
+                  </div>
+                </li>
+              );
+            })}
+          </ul>
+        )}
+        {newestFirst.length > SHOWN_DELIVERIES ? (
+          <p className="mt-2 text-xs text-zinc-600 dark:text-zinc-400">and {newestFirst.length - SHOWN_DELIVERIES} older</p>
+        ) : null}
+      </div>
+    </section>
+  );
+}
+
+function FaultControls({ service, current, onApplied }: { service: SandboxService; current: FaultSettings | undefined; onApplied: () => void }) {
+  // Starts from the service's settings when the card appears; polling does not overwrite what is being typed.
+  const [failNext, setFailNext] = useState(String(current?.failNext ?? 0));
+  const [failRatePercent, setFailRatePercent] = useState(String(Math.round((current?.failRate ?? 0) * 1000) / 10));
+  const [latencyMs, setLatencyMs] = useState(String(current?.latencyMs ?? 0));
+  const [permanent, setPermanent] = useState(current?.permanent ?? false);
+  const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
+  const [pending, setPending] = useState(false);
+  const ids = { failNext: useId(), failRate: useId(), latency: useId(), permanent: useId() };
+
+  async function apply(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const request = faultRequestSchema.safeParse({
+      service,
+      failNext: Number(failNext || 0),
+      failRate: Number(failRatePercent || 0) / 100,
+      latencyMs: Number(latencyMs || 0),
+      permanent,
+    });
+    if (!request.success) {
+      setMessage({ ok: false, text: 'Use whole numbers: 0–1000 calls, 0–100 %, 0–120000 ms.' });
+      return;
+    }
+    setPending(true);
+    setMessage(null);
+    try {
+      await sendJson('/api/sandbox/faults', 'PUT', request.data);
+      setMessage({ ok: true, text: 'Applied.' });
+      onApplied();
+    } catch (caught) {
+      setMessage({ ok: false, text: caught instanceof ApiError ? caught.message : 'Could not apply the faults.' });
+    } finally {
+      setPending(false);
+    }
+  }
+
+  const inputClass = 'w-full rounded-lg border border-zinc-300 bg-white px-2.5 py-1.5 text-sm tabular-nums shadow-sm dark:border-zinc-700 dark:bg-zinc-950';
+  return (
+    <form noValidate onSubmit={(event) => void apply(event)} className="space-y-3 p-5">
+      <div className="grid grid-cols-3 gap-3">
+        <div className="flex flex-col gap-1">
+          <label htmlFor={ids.failNext} className="text-xs font-medium">Fail next N calls</label>
+          <input id={ids.failNext} type="number" min={0} max={1000} step={1} inputMode="numeric" value={failNext} onChange={(e) => setFailNext(e.target.value)} className={inputClass} />
+        </div>
+        <div className="flex flex-col gap-1">
+          <label htmlFor={ids.failRate} className="text-xs font-medium">Failure rate (%)</label>
+          <input id={ids.failRate} type="number" min={0} max={100} step={1} inputMode="decimal" value={failRatePercent} onChange={(e) => setFailRatePercent(e.target.value)} className={inputClass} />
+        </div>
+        <div className="flex flex-col gap-1">
+          <label htmlFor={ids.latency} className="text-xs font-medium">Latency (ms)</label>
+          <input id={ids.latency} type="number" min={0} max={120000} step={100} inputMode="numeric" value={latencyMs} onChange={(e) => setLatencyMs(e.target.value)} className={inputClass} />
+        </div>
+      </div>
+      <div className="flex flex-wrap items-center justify-between gap-3">
+        <div className="flex items-center gap-2">
+          <input id={ids.permanent} type="checkbox" checked={permanent} onChange={(e) => setPermanent(e.target.checked)} className="size-4 rounded border-zinc-300 accent-indigo-600" />
+          <label htmlFor={ids.permanent} className="text-sm">Permanent failures</label>
+        </div>
+        <div className="flex items-center gap-3">
+          <span role="status" aria-live="polite" className={`text-xs ${message?.ok ? 'text-emerald-800 dark:text-emerald-300' : 'text-red-700 dark:text-red-400'}`}>
+            {message?.text}
+          </span>
+          <button type="submit" aria-disabled={pending} className={primaryButton}>
+            Apply
+          </button>
+        </div>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,64 @@
+'use client';
+
+import { useOnboardings } from '@/lib/swr/use-onboardings';
+import { ONBOARDING_STATUSES, type OnboardingStatus } from '@/temporal/shared/schemas';
+import { ONBOARDING_STATUS_TEXT } from './status-badge';
+
+// One list call per status, capped: past the cap "100+" is honest and keeps the call cheap.
+const COUNT_CAP = 100;
+const COUNTS_REFRESH_MS = 5000;
+
+const ACCENT: Record<OnboardingStatus, string> = {
+  running: 'bg-sky-500',
+  needs_attention: 'bg-amber-500',
+  completed: 'bg-emerald-500',
+  cancelling: 'bg-violet-500',
+  cancelled: 'bg-zinc-400',
+  failed: 'bg-red-500',
+};
+
+function StatusCount({ status, selected, onSelect }: { status: OnboardingStatus; selected: boolean; onSelect: () => void }) {
+  const { items, nextCursor, error } = useOnboardings({ status, pageSize: COUNT_CAP }, COUNTS_REFRESH_MS);
+  const count = items === undefined ? null : nextCursor ? `${COUNT_CAP}+` : String(items.length);
+  const label = ONBOARDING_STATUS_TEXT[status].label;
+  return (
+    <li>
+      <button
+        type="button"
+        onClick={onSelect}
+        aria-pressed={selected}
+        className={`flex w-full flex-col items-start rounded-xl border px-4 py-3 text-left shadow-sm transition-colors ${
+          selected
+            ? 'border-indigo-500 bg-indigo-50 dark:border-indigo-400 dark:bg-indigo-400/10'
+            : 'border-zinc-200 bg-white hover:border-zinc-300 dark:border-zinc-800 dark:bg-zinc-900 dark:hover:border-zinc-700'
+        }`}
+      >
+        <span className="flex items-center gap-2 text-xs font-medium text-zinc-600 dark:text-zinc-400">
+          <span aria-hidden="true" className={`size-2 rounded-full ${ACCENT[status]}`} />
+          {label}
+        </span>
+        <span className="mt-1 text-2xl font-semibold tabular-nums">
+          {count ?? (error ? <span title="Count unavailable">–</span> : <span className="inline-block h-7 w-8 animate-pulse rounded bg-zinc-200 align-middle dark:bg-zinc-800" />)}
+        </span>
+      </button>
+    </li>
+  );
+}
+
+/** How many onboardings are in each status; choosing one filters the table. */
+export function StatusCounts({ selected, onSelect }: { selected: OnboardingStatus | undefined; onSelect: (status: OnboardingStatus | undefined) => void }) {
+  return (
+    <section aria-label="Onboardings by status">
+      <ul className="grid grid-cols-2 gap-3 sm:grid-cols-3 lg:grid-cols-6">
+        {ONBOARDING_STATUSES.map((status) => (
+          <StatusCount
+            key={status}
+            status={status}
+            selected={selected === status}
+            onSelect={() => onSelect(selected === status ? undefined : status)}
+          />
+        ))}
+      </ul>
+    </section>
+  );
+}

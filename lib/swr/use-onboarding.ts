@@ -1,0 +1,24 @@
+import useSWR from 'swr';
+import { fetcher, type ApiError } from '../fetcher';
+import { retryOnError } from './retry-on-error';
+import type { Detail } from '../views';
+import { FINISHED_STATUSES } from '../../temporal/shared/schemas';
+
+const LIVE_REFRESH_MS = 1000;
+
+/**
+ * One onboarding, polled every second while it can still change and not at all once it is finished.
+ * Polling pauses while the tab is hidden; SWR revalidates on focus when the person comes back.
+ */
+export function useOnboarding(id: string) {
+  const { data, error, isLoading, mutate } = useSWR<Detail, ApiError>(
+    `/api/onboardings/${encodeURIComponent(id)}`,
+    fetcher,
+    {
+      refreshInterval: (latest) => (latest && FINISHED_STATUSES.includes(latest.status) ? 0 : LIVE_REFRESH_MS),
+      refreshWhenHidden: false,
+      onErrorRetry: retryOnError,
+    },
+  );
+  return { detail: data, error, isLoading, mutate };
+}
