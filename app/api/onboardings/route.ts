@@ -1,0 +1,29 @@
+import { getActor } from '@/lib/api/actor';
+import { invalidInput, readJsonBody } from '@/lib/api/body';
+import { methodNotAllowed } from '@/lib/api/errors';
+import { jsonResponse, withApi } from '@/lib/api/handler';
+import { listQueryInput, listQuerySchema } from '@/lib/api/schemas';
+import { listOnboardings, startOnboarding } from '@/lib/temporal/client';
+import { listResponseSchema, startResponseSchema } from '@/lib/views';
+import { newHireSchema } from '@/temporal/shared/schemas';
+
+export const runtime = 'nodejs';
+export const dynamic = 'force-dynamic';
+
+export const POST = withApi(async (request) => {
+  const hire = await readJsonBody(request, newHireSchema);
+  const started = await startOnboarding(hire, getActor(request));
+  return jsonResponse(startResponseSchema, started, {
+    status: 201,
+    headers: { Location: `/api/onboardings/${encodeURIComponent(started.id)}` },
+  });
+});
+
+export const GET = withApi(async (request) => {
+  const parsed = listQuerySchema.safeParse(listQueryInput(new URL(request.url).searchParams));
+  if (!parsed.success) throw invalidInput(parsed.error.issues, 'Some query parameters are not valid.');
+  return jsonResponse(listResponseSchema, await listOnboardings(parsed.data));
+});
+
+const notAllowed = methodNotAllowed(['GET', 'POST']);
+export { notAllowed as PUT, notAllowed as PATCH, notAllowed as DELETE };

@@ -1,0 +1,49 @@
+import 'server-only';
+import type { z } from 'zod';
+import { employeeIdSchema, WORKFLOW_ID_PREFIX } from '@/temporal/shared/contract';
+import { ApiError, apiErrorResponse, toApiError } from './errors';
+
+interface RouteContext<Params> {
+  params: Promise<Params>;
+}
+
+type Handler<Params> = (request: Request, params: Params) => Promise<Response>;
+
+/**
+ * Wraps a route handler so every failure leaves as the one error envelope with its status code.
+ * Unknown errors are logged here, once, and answered with a generic 500.
+ */
+export function withApi<Params = Record<string, never>>(handler: Handler<Params>) {
+  return async (request: Request, context: RouteContext<Params>): Promise<Response> => {
+    try {
+      return await handler(request, await context.params);
+    } catch (error) {
+      const apiError = toApiError(error);
+      if (apiError.status >= 500) {
+        console.error(`${request.method} ${new URL(request.url).pathname} failed:`, error);
+      }
+      return apiErrorResponse(apiError);
+    }
+  };
+}
+
+/** A JSON response whose body is checked against its schema first, so the API cannot drift from its contract. */
+export function jsonResponse<S extends z.ZodType>(
+  schema: S,
+  body: z.input<S>,
+  init: { status?: number; headers?: Record<string, string> } = {},
+): Response {
+  const checked = schema.parse(body);
+  return Response.json(checked, { status: init.status ?? 200, headers: { 'Cache-Control': 'no-store', ...init.headers } });
+}
+
+const ONBOARDING_ID = new RegExp(`^${WORKFLOW_ID_PREFIX}(.+)$`);
+
+/** The onboarding ID from the path; anything that could not be one is a 404 (we never ask Temporal about it). */
+export function parseOnboardingId(raw: string): string {
+  const employeeId = ONBOARDING_ID.exec(raw)?.[1];
+  if (employeeId === undefined || !employeeIdSchema.safeParse(employeeId).success) {
+    throw new ApiError(404, 'not_found', 'No onboarding with this ID.');
+  }
+  return raw;
+}
