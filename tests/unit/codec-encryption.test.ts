@@ -1,9 +1,10 @@
 import { mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { ApplicationFailure, defaultPayloadConverter, type Payload } from '@temporalio/common';
+import { ApplicationFailure, defaultPayloadConverter, type FailureConverter, type Payload } from '@temporalio/common';
 import { describe, expect, it } from 'vitest';
 import { clientDataConverter } from '@/lib/codec/data-converter';
+import { failureConverter } from '@/lib/codec/failure-converter';
 import { ENCRYPTED_ENCODING, EncryptionCodec, METADATA_KEY_ID } from '@/lib/codec/encryption-codec';
 import { keyringOf, loadPayloadKeyring, parsePayloadKeys, readOrCreateKeyFile } from '@/lib/codec/keys';
 
@@ -78,6 +79,17 @@ describe('EncryptionCodec', () => {
     expect(text(failure.encodedAttributes?.data)).toContain(hire.email);
     const [encrypted] = await converter.payloadCodecs[0]!.encode([failure.encodedAttributes!]);
     expect(text(encrypted?.data)).not.toContain(hire.email);
+  });
+});
+
+describe('failure converters', () => {
+  it('the worker copy (plain JS, loaded by path) encodes failures like the TypeScript one', async () => {
+    const workerCopy = (await import('@/lib/codec/failure-converter.js')) as { failureConverter: FailureConverter };
+    const error = ApplicationFailure.nonRetryable('Mailbox zoe@example.com is full', 'RejectedInput');
+    const fromWorker = workerCopy.failureConverter.errorToFailure(error, defaultPayloadConverter);
+    const fromWeb = failureConverter.errorToFailure(error, defaultPayloadConverter);
+    expect(fromWorker.message).toBe('Encoded failure');
+    expect(fromWorker.encodedAttributes).toEqual(fromWeb.encodedAttributes);
   });
 });
 
