@@ -32,6 +32,7 @@ import {
   type SkipRequest,
 } from '@/temporal/shared/contract';
 import { getConfig, type AppConfig } from '@/lib/env';
+import { clientDataConverter, payloadKeySettings } from '@/lib/codec/data-converter';
 import { ApiError, TEMPORAL_UNAVAILABLE_MESSAGE } from '@/lib/api/errors';
 import type { Detail, ListResponse } from '@/lib/views';
 import { buildListQuery, decodeCursor, encodeCursor, searchClause } from './list-query';
@@ -80,7 +81,12 @@ export function getTemporalClient(): Client {
     const config = getConfig();
     // Lazy: the app starts (and serves the sandbox and pages) even while Temporal is still coming up.
     const connection = Connection.lazy(connectionOptions(config));
-    cache.onboardingTemporalClient = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
+    cache.onboardingTemporalClient = new Client({
+      connection,
+      namespace: config.TEMPORAL_NAMESPACE,
+      // The worker encrypts payloads (memo, query answers, failure messages): we must read them the same way.
+      dataConverter: clientDataConverter(payloadKeySettings(config.DATA_DIR)),
+    });
   }
   return cache.onboardingTemporalClient;
 }
@@ -240,7 +246,12 @@ export async function getOnboarding(id: string): Promise<Detail> {
     // A closed run with no worker around is normal; anything else unexpected is worth a log line.
     if (live) console.warn(`progress query on ${id} failed:`, queried.reason);
   }
-  const pendingActivities = (description.raw.pendingActivities ?? []) as PendingActivityLike[];
+  const pendingActivities = await Promise.all(
+    (description.raw.pendingActivities ?? []).map(async (activity): Promise<PendingActivityLike> => ({
+      ...activity,
+      lastFailure: activity.lastFailure ? await withReadableMessage(activity.lastFailure) : null,
+    })),
+  );
   return toDetail({
     id,
     runId: description.runId,
@@ -265,6 +276,27 @@ export async function getOnboarding(id: string): Promise<Detail> {
           stepAttribute: description.typedSearchAttributes.get(SA_STEP),
         },
   });
+}
+
+type ProtoFailure = NonNullable<NonNullable<WorkflowExecutionDescription['raw']['pendingActivities']>[number]['lastFailure']>;
+
+/**
+ * Failure messages travel encoded (they can quote personal data), leaving "Encoded failure" in
+ * `message`; the real one is in `encodedAttributes`, which the codec decrypts.
+ */
+async function withReadableMessage(failure: ProtoFailure): Promise<ProtoFailure> {
+  if (!failure.encodedAttributes) return failure;
+  const converter = getTemporalClient().options.loadedDataConverter;
+  try {
+    let decoded = [failure.encodedAttributes];
+    for (const codec of [...converter.payloadCodecs].reverse()) decoded = await codec.decode(decoded);
+    const [attributes] = decoded;
+    const message: unknown = attributes ? converter.payloadConverter.fromPayload<{ message?: unknown }>(attributes).message : undefined;
+    return typeof message === 'string' ? { ...failure, message } : failure;
+  } catch (error) {
+    console.warn('could not decode a pending activity failure:', error);
+    return failure;
+  }
 }
 
 /** No worker polling: the server holds the query until our deadline (the SDK wraps the gRPC error). */
