@@ -1,0 +1,42 @@
+/**
+ * What the e2e specs and the global setup/teardown share: the stack's ports, the hand-over of the stack
+ * from setup to teardown, and a helper to break and mend the stack through its control server.
+ */
+import type http from 'node:http';
+import type { Stack } from '../scripts/lib/stack';
+
+export const E2E_PORTS = { web: 3100, temporal: 7300, temporalUi: 8300, control: 3190 } as const;
+
+export type StackControlAction = 'worker/kill' | 'worker/start' | 'temporal/stop' | 'temporal/start' | 'web/restart';
+
+/**
+ * Asks the control server to act and waits until it is done (a started worker is polling, a started Temporal
+ * answers, a restarted web app serves /api/health). `worker/kill` sends SIGKILL unless told SIGTERM.
+ */
+export async function controlStack(action: StackControlAction, body: { signal?: 'SIGKILL' | 'SIGTERM' } = {}): Promise<void> {
+  const base = process.env.STACK_CONTROL_URL ?? `http://127.0.0.1:${E2E_PORTS.control}`;
+  const response = await fetch(`${base}/${action}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  if (!response.ok) throw new Error(`stack control ${action} failed: ${response.status} ${await response.text()}`);
+}
+
+// Setup and teardown run in the runner process but may be separate module instances: keep it on globalThis.
+interface E2eStackHandle {
+  stack?: Stack;
+  control?: http.Server;
+}
+const KEY = Symbol.for('onboarding-dashboard.e2e-stack');
+const holder = globalThis as typeof globalThis & { [KEY]?: E2eStackHandle };
+
+export function setE2eStack(stack: Stack, control?: http.Server): void {
+  holder[KEY] = { stack, control };
+}
+
+export function takeE2eStack(): E2eStackHandle {
+  const handle = holder[KEY] ?? {};
+  holder[KEY] = undefined;
+  return handle;
+}

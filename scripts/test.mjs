@@ -1,0 +1,91 @@
+#!/usr/bin/env node
+/**
+ * `npm test`: installs what is missing (npm deps, the Temporal CLI, a Chromium), then runs lint,
+ * typecheck, unit, workflow, the e2e build and the e2e tests in that order, stopping at the first
+ * failure, and ends with a one-line summary ("npm test: N passed, N failed").
+ */
+import { spawnSync } from 'node:child_process';
+import { accessSync, constants } from 'node:fs';
+import { ensureDeps } from './ensure-deps.mjs';
+import { ensureTemporalCli } from './lib/temporal-cli.mjs';
+import { formatDuration, npmCommand, run } from './lib/run.mjs';
+
+const E2E_DIST_DIR = '.next-e2e';
+const SYSTEM_CHROMIUMS = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/snap/bin/chromium'];
+
+function executable(file) {
+  try {
+    accessSync(file, constants.X_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function commandExists(name) {
+  return spawnSync('sh', ['-c', `command -v ${name}`], { stdio: 'ignore' }).status === 0;
+}
+
+/** A system Chromium when there is one; else apt (as root); else Playwright's own download. */
+async function ensureChromium() {
+  if (process.env.CHROMIUM_PATH && executable(process.env.CHROMIUM_PATH)) return process.env.CHROMIUM_PATH;
+  const found = SYSTEM_CHROMIUMS.find(executable);
+  if (found) return found;
+  const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
+  if (isRoot && commandExists('apt-get')) {
+    console.log('[test] no Chromium found: installing it with apt-get');
+    const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+    if ((await run('apt-get', ['update'], { env })) === 0 && (await run('apt-get', ['install', '-y', 'chromium'], { env })) === 0) {
+      const installed = SYSTEM_CHROMIUMS.find(executable);
+      if (installed) return installed;
+    }
+    console.log('[test] apt-get could not install chromium; trying Playwright\'s download');
+  }
+  console.log('[test] installing Playwright\'s Chromium');
+  if ((await run(npmCommand(), ['exec', '--', 'playwright', 'install', 'chromium'])) !== 0) {
+    throw new Error('no Chromium: install one (e.g. `apt-get install chromium`) or set CHROMIUM_PATH to its binary');
+  }
+  // Empty: playwright.config.ts falls back to Playwright's own browser.
+  return '';
+}
+
+async function main() {
+  const startedAt = Date.now();
+  ensureDeps();
+  const env = { ...process.env, TEMPORAL_CLI_PATH: await ensureTemporalCli() };
+  const chromium = await ensureChromium();
+  if (chromium) env.CHROMIUM_PATH = chromium;
+
+  const npm = npmCommand();
+  const steps = [
+    { name: 'lint', args: ['run', 'lint'] },
+    { name: 'typecheck', args: ['run', 'typecheck'] },
+    { name: 'unit', args: ['run', 'test:unit'] },
+    { name: 'workflow', args: ['run', 'test:workflow'] },
+    { name: 'build (e2e)', args: ['run', 'build'], env: { NEXT_DIST_DIR: E2E_DIST_DIR } },
+    { name: 'e2e', args: ['run', 'test:e2e'], env: { NEXT_DIST_DIR: E2E_DIST_DIR, E2E_PREBUILT: '1' } },
+  ];
+  const results = [];
+  for (const step of steps) {
+    console.log(`\n[test] ── ${step.name} ──`);
+    const stepStartedAt = Date.now();
+    const code = await run(npm, step.args, { env: { ...env, ...step.env } });
+    results.push({ name: step.name, ok: code === 0, took: Date.now() - stepStartedAt });
+    if (code !== 0) break;
+  }
+
+  const passed = results.filter((r) => r.ok).length;
+  const failed = results.length - passed;
+  const notRun = steps.slice(results.length).map((s) => s.name);
+  console.log('\n[test] summary');
+  for (const result of results) console.log(`  ${result.ok ? 'ok  ' : 'FAIL'} ${result.name} (${formatDuration(result.took)})`);
+  for (const name of notRun) console.log(`  --   ${name} (not run)`);
+  console.log(`npm test: ${passed} passed, ${failed} failed${notRun.length ? `, ${notRun.length} not run` : ''} in ${formatDuration(Date.now() - startedAt)}`);
+  process.exit(failed === 0 ? 0 : 1);
+}
+
+main().catch((error) => {
+  console.error(`[test] ${error instanceof Error ? error.message : String(error)}`);
+  console.log('npm test: 0 passed, 1 failed (setup)');
+  process.exit(1);
+});
