@@ -1,0 +1,49 @@
+/**
+ * The activities, built from their dependencies so tests hand in fakes and the worker hands in the
+ * configured services. Each one is a step (or a step's compensation) of the onboarding workflow.
+ */
+import type { OnboardingActivities } from '../shared/contract';
+import type { Services } from '../integrations';
+import { runAttempt, type AttemptFailureReport } from './run-attempt';
+import { cancellationEmailFor, sendEmail, welcomeEmailFor } from './welcome-email';
+import { generateLearningPath } from './learning-path';
+import { setCrmStatus } from './crm-update';
+import { announcementFor, correctionFor, postSlackMessage } from './slack-notification';
+
+export type { AttemptFailureReport } from './run-attempt';
+export { idempotencyKeyFor } from './run-attempt';
+
+export interface ActivityDeps extends Services {
+  /** Tells the workflow about a failed attempt that will be retried (best effort). */
+  reportAttemptFailure?: (report: AttemptFailureReport) => Promise<void>;
+  heartbeatIntervalMs?: number;
+}
+
+export function createActivities(deps: ActivityDeps): OnboardingActivities {
+  const { reportAttemptFailure, heartbeatIntervalMs } = deps;
+  const common = { reportAttemptFailure, heartbeatIntervalMs };
+  return {
+    sendWelcomeEmail: (hire) =>
+      runAttempt({ ...common, step: 'welcome-email' }, (call) => sendEmail(deps.email, welcomeEmailFor(hire), call)),
+    generateLearningPath: (hire) =>
+      runAttempt({ ...common, step: 'learning-path' }, (call) => generateLearningPath(deps.llm, hire, call)),
+    setCrmStatus: ({ employeeId, status, compensation }) =>
+      runAttempt({ ...common, step: 'crm-update', compensation }, (call) =>
+        setCrmStatus(deps.crm, { employeeId, status }, call),
+      ),
+    postSlackAnnouncement: (hire) => {
+      const { channel, text } = announcementFor(hire);
+      return runAttempt({ ...common, step: 'slack-notification' }, (call) => postSlackMessage(deps.slack, channel, text, call));
+    },
+    sendCancellationEmail: (hire) =>
+      runAttempt({ ...common, step: 'welcome-email', compensation: true }, (call) =>
+        sendEmail(deps.email, cancellationEmailFor(hire), call),
+      ),
+    postSlackCorrection: (hire) => {
+      const { channel, text } = correctionFor(hire);
+      return runAttempt({ ...common, step: 'slack-notification', compensation: true }, (call) =>
+        postSlackMessage(deps.slack, channel, text, call),
+      );
+    },
+  };
+}

@@ -1,0 +1,7 @@
+import type { LearningPathResult, NewHire } from '../shared/contract';
+import type { CallContext, LlmService } from '../integrations';
+
+export async function generateLearningPath(llm: LlmService, hire: NewHire, call: CallContext): Promise<LearningPathResult> {
+  const { path, model } = await llm.generateLearningPath({ role: hire.role, department: hire.department }, call);
+  return { ...path, role: hire.role, model };
+}

@@ -1,0 +1,103 @@
+/**
+ * What every activity attempt does around its call to the outside world: a stable idempotency key,
+ * heartbeats while waiting (so cancellation and a dead worker are noticed), the attempt number on the
+ * way out, and a report of a failed attempt that Temporal will retry.
+ */
+import { Context } from '@temporalio/activity';
+import { ApplicationFailure, CancelledFailure } from '@temporalio/common';
+import type { AttemptFailure, AttemptFailureDetails, Attempted, StepKey } from '../shared/contract';
+import type { CallContext } from '../integrations';
+
+export interface AttemptFailureReport extends AttemptFailure {
+  workflowId: string;
+  runId: string;
+}
+
+export interface AttemptOptions {
+  step: StepKey;
+  /** Compensations get their own key, so they are never mistaken for the step's first delivery. */
+  compensation?: boolean;
+  reportAttemptFailure?: (report: AttemptFailureReport) => Promise<void>;
+  heartbeatIntervalMs?: number;
+}
+
+/** Reporting is a courtesy to the dashboard; it must never hold up the attempt for long. */
+const REPORT_TIMEOUT_MS = 3_000;
+const DEFAULT_HEARTBEAT_INTERVAL_MS = 2_000;
+
+export function idempotencyKeyFor(workflowId: string, runId: string, step: StepKey, compensation = false): string {
+  return `${workflowId}:${runId}:${step}${compensation ? ':compensation' : ''}`;
+}
+
+export async function runAttempt<T>(options: AttemptOptions, work: (call: CallContext) => Promise<T>): Promise<Attempted<T>> {
+  const ctx = Context.current();
+  const { attempt } = ctx.info;
+  const workflowExecution = ctx.info.workflowExecution;
+  if (!workflowExecution) {
+    throw ApplicationFailure.nonRetryable('Onboarding activities run only inside a workflow', 'ConfigurationError');
+  }
+  const call: CallContext = {
+    idempotencyKey: idempotencyKeyFor(workflowExecution.workflowId, workflowExecution.runId, options.step, options.compensation),
+    signal: ctx.cancellationSignal,
+  };
+
+  ctx.heartbeat();
+  const heartbeats = setInterval(() => ctx.heartbeat(), options.heartbeatIntervalMs ?? DEFAULT_HEARTBEAT_INTERVAL_MS);
+  try {
+    return { value: await work(call), attempt };
+  } catch (err) {
+    if (err instanceof CancelledFailure || ctx.cancellationSignal.aborted) throw err;
+    const failure = withAttempt(err, attempt);
+    const maximumAttempts = ctx.info.retryPolicy?.maximumAttempts;
+    const willRetry = !failure.nonRetryable && (maximumAttempts === undefined || maximumAttempts === 0 || attempt < maximumAttempts);
+    if (willRetry && !options.compensation && options.reportAttemptFailure) {
+      await reportQuietly(options.reportAttemptFailure, {
+        workflowId: workflowExecution.workflowId,
+        runId: workflowExecution.runId,
+        step: options.step,
+        attempt,
+        message: failure.message,
+        type: failure.type ?? 'Error',
+      });
+    }
+    throw failure;
+  } finally {
+    clearInterval(heartbeats);
+  }
+}
+
+/** The same failure, carrying the attempt number for the workflow (which cannot see attempts itself). */
+function withAttempt(err: unknown, attempt: number): ApplicationFailure {
+  const details: AttemptFailureDetails[] = [{ attempt }];
+  if (err instanceof ApplicationFailure) {
+    return ApplicationFailure.create({
+      message: err.message,
+      type: err.type ?? 'Error',
+      nonRetryable: err.nonRetryable === true,
+      details,
+    });
+  }
+  // A bug or an unexpected library error: retry it like a transient fault, under an explicit type.
+  const message = err instanceof Error ? err.message : String(err);
+  return ApplicationFailure.create({ message: message || 'Unexpected error', type: 'UnexpectedError', details });
+}
+
+async function reportQuietly(report: (r: AttemptFailureReport) => Promise<void>, payload: AttemptFailureReport): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    await Promise.race([
+      report(payload),
+      new Promise<void>((resolve) => {
+        timer = setTimeout(resolve, REPORT_TIMEOUT_MS);
+      }),
+    ]);
+  } catch (err) {
+    Context.current().log.warn('Could not report a failed attempt to the workflow', {
+      step: payload.step,
+      attempt: payload.attempt,
+      error: err instanceof Error ? err.message : String(err),
+    });
+  } finally {
+    clearTimeout(timer);
+  }
+}
