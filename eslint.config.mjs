@@ -4,7 +4,7 @@ import reactHooks from 'eslint-plugin-react-hooks';
 import { builtinModules } from 'node:module';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', '.next/', '.data/', 'dist/', 'test-results/', 'playwright-report/', 'next-env.d.ts', '**/*.mjs', '**/*.js'] },
+  { ignores: ['node_modules/', '.next*/', '.data/', 'dist/', 'test-results/', 'playwright-report/', 'next-env.d.ts', '**/*.mjs', '**/*.js'] },
   ...tseslint.configs.recommendedTypeChecked,
   {
     languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
