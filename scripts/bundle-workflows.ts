@@ -1,0 +1,20 @@
+/**
+ * Bundles the workflow code once at build time (`npm run build`), so the worker starts without
+ * webpack and runs exactly the code that was built. Output: dist/workflow-bundle.js.
+ */
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { bundleWorkflowCode } from '@temporalio/worker';
+import { WORKFLOW_BUNDLE_PATH, WORKFLOWS_PATH } from '../worker/workflow-source';
+
+async function main(): Promise<void> {
+  const { code } = await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH });
+  await mkdir(path.dirname(WORKFLOW_BUNDLE_PATH), { recursive: true });
+  await writeFile(WORKFLOW_BUNDLE_PATH, code);
+  console.log(`[build] workflow bundle written to ${path.relative(process.cwd(), WORKFLOW_BUNDLE_PATH)} (${Math.round(code.length / 1024)} KiB)`);
+}
+
+main().catch((err: unknown) => {
+  console.error('[build] could not bundle the workflows:', err);
+  process.exit(1);
+});

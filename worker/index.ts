@@ -1,0 +1,86 @@
+/**
+ * The worker process: runs the onboarding workflow and its activities on the configured task queue.
+ * Start with `npm run worker` (tsx worker/index.ts). SIGINT/SIGTERM drain in-flight work, then exit.
+ */
+import { Client } from '@temporalio/client';
+import { Worker } from '@temporalio/worker';
+import { ConfigError, getConfig, type AppConfig } from '../lib/config';
+import { attemptFailedSignal } from '../temporal/shared/contract';
+import { createActivities, type AttemptFailureReport } from '../temporal/activities';
+import { createServices } from '../temporal/integrations';
+import { connectionOptions, connectWhenReachable } from './connect';
+import { workflowSource } from './workflow-source';
+
+function readConfig(): AppConfig {
+  try {
+    return getConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      console.error(`[worker] ${err.message}`);
+      process.exit(1);
+    }
+    throw err;
+  }
+}
+
+async function main(): Promise<void> {
+  const config = readConfig();
+
+  // Until the Worker exists (it installs its own signal handling), a Ctrl-C just stops the waiting.
+  const stopWaiting = new AbortController();
+  const onSignal = () => stopWaiting.abort();
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+
+  const connection = await connectWhenReachable(await connectionOptions(config), stopWaiting.signal);
+  process.off('SIGINT', onSignal);
+  process.off('SIGTERM', onSignal);
+  if (!connection) {
+    console.log('[worker] stopped before Temporal was reachable');
+    return;
+  }
+
+  const client = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
+  const reportAttemptFailure = async ({ workflowId, runId, ...failure }: AttemptFailureReport) => {
+    await client.workflow.getHandle(workflowId, runId).signal(attemptFailedSignal, failure);
+  };
+
+  const services = createServices({
+    appUrl: config.appUrl,
+    sandbox: config.sandboxEnabled,
+    llm: { baseUrl: config.llmBaseUrl, apiKey: config.LLM_API_KEY, model: config.LLM_MODEL },
+    email: { url: config.EMAIL_API_URL, apiKey: config.EMAIL_API_KEY },
+    crm: { url: config.CRM_API_URL, apiKey: config.CRM_API_KEY },
+    slack: { url: config.SLACK_API_URL, botToken: config.SLACK_BOT_TOKEN },
+  });
+
+  const source = workflowSource();
+  const worker = await Worker.create({
+    connection,
+    namespace: config.TEMPORAL_NAMESPACE,
+    taskQueue: config.TEMPORAL_TASK_QUEUE,
+    ...source,
+    activities: createActivities({ ...services, reportAttemptFailure }),
+    maxConcurrentActivityTaskExecutions: config.WORKER_MAX_CONCURRENT_ACTIVITIES,
+    maxConcurrentWorkflowTaskExecutions: config.WORKER_MAX_CONCURRENT_WORKFLOW_TASKS,
+    ...(config.WORKER_MAX_CACHED_WORKFLOWS === undefined ? {} : { maxCachedWorkflows: config.WORKER_MAX_CACHED_WORKFLOWS }),
+    shutdownGraceTime: config.WORKER_SHUTDOWN_GRACE_TIME,
+  });
+
+  const running = worker.run();
+  console.log(
+    `[worker] Worker ready on task queue ${config.TEMPORAL_TASK_QUEUE} at ${config.TEMPORAL_ADDRESS}` +
+      ` (${'workflowBundle' in source ? 'prebuilt workflow bundle' : 'workflows from source'}; services: ${config.sandboxEnabled ? `sandbox at ${config.appUrl}` : 'real'})`,
+  );
+  try {
+    await running;
+    console.log('[worker] stopped');
+  } finally {
+    await connection.close();
+  }
+}
+
+main().catch((err: unknown) => {
+  console.error('[worker] failed:', err);
+  process.exit(1);
+});
