@@ -13,12 +13,22 @@ import {
   type NewHireRequest,
 } from '@/temporal/shared/schemas';
 
-const FIELDS = ['employeeId', 'fullName', 'email', 'role', 'department', 'startDate', 'managerEmail', 'slackChannel'] as const;
+// In the order they appear on the page, so "first invalid field" is the first one a person sees.
+const FIELDS = ['fullName', 'employeeId', 'email', 'startDate', 'role', 'department', 'managerEmail', 'slackChannel'] as const;
 type FieldName = (typeof FIELDS)[number];
 type Values = Record<FieldName, string>;
 type FieldErrors = Partial<Record<FieldName, string>>;
 
 const OPTIONAL_FIELDS: readonly FieldName[] = ['department', 'managerEmail', 'slackChannel'];
+
+// An empty required field deserves "enter it", not the format rule the schema would report.
+const MISSING_MESSAGES: Partial<Record<FieldName, string>> = {
+  fullName: 'Enter the full name',
+  employeeId: 'Enter the employee ID',
+  email: 'Enter the work email',
+  startDate: 'Enter the start date',
+  role: 'Enter the role',
+};
 
 const INITIAL_VALUES: Values = {
   employeeId: '',
@@ -61,7 +71,9 @@ function validate(values: Values): FieldErrors {
   const errors: FieldErrors = {};
   for (const issue of parsed.error.issues) {
     const field = issue.path[0];
-    if (isFieldName(field)) errors[field] ??= issue.message;
+    if (!isFieldName(field)) continue;
+    const missing = values[field].trim() === '' ? MISSING_MESSAGES[field] : undefined;
+    errors[field] ??= missing ?? issue.message;
   }
   return errors;
 }

@@ -49,7 +49,10 @@ export function OnboardingDetail({ id }: { id: string }) {
           <div className="min-w-0">
             <div className="flex flex-wrap items-center gap-3">
               <h1 className="break-words text-2xl font-semibold tracking-tight">{detail.input.fullName}</h1>
-              <StatusBadge status={detail.status} />
+              {/* A live region, so a screen reader hears the onboarding finish or need attention. */}
+              <span role="status" aria-label="Overall status">
+                <StatusBadge status={detail.status} />
+              </span>
             </div>
             <p className="mt-1 text-sm text-zinc-600 dark:text-zinc-400">
               {detail.input.role}

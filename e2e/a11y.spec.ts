@@ -1,0 +1,40 @@
+/** Every page scanned with axe in light and dark mode: no serious or critical violations. */
+import AxeBuilder from '@axe-core/playwright';
+import { expect, test, type Page } from '@playwright/test';
+import { newHire, overallStatus, startOnboarding } from './fixtures';
+
+async function expectNoSeriousViolations(page: Page, what: string): Promise<void> {
+  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']).analyze();
+  const serious = results.violations.filter((violation) => violation.impact === 'serious' || violation.impact === 'critical');
+  expect(
+    serious.map((violation) => `${violation.id}: ${violation.help} (${violation.nodes.map((node) => node.target.join(' ')).join(', ')})`),
+    `${what} has serious accessibility problems`,
+  ).toEqual([]);
+}
+
+for (const colorScheme of ['light', 'dark'] as const) {
+  test.describe(`${colorScheme} mode`, () => {
+    test.use({ colorScheme });
+
+    test('the list, the form, a finished onboarding and the sandbox have no serious violations', async ({ page, request }) => {
+      const id = await startOnboarding(request, newHire({ fullName: 'Mary Jackson' }));
+
+      await page.goto('/');
+      await expect(page.getByRole('link', { name: 'Mary Jackson' }).first()).toBeVisible({ timeout: 15_000 });
+      await expectNoSeriousViolations(page, 'the list');
+
+      await page.goto('/onboardings/new');
+      await page.getByRole('button', { name: 'Start onboarding' }).click();
+      await expect(page.getByLabel('Full name', { exact: true })).toHaveAttribute('aria-invalid', 'true');
+      await expectNoSeriousViolations(page, 'the form with errors');
+
+      await page.goto(`/onboardings/${id}`);
+      await expect(overallStatus(page)).toHaveText('Completed', { timeout: 30_000 });
+      await expectNoSeriousViolations(page, 'the detail page');
+
+      await page.goto('/sandbox');
+      await expect(page.getByRole('region', { name: 'Email' })).toBeVisible({ timeout: 15_000 });
+      await expectNoSeriousViolations(page, 'the sandbox');
+    });
+  });
+}

@@ -1,0 +1,101 @@
+/**
+ * Helpers shared by the UI specs: unique hires, the sandbox's faults, and locators by accessible name.
+ * Everything goes through the public HTTP API or the page's roles and labels, never CSS classes.
+ */
+import { expect, type APIRequestContext, type Locator, type Page } from '@playwright/test';
+
+export type Service = 'email' | 'llm' | 'crm' | 'slack';
+
+export interface Hire {
+  employeeId: string;
+  fullName: string;
+  email: string;
+  role: string;
+  startDate: string;
+  department?: string;
+  managerEmail?: string;
+  slackChannel?: string;
+}
+
+export function uniqueEmployeeId(prefix = 'e2e'): string {
+  return `${prefix}-${Date.now()}-${Math.random().toString(36).slice(2, 8)}`;
+}
+
+export function today(): string {
+  return new Date().toISOString().slice(0, 10);
+}
+
+export function newHire(overrides: Partial<Hire> = {}): Hire {
+  const employeeId = overrides.employeeId ?? uniqueEmployeeId();
+  return {
+    employeeId,
+    fullName: 'Ada Lovelace',
+    email: `${employeeId}@example.com`,
+    role: 'Software Engineer',
+    startDate: today(),
+    ...overrides,
+  };
+}
+
+/** Starts an onboarding through the API (faster than the form when the form is not what is tested). */
+export async function startOnboarding(request: APIRequestContext, hire: Hire): Promise<string> {
+  const response = await request.post('/api/onboardings', { data: hire });
+  expect(response.status(), await response.text()).toBe(201);
+  const body = (await response.json()) as { id: string };
+  return body.id;
+}
+
+export async function resetSandbox(request: APIRequestContext): Promise<void> {
+  const response = await request.post('/api/sandbox/reset');
+  expect(response.ok(), await response.text()).toBe(true);
+}
+
+export async function setFault(
+  request: APIRequestContext,
+  fault: { service: Service; failNext?: number; failRate?: number; latencyMs?: number; permanent?: boolean },
+): Promise<void> {
+  const response = await request.put('/api/sandbox/faults', { data: fault });
+  expect(response.ok(), await response.text()).toBe(true);
+}
+
+/** Switches every fault off without deleting deliveries. */
+export async function clearFaults(request: APIRequestContext): Promise<void> {
+  for (const service of ['email', 'llm', 'crm', 'slack'] as const) {
+    await setFault(request, { service, failNext: 0, failRate: 0, latencyMs: 0, permanent: false });
+  }
+}
+
+export async function deliveriesMentioning(request: APIRequestContext, service: Service, needle: string): Promise<unknown[]> {
+  const response = await request.get('/api/sandbox/state');
+  expect(response.ok()).toBe(true);
+  const state = (await response.json()) as { deliveries: Record<Service, unknown[]> };
+  // Matched on the whole record so the check does not depend on where a service keeps the field.
+  return state.deliveries[service].filter((delivery) => JSON.stringify(delivery).includes(needle));
+}
+
+export function stepList(page: Page): Locator {
+  return page.getByRole('list', { name: 'Onboarding steps' });
+}
+
+/** The <li> of one step, found by its label. */
+export function stepItem(page: Page, label: string): Locator {
+  return stepList(page)
+    .getByRole('listitem')
+    .filter({ has: page.getByRole('heading', { name: label, exact: true }) });
+}
+
+/** The onboarding's status next to its heading: a polite live region named "Overall status". */
+export function overallStatus(page: Page): Locator {
+  return page.getByRole('status', { name: 'Overall status' });
+}
+
+export async function fillNewHireForm(page: Page, hire: Hire): Promise<void> {
+  await page.getByLabel('Employee ID', { exact: true }).fill(hire.employeeId);
+  await page.getByLabel('Full name', { exact: true }).fill(hire.fullName);
+  await page.getByLabel('Work email', { exact: true }).fill(hire.email);
+  await page.getByLabel('Role', { exact: true }).fill(hire.role);
+  if (hire.department) await page.getByLabel('Department', { exact: true }).fill(hire.department);
+  await page.getByLabel('Start date', { exact: true }).fill(hire.startDate);
+  if (hire.managerEmail) await page.getByLabel('Manager email', { exact: true }).fill(hire.managerEmail);
+  if (hire.slackChannel) await page.getByLabel('Slack channel', { exact: true }).fill(hire.slackChannel);
+}
