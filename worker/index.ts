@@ -65,6 +65,8 @@ async function main(): Promise<void> {
     maxConcurrentWorkflowTaskExecutions: config.WORKER_MAX_CONCURRENT_WORKFLOW_TASKS,
     ...(config.WORKER_MAX_CACHED_WORKFLOWS === undefined ? {} : { maxCachedWorkflows: config.WORKER_MAX_CACHED_WORKFLOWS }),
     shutdownGraceTime: config.WORKER_SHUTDOWN_GRACE_TIME,
+    // A cancel reaches an activity only with a heartbeat: send them often enough that HR sees it within seconds.
+    maxHeartbeatThrottleInterval: '2s',
   });
 
   const running = worker.run();
