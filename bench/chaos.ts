@@ -1,0 +1,560 @@
+/**
+ * `npm run chaos`: proves that onboardings are neither lost nor duplicated while the world misbehaves.
+ *
+ * Starts its own stack (web 3700, Temporal 7700, data in .data/chaos-<ts>, production build in .next-chaos),
+ * makes every simulated service fail 30% of calls with latency, starts N onboardings through the HTTP API and,
+ * meanwhile, SIGKILLs the worker at random moments, restarts the Temporal dev server (same SQLite file) and the
+ * web app, and runs a second worker for part of the run. Onboardings that give up (needs_attention) are retried
+ * through the API as an operator would, and counted. Then faults are cleared, everything is awaited (bounded),
+ * and the sandbox's deliveries are audited for duplicates and losses.
+ *
+ * Flags: --count N (default 200), --short (30 onboardings, one worker kill, one Temporal restart),
+ * --concurrency N (parallel POSTs, default 8), --rate N (starts per second, default 4),
+ * --dist-dir DIR (default .next-chaos), --keep-data (keep .data/chaos-<ts> afterwards).
+ * Exit code 0 only when every onboarding completed with no duplicate and no lost delivery.
+ */
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { REPO_ROOT, Stack } from '../scripts/lib/stack';
+import { SANDBOX_SERVICES, sandboxStateSchema, summarySchema, type Summary } from '../lib/views';
+import { ApiClient, errorCodeOf, makeHire } from './lib/api-client';
+import { ensureProductionBuild } from './lib/build';
+import { auditDeliveries, type DeliveryAudit } from './lib/deliveries';
+import { formatMs, percentiles, type Percentiles } from './lib/stats';
+import { randomBetween, sleep } from './lib/time';
+
+// ----- options -----
+
+interface ChaosOptions {
+  count: number;
+  short: boolean;
+  concurrency: number;
+  startsPerSecond: number;
+  workerKills: number;
+  temporalRestarts: number;
+  webRestarts: number;
+  secondWorker: boolean;
+  /** How long to wait for stragglers after the chaos and the starts are over and faults are cleared. */
+  finishTimeoutMs: number;
+  distDir: string;
+  keepData: boolean;
+}
+
+function parseOptions(argv: string[]): ChaosOptions {
+  const value = (flag: string): string | undefined => {
+    const index = argv.indexOf(flag);
+    return index === -1 ? undefined : argv[index + 1];
+  };
+  const positive = (flag: string, fallback: number): number => {
+    const raw = value(flag);
+    if (raw === undefined) return fallback;
+    const parsed = Number(raw);
+    if (!Number.isFinite(parsed) || parsed <= 0) throw new Error(`${flag} must be a positive number, got "${raw}"`);
+    return parsed;
+  };
+  const short = argv.includes('--short');
+  const count = Math.round(positive('--count', short ? 30 : 200));
+  return {
+    count,
+    short,
+    concurrency: Math.round(positive('--concurrency', 8)),
+    startsPerSecond: positive('--rate', short ? 6 : 4),
+    workerKills: short ? 1 : 4,
+    temporalRestarts: 1,
+    webRestarts: short ? 0 : 1,
+    secondWorker: !short,
+    finishTimeoutMs: (short ? 120 : 240) * 1000,
+    distDir: value('--dist-dir') ?? process.env.CHAOS_DIST_DIR ?? '.next-chaos',
+    keepData: argv.includes('--keep-data'),
+  };
+}
+
+// ----- the run's shared state -----
+
+const WEB_PORT = 3700;
+const TEMPORAL_PORT = 7700;
+const FAULT_RATE = 0.3;
+const runStartedAt = Date.now();
+const since = () => `t+${((Date.now() - runStartedAt) / 1000).toFixed(1)}s`;
+const log = (line: string) => console.log(`[chaos ${since()}] ${line}`);
+
+interface StartRecord {
+  employeeId: string;
+  id: string;
+  /** HTTP answers (or network errors) of each POST attempt, in order. */
+  answers: string[];
+  outcome: 'started' | 'started (409 on retry)' | 'failed';
+}
+
+interface ChaosEvent {
+  at: string;
+  action: string;
+}
+
+// ----- chaos actions -----
+
+class ChaosMonkey {
+  readonly events: ChaosEvent[] = [];
+  private extraWorker: Stack | undefined;
+
+  constructor(
+    private readonly stack: Stack,
+    private readonly makeExtraWorker: () => Stack,
+    private readonly options: ChaosOptions,
+  ) {}
+
+  private record(action: string) {
+    this.events.push({ at: since(), action });
+    log(`CHAOS: ${action}`);
+  }
+
+  async killWorker() {
+    this.record('SIGKILL the worker');
+    await this.stack.killWorker('SIGKILL');
+    await sleep(randomBetween(500, 2500));
+    await this.stack.startWorker();
+    this.record('worker started again');
+  }
+
+  async restartTemporal() {
+    this.record('stop the Temporal dev server');
+    await this.stack.stopTemporal();
+    await sleep(randomBetween(2000, 4000));
+    await this.stack.startTemporal();
+    this.record('Temporal dev server started again (same SQLite file)');
+  }
+
+  async restartWeb() {
+    this.record('restart the web app (sandbox services and API go down)');
+    await this.stack.restartWeb();
+    this.record('web app is back');
+  }
+
+  async startSecondWorker() {
+    this.extraWorker = this.makeExtraWorker();
+    await this.extraWorker.startWorker();
+    this.record('second worker running');
+  }
+
+  async stopSecondWorker() {
+    if (!this.extraWorker) return;
+    this.record('stop the second worker (SIGTERM: graceful drain)');
+    await this.extraWorker.killWorker('SIGTERM');
+    this.extraWorker = undefined;
+  }
+
+  /**
+   * The plan: worker kills spread over the run, the other disruptions shuffled in between, random gaps.
+   * Actions run one at a time so each one's effect is clear in the timeline.
+   */
+  async run(isLoadRunning: () => boolean): Promise<void> {
+    const disruptions: (() => Promise<void>)[] = [];
+    for (let i = 0; i < this.options.temporalRestarts; i++) disruptions.push(() => this.restartTemporal());
+    for (let i = 0; i < this.options.webRestarts; i++) disruptions.push(() => this.restartWeb());
+    shuffle(disruptions);
+    const plan: (() => Promise<void>)[] = [];
+    if (this.options.secondWorker) plan.push(() => this.startSecondWorker());
+    for (let i = 0; i < this.options.workerKills; i++) {
+      plan.push(() => this.killWorker());
+      const disruption = disruptions.shift();
+      if (disruption) plan.push(disruption);
+    }
+    plan.push(...disruptions);
+    if (this.options.secondWorker) plan.splice(plan.length - 1, 0, () => this.stopSecondWorker());
+
+    await sleep(randomBetween(1500, 3000));
+    for (const action of plan) {
+      await action();
+      // While starts are still going, keep disrupting them; afterwards keep the gaps short so the
+      // remaining actions still hit onboardings in flight.
+      await sleep(isLoadRunning() ? randomBetween(2000, 5000) : randomBetween(1000, 2500));
+    }
+  }
+
+  async cleanup() {
+    if (this.extraWorker) await this.extraWorker.stop();
+  }
+}
+
+function shuffle<T>(items: T[]): void {
+  for (let i = items.length - 1; i > 0; i--) {
+    const j = Math.floor(Math.random() * (i + 1));
+    [items[i], items[j]] = [items[j] as T, items[i] as T];
+  }
+}
+
+// ----- load -----
+
+const START_GIVE_UP_MS = 180_000;
+
+/** POSTs one new hire, retrying 503s and network errors (Temporal or the web app restarting). */
+async function startOne(api: ApiClient, employeeId: string, n: number, prefix: string): Promise<StartRecord> {
+  const record: StartRecord = { employeeId, id: `onboarding-${employeeId}`, answers: [], outcome: 'failed' };
+  const giveUpAt = Date.now() + START_GIVE_UP_MS;
+  for (let attempt = 1; Date.now() < giveUpAt; attempt++) {
+    try {
+      const response = await api.post('/api/onboardings', makeHire(prefix, n));
+      const code = errorCodeOf(response.body);
+      record.answers.push(code ? `${response.status} ${code}` : String(response.status));
+      if (response.status === 201) {
+        record.outcome = 'started';
+        return record;
+      }
+      // The first attempt may have started it before its answer was lost (web restart): that is a start.
+      if (response.status === 409 && code === 'already_exists' && attempt > 1) {
+        record.outcome = 'started (409 on retry)';
+        return record;
+      }
+      if (response.status !== 503 && response.status < 500) return record;
+    } catch (error) {
+      record.answers.push(`network: ${error instanceof Error ? error.message : String(error)}`);
+    }
+    await sleep(Math.min(3000, 250 * attempt));
+  }
+  return record;
+}
+
+async function startAll(api: ApiClient, options: ChaosOptions, prefix: string): Promise<StartRecord[]> {
+  const records: StartRecord[] = [];
+  let next = 0;
+  const interval = 1000 / options.startsPerSecond;
+  const begin = Date.now();
+  const lane = async () => {
+    for (;;) {
+      const n = next++;
+      if (n >= options.count) return;
+      // Pace the starts so the chaos meets onboardings at every stage, not one burst at the beginning.
+      const due = begin + n * interval;
+      if (due > Date.now()) await sleep(due - Date.now());
+      records.push(await startOne(api, `${prefix}-${n}`, n, prefix));
+    }
+  };
+  await Promise.all(Array.from({ length: options.concurrency }, lane));
+  return records;
+}
+
+// ----- observing -----
+
+/** Every onboarding of this run, from the list API (all pages); throws while the API is unavailable. */
+async function listRun(api: ApiClient, prefix: string, status?: string): Promise<Summary[]> {
+  const items: Summary[] = [];
+  let cursor: string | null = null;
+  do {
+    const query = new URLSearchParams({ pageSize: '100' });
+    if (status) query.set('status', status);
+    if (cursor) query.set('cursor', cursor);
+    const response = await api.get(`/api/onboardings?${query}`);
+    if (response.status !== 200) throw new Error(`list answered ${response.status}`);
+    const body = response.body as { items: unknown[]; nextCursor: string | null };
+    for (const item of body.items) {
+      const summary = summarySchema.parse(item);
+      if (summary.employeeId.startsWith(`${prefix}-`)) items.push(summary);
+    }
+    cursor = body.nextCursor;
+  } while (cursor);
+  return items;
+}
+
+/** The operator: retries every onboarding that needs attention, as HR would from the dashboard. */
+class Operator {
+  readonly neededPerson = new Map<string, number>();
+  retriesAccepted = 0;
+  private lastRetryAt = new Map<string, number>();
+
+  constructor(
+    private readonly api: ApiClient,
+    private readonly prefix: string,
+  ) {}
+
+  async sweep(): Promise<void> {
+    const waiting = await listRun(this.api, this.prefix, 'needs_attention');
+    for (const onboarding of waiting) {
+      // The list is eventually consistent: give a just-retried onboarding time to show it runs again.
+      if (Date.now() - (this.lastRetryAt.get(onboarding.id) ?? 0) < 5000) continue;
+      const response = await this.api.post(`/api/onboardings/${onboarding.id}/retry`, {});
+      if (response.status === 200) {
+        this.retriesAccepted++;
+        this.lastRetryAt.set(onboarding.id, Date.now());
+        this.neededPerson.set(onboarding.id, (this.neededPerson.get(onboarding.id) ?? 0) + 1);
+      }
+    }
+  }
+}
+
+async function setFaults(api: ApiClient, on: boolean): Promise<void> {
+  for (const service of SANDBOX_SERVICES) {
+    const body = on
+      ? { service, failRate: FAULT_RATE, latencyMs: randomBetween(100, 300), failNext: 0, permanent: false }
+      : { service, failRate: 0, latencyMs: 0, failNext: 0, permanent: false };
+    for (let attempt = 1; ; attempt++) {
+      const response = await api.put('/api/sandbox/faults', body).catch(() => undefined);
+      if (response?.status === 200) break;
+      if (attempt >= 20) throw new Error(`could not set faults on ${service}: ${response?.status ?? 'network error'}`);
+      await sleep(1000);
+    }
+  }
+}
+
+// ----- report -----
+
+interface ChaosReport {
+  goalMet: boolean;
+  command: string;
+  finishedAt: string;
+  durationSeconds: number;
+  machine: { cpus: number; cpuModel: string; memoryGiB: number; node: string; platform: string };
+  options: ChaosOptions;
+  faults: { failRate: number; latencyMs: string };
+  timeline: ChaosEvent[];
+  onboardings: {
+    requested: number;
+    started: number;
+    startedAfter409: number;
+    failedToStart: number;
+    startAttemptsAnswered503: number;
+    startAttemptsNetworkError: number;
+    completed: number;
+    stuck: number;
+    needsAttentionAtEnd: number;
+    missingFromList: number;
+    neededPerson: number;
+    operatorRetries: number;
+    finalStatuses: Record<string, number>;
+  };
+  deliveries: DeliveryAudit & { duplicatesTotal: number; lostTotal: number };
+  completionMs: { all: Percentiles; withoutPerson: Percentiles };
+  stuckExamples: string[];
+}
+
+function machine(): ChaosReport['machine'] {
+  return {
+    cpus: os.cpus().length,
+    cpuModel: os.cpus()[0]?.model.trim() ?? 'unknown',
+    memoryGiB: Math.round(os.totalmem() / 2 ** 30),
+    node: process.version,
+    platform: `${os.platform()} ${os.release()}`,
+  };
+}
+
+function toMarkdown(report: ChaosReport): string {
+  const o = report.onboardings;
+  const lines = [
+    `# Chaos run — ${report.goalMet ? 'goal met' : 'GOAL MISSED'}`,
+    '',
+    `\`${report.command}\` finished ${report.finishedAt} in ${report.durationSeconds} s on ${report.machine.cpus} × ${report.machine.cpuModel}, ${report.machine.memoryGiB} GiB, Node ${report.machine.node}.`,
+    `Faults on every service: ${report.faults.failRate * 100}% of calls fail (503), latency ${report.faults.latencyMs}.`,
+    '',
+    '| measure | value |',
+    '|---|---|',
+    `| onboardings requested | ${o.requested} |`,
+    `| started (201, or 409 already_exists on a retried POST) | ${o.started} (${o.startedAfter409} via 409) |`,
+    `| failed to start | ${o.failedToStart} |`,
+    `| POST attempts answered 503 / network error (retried) | ${o.startAttemptsAnswered503} / ${o.startAttemptsNetworkError} |`,
+    `| **completed** | **${o.completed}** |`,
+    `| **stuck** (not finished by the deadline) | **${o.stuck}** |`,
+    `| needs_attention at the end | ${o.needsAttentionAtEnd} |`,
+    `| missing from the list (lost onboardings) | ${o.missingFromList} |`,
+    `| needed a person (gave up, retried through the API) | ${o.neededPerson} (${o.operatorRetries} retries) |`,
+    `| **duplicate deliveries** | **${report.deliveries.duplicatesTotal}** |`,
+    `| **lost deliveries** | **${report.deliveries.lostTotal}** |`,
+    `| completion time p50 / p95 / p99 (all) | ${formatMs(report.completionMs.all.p50)} / ${formatMs(report.completionMs.all.p95)} / ${formatMs(report.completionMs.all.p99)} |`,
+    `| completion time p50 / p95 / p99 (no person needed) | ${formatMs(report.completionMs.withoutPerson.p50)} / ${formatMs(report.completionMs.withoutPerson.p95)} / ${formatMs(report.completionMs.withoutPerson.p99)} |`,
+    '',
+    '| service | deliveries | duplicate keys | duplicate (workflow, step) | unattributed |',
+    '|---|---|---|---|---|',
+    ...SANDBOX_SERVICES.map((service) => {
+      const s = report.deliveries.services[service];
+      return `| ${service} | ${s.deliveries} | ${s.duplicateKeys} | ${s.duplicateSteps} | ${s.unattributed} |`;
+    }),
+    '',
+    '## Timeline',
+    '',
+    ...report.timeline.map((event) => `- ${event.at} ${event.action}`),
+    '',
+  ];
+  return lines.join('\n');
+}
+
+// ----- main -----
+
+async function main(): Promise<number> {
+  const options = parseOptions(process.argv.slice(2));
+  const command = `npm run chaos${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`;
+  const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+  const dataDir = path.join(REPO_ROOT, '.data', `chaos-${stamp}`);
+  const prefix = `chaos${Date.now().toString(36)}`;
+  log(`${options.count} onboardings, ${options.workerKills} worker kills, ${options.temporalRestarts} Temporal restart(s), ${options.webRestarts} web restart(s), second worker: ${options.secondWorker ? 'yes' : 'no'}; data in ${path.relative(REPO_ROOT, dataDir)}`);
+
+  await ensureProductionBuild(REPO_ROOT, options.distDir, (line) => log(line));
+
+  const stackEnv = {
+    SANDBOX: 'on',
+    ONBOARDING_RETRY_INITIAL_INTERVAL: '200ms',
+    ONBOARDING_RETRY_MAXIMUM_INTERVAL: '2s',
+    TEMPORAL_ADDRESS: undefined,
+    APP_URL: undefined,
+  };
+  const stackOptions = {
+    webPort: WEB_PORT,
+    temporalPort: TEMPORAL_PORT,
+    dataDir,
+    distDir: options.distDir,
+    env: stackEnv,
+    echo: false,
+    logToFiles: true,
+    log: (line: string) => log(line),
+  };
+  const stack = new Stack({
+    ...stackOptions,
+    onUnexpectedExit: (name, code, signal, lastOutput) =>
+      log(`${name} exited unexpectedly (${signal ?? `code ${code}`}):\n${lastOutput}`),
+  });
+  // The second worker is a second Stack that only ever runs a worker against the first one's Temporal
+  // (same data folder: anything the worker keeps there, such as keys, must be the same for both).
+  const makeExtraWorker = () =>
+    new Stack({
+      ...stackOptions,
+      env: { ...stackEnv, TEMPORAL_ADDRESS: stack.temporalAddress },
+    });
+  process.on('exit', () => stack.killAllNow());
+  const monkey = new ChaosMonkey(stack, makeExtraWorker, options);
+
+  let exitCode = 1;
+  try {
+    await stack.start();
+    log(`stack up: ${stack.appUrl} (Temporal ${stack.temporalAddress}, UI ${stack.temporalUiUrl})`);
+    const api = new ApiClient(stack.appUrl, 20_000);
+    await setFaults(api, true);
+
+    let loadRunning = true;
+    const operator = new Operator(api, prefix);
+    let observing = true;
+    const observer = (async () => {
+      while (observing) {
+        await operator.sweep().catch(() => undefined);
+        await sleep(3000);
+      }
+    })();
+    const progress = setInterval(() => {
+      void listRun(api, prefix)
+        .then((items) => {
+          const counts = countStatuses(items);
+          log(`progress: ${items.length} listed, ${JSON.stringify(counts)}, operator retries ${operator.retriesAccepted}`);
+        })
+        .catch((error: unknown) => log(`progress: list unavailable (${error instanceof Error ? error.message : String(error)})`));
+    }, 10_000);
+
+    const [records] = await Promise.all([
+      startAll(api, options, prefix).finally(() => {
+        loadRunning = false;
+        log('all starts sent');
+      }),
+      monkey.run(() => loadRunning),
+    ]);
+    log('chaos over; clearing faults and waiting for every onboarding to finish');
+    await setFaults(api, false);
+
+    const startedIds = new Set(records.filter((r) => r.outcome !== 'failed').map((r) => r.id));
+    const finishBy = Date.now() + options.finishTimeoutMs;
+    let final: Summary[] = [];
+    while (Date.now() < finishBy) {
+      final = await listRun(api, prefix).catch(() => final);
+      const done = final.filter((s) => s.status === 'completed' && startedIds.has(s.id)).length;
+      if (done >= startedIds.size) break;
+      await sleep(2000);
+    }
+    observing = false;
+    clearInterval(progress);
+    await observer;
+    // One last look after the operator stopped, so the figures describe the end state.
+    final = await listRun(api, prefix);
+
+    const stateResponse = await api.get('/api/sandbox/state');
+    const sandbox = sandboxStateSchema.parse(stateResponse.body);
+    const byId = new Map(final.map((s) => [s.id, s]));
+    const completed = final.filter((s) => s.status === 'completed' && startedIds.has(s.id));
+    const audit = auditDeliveries(
+      sandbox.deliveries,
+      completed.map((s) => s.id),
+      (workflowId) => workflowId.startsWith(`onboarding-${prefix}-`),
+    );
+    const duration = (s: Summary) => (s.closedAt ? Date.parse(s.closedAt) - Date.parse(s.startedAt) : NaN);
+    const allTimes = completed.map(duration).filter(Number.isFinite);
+    const noPersonTimes = completed.filter((s) => !operator.neededPerson.has(s.id)).map(duration).filter(Number.isFinite);
+    const notCompleted = [...startedIds].filter((id) => byId.get(id)?.status !== 'completed');
+    const duplicatesTotal = SANDBOX_SERVICES.reduce(
+      (sum, service) => sum + Math.max(audit.services[service].duplicateKeys, audit.services[service].duplicateSteps),
+      0,
+    );
+    const lostTotal = audit.lost.reduce((sum, lost) => sum + lost.missing.length, 0);
+    const answers = records.flatMap((r) => r.answers);
+
+    const onboardings: ChaosReport['onboardings'] = {
+      requested: options.count,
+      started: startedIds.size,
+      startedAfter409: records.filter((r) => r.outcome === 'started (409 on retry)').length,
+      failedToStart: records.filter((r) => r.outcome === 'failed').length,
+      startAttemptsAnswered503: answers.filter((a) => a.startsWith('503')).length,
+      startAttemptsNetworkError: answers.filter((a) => a.startsWith('network')).length,
+      completed: completed.length,
+      stuck: notCompleted.length,
+      needsAttentionAtEnd: final.filter((s) => s.status === 'needs_attention').length,
+      missingFromList: [...startedIds].filter((id) => !byId.has(id)).length,
+      neededPerson: operator.neededPerson.size,
+      operatorRetries: operator.retriesAccepted,
+      finalStatuses: countStatuses(final),
+    };
+    const goalMet =
+      onboardings.completed === options.count && onboardings.stuck === 0 && duplicatesTotal === 0 && lostTotal === 0;
+    const report: ChaosReport = {
+      goalMet,
+      command,
+      finishedAt: new Date().toISOString(),
+      durationSeconds: Math.round((Date.now() - runStartedAt) / 1000),
+      machine: machine(),
+      options,
+      faults: { failRate: FAULT_RATE, latencyMs: '100–300 ms (random per service)' },
+      timeline: monkey.events,
+      onboardings,
+      deliveries: { ...audit, duplicatesTotal, lostTotal },
+      completionMs: { all: percentiles(allTimes), withoutPerson: percentiles(noPersonTimes) },
+      stuckExamples: notCompleted.slice(0, 20).map((id) => `${id}: ${byId.get(id)?.status ?? 'not listed'}`),
+    };
+    for (const r of records.filter((r) => r.outcome === 'failed').slice(0, 10)) {
+      log(`failed to start ${r.employeeId}: ${r.answers.join(' → ')}`);
+    }
+    const markdown = toMarkdown(report);
+    console.log(`\n${markdown}`);
+    const resultsDir = path.join(REPO_ROOT, 'bench', 'results');
+    mkdirSync(resultsDir, { recursive: true });
+    const baseName = options.short ? 'chaos-short-latest' : 'chaos-latest';
+    writeFileSync(path.join(resultsDir, `${baseName}.json`), `${JSON.stringify(report, null, 2)}\n`);
+    writeFileSync(path.join(resultsDir, `${baseName}.md`), markdown);
+    log(`wrote bench/results/${baseName}.json and .md`);
+    exitCode = goalMet ? 0 : 1;
+  } catch (error) {
+    log(`chaos run failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    log(`logs of every process are in ${path.join(dataDir, 'logs')}`);
+    exitCode = 2;
+  } finally {
+    await monkey.cleanup().catch(() => undefined);
+    await stack.stop();
+    if (exitCode === 0 && !options.keepData) rmSync(dataDir, { recursive: true, force: true });
+  }
+  return exitCode;
+}
+
+function countStatuses(items: readonly Summary[]): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const item of items) counts[item.status] = (counts[item.status] ?? 0) + 1;
+  return counts;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    console.error(error);
+    process.exit(2);
+  },
+);
