@@ -1,0 +1,285 @@
+/**
+ * Property-based hostile input against every onboarding route handler, called directly as Next would call it
+ * (`handler(request, { params })`), with the Temporal adapter replaced by a fake so no server is needed.
+ * Each route gets at least 1,000 generated bad inputs: bodies, path IDs, query strings, headers, methods.
+ * Whatever arrives, the answer is never a 5xx, errors always use the envelope with the code that fits,
+ * and nothing but a validated ID or a validated body ever reaches Temporal.
+ */
+import fc from 'fast-check';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { listQueryInput, listQuerySchema } from '@/lib/api/schemas';
+import {
+  employeeIdSchema,
+  newHireSchema,
+  retryRequestSchema,
+  skipRequestSchema,
+  type NewHire,
+} from '@/temporal/shared/schemas';
+import {
+  bodyGateStatuses,
+  buildRequest,
+  expectNoPrototypePollution,
+  expectWellFormed,
+  hostileBody,
+  hostileHeaders,
+  hostileId,
+  hostileString,
+  validHire,
+} from './hostile-arbitraries';
+
+vi.mock('server-only', () => ({}));
+
+const temporal = vi.hoisted(() => ({
+  /** Every ID and body that reached the fake Temporal adapter. */
+  calls: [] as { fn: string; id?: string; payload?: unknown }[],
+}));
+
+vi.mock('@/lib/temporal/client', () => {
+  const detailFor = (id: string) => ({
+    id,
+    runId: 'run-1',
+    status: 'running',
+    input: {
+      employeeId: id.slice('onboarding-'.length),
+      fullName: 'Jane Doe',
+      email: 'jane@example.com',
+      role: 'Software Engineer',
+      startDate: '2026-01-05',
+      slackChannel: '#onboarding-team',
+    },
+    currentStep: 'welcome-email',
+    steps: [],
+    events: [],
+    startedAt: '2026-01-01T00:00:00.000Z',
+    closedAt: null,
+    temporalUiUrl: 'http://localhost:8233',
+    waitingForWorker: false,
+  });
+  return {
+    TEMPORAL_UNAVAILABLE_MESSAGE: 'Temporal is unreachable',
+    startOnboarding: (hire: NewHire) => {
+      temporal.calls.push({ fn: 'start', payload: hire });
+      return Promise.resolve({ id: `onboarding-${hire.employeeId}`, runId: 'run-1', status: 'running' });
+    },
+    listOnboardings: (options: unknown) => {
+      temporal.calls.push({ fn: 'list', payload: options });
+      return Promise.resolve({ items: [], nextCursor: null });
+    },
+    getOnboarding: (id: string) => {
+      temporal.calls.push({ fn: 'get', id });
+      return Promise.resolve(detailFor(id));
+    },
+    retryStep: (id: string, payload: unknown) => {
+      temporal.calls.push({ fn: 'retry', id, payload });
+      return Promise.resolve({ accepted: true });
+    },
+    skipStep: (id: string, payload: unknown) => {
+      temporal.calls.push({ fn: 'skip', id, payload });
+      return Promise.resolve({ accepted: true });
+    },
+    cancelOnboarding: (id: string) => {
+      temporal.calls.push({ fn: 'cancel', id });
+      return Promise.resolve({ status: 'cancelling' });
+    },
+    checkTemporal: () => Promise.resolve('ok'),
+  };
+});
+
+type Handler = (request: Request, context: { params: Promise<Record<string, string>> }) => Promise<Response>;
+type RouteModule = Partial<Record<(typeof METHODS)[number], Handler>>;
+
+const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
+const BASE = 'http://localhost:3000';
+const RUNS = 1000;
+
+// The handlers' context types differ per route (their params); called here through one loose shape.
+const load = async (loading: Promise<unknown>) => (await loading) as RouteModule;
+
+const routes = {
+  onboardings: () => load(import('@/app/api/onboardings/route')),
+  onboarding: () => load(import('@/app/api/onboardings/[id]/route')),
+  retry: () => load(import('@/app/api/onboardings/[id]/retry/route')),
+  skip: () => load(import('@/app/api/onboardings/[id]/skip/route')),
+  cancel: () => load(import('@/app/api/onboardings/[id]/cancel/route')),
+  health: () => load(import('@/app/api/health/route')),
+};
+
+async function call(routeModule: RouteModule, method: (typeof METHODS)[number], request: Request, params: Record<string, string> = {}) {
+  const handler = routeModule[method];
+  if (!handler) throw new Error(`${method} is not exported: Next would answer a bare 405 without the error envelope`);
+  return handler(request, { params: Promise.resolve(params) });
+}
+
+const isValidId = (id: string) => id.startsWith('onboarding-') && employeeIdSchema.safeParse(id.slice(11)).success;
+
+/** Only validated IDs and bodies may reach the Temporal adapter. */
+function expectOnlyValidatedCallsReachedTemporal() {
+  for (const call of temporal.calls) {
+    if (call.id !== undefined) expect(isValidId(call.id), `unvalidated ID reached Temporal: ${call.id}`).toBe(true);
+    if (call.fn === 'start') expect(newHireSchema.safeParse(call.payload).success).toBe(true);
+    if (call.fn === 'retry') expect(retryRequestSchema.safeParse(call.payload).success).toBe(true);
+    if (call.fn === 'skip') expect(skipRequestSchema.safeParse(call.payload).success).toBe(true);
+  }
+}
+
+beforeEach(() => {
+  temporal.calls.length = 0;
+});
+
+describe('hostile input: POST /api/onboardings', () => {
+  it(`answers ${RUNS} hostile bodies and headers with 201, 400, 413 or 415 in the envelope`, async () => {
+    const routeModule = await routes.onboardings();
+    await fc.assert(
+      fc.asyncProperty(hostileBody((n) => validHire(`h${n}`)), hostileHeaders, async (body, headers) => {
+        temporal.calls.length = 0;
+        const response = await call(routeModule, 'POST', buildRequest(`${BASE}/api/onboardings`, 'POST', body, headers));
+        const label = `${body.kind} (${body.contentType ?? 'no content type'})`;
+        const code = await expectWellFormed(response.clone(), label);
+        const { rejected, object } = bodyGateStatuses(body);
+        if (rejected.size > 0) {
+          expect([...rejected], `${label}: got ${response.status} ${code}`).toContain(response.status);
+        } else {
+          const valid = newHireSchema.safeParse(object).success;
+          expect(response.status, `${label}: ${JSON.stringify(object).slice(0, 200)}`).toBe(valid ? 201 : 400);
+          if (valid) expect(response.headers.get('location')).toMatch(/^\/api\/onboardings\/onboarding-[A-Za-z0-9._%-]+$/);
+          else expect(((await response.json()) as { error: { fields?: object } }).error.fields).toBeDefined();
+        }
+        expectOnlyValidatedCallsReachedTemporal();
+        expectNoPrototypePollution();
+      }),
+      { numRuns: RUNS },
+    );
+  });
+
+  it('reports a prototype-pollution key as an unknown field, not a crash', async () => {
+    const routeModule = await routes.onboardings();
+    for (const key of ['__proto__', 'constructor', 'toString', 'hasOwnProperty']) {
+      const text = `{${JSON.stringify(key)}:{"polluted":"yes"},${JSON.stringify(validHire()).slice(1)}`;
+      const response = await call(
+        routeModule,
+        'POST',
+        new Request(`${BASE}/api/onboardings`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: text }),
+      );
+      expect(response.status, key).toBe(400);
+      const body = (await response.json()) as { error: { code: string; fields: Record<string, string[]> } };
+      expect(body.error.code).toBe('invalid_input');
+      expect(Object.keys(body.error.fields)).toContain(key);
+      expectNoPrototypePollution();
+    }
+  });
+});
+
+describe('hostile input: GET /api/onboardings', () => {
+  const queryKeys = fc.constantFrom('status', 'q', 'pageSize', 'cursor', '__proto__', 'constructor', 'status[]', 'x');
+  const queryValue = fc.oneof(
+    hostileString,
+    fc.constantFrom('running', 'completed', 'needs_attention', 'RUNNING', '1', '100', '101', '0', '-1', '1.5', '1e2', '0x10', ' 5', 'Infinity', 'NaN', ''),
+    fc.string({ maxLength: 200 }),
+  );
+  const rawSuffix = fc.constantFrom('', '&', '&&=&', '%', '%FF%FE', '=%00', '&status', '&pageSize=%', '#frag', '&q=%E2%80%AE');
+
+  it(`answers ${RUNS} hostile query strings with 200 or 400 exactly as the query schema says`, async () => {
+    const routeModule = await routes.onboardings();
+    await fc.assert(
+      fc.asyncProperty(fc.array(fc.tuple(queryKeys, queryValue), { maxLength: 6 }), rawSuffix, hostileHeaders, async (pairs, suffix, headers) => {
+        const query = new URLSearchParams(pairs).toString() + suffix;
+        const url = `${BASE}/api/onboardings?${query}`;
+        const response = await call(routeModule, 'GET', buildRequest(url, 'GET', undefined, headers));
+        await expectWellFormed(response.clone(), `?${query}`);
+        const expected = listQuerySchema.safeParse(listQueryInput(new URL(url).searchParams)).success ? 200 : 400;
+        expect(response.status, `?${query}`).toBe(expected);
+      }),
+      { numRuns: RUNS },
+    );
+  });
+});
+
+describe('hostile input: routes with an onboarding ID in the path', () => {
+  const idRoutes = [
+    { name: 'GET /api/onboardings/:id', load: routes.onboarding, method: 'GET' as const, suffix: '', success: 200, schema: null },
+    { name: 'POST /api/onboardings/:id/retry', load: routes.retry, method: 'POST' as const, suffix: '/retry', success: 200, schema: retryRequestSchema },
+    { name: 'POST /api/onboardings/:id/skip', load: routes.skip, method: 'POST' as const, suffix: '/skip', success: 200, schema: skipRequestSchema },
+    { name: 'POST /api/onboardings/:id/cancel', load: routes.cancel, method: 'POST' as const, suffix: '/cancel', success: 202, schema: null },
+  ];
+  const actionBodies = (n: number): Record<string, unknown> =>
+    [{}, { step: 'welcome-email' }, { step: 'slack-notification', patch: { slackChannel: '#general' } }, { patch: { email: 'a@b.co' } }][n % 4] ?? {};
+
+  for (const route of idRoutes) {
+    it(`${route.name}: ${RUNS} hostile IDs, bodies and headers, never a 5xx, 404 for anything that is not an onboarding ID`, async () => {
+      const routeModule = await route.load();
+      await fc.assert(
+        fc.asyncProperty(hostileId, fc.boolean(), hostileBody(actionBodies), hostileHeaders, async (id, encode, body, headers) => {
+          temporal.calls.length = 0;
+          const segment = encode ? encodeURIComponent(id) : id;
+          const url = `${BASE}/api/onboardings/${segment.replace(/[?#]/g, encodeURIComponent)}${route.suffix}`;
+          let request: Request;
+          try {
+            request = buildRequest(url, route.method, route.method === 'POST' ? body : undefined, headers);
+          } catch {
+            return; // Not even a valid URL: no client could send it.
+          }
+          // Next hands the handler the decoded segment; a raw one is tried too, in case a proxy does not decode.
+          const response = await call(routeModule, route.method, request, { id });
+          const label = `${route.name} id=${JSON.stringify(id)} ${body.kind}`;
+          const code = await expectWellFormed(response.clone(), label);
+          if (!isValidId(id)) {
+            expect(response.status, `${label}: ${code}`).toBe(404);
+          } else if (route.schema) {
+            const { rejected, object } = bodyGateStatuses(body);
+            if (rejected.size > 0) expect([...rejected], `${label}: ${response.status}`).toContain(response.status);
+            else expect(response.status, label).toBe(route.schema.safeParse(object).success ? route.success : 400);
+          } else {
+            expect(response.status, label).toBe(route.success);
+          }
+          expectOnlyValidatedCallsReachedTemporal();
+          expectNoPrototypePollution();
+        }),
+        { numRuns: RUNS },
+      );
+    });
+  }
+});
+
+describe('hostile input: methods', () => {
+  const table: { path: string; load: () => Promise<RouteModule>; allowed: string[]; params: Record<string, string> }[] = [
+    { path: '/api/onboardings', load: routes.onboardings, allowed: ['GET', 'POST'], params: {} },
+    { path: '/api/onboardings/onboarding-e1', load: routes.onboarding, allowed: ['GET'], params: { id: 'onboarding-e1' } },
+    { path: '/api/onboardings/onboarding-e1/retry', load: routes.retry, allowed: ['POST'], params: { id: 'onboarding-e1' } },
+    { path: '/api/onboardings/onboarding-e1/skip', load: routes.skip, allowed: ['POST'], params: { id: 'onboarding-e1' } },
+    { path: '/api/onboardings/onboarding-e1/cancel', load: routes.cancel, allowed: ['POST'], params: { id: 'onboarding-e1' } },
+    { path: '/api/health', load: routes.health, allowed: ['GET'], params: {} },
+  ];
+
+  it('every route answers every method in the envelope: 405 method_not_allowed with Allow for the ones it does not accept', async () => {
+    for (const route of table) {
+      const routeModule = await route.load();
+      for (const method of METHODS) {
+        const request = buildRequest(`${BASE}${route.path}`, method, {
+          kind: 'json',
+          contentType: 'application/json',
+          bytes: new TextEncoder().encode('{}'),
+          contentLength: undefined,
+        });
+        const response = await call(routeModule, method, request, route.params);
+        const code = await expectWellFormed(response.clone(), `${method} ${route.path}`);
+        if (!route.allowed.includes(method)) {
+          expect(response.status, `${method} ${route.path}`).toBe(405);
+          expect(code).toBe('method_not_allowed');
+          expect(response.headers.get('allow')).toBe(route.allowed.join(', '));
+        }
+      }
+    }
+  });
+
+  it(`GET /api/health: ${RUNS} hostile query strings and headers, always 200 while Temporal answers`, async () => {
+    const routeModule = await routes.health();
+    await fc.assert(
+      fc.asyncProperty(fc.string({ maxLength: 100 }), hostileHeaders, async (query, headers) => {
+        const response = await call(routeModule, 'GET', buildRequest(`${BASE}/api/health?${encodeURIComponent(query)}`, 'GET', undefined, headers));
+        await expectWellFormed(response.clone(), `health ?${query}`);
+        expect(response.status).toBe(200);
+      }),
+      { numRuns: RUNS },
+    );
+  });
+});
