@@ -226,7 +226,8 @@ export class Stack {
     const name = index === 1 ? 'worker' : `worker-${index}`;
     const tsxCli = require.resolve('tsx/cli', { paths: [REPO_ROOT] });
     const args = this.options.dev
-      ? [tsxCli, 'watch', '--clear-screen=false', 'worker/index.ts']
+      ? // Workflow files reach the worker through its bundler, not an import, so tsx would not see them change.
+        [tsxCli, 'watch', '--clear-screen=false', '--include', 'temporal/workflows/**/*.ts', 'worker/index.ts']
       : [tsxCli, 'worker/index.ts'];
     const managed = this.spawnChild(name, process.execPath, args);
     this.workers.set(index, managed);
