@@ -5,6 +5,8 @@
 import { Client } from '@temporalio/client';
 import { Worker } from '@temporalio/worker';
 import { ConfigError, getConfig, type AppConfig } from '../lib/config';
+import { clientDataConverter, payloadKeySettings } from '../lib/codec/data-converter';
+import { workerDataConverter } from '../lib/codec/worker';
 import { attemptFailedSignal } from '../temporal/shared/contract';
 import { createActivities, type AttemptFailureReport } from '../temporal/activities';
 import { createServices } from '../temporal/integrations';
@@ -40,7 +42,13 @@ async function main(): Promise<void> {
     return;
   }
 
-  const client = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
+  // Payloads are encrypted with the same keys as the web app's (PAYLOAD_ENCRYPTION_KEYS or the key file in DATA_DIR).
+  const keySettings = payloadKeySettings(config.DATA_DIR);
+  const client = new Client({
+    connection,
+    namespace: config.TEMPORAL_NAMESPACE,
+    dataConverter: clientDataConverter(keySettings),
+  });
   const reportAttemptFailure = async ({ workflowId, runId, ...failure }: AttemptFailureReport) => {
     await client.workflow.getHandle(workflowId, runId).signal(attemptFailedSignal, failure);
   };
@@ -61,6 +69,7 @@ async function main(): Promise<void> {
     taskQueue: config.TEMPORAL_TASK_QUEUE,
     ...source,
     activities: createActivities({ ...services, reportAttemptFailure }),
+    dataConverter: workerDataConverter(keySettings),
     maxConcurrentActivityTaskExecutions: config.WORKER_MAX_CONCURRENT_ACTIVITIES,
     maxConcurrentWorkflowTaskExecutions: config.WORKER_MAX_CONCURRENT_WORKFLOW_TASKS,
     ...(config.WORKER_MAX_CACHED_WORKFLOWS === undefined ? {} : { maxCachedWorkflows: config.WORKER_MAX_CACHED_WORKFLOWS }),
