@@ -7,7 +7,7 @@ interface RouteContext<Params> {
   params: Promise<Params>;
 }
 
-type Handler<Params> = (request: Request, params: Params) => Promise<Response>;
+type Handler<Params> = (request: Request, params: Params) => Response | Promise<Response>;
 
 /**
  * Wraps a route handler so every failure leaves as the one error envelope with its status code.

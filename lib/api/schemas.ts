@@ -29,3 +29,8 @@ export function listQueryInput(searchParams: URLSearchParams): Record<string, st
   }
   return input;
 }
+
+export const FAULT_PRESETS = ['seed', 'none'] as const;
+export const faultPresetRequestSchema = z.strictObject({
+  preset: z.enum(FAULT_PRESETS, { error: 'Use "seed" (the seed\'s failure rates) or "none"' }),
+});

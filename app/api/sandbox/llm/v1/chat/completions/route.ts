@@ -1,0 +1,12 @@
+import { methodNotAllowed } from '@/lib/api/errors';
+import { withApi } from '@/lib/api/handler';
+import { handleServiceCall } from '@/lib/sandbox';
+import { chatRequestSchema, completeChat } from '@/lib/sandbox/services';
+
+export const runtime = 'nodejs';
+export const dynamic = 'force-dynamic';
+
+export const POST = withApi((request) => handleServiceCall(request, 'llm', chatRequestSchema, (chat) => completeChat(chat)));
+
+const notAllowed = methodNotAllowed(['POST']);
+export { notAllowed as GET, notAllowed as PUT, notAllowed as PATCH, notAllowed as DELETE };

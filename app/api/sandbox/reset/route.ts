@@ -1,0 +1,17 @@
+import { methodNotAllowed } from '@/lib/api/errors';
+import { jsonResponse, withApi } from '@/lib/api/handler';
+import { getSandboxStore } from '@/lib/sandbox';
+import { sandboxStateSchema } from '@/lib/views';
+
+export const runtime = 'nodejs';
+export const dynamic = 'force-dynamic';
+
+/** Clears faults, deliveries and idempotency records; answers the (empty) state. No body needed. */
+export const POST = withApi(() => {
+  const store = getSandboxStore();
+  store.reset();
+  return jsonResponse(sandboxStateSchema, store.state());
+});
+
+const notAllowed = methodNotAllowed(['POST']);
+export { notAllowed as GET, notAllowed as PUT, notAllowed as PATCH, notAllowed as DELETE };
