@@ -91,6 +91,8 @@ type RouteModule = Partial<Record<(typeof METHODS)[number], Handler>>;
 const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
 const BASE = 'http://localhost:3000';
 const RUNS = 1000;
+/** A thousand runs of a property take seconds, more on a busy two-core machine. */
+const PROPERTY_TIMEOUT_MS = 180_000;
 
 // The handlers' context types differ per route (their params); called here through one loose shape.
 const load = async (loading: Promise<unknown>) => (await loading) as RouteModule;
@@ -149,7 +151,7 @@ describe('hostile input: POST /api/onboardings', () => {
       }),
       { numRuns: RUNS },
     );
-  });
+  }, PROPERTY_TIMEOUT_MS);
 
   it('reports a prototype-pollution key as an unknown field, not a crash', async () => {
     const routeModule = await routes.onboardings();
@@ -191,7 +193,7 @@ describe('hostile input: GET /api/onboardings', () => {
       }),
       { numRuns: RUNS },
     );
-  });
+  }, PROPERTY_TIMEOUT_MS);
 });
 
 describe('hostile input: routes with an onboarding ID in the path', () => {
@@ -236,7 +238,7 @@ describe('hostile input: routes with an onboarding ID in the path', () => {
         }),
         { numRuns: RUNS },
       );
-    });
+    }, PROPERTY_TIMEOUT_MS);
   }
 });
 
@@ -281,5 +283,5 @@ describe('hostile input: methods', () => {
       }),
       { numRuns: RUNS },
     );
-  });
+  }, PROPERTY_TIMEOUT_MS);
 });
