@@ -51,6 +51,8 @@ interface ManagedProcess {
   exited: Promise<void>;
   /** Set before we stop it on purpose, so its exit is not reported as a crash. */
   stopping: boolean;
+  /** Set once it served (or polled); an exit before that is a failed start, which the start call reports. */
+  ready: boolean;
   recentOutput: string[];
 }
 
@@ -172,8 +174,16 @@ export class Stack {
       '--log-level',
       'warn',
     ];
-    this.temporal = this.spawnChild('temporal', cliPath, args);
-    await this.waitForTemporal(this.temporal);
+    const temporal = this.spawnChild('temporal', cliPath, args);
+    this.temporal = temporal;
+    temporal.child.once('exit', (code, signal) => {
+      if (this.temporal === temporal) this.temporal = undefined;
+      if (!temporal.stopping && !this.stoppingAll && temporal.ready) {
+        this.options.onUnexpectedExit?.('temporal', code, signal, temporal.recentOutput.join('\n'));
+      }
+    });
+    await this.waitForTemporal(temporal);
+    temporal.ready = true;
   }
 
   /** Polls until the namespace can be described: the gRPC port answering is not enough right after start. */
@@ -220,6 +230,7 @@ export class Stack {
       started = true;
     }
     if (started) await this.waitForWorkerPoller(since);
+    for (const worker of this.workers.values()) worker.ready = true;
   }
 
   private spawnWorker(index: number): ManagedProcess {
@@ -233,7 +244,7 @@ export class Stack {
     this.workers.set(index, managed);
     managed.child.once('exit', (code, signal) => {
       if (this.workers.get(index) === managed) this.workers.delete(index);
-      if (managed.stopping || this.stoppingAll) return;
+      if (managed.stopping || this.stoppingAll || !managed.ready) return;
       if (this.options.restartCrashedWorkers) {
         this.scheduleWorkerRestart(index, code, signal);
       } else {
@@ -255,6 +266,8 @@ export class Stack {
       state.timer = undefined;
       if (this.stoppingAll || this.workers.has(index)) return;
       const restarted = this.spawnWorker(index);
+      // It replaces a worker that ran: if it crashes too, that is another crash to back off from.
+      restarted.ready = true;
       // A worker that stays up for a minute has recovered: the next crash starts the backoff again.
       const healthyTimer = setTimeout(() => {
         if (this.workers.get(index) === restarted) state.count = 0;
@@ -314,11 +327,12 @@ export class Stack {
     this.web = web;
     web.child.once('exit', (code, signal) => {
       if (this.web === web) this.web = undefined;
-      if (!web.stopping && !this.stoppingAll) {
+      if (!web.stopping && !this.stoppingAll && web.ready) {
         this.options.onUnexpectedExit?.('web', code, signal, web.recentOutput.join('\n'));
       }
     });
     await this.waitForWeb(web);
+    web.ready = true;
   }
 
   /** Waits for /api/health to answer at all (200, or 503 while Temporal is down): the server is up. */
@@ -390,6 +404,7 @@ export class Stack {
       name,
       child,
       stopping: false,
+      ready: false,
       recentOutput: [],
       exited: new Promise((resolve) => child.once('exit', () => resolve())),
     };
