@@ -81,7 +81,8 @@ function goInstall(goPath, targetDir, log) {
     const startedAt = Date.now();
     const child = spawn(goPath, ['install', '-v', moduleRef], {
       env: { ...process.env, GOBIN: targetDir, CGO_ENABLED: process.env.CGO_ENABLED ?? '0' },
-      stdio: ['ignore', 'inherit', 'inherit'],
+      // Both to stderr: the CLI entry below prints only the resulting path on stdout.
+      stdio: ['ignore', 2, 2],
     });
     const ticker = setInterval(() => {
       log(`[temporal-cli] still building... ${Math.round((Date.now() - startedAt) / 1000)}s`);
@@ -200,7 +201,7 @@ export async function ensureTemporalCli({ log = (line) => console.log(line) } = 
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  ensureTemporalCli()
+  ensureTemporalCli({ log: (line) => console.error(line) })
     .then((cliPath) => console.log(cliPath))
     .catch((error) => {
       console.error(error instanceof Error ? error.message : String(error));
