@@ -1,0 +1,25 @@
+import NextAuth from 'next-auth';
+import type { NextRequest } from 'next/server';
+import { getAuthOptions } from '@/lib/auth/options';
+import { getAuthSettings } from '@/lib/auth/settings';
+
+export const runtime = 'nodejs';
+export const dynamic = 'force-dynamic';
+
+interface RouteContext {
+  params: Promise<{ nextauth: string[] }>;
+}
+
+function handle(request: NextRequest, context: RouteContext): Promise<Response> {
+  if (!getAuthSettings().enabled) {
+    return Promise.resolve(
+      Response.json(
+        { error: { code: 'not_found', message: 'Sign-in is off: set AUTH_SECRET to turn it on.' } },
+        { status: 404, headers: { 'Cache-Control': 'no-store' } },
+      ),
+    );
+  }
+  return (NextAuth(getAuthOptions()) as (request: NextRequest, context: RouteContext) => Promise<Response>)(request, context);
+}
+
+export { handle as GET, handle as POST };

@@ -1,0 +1,132 @@
+import 'server-only';
+/**
+ * next-auth (v4) configuration: e-mail and password against the local user file, plus any OpenID
+ * Connect provider when OIDC_* is set. Sessions are JWTs encrypted with AUTH_SECRET in an HTTP-only,
+ * SameSite=Lax cookie (Secure and `__Secure-` prefixed over HTTPS), valid for one working day.
+ */
+import type { AuthOptions, User } from 'next-auth';
+import CredentialsProvider from 'next-auth/providers/credentials';
+import type { OAuthConfig } from 'next-auth/providers/oauth';
+import { z } from 'zod';
+import { SignInThrottle } from './rate-limit';
+import { roleSchema, getAuthSettings, type AuthSettings, type OidcSettings, type Role } from './settings';
+import { ensureFirstAdmin, verifyPassword } from './users';
+
+export const SESSION_MAX_AGE_SECONDS = 8 * 60 * 60;
+/** Prefix of the error a throttled sign-in reports; the sign-in page turns it into a sentence. */
+export const RATE_LIMITED_ERROR = 'rate_limited';
+
+const throttle = new SignInThrottle();
+let prepared = false;
+
+/** Creates the first admin (once per process). Called at server start and again, harmlessly, on first use. */
+export function prepareSignIn(settings: AuthSettings = getAuthSettings()): void {
+  if (prepared || !settings.enabled) return;
+  prepared = true;
+  ensureFirstAdmin(settings);
+}
+
+/** The client address as the web server saw it; only for rate limiting, so a spoofed value only splits buckets. */
+function clientAddress(headers: Record<string, unknown> | undefined): string {
+  const forwarded = headers?.['x-forwarded-for'];
+  const first = typeof forwarded === 'string' ? forwarded.split(',')[0]?.trim() : undefined;
+  return first || 'unknown';
+}
+
+const credentialsSchema = z.object({ email: z.string().trim().min(1).max(254), password: z.string().min(1).max(1024) });
+const userWithRoleSchema = z.object({ email: z.string(), role: roleSchema });
+
+/** Maps the identity provider's roles/groups claim to our role; `undefined` = not HR staff, no access. */
+export function roleFromClaims(claims: Record<string, unknown>, oidc: OidcSettings): Role | undefined {
+  const raw = claims[oidc.rolesClaim];
+  const values = Array.isArray(raw) ? raw.filter((v): v is string => typeof v === 'string') : typeof raw === 'string' ? raw.split(/[\s,]+/) : [];
+  if (values.some((v) => oidc.adminValues.includes(v))) return 'hr-admin';
+  if (values.some((v) => oidc.viewerValues.includes(v))) return 'viewer';
+  return undefined;
+}
+
+function oidcProvider(oidc: OidcSettings): OAuthConfig<Record<string, unknown>> {
+  return {
+    id: 'oidc',
+    name: oidc.displayName,
+    type: 'oauth',
+    wellKnown: `${oidc.issuer}/.well-known/openid-configuration`,
+    clientId: oidc.clientId,
+    clientSecret: oidc.clientSecret,
+    authorization: { params: { scope: 'openid email profile' } },
+    idToken: true,
+    checks: ['pkce', 'state'],
+    profile(profile) {
+      const email = typeof profile.email === 'string' ? profile.email : '';
+      const user: User & { role?: Role } = {
+        id: typeof profile.sub === 'string' ? profile.sub : email,
+        email,
+        name: typeof profile.name === 'string' ? profile.name : email,
+        role: roleFromClaims(profile, oidc),
+      };
+      return user;
+    },
+  };
+}
+
+export function buildAuthOptions(settings: AuthSettings): AuthOptions {
+  return {
+    secret: settings.secret,
+    useSecureCookies: settings.secureCookies,
+    session: { strategy: 'jwt', maxAge: SESSION_MAX_AGE_SECONDS },
+    jwt: { maxAge: SESSION_MAX_AGE_SECONDS },
+    pages: { signIn: '/login', error: '/login' },
+    providers: [
+      CredentialsProvider({
+        id: 'credentials',
+        name: 'E-mail and password',
+        credentials: { email: { label: 'Email', type: 'email' }, password: { label: 'Password', type: 'password' } },
+        async authorize(credentials, request) {
+          const parsed = credentialsSchema.safeParse(credentials);
+          if (!parsed.success) return null;
+          const { email, password } = parsed.data;
+          const address = clientAddress(request.headers);
+          const wait = throttle.retryAfterSeconds(address, email);
+          if (wait > 0) throw new Error(`${RATE_LIMITED_ERROR}:${wait}`);
+          prepareSignIn(settings);
+          const user = await verifyPassword(settings.dataDir, email, password);
+          if (!user) {
+            throttle.recordFailure(address, email);
+            console.warn(`[auth] failed sign-in for ${email} from ${address}`);
+            return null;
+          }
+          throttle.recordSuccess(address, email);
+          const signedIn: User & { role: Role } = { id: user.email, email: user.email, name: user.name, role: user.role };
+          return signedIn;
+        },
+      }),
+      ...(settings.oidc ? [oidcProvider(settings.oidc)] : []),
+    ],
+    callbacks: {
+      // Someone the identity provider knows but who holds no HR role gets no session at all.
+      signIn: ({ user }) => userWithRoleSchema.safeParse(user).success,
+      jwt: ({ token, user }) => {
+        const signedIn = userWithRoleSchema.safeParse(user);
+        if (signedIn.success) return { ...token, email: signedIn.data.email, role: signedIn.data.role };
+        return token;
+      },
+      session: ({ session, token }) => {
+        const claims = userWithRoleSchema.safeParse(token);
+        return claims.success
+          ? { ...session, user: { ...session.user, email: claims.data.email }, role: claims.data.role }
+          : session;
+      },
+    },
+  };
+}
+
+let cached: AuthOptions | undefined;
+
+export function getAuthOptions(): AuthOptions {
+  const settings = getAuthSettings();
+  // next-auth builds its callback URLs from NEXTAUTH_URL; APP_URL is our one source for the public URL.
+  process.env.NEXTAUTH_URL ??= new URL(settings.appOrigin).toString();
+  prepareSignIn(settings);
+  cached ??= buildAuthOptions(settings);
+  return cached;
+}
