@@ -2,6 +2,8 @@
 
 import { useEffect, useId, useRef, type ReactNode } from 'react';
 
+const FOCUSABLE = 'a[href], button, input, select, textarea, [tabindex]:not([tabindex="-1"])';
+
 interface ModalProps {
   title: string;
   /** Called when the person dismisses the dialog (Esc or a close button). */
@@ -36,9 +38,26 @@ export function Modal({ title, onDismiss, children, initialFocusSelector, descri
       event.preventDefault();
       onDismissRef.current();
     };
+    // A modal dialog makes the page inert, but Tab can still leave it for the browser's own UI: wrap around instead.
+    const handleKeyDown = (event: KeyboardEvent) => {
+      if (event.key !== 'Tab') return;
+      const focusable = [...dialog.querySelectorAll<HTMLElement>(FOCUSABLE)].filter((element) => !element.hasAttribute('disabled'));
+      const firstFocusable = focusable[0];
+      const lastFocusable = focusable.at(-1);
+      if (!firstFocusable || !lastFocusable) return;
+      if (event.shiftKey && document.activeElement === firstFocusable) {
+        event.preventDefault();
+        lastFocusable.focus();
+      } else if (!event.shiftKey && document.activeElement === lastFocusable) {
+        event.preventDefault();
+        firstFocusable.focus();
+      }
+    };
     dialog.addEventListener('cancel', handleCancel);
+    dialog.addEventListener('keydown', handleKeyDown);
     return () => {
       dialog.removeEventListener('cancel', handleCancel);
+      dialog.removeEventListener('keydown', handleKeyDown);
       if (dialog.open) dialog.close();
       previouslyFocused?.focus();
     };

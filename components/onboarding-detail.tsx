@@ -29,7 +29,8 @@ export function OnboardingDetail({ id }: { id: string }) {
   const base = `/api/onboardings/${encodeURIComponent(id)}`;
   const act = async (send: () => Promise<unknown>) => {
     await send();
-    await mutate();
+    // The dialog closes as soon as the request is accepted; the timeline catches up on its own.
+    void mutate();
   };
   const retry = (step: StepKey, patch: RetryPatch | undefined) =>
     act(() => sendJson(`${base}/retry`, 'POST', patch ? { step, patch } : { step }));

@@ -55,14 +55,17 @@ test('a new hire entered in the form lands on a timeline that completes all four
   // The list shows it too, with its status in words.
   await page.getByRole('link', { name: 'Onboardings' }).first().click();
   await page.getByLabel('Search').fill(hire.employeeId);
-  const row = page.getByRole('row').filter({ has: page.getByRole('link', { name: 'Grace Hopper' }) });
+  // Filtered on the unique employee ID: earlier runs may have left other Grace Hoppers in the list.
+  const row = page.getByRole('row').filter({ hasText: hire.employeeId });
+  await expect(row).toHaveCount(1);
+  await expect(row.getByRole('link', { name: 'Grace Hopper' })).toBeVisible();
   await expect(row).toContainText('Completed');
   await expect(row).toContainText('4 of 4');
 });
 
 test('transient email failures show each attempt, the failure, then the step completes', async ({ page, request }) => {
   // Each call is slowed down so every attempt stays on screen for at least one poll.
-  await setFault(request, { service: 'email', failNext: 2, latencyMs: 1500 });
+  await setFault(request, { service: 'email', failNext: 2, latencyMs: 2500 });
   const id = await startOnboarding(request, newHire());
   await page.goto(`/onboardings/${id}`);
 
@@ -235,7 +238,8 @@ test('a name that looks like HTML is shown as text on the list and the detail pa
 
   await page.goto('/');
   await page.getByLabel('Search').fill(employeeId);
-  const link = page.getByRole('link', { name: hostile, exact: true });
+  await expect(page.getByRole('row').filter({ hasText: employeeId })).toHaveCount(1);
+  const link = page.getByRole('row').filter({ hasText: employeeId }).getByRole('link', { name: hostile, exact: true });
   await expect(link).toBeVisible();
   await link.click();
   await expect(page).toHaveURL(new RegExp(`/onboardings/${id}$`));
