@@ -1,0 +1,225 @@
+/**
+ * The onboarding workflow against a real local Temporal server, with the real activities running on a
+ * scripted fake outside world. One server and one worker for the whole file.
+ */
+import { WorkflowFailedError, WorkflowUpdateFailedError } from '@temporalio/client';
+import { CancelledFailure } from '@temporalio/common';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  cancelRequestedSignal,
+  retryUpdate,
+  SA_STATUS,
+  SA_STEP,
+  skipUpdate,
+  STEP_KEYS,
+  type OnboardingState,
+  type StepKey,
+  type StepState,
+} from '../../temporal/shared/contract';
+import { createHarness, waitForState, waitUntil, type Harness } from './support/harness';
+import { runScenario, SCENARIOS } from './support/scenarios';
+
+let harness: Harness;
+
+beforeAll(async () => {
+  harness = await createHarness();
+});
+
+afterAll(async () => {
+  await harness?.close();
+});
+
+function step(state: OnboardingState, key: StepKey): StepState {
+  const found = state.steps.find((s) => s.key === key);
+  if (!found) throw new Error(`no step ${key}`);
+  return found;
+}
+
+function statuses(state: OnboardingState): Record<string, string> {
+  return Object.fromEntries(state.steps.map((s) => [s.key, s.status]));
+}
+
+/** The message of the rejection an update got from its validator. */
+async function rejectionOf(promise: Promise<unknown>): Promise<string> {
+  try {
+    await promise;
+  } catch (err) {
+    if (err instanceof WorkflowUpdateFailedError && err.cause) return err.cause.message;
+    throw err;
+  }
+  throw new Error('the update was accepted');
+}
+
+describe('onboardingWorkflow', () => {
+  it('runs the four steps in order and completes', async () => {
+    const handle = await runScenario(harness, SCENARIOS.happy);
+    const state = await handle.result();
+
+    expect(state.status).toBe('completed');
+    expect(state.currentStep).toBeNull();
+    expect(state.closedAt).not.toBeNull();
+    for (const s of state.steps) {
+      expect(s).toMatchObject({ status: 'completed', attempt: 1, lastFailure: null });
+    }
+    expect(harness.world.callsFor(handle.workflowId).map((c) => c.service)).toEqual(['email', 'llm', 'crm', 'slack']);
+    expect(step(state, 'slack-notification').result).toMatchObject({
+      channel: '#onboarding-team',
+      text: 'New user Zoë O’Brien (happy-1) has been onboarded!',
+    });
+    const keys = harness.world.callsFor(handle.workflowId).map((c) => c.idempotencyKey);
+    const runId = handle.firstExecutionRunId;
+    expect(keys).toEqual(STEP_KEYS.map((k) => `${handle.workflowId}:${runId}:${k}`));
+
+    const description = await handle.describe();
+    expect(description.typedSearchAttributes.get(SA_STATUS)).toBe('completed');
+    expect(description.typedSearchAttributes.get(SA_STEP)).toBeUndefined();
+    expect(description.memo).toMatchObject({ completedSteps: 4, employeeId: 'happy-1' });
+    expect(state.events.map((e) => e.type)).toEqual([
+      'onboarding.started',
+      ...STEP_KEYS.flatMap(() => ['step.started', 'step.completed']),
+      'onboarding.completed',
+    ]);
+  });
+
+  it('retries transient failures and shows the attempt that succeeded', async () => {
+    const handle = await runScenario(harness, SCENARIOS.transientRetry);
+    const state = await handle.result();
+
+    expect(state.status).toBe('completed');
+    expect(step(state, 'welcome-email')).toMatchObject({ status: 'completed', attempt: 3, maxAttempts: 5, round: 0 });
+    const emailCalls = harness.world.callsFor(handle.workflowId).filter((c) => c.service === 'email');
+    expect(emailCalls).toHaveLength(3);
+    // Every attempt carries the same key, so the service can deliver once.
+    expect(new Set(emailCalls.map((c) => c.idempotencyKey)).size).toBe(1);
+    const retrying = state.events.filter((e) => e.type === 'step.retrying');
+    expect(retrying.map((e) => e.message)).toEqual([
+      expect.stringContaining('Attempt 1 of 5 failed'),
+      expect.stringContaining('Attempt 2 of 5 failed'),
+    ]);
+    expect(retrying[0]?.message).toContain('briefly unavailable');
+  });
+
+  it('waits for a person after a permanent failure, then retries with the corrected input', async () => {
+    const handle = await harness.start('patch-2', { slack: ['permanent'] });
+    const waiting = await waitForState(handle, (s) => s.status === 'needs_attention');
+
+    expect(waiting.currentStep).toBe('slack-notification');
+    expect(step(waiting, 'slack-notification')).toMatchObject({
+      status: 'failed',
+      attempt: 1,
+      maxAttempts: 3,
+      lastFailure: { message: 'Slack channel #onboarding-team not found', type: 'SlackChannelNotFound', nonRetryable: true },
+    });
+    expect((await handle.describe()).typedSearchAttributes.get(SA_STATUS)).toBe('needs_attention');
+
+    await expect(
+      handle.executeUpdate(retryUpdate, {
+        args: [{ step: 'slack-notification', patch: { slackChannel: '#general' }, actor: 'hr@example.com' }],
+      }),
+    ).resolves.toEqual({ accepted: true });
+    const state = await handle.result();
+
+    expect(state.status).toBe('completed');
+    expect(state.input.slackChannel).toBe('#general');
+    expect(step(state, 'slack-notification')).toMatchObject({ status: 'completed', attempt: 1, round: 1, lastFailure: null });
+    const slackCalls = harness.world.callsFor(handle.workflowId).filter((c) => c.service === 'slack');
+    expect(slackCalls.map((c) => c.payload.channel)).toEqual(['#onboarding-team', '#general']);
+    // Completed steps never run again.
+    expect(harness.world.callsFor(handle.workflowId).filter((c) => c.service === 'email')).toHaveLength(1);
+    expect(state.events).toContainEqual(
+      expect.objectContaining({ type: 'retry.requested', step: 'slack-notification', actor: 'hr@example.com' }),
+    );
+  });
+
+  it('skips a failed step on request and goes on', async () => {
+    const handle = await runScenario(harness, SCENARIOS.skip);
+    const state = await handle.result();
+
+    expect(state.status).toBe('completed');
+    expect(statuses(state)).toEqual({
+      'welcome-email': 'completed',
+      'learning-path': 'skipped',
+      'crm-update': 'completed',
+      'slack-notification': 'completed',
+    });
+    expect(step(state, 'learning-path').lastFailure).toMatchObject({ type: 'PermanentHttpError', nonRetryable: true });
+    expect(state.events).toContainEqual(
+      expect.objectContaining({ type: 'skip.requested', step: 'learning-path', actor: 'hr@example.com' }),
+    );
+    expect((await handle.describe()).memo).toMatchObject({ completedSteps: 3 });
+  });
+
+  it('on cancel, stops the step in flight and compensates completed steps in reverse order', async () => {
+    const handle = await harness.start(SCENARIOS.cancelWithCompensation.employeeId, SCENARIOS.cancelWithCompensation.script);
+    await SCENARIOS.cancelWithCompensation.drive(handle, harness);
+
+    const failure = await handle.result().then(
+      () => undefined,
+      (err: unknown) => err,
+    );
+    expect(failure).toBeInstanceOf(WorkflowFailedError);
+    expect((failure as WorkflowFailedError).cause).toBeInstanceOf(CancelledFailure);
+    expect((await handle.describe()).status.name).toBe('CANCELLED');
+
+    const calls = harness.world.callsFor(handle.workflowId);
+    const slack = calls.find((c) => c.service === 'slack');
+    expect(slack?.cancelled).toBe(true);
+    const compensations = calls.filter((c) => c.idempotencyKey.endsWith(':compensation'));
+    expect(compensations.map((c) => [c.service, c.payload.status ?? c.payload.subject])).toEqual([
+      ['crm', 'cancelled'],
+      ['email', 'Your onboarding has been cancelled'],
+    ]);
+
+    const state = await waitForState(handle, (s) => s.status === 'cancelled');
+    expect(statuses(state)).toEqual({
+      'welcome-email': 'compensated',
+      'learning-path': 'completed',
+      'crm-update': 'compensated',
+      'slack-notification': 'cancelled',
+    });
+    expect(state.events.filter((e) => e.type === 'step.compensated').map((e) => e.step)).toEqual([
+      'crm-update',
+      'welcome-email',
+    ]);
+    expect(state.events).toContainEqual(expect.objectContaining({ type: 'cancel.requested', actor: 'lead@example.com' }));
+    expect((await handle.describe()).typedSearchAttributes.get(SA_STATUS)).toBe('cancelled');
+  });
+
+  it('rejects retry and skip requests that do not match the failed step, and cancels while waiting', async () => {
+    const handle = await harness.start('validators-1', { email: ['permanent'] });
+    await waitForState(handle, (s) => s.status === 'needs_attention');
+
+    expect(await rejectionOf(handle.executeUpdate(retryUpdate, { args: [{ step: 'crm-update' }] }))).toMatch(/^not_retryable: /);
+    expect(
+      await rejectionOf(handle.executeUpdate(retryUpdate, { args: [{ patch: { slackChannel: '#general' } }] })),
+    ).toMatch(/^not_retryable: slackChannel cannot be changed/);
+    expect(await rejectionOf(handle.executeUpdate(skipUpdate, { args: [{ step: 'learning-path' }] }))).toMatch(
+      /^not_skippable: /,
+    );
+    // Rejections change nothing.
+    const still = await handle.query('progress');
+    expect((still as OnboardingState).status).toBe('needs_attention');
+    expect(harness.world.callsFor(handle.workflowId)).toHaveLength(1);
+
+    await handle.signal(cancelRequestedSignal, { actor: 'hr@example.com' });
+    await handle.cancel();
+    await expect(handle.result()).rejects.toBeInstanceOf(WorkflowFailedError);
+    const state = await waitForState(handle, (s) => s.status === 'cancelled');
+    // Nothing was done, so nothing is undone.
+    expect(statuses(state)).toMatchObject({ 'welcome-email': 'cancelled', 'learning-path': 'pending' });
+    expect(harness.world.callsFor(handle.workflowId)).toHaveLength(1);
+  });
+
+  it('rejects retry and skip while nothing has failed', async () => {
+    const handle = await harness.start('validators-2', { email: ['hang'] });
+    await waitUntil(() => harness.world.callsFor(handle.workflowId).length > 0, 'the welcome email is in flight');
+
+    expect(await rejectionOf(handle.executeUpdate(retryUpdate, { args: [{}] }))).toMatch(/^not_retryable: Nothing/);
+    expect(await rejectionOf(handle.executeUpdate(skipUpdate, { args: [{ step: 'welcome-email' }] }))).toMatch(
+      /^not_skippable: Nothing/,
+    );
+
+    await handle.cancel();
+    await expect(handle.result()).rejects.toBeInstanceOf(WorkflowFailedError);
+  });
+});
