@@ -8,10 +8,13 @@ const INVALID_JSON = 'The request body must be a JSON object.';
 
 /** zod issues as `{ "a.b": ["problem"] }`; unknown keys are reported under their own name. */
 export function fieldsFromIssues(issues: readonly z.core.$ZodIssue[]): Record<string, string[]> {
-  const fields: Record<string, string[]> = {};
+  // A Map, not an object literal: a field may be called "__proto__" or "constructor".
+  const fields = new Map<string, string[]>();
   const add = (path: string, message: string) => {
     const key = path === '' ? 'body' : path;
-    (fields[key] ??= []).push(message);
+    const messages = fields.get(key) ?? [];
+    if (!messages.includes(message)) messages.push(message);
+    fields.set(key, messages);
   };
   for (const issue of issues) {
     const path = issue.path.map(String).join('.');
@@ -21,7 +24,8 @@ export function fieldsFromIssues(issues: readonly z.core.$ZodIssue[]): Record<st
       add(path, issue.message);
     }
   }
-  return fields;
+  // fromEntries defines own properties, so "__proto__" stays a plain key.
+  return Object.fromEntries(fields);
 }
 
 export function invalidInput(issues: readonly z.core.$ZodIssue[], message = 'Some fields need attention.'): ApiError {

@@ -108,7 +108,8 @@ export class SandboxStore {
     const outcome = await perform();
     const response: SandboxResponse = { status: outcome.status, body: outcome.body };
     if (!outcome.delivery) return response;
-    const delivery: Delivery = { id: randomUUID(), idempotencyKey, at: this.now().toISOString(), ...outcome.delivery };
+    // Our fields last: a request cannot forge a delivery's id, key or time.
+    const delivery: Delivery = { ...outcome.delivery, id: randomUUID(), idempotencyKey, at: this.now().toISOString() };
     this.append(service, { type: 'delivery', delivery });
     this.deliveriesFor(service).push(delivery);
     if (idempotencyKey !== null && outcome.status < 300) {
