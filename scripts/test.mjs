@@ -3,6 +3,7 @@
  * `npm test`: installs what is missing (npm deps, the Temporal CLI, a Chromium), then runs lint,
  * typecheck, unit, workflow, the e2e build and the e2e tests in that order, stopping at the first
  * failure, and ends with a one-line summary ("npm test: N passed, N failed").
+ * `npm test -- --from build` starts at a later stage (lint, typecheck, unit, workflow, build, e2e).
  */
 import { spawnSync } from 'node:child_process';
 import { accessSync, constants } from 'node:fs';
@@ -62,9 +63,15 @@ async function main() {
     { name: 'typecheck', args: ['run', 'typecheck'] },
     { name: 'unit', args: ['run', 'test:unit'] },
     { name: 'workflow', args: ['run', 'test:workflow'] },
-    { name: 'build (e2e)', args: ['run', 'build'], env: { NEXT_DIST_DIR: E2E_DIST_DIR } },
+    { name: 'build', args: ['run', 'build'], env: { NEXT_DIST_DIR: E2E_DIST_DIR } },
     { name: 'e2e', args: ['run', 'test:e2e'], env: { NEXT_DIST_DIR: E2E_DIST_DIR, E2E_PREBUILT: '1' } },
   ];
+  const fromIndex = process.argv.indexOf('--from');
+  if (fromIndex !== -1) {
+    const first = steps.findIndex((step) => step.name === process.argv[fromIndex + 1]);
+    if (first === -1) throw new Error(`--from takes one of: ${steps.map((step) => step.name).join(', ')}`);
+    steps.splice(0, first);
+  }
   const results = [];
   for (const step of steps) {
     console.log(`\n[test] ── ${step.name} ──`);
