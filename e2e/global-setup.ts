@@ -54,6 +54,10 @@ export default async function globalSetup(): Promise<void> {
     },
     logToFiles: true,
     echo: verbose,
+    // Not restarted: a crash is a finding, and the tests after it would fail for a reason shown here.
+    onUnexpectedExit: (name, code, signal, lastOutput) => {
+      console.error(`[e2e] ${name} exited unexpectedly (${signal ?? `code ${code}`}); its last lines:\n${lastOutput}`);
+    },
   });
   setE2eStack(stack);
   // If the runner dies without running the teardown, take the children with it.
