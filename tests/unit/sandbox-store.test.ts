@@ -1,0 +1,168 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync, appendFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { SandboxStore, type ServiceOutcome } from '@/lib/sandbox/store';
+import { completeChat, postSlackMessage, sendEmail } from '@/lib/sandbox/services';
+import { learningPathFor, roleFromMessages } from '@/lib/sandbox/learning-paths';
+import { learningPathSchema } from '@/temporal/shared/schemas';
+
+let dir: string;
+beforeEach(() => {
+  dir = mkdtempSync(path.join(os.tmpdir(), 'sandbox-store-'));
+});
+afterEach(() => {
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const email = (n = 1) => () => sendEmail({ to: `hire${n}@example.com`, subject: 'Welcome', text: 'Hello' });
+
+describe('SandboxStore idempotency', () => {
+  it('a repeated successful call returns the first answer and delivers nothing new', async () => {
+    const store = new SandboxStore(dir);
+    const first = await store.handle('email', 'wf:run:welcome-email', email(1));
+    const again = await store.handle('email', 'wf:run:welcome-email', email(2));
+    expect(again).toEqual(first);
+    expect(store.state().deliveries.email).toHaveLength(1);
+    expect(store.state().deliveries.email[0]).toMatchObject({ idempotencyKey: 'wf:run:welcome-email', to: 'hire1@example.com' });
+  });
+
+  it('calls without a key, or with different keys, each deliver', async () => {
+    const store = new SandboxStore(dir);
+    await store.handle('email', null, email());
+    await store.handle('email', null, email());
+    await store.handle('email', 'a', email());
+    await store.handle('email', 'b', email());
+    expect(store.state().deliveries.email).toHaveLength(4);
+  });
+
+  it('concurrent calls with one key wait for the first and share its answer', async () => {
+    const store = new SandboxStore(dir);
+    let performed = 0;
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const slowSend = async (): Promise<ServiceOutcome> => {
+      performed++;
+      await gate;
+      return sendEmail({ to: 'a@example.com', subject: 's', text: 't' });
+    };
+    const calls = [store.handle('email', 'k', slowSend), store.handle('email', 'k', slowSend), store.handle('email', 'k', slowSend)];
+    release();
+    const answers = await Promise.all(calls);
+    expect(performed).toBe(1);
+    expect(new Set(answers.map((a) => JSON.stringify(a))).size).toBe(1);
+    expect(store.state().deliveries.email).toHaveLength(1);
+  });
+
+  it('a failed first call lets the next one with the same key try again', async () => {
+    const store = new SandboxStore(dir);
+    store.updateFaults({ service: 'email', failNext: 1 });
+    expect((await store.handle('email', 'k', email())).status).toBe(503);
+    expect((await store.handle('email', 'k', email())).status).toBe(200);
+    expect(store.state().deliveries.email).toHaveLength(1);
+  });
+});
+
+describe('SandboxStore faults', () => {
+  it('failNext fails that many calls with 503 and the envelope, then recovers', async () => {
+    const store = new SandboxStore(dir);
+    store.updateFaults({ service: 'email', failNext: 2 });
+    const first = await store.handle('email', null, email());
+    expect(first).toEqual({
+      status: 503,
+      body: { error: { code: 'simulated_outage', message: 'Simulated outage of the email service (failing the next 2 calls)' } },
+    });
+    expect((await store.handle('email', null, email())).status).toBe(503);
+    expect((await store.handle('email', null, email())).status).toBe(200);
+    expect(store.faultsFor('email').failNext).toBe(0);
+    expect(store.state().deliveries.email).toHaveLength(1);
+  });
+
+  it('permanent faults answer 422; faults of one service leave the others alone', async () => {
+    const store = new SandboxStore(dir);
+    store.updateFaults({ service: 'slack', failNext: 1, permanent: true });
+    expect((await store.handle('email', null, email())).status).toBe(200);
+    expect((await store.handle('slack', null, () => postSlackMessage({ channel: '#general', text: 'x' }))).status).toBe(422);
+  });
+
+  it('failRate uses the coin; latency is waited before anything else', async () => {
+    const waits: number[] = [];
+    const coins = [0.1, 0.9];
+    const store = new SandboxStore(dir, { random: () => coins.shift() ?? 1, sleep: (ms) => (waits.push(ms), Promise.resolve()) });
+    store.updateFaults({ service: 'crm', failRate: 0.5, latencyMs: 250 });
+    const crm = () => ({ status: 200, body: { ok: 1 }, delivery: { employeeId: 'E1', status: 'onboarded' } });
+    expect((await store.handle('crm', null, crm)).status).toBe(503);
+    expect((await store.handle('crm', null, crm)).status).toBe(200);
+    expect(waits).toEqual([250, 250]);
+  });
+
+  it('updating faults changes only the given fields', () => {
+    const store = new SandboxStore(dir);
+    store.updateFaults({ service: 'llm', failRate: 0.1, latencyMs: 10 });
+    expect(store.updateFaults({ service: 'llm', permanent: true })).toEqual({ failNext: 0, failRate: 0.1, latencyMs: 10, permanent: true });
+  });
+});
+
+describe('SandboxStore persistence', () => {
+  it('reloads deliveries, idempotency records and faults after a restart', async () => {
+    const before = new SandboxStore(dir);
+    const first = await before.handle('email', 'k', email(1));
+    before.updateFaults({ service: 'slack', failRate: 0.15 });
+    const after = new SandboxStore(dir);
+    expect(after.state()).toEqual(before.state());
+    expect(await after.handle('email', 'k', email(2))).toEqual(first);
+    expect(after.state().deliveries.email).toHaveLength(1);
+  });
+
+  it('skips a torn last line instead of failing to start', async () => {
+    const store = new SandboxStore(dir);
+    await store.handle('email', 'k', email());
+    appendFileSync(path.join(dir, 'email.jsonl'), '{"type":"deliv');
+    expect(new SandboxStore(dir).state().deliveries.email).toHaveLength(1);
+  });
+
+  it('reset clears everything, on disk too', async () => {
+    const store = new SandboxStore(dir);
+    await store.handle('email', 'k', email());
+    store.updateFaults({ service: 'email', failNext: 3 });
+    store.reset();
+    expect(readFileSync(path.join(dir, 'email.jsonl'), 'utf8')).toBe('');
+    const reloaded = new SandboxStore(dir);
+    expect(reloaded.state().deliveries.email).toEqual([]);
+    expect(reloaded.faultsFor('email').failNext).toBe(0);
+    expect((await reloaded.handle('email', 'k', email())).status).toBe(200);
+    expect(reloaded.state().deliveries.email).toHaveLength(1);
+  });
+
+  it('ignores records that do not fit the schema', () => {
+    writeFileSync(path.join(dir, 'faults.jsonl'), '{"type":"faults","service":"email","settings":{"failNext":-1}}\n');
+    expect(new SandboxStore(dir).faultsFor('email').failNext).toBe(0);
+  });
+});
+
+describe('simulated services', () => {
+  it('Slack knows three channels and answers channel_not_found for others', () => {
+    expect(postSlackMessage({ channel: '#onbording', text: 'x' })).toEqual({ status: 200, body: { ok: false, error: 'channel_not_found' } });
+    expect(postSlackMessage({ channel: 'general', text: 'x' }).body).toMatchObject({ ok: true, channel: '#general' });
+  });
+
+  it('the LLM answers a valid learning path for known and unknown roles', () => {
+    for (const role of ['Software Engineer', 'data scientist', 'Astronaut']) {
+      const outcome = completeChat({ model: 'm', messages: [{ role: 'user', content: `Role: ${role}` }] });
+      const body = outcome.body as { choices: { message: { content: string } }[] };
+      const content = body.choices[0]?.message.content ?? '';
+      expect(learningPathSchema.safeParse(JSON.parse(content)).success, role).toBe(true);
+    }
+    expect(completeChat({ model: 'm', messages: [{ role: 'user', content: 'hello' }] }).status).toBe(400);
+  });
+
+  it('reads the role from "Role: <role> (<department>)"', () => {
+    expect(roleFromMessages([{ role: 'user', content: 'Role: Backend Engineer (Payments)' }])).toBe('Backend Engineer');
+    expect(roleFromMessages([{ role: 'user', content: 'Role: Astronaut (Moon)' }])).toBe('Astronaut (Moon)');
+    expect(learningPathFor('backend engineer').known).toBe(true);
+  });
+
+  it('email to the .invalid domain bounces permanently', () => {
+    expect(sendEmail({ to: 'x@example.invalid', subject: 's', text: 't' }).status).toBe(422);
+  });
+});
