@@ -81,7 +81,7 @@ export function Modal({ title, onDismiss, children, initialFocusSelector, descri
 }
 
 export const primaryButton =
-  'inline-flex items-center justify-center gap-2 rounded-lg bg-indigo-600 px-4 py-2 text-sm font-semibold text-white shadow-sm hover:bg-indigo-700 aria-disabled:cursor-wait aria-disabled:opacity-70 dark:bg-indigo-500 dark:text-zinc-950 dark:hover:bg-indigo-400';
+  'inline-flex items-center justify-center gap-2 rounded-lg bg-indigo-600 px-4 py-2 text-sm font-semibold text-white shadow-sm hover:bg-indigo-700 aria-disabled:cursor-wait aria-disabled:opacity-70 dark:bg-indigo-400 dark:text-zinc-950 dark:hover:bg-indigo-300';
 export const dangerButton =
   'inline-flex items-center justify-center gap-2 rounded-lg bg-red-600 px-4 py-2 text-sm font-semibold text-white shadow-sm hover:bg-red-700 aria-disabled:cursor-wait aria-disabled:opacity-70 dark:bg-red-500 dark:text-zinc-950 dark:hover:bg-red-400';
 export const secondaryButton =

@@ -184,7 +184,7 @@ export function NewHireForm() {
         <button
           type="submit"
           aria-disabled={sending}
-          className="inline-flex shrink-0 items-center justify-center gap-2 rounded-lg bg-indigo-600 px-5 py-2.5 text-sm font-semibold text-white shadow-sm hover:bg-indigo-700 aria-disabled:cursor-wait aria-disabled:opacity-70 dark:bg-indigo-500 dark:text-zinc-950 dark:hover:bg-indigo-400"
+          className="inline-flex shrink-0 items-center justify-center gap-2 rounded-lg bg-indigo-600 px-5 py-2.5 text-sm font-semibold text-white shadow-sm hover:bg-indigo-700 aria-disabled:cursor-wait aria-disabled:opacity-70 dark:bg-indigo-400 dark:text-zinc-950 dark:hover:bg-indigo-300"
         >
           {sending ? <Spinner /> : null}
           Start onboarding

@@ -48,7 +48,7 @@ export function OnboardingsView() {
         </div>
         <Link
           href="/onboardings/new"
-          className="inline-flex items-center gap-1.5 rounded-lg bg-indigo-600 px-4 py-2 text-sm font-medium text-white shadow-sm hover:bg-indigo-700 dark:bg-indigo-500 dark:hover:bg-indigo-400 dark:text-zinc-950"
+          className="inline-flex items-center gap-1.5 rounded-lg bg-indigo-600 px-4 py-2 text-sm font-medium text-white shadow-sm hover:bg-indigo-700 dark:bg-indigo-400 dark:hover:bg-indigo-300 dark:text-zinc-950"
         >
           <span aria-hidden="true">+</span> New hire
         </Link>
@@ -140,7 +140,7 @@ function EmptyState({ filtered }: { filtered: boolean }) {
           <p className="mt-1 text-sm text-zinc-600 dark:text-zinc-400">Start the first one and follow it here, step by step.</p>
           <Link
             href="/onboardings/new"
-            className="mt-4 inline-flex rounded-lg bg-indigo-600 px-4 py-2 text-sm font-medium text-white shadow-sm hover:bg-indigo-700 dark:bg-indigo-500 dark:text-zinc-950 dark:hover:bg-indigo-400"
+            className="mt-4 inline-flex rounded-lg bg-indigo-600 px-4 py-2 text-sm font-medium text-white shadow-sm hover:bg-indigo-700 dark:bg-indigo-400 dark:text-zinc-950 dark:hover:bg-indigo-300"
           >
             Start with a new hire
           </Link>

@@ -15,23 +15,40 @@ async function expectNoSeriousViolations(page: Page, what: string): Promise<void
 for (const colorScheme of ['light', 'dark'] as const) {
   test.describe(`${colorScheme} mode`, () => {
     test.use({ colorScheme });
+    test.describe.configure({ timeout: 120_000 });
 
-    test('the list, the form, a finished onboarding and the sandbox have no serious violations', async ({ page, request }) => {
-      const id = await startOnboarding(request, newHire({ fullName: 'Mary Jackson' }));
-
+    test('the list of onboardings', async ({ page, request }) => {
+      await startOnboarding(request, newHire({ fullName: 'Mary Jackson' }));
       await page.goto('/');
       await expect(page.getByRole('link', { name: 'Mary Jackson' }).first()).toBeVisible({ timeout: 15_000 });
       await expectNoSeriousViolations(page, 'the list');
+    });
 
+    test('the new-hire form, with its field errors showing', async ({ page }) => {
       await page.goto('/onboardings/new');
       await page.getByRole('button', { name: 'Start onboarding' }).click();
       await expect(page.getByLabel('Full name', { exact: true })).toHaveAttribute('aria-invalid', 'true');
       await expectNoSeriousViolations(page, 'the form with errors');
+    });
 
+    test('a finished onboarding', async ({ page, request }) => {
+      const id = await startOnboarding(request, newHire({ fullName: 'Dorothy Vaughan' }));
       await page.goto(`/onboardings/${id}`);
       await expect(overallStatus(page)).toHaveText('Completed', { timeout: 30_000 });
       await expectNoSeriousViolations(page, 'the detail page');
+    });
 
+    test('an onboarding that needs attention, with the retry dialog open', async ({ page, request }) => {
+      const id = await startOnboarding(request, newHire({ fullName: 'Annie Easley', slackChannel: '#no-such-channel' }));
+      await page.goto(`/onboardings/${id}`);
+      await expect(overallStatus(page)).toHaveText('Needs attention', { timeout: 30_000 });
+      await expectNoSeriousViolations(page, 'the detail page needing attention');
+      await page.getByRole('button', { name: 'Retry', exact: true }).click();
+      await expect(page.getByRole('dialog')).toBeVisible();
+      await expectNoSeriousViolations(page, 'the retry dialog');
+    });
+
+    test('the sandbox', async ({ page }) => {
       await page.goto('/sandbox');
       await expect(page.getByRole('region', { name: 'Email' })).toBeVisible({ timeout: 15_000 });
       await expectNoSeriousViolations(page, 'the sandbox');
