@@ -92,7 +92,7 @@ export function getTemporalClient(): Client {
 }
 
 /** Every call gets a deadline: without one a call to an unreachable server can wait for minutes. */
-const CALL_DEADLINE_MS = 8_000;
+const CALL_DEADLINE_MS = 5_000;
 /** The progress query needs a worker; if none answers quickly we show what describe knows. */
 const QUERY_DEADLINE_MS = 3_000;
 
