@@ -101,6 +101,11 @@ export class Stack {
   readonly temporalUiUrl: string;
   /** True when the stack runs (or may run) the dev server itself. */
   readonly temporalIsLocal: boolean;
+  /**
+   * Whether the stack may talk to Temporal itself with a plain connection to check readiness. A cluster with
+   * TLS or an API key is left to the children, which carry the full connection settings (lib/config.ts).
+   */
+  readonly canProbeTemporal: boolean;
 
   private temporal: ManagedProcess | undefined;
   private web: ManagedProcess | undefined;
@@ -118,6 +123,8 @@ export class Stack {
     this.appUrl = (env.APP_URL || `http://localhost:${options.webPort}`).replace(/\/+$/, '');
     const [host = 'localhost', port = '7233'] = this.temporalAddress.split(':');
     this.temporalIsLocal = LOOPBACK_HOSTS.has(host);
+    const usesTls = Boolean(env.TEMPORAL_API_KEY || env.TEMPORAL_TLS_CLIENT_CERT_PATH || env.TEMPORAL_TLS_SERVER_CA_CERT_PATH);
+    this.canProbeTemporal = this.temporalIsLocal && !usesTls;
     this.temporalUiUrl = env.TEMPORAL_UI_URL || `http://${host === '0.0.0.0' ? 'localhost' : host}:${Number(port) + 1000}`;
     this.log = options.log ?? ((line) => console.log(line));
     mkdirSync(options.dataDir, { recursive: true });
@@ -154,8 +161,12 @@ export class Stack {
   async startTemporal(): Promise<void> {
     const port = this.temporalPortNumber();
     if (this.temporal) return this.waitForTemporal();
-    if (!this.temporalIsLocal || (await isPortOpen(port))) {
-      this.log(`[stack] using the Temporal server at ${this.temporalAddress}`);
+    if (!this.canProbeTemporal) {
+      this.log(`[stack] using the Temporal cluster at ${this.temporalAddress} (the worker and web app connect to it themselves)`);
+      return;
+    }
+    if (await isPortOpen(port)) {
+      this.log(`[stack] using the Temporal server already listening at ${this.temporalAddress}`);
       return this.waitForTemporal();
     }
     const cliPath = this.options.temporalCliPath ?? resolveTemporalCli();
@@ -229,7 +240,7 @@ export class Stack {
       this.spawnWorker(index);
       started = true;
     }
-    if (started) await this.waitForWorkerPoller(since);
+    if (started && this.canProbeTemporal) await this.waitForWorkerPoller(since);
     for (const worker of this.workers.values()) worker.ready = true;
   }
 
