@@ -138,3 +138,30 @@ test('web app and sandbox down mid-step: the activity retries and the onboarding
     await clearFaults(request).catch(() => undefined);
   }
 });
+
+test('SIGTERM to the worker drains the activity in flight: it completes once, with no second attempt', async ({ request }) => {
+  test.setTimeout(180_000);
+  const hire = newHire({ fullName: 'Graceful Drain' });
+  // Long enough to be caught in flight, well inside the worker's shutdown grace time (WORKER_SHUTDOWN_GRACE_TIME, 10s).
+  await setFault(request, { service: 'crm', latencyMs: 3000 });
+  try {
+    const id = await startOnboarding(request, hire);
+    await expect
+      .poll(async () => (await detailOf(request, id))?.currentStep, { timeout: 60_000, intervals: [200] })
+      .toBe('crm-update');
+    const stopAsked = Date.now();
+    await controlStack('worker/kill', { signal: 'SIGTERM' });
+    const drainMs = Date.now() - stopAsked;
+    // The CRM call was answered while the worker drained, before it exited.
+    expect(await deliveriesMentioning(request, 'crm', hire.employeeId)).toHaveLength(1);
+    expect(drainMs, 'the worker exited without waiting for the activity in flight').toBeGreaterThan(500);
+    await controlStack('worker/start');
+    await waitForStatus(request, id, 'completed');
+    const crm = (await detailOf(request, id))?.steps.find((step) => step.key === 'crm-update');
+    expect(crm?.attempt, 'a drained activity must not be attempted again').toBe(1);
+    expect(await deliveriesMentioning(request, 'crm', hire.employeeId)).toHaveLength(1);
+  } finally {
+    await clearFaults(request).catch(() => undefined);
+    await controlStack('worker/start');
+  }
+});
