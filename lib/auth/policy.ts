@@ -47,17 +47,26 @@ export function allowedOrigins(pathname: string, settings: Pick<AuthSettings, 'a
  * True when a browser tells us the request comes from another site. Browsers send `Origin` on every
  * cross-origin request and on every POST/PUT/DELETE; `Sec-Fetch-Site` backs it up. A request with
  * neither is not from a browser page (curl, scripts, the worker), and carries no ambient cookie risk.
- * The request's own origin always counts as same-origin, so http://127.0.0.1:3000 works even when
- * APP_URL says localhost.
+ * The host the request was sent to always counts as same-origin, so http://127.0.0.1:3000 works even
+ * when APP_URL says localhost (a cross-site page cannot choose our Host header).
  */
 export function isCrossSite(request: Pick<Request, 'headers' | 'url'>, allowed: string[]): boolean {
   const origin = request.headers.get('origin');
   if (origin !== null) {
     if (origin === 'null') return true;
-    return !allowed.includes(origin) && origin !== new URL(request.url).origin;
+    if (allowed.includes(origin)) return false;
+    return !sameHost(origin, request.headers.get('host') ?? new URL(request.url).host);
   }
   const site = request.headers.get('sec-fetch-site');
   return site !== null && site !== 'same-origin' && site !== 'none';
+}
+
+function sameHost(origin: string, host: string): boolean {
+  try {
+    return new URL(origin).host === host.toLowerCase();
+  } catch {
+    return false;
+  }
 }
 
 export type AccessDecision =
