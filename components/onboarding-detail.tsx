@@ -201,7 +201,7 @@ function HireDetails({ detail }: { detail: Detail }) {
         {rows.map(([term, value]) =>
           value ? (
             <div key={term} className="flex justify-between gap-4">
-              <dt className="text-zinc-600 dark:text-zinc-400">{term}</dt>
+              <dt className="shrink-0 whitespace-nowrap text-zinc-600 dark:text-zinc-400">{term}</dt>
               <dd className="min-w-0 break-all text-right">{value}</dd>
             </div>
           ) : null,
