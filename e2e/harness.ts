@@ -11,7 +11,8 @@ export type StackControlAction = 'worker/kill' | 'worker/start' | 'temporal/stop
 
 /**
  * Asks the control server to act and waits until it is done (a started worker is polling, a started Temporal
- * answers, a restarted web app serves /api/health). `worker/kill` sends SIGKILL unless told SIGTERM.
+ * answers, a restarted web app serves /api/health). `worker/kill` sends SIGKILL unless told SIGTERM;
+ * `web/restart` is graceful (SIGTERM: Next finishes requests in flight) unless told SIGKILL.
  */
 export async function controlStack(action: StackControlAction, body: { signal?: 'SIGKILL' | 'SIGTERM' } = {}): Promise<void> {
   const base = process.env.STACK_CONTROL_URL ?? `http://127.0.0.1:${E2E_PORTS.control}`;

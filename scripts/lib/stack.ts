@@ -361,10 +361,13 @@ export class Stack {
     throw new Error(`the web app did not answer ${url} within ${timeoutMs / 1000}s\n${web.recentOutput.join('\n')}`);
   }
 
-  async restartWeb(): Promise<void> {
+  /**
+   * SIGTERM is a graceful restart (Next lets requests in flight finish); SIGKILL is a crash that cuts them off.
+   */
+  async restartWeb(signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
     const web = this.web;
     this.web = undefined;
-    if (web) await this.stopChild(web);
+    if (web) await this.stopChild(web, signal);
     await this.startWeb();
   }
 
@@ -487,7 +490,8 @@ function httpStatus(url: string): Promise<number | undefined> {
 
 /**
  * A tiny HTTP API on 127.0.0.1 to break and mend the stack from a test: POST /worker/kill (body
- * `{"signal"?: "SIGKILL"|"SIGTERM"}`), /worker/start, /temporal/stop, /temporal/start, /web/restart.
+ * `{"signal"?: "SIGKILL"|"SIGTERM"}`, default SIGKILL), /worker/start, /temporal/stop, /temporal/start,
+ * /web/restart (body `{"signal"?: ...}`, default SIGTERM: graceful; SIGKILL cuts requests in flight).
  * Each answers `{"ok": true}` once done.
  */
 export function serveStackControl(stack: Stack, port: number): Promise<http.Server> {
@@ -496,7 +500,7 @@ export function serveStackControl(stack: Stack, port: number): Promise<http.Serv
     '/worker/start': () => stack.startWorker(),
     '/temporal/stop': () => stack.stopTemporal(),
     '/temporal/start': () => stack.startTemporal(),
-    '/web/restart': () => stack.restartWeb(),
+    '/web/restart': (body) => stack.restartWeb(body.signal === 'SIGKILL' ? 'SIGKILL' : 'SIGTERM'),
   };
   const server = http.createServer((request, response) => {
     const reply = (status: number, body: unknown) => {
