@@ -9,7 +9,7 @@ import { spawnSync } from 'node:child_process';
 import { accessSync, constants } from 'node:fs';
 import { ensureDeps } from './ensure-deps.mjs';
 import { ensureTemporalCli } from './lib/temporal-cli.mjs';
-import { formatDuration, npmCommand, run } from './lib/run.mjs';
+import { formatDuration, npmCommand, run, runCaptured } from './lib/run.mjs';
 
 const E2E_DIST_DIR = '.next-e2e';
 const SYSTEM_CHROMIUMS = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/snap/bin/chromium'];
@@ -73,12 +73,27 @@ async function main() {
     steps.splice(0, first);
   }
   const results = [];
-  for (const step of steps) {
-    console.log(`\n[test] ── ${step.name} ──`);
-    const stepStartedAt = Date.now();
-    const code = await run(npm, step.args, { env: { ...env, ...step.env } });
-    results.push({ name: step.name, ok: code === 0, took: Date.now() - stepStartedAt });
-    if (code !== 0) break;
+  let next = 0;
+  while (next < steps.length) {
+    // Lint and typecheck are each single-threaded: on two cores they run side by side, output printed per stage.
+    const batch =
+      steps[next].name === 'lint' && steps[next + 1]?.name === 'typecheck' ? steps.slice(next, next + 2) : [steps[next]];
+    next += batch.length;
+    const outcomes = await Promise.all(
+      batch.map(async (step) => {
+        const stepStartedAt = Date.now();
+        const options = { env: { ...env, ...step.env } };
+        if (batch.length === 1) {
+          console.log(`\n[test] ── ${step.name} ──`);
+          return { name: step.name, ok: (await run(npm, step.args, options)) === 0, took: Date.now() - stepStartedAt };
+        }
+        const { code, output } = await runCaptured(npm, step.args, options);
+        console.log(`\n[test] ── ${step.name} ──\n${output.trimEnd()}`);
+        return { name: step.name, ok: code === 0, took: Date.now() - stepStartedAt };
+      }),
+    );
+    results.push(...outcomes);
+    if (outcomes.some((outcome) => !outcome.ok)) break;
   }
 
   const passed = results.filter((r) => r.ok).length;

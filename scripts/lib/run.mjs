@@ -20,6 +20,18 @@ export function run(command, args, { env = process.env, cwd = repoRoot } = {}) {
   });
 }
 
+/** Like run(), but collects stdout and stderr (interleaved) instead of printing them. */
+export function runCaptured(command, args, { env = process.env, cwd = repoRoot } = {}) {
+  return new Promise((resolve) => {
+    const chunks = [];
+    const child = spawn(command, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    child.stdout.on('data', (chunk) => chunks.push(chunk));
+    child.stderr.on('data', (chunk) => chunks.push(chunk));
+    child.on('error', (error) => resolve({ code: 127, output: `could not run ${command}: ${error.message}` }));
+    child.on('close', (code, signal) => resolve({ code: code ?? (signal ? 128 : 1), output: Buffer.concat(chunks).toString('utf8') }));
+  });
+}
+
 export function npmCommand() {
   return process.platform === 'win32' ? 'npm.cmd' : 'npm';
 }
