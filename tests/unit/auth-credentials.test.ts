@@ -1,0 +1,170 @@
+import { mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, expect, it, vi } from 'vitest';
+import { safeCallbackUrl } from '@/lib/auth/callback-url';
+import { roleFromClaims } from '@/lib/auth/options';
+import { SIGN_IN_LIMITS, SignInThrottle } from '@/lib/auth/rate-limit';
+import { parseApiTokens, parseAuthSettings, type OidcSettings } from '@/lib/auth/settings';
+import { bearerToken, matchApiToken, tokenName } from '@/lib/auth/tokens';
+import { ensureFirstAdmin, GENERATED_ADMIN_EMAIL, hashPassword, readUsers, verifyPassword, writeUsers } from '@/lib/auth/users';
+import { ConfigError, parseConfig } from '@/lib/config';
+
+const tempDir = () => mkdtempSync(path.join(tmpdir(), 'auth-test-'));
+
+describe('API_TOKENS', () => {
+  it('parses token:role pairs', () => {
+    expect(parseApiTokens('aaaaaaaaaaaaaaaa1:viewer, bbbbbbbbbbbbbbbb2:hr-admin')).toEqual([
+      { token: 'aaaaaaaaaaaaaaaa1', role: 'viewer' },
+      { token: 'bbbbbbbbbbbbbbbb2', role: 'hr-admin' },
+    ]);
+    expect(parseApiTokens(undefined)).toEqual([]);
+  });
+
+  it.each([
+    ['aaaaaaaaaaaaaaaa1:root', /entry 1 must be token:role/],
+    ['aaaaaaaaaaaaaaaa1', /entry 1 must be token:role/],
+    ['short:viewer', /entry 1 is too short/],
+    ['aaaaaaaaaaaaaaaa1:viewer,aaaaaaaaaaaaaaaa1:hr-admin', /appears twice/],
+  ])('rejects %j naming the variable but never the token', (value, problem) => {
+    let error: unknown;
+    try {
+      parseApiTokens(value);
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as Error).message).toMatch(problem);
+    expect((error as Error).message).toContain('API_TOKENS');
+    expect((error as Error).message).not.toContain('aaaaaaaaaaaaaaaa1');
+  });
+
+  it('matches a presented token to its role and gives it a non-secret name', () => {
+    const tokens = parseApiTokens('aaaaaaaaaaaaaaaa1:viewer,bbbbbbbbbbbbbbbb2:hr-admin');
+    expect(matchApiToken('bbbbbbbbbbbbbbbb2', tokens)).toEqual({ kind: 'token', name: tokenName('bbbbbbbbbbbbbbbb2'), role: 'hr-admin' });
+    expect(tokenName('bbbbbbbbbbbbbbbb2')).toMatch(/^api-token:[0-9a-f]{8}$/);
+    expect(matchApiToken('bbbbbbbbbbbbbbbb', tokens)).toBeNull();
+    expect(matchApiToken('', tokens)).toBeNull();
+  });
+
+  it('reads the Bearer scheme only', () => {
+    expect(bearerToken(null)).toBeUndefined();
+    expect(bearerToken('Bearer abc')).toBe('abc');
+    expect(bearerToken('bearer abc')).toBe('abc');
+    expect(bearerToken('Basic abc')).toBe('');
+    expect(bearerToken('Bearer')).toBe('');
+  });
+});
+
+describe('sign-in settings', () => {
+  const config = parseConfig({});
+  it('is off without AUTH_SECRET and on with one', () => {
+    expect(parseAuthSettings({}, config).enabled).toBe(false);
+    expect(parseAuthSettings({ AUTH_SECRET: 'x'.repeat(32) }, config).enabled).toBe(true);
+  });
+
+  it.each([
+    [{ AUTH_SECRET: 'short' }, /AUTH_SECRET: use at least 32/],
+    [{ ADMIN_EMAIL: 'a@example.com' }, /ADMIN_PASSWORD: set ADMIN_EMAIL and ADMIN_PASSWORD together/],
+    [{ ADMIN_EMAIL: 'a@example.com', ADMIN_PASSWORD: 'short' }, /ADMIN_PASSWORD: use at least 12/],
+    [{ OIDC_ISSUER: 'https://id.example.com' }, /OIDC_ISSUER: set OIDC_ISSUER, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET together/],
+  ])('stops on %j with a message naming the variable', (env, problem) => {
+    expect(() => parseAuthSettings(env, config)).toThrow(problem);
+  });
+
+  it('secures cookies when the app is served over HTTPS', () => {
+    expect(parseAuthSettings({}, parseConfig({ APP_URL: 'https://hr.example.com' })).secureCookies).toBe(true);
+    expect(parseAuthSettings({}, config).secureCookies).toBe(false);
+  });
+});
+
+describe('OIDC role mapping', () => {
+  const oidc: OidcSettings = {
+    issuer: 'https://id.example.com',
+    clientId: 'c',
+    clientSecret: 's',
+    displayName: 'SSO',
+    rolesClaim: 'groups',
+    adminValues: ['hr-admins'],
+    viewerValues: ['hr'],
+  };
+  it('maps groups to roles, admin first, and refuses everyone else', () => {
+    expect(roleFromClaims({ groups: ['hr', 'hr-admins'] }, oidc)).toBe('hr-admin');
+    expect(roleFromClaims({ groups: ['hr'] }, oidc)).toBe('viewer');
+    expect(roleFromClaims({ groups: 'engineering hr' }, oidc)).toBe('viewer');
+    expect(roleFromClaims({ groups: ['engineering'] }, oidc)).toBeUndefined();
+    expect(roleFromClaims({}, oidc)).toBeUndefined();
+  });
+});
+
+describe('users file', () => {
+  it('creates the env admin with a bcrypt hash in a private file, and verifies passwords', async () => {
+    const dataDir = tempDir();
+    const log = vi.fn();
+    ensureFirstAdmin({ dataDir, admin: { email: 'hr@example.com', password: 'correct horse battery' } }, log);
+    const file = path.join(dataDir, 'users.json');
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    expect(readFileSync(file, 'utf8')).not.toContain('correct horse battery');
+    expect(readUsers(dataDir)[0]).toMatchObject({ email: 'hr@example.com', role: 'hr-admin', passwordHash: expect.stringMatching(/^\$2[aby]\$/) as string });
+    expect(await verifyPassword(dataDir, 'HR@example.com', 'correct horse battery')).toEqual({ email: 'hr@example.com', name: 'hr@example.com', role: 'hr-admin' });
+    expect(await verifyPassword(dataDir, 'hr@example.com', 'wrong')).toBeNull();
+    expect(await verifyPassword(dataDir, 'nobody@example.com', 'correct horse battery')).toBeNull();
+    // Same password again: nothing to write, nothing to say.
+    ensureFirstAdmin({ dataDir, admin: { email: 'hr@example.com', password: 'correct horse battery' } }, log);
+    expect(log).toHaveBeenCalledTimes(1);
+    // bcrypt at production cost is slow on purpose.
+  }, 30_000);
+
+  it('generates a first admin once, announcing its password only that time', async () => {
+    const dataDir = tempDir();
+    const lines: string[] = [];
+    ensureFirstAdmin({ dataDir, admin: undefined }, (line) => lines.push(line));
+    ensureFirstAdmin({ dataDir, admin: undefined }, (line) => lines.push(line));
+    expect(lines).toHaveLength(1);
+    const password = /with password (\S+)/.exec(lines[0] ?? '')?.[1] ?? '';
+    expect(password.length).toBeGreaterThanOrEqual(20);
+    expect(await verifyPassword(dataDir, GENERATED_ADMIN_EMAIL, password)).toMatchObject({ role: 'hr-admin' });
+  }, 30_000);
+
+  it('leaves a file that already has an admin alone', () => {
+    const dataDir = tempDir();
+    writeUsers(dataDir, [{ email: 'boss@example.com', role: 'hr-admin', passwordHash: hashPassword('whatever-password', 4) }]);
+    const log = vi.fn();
+    ensureFirstAdmin({ dataDir, admin: undefined }, log);
+    expect(log).not.toHaveBeenCalled();
+    expect(readUsers(dataDir)).toHaveLength(1);
+  });
+});
+
+describe('sign-in throttle', () => {
+  it('blocks an address+email after repeated failures until the window passes, and success clears it', () => {
+    let now = 0;
+    const throttle = new SignInThrottle(() => now);
+    for (let i = 0; i < SIGN_IN_LIMITS.perAddressAndEmail.maxFailures; i++) throttle.recordFailure('10.0.0.1', 'a@example.com');
+    expect(throttle.retryAfterSeconds('10.0.0.1', 'A@example.com')).toBeGreaterThan(0);
+    expect(throttle.retryAfterSeconds('10.0.0.2', 'a@example.com')).toBe(0);
+    now += SIGN_IN_LIMITS.perAddressAndEmail.windowMs + 1;
+    expect(throttle.retryAfterSeconds('10.0.0.1', 'a@example.com')).toBe(0);
+    throttle.recordFailure('10.0.0.1', 'a@example.com');
+    throttle.recordSuccess('10.0.0.1', 'a@example.com');
+    expect(throttle.retryAfterSeconds('10.0.0.1', 'a@example.com')).toBe(0);
+  });
+
+  it('blocks an email guessed from many addresses', () => {
+    const throttle = new SignInThrottle(() => 0);
+    for (let i = 0; i < SIGN_IN_LIMITS.perEmail.maxFailures; i++) throttle.recordFailure(`10.0.0.${i}`, 'a@example.com');
+    expect(throttle.retryAfterSeconds('10.9.9.9', 'a@example.com')).toBeGreaterThan(0);
+  });
+});
+
+describe('callback after sign-in', () => {
+  it.each([
+    ['/onboardings/x', '/onboardings/x'],
+    ['//evil.example', '/'],
+    ['/\\evil.example', '/'],
+    ['https://evil.example', '/'],
+    [undefined, '/'],
+  ])('%j -> %j', (value, expected) => {
+    expect(safeCallbackUrl(value)).toBe(expected);
+  });
+});
