@@ -10,8 +10,8 @@ export const dynamic = 'force-dynamic';
 
 /** `seed`: the seed's failure rates on every service at once; `none`: every failure rate back to 0. */
 export const POST = withApi(async (request) => {
-  const { preset } = await readJsonBody(request, faultPresetRequestSchema);
   const store = getSandboxStore();
+  const { preset } = await readJsonBody(request, faultPresetRequestSchema);
   for (const service of SANDBOX_SERVICES) {
     store.updateFaults({ service, failRate: preset === 'seed' ? SEED_FAILURE_RATES[service] : 0 });
   }
