@@ -87,12 +87,24 @@ function goInstall(goPath, targetDir, log) {
     const ticker = setInterval(() => {
       log(`[temporal-cli] still building... ${Math.round((Date.now() - startedAt) / 1000)}s`);
     }, 15_000);
-    child.on('error', (error) => {
+    // Stopping us must not leave a compiler running in the background.
+    const stopBuild = (signal) => {
+      child.kill('SIGKILL');
+      process.exit(signal === 'SIGINT' ? 130 : 143);
+    };
+    process.once('SIGINT', stopBuild);
+    process.once('SIGTERM', stopBuild);
+    const finish = () => {
       clearInterval(ticker);
+      process.off('SIGINT', stopBuild);
+      process.off('SIGTERM', stopBuild);
+    };
+    child.on('error', (error) => {
+      finish();
       reject(error);
     });
     child.on('exit', (code) => {
-      clearInterval(ticker);
+      finish();
       const built = path.join(targetDir, binaryName);
       if (code === 0 && isExecutable(built)) {
         log(`[temporal-cli] built in ${Math.round((Date.now() - startedAt) / 1000)}s`);
