@@ -100,6 +100,8 @@ export const ERROR_CODES = [
   'not_retryable',
   'not_skippable',
   'already_closed',
+  /** Erasing personal data: only once the onboarding has finished. */
+  'not_finished',
   'method_not_allowed',
   'unauthenticated',
   'forbidden',
