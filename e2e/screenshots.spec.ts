@@ -41,6 +41,8 @@ test.afterAll(async ({ request }) => {
 });
 
 async function shoot(page: Page, name: string): Promise<void> {
+  // `next dev` adds its own floating badge; it is not part of the product.
+  await page.addStyleTag({ content: 'nextjs-portal { display: none !important; }' });
   await page.screenshot({ path: path.join(OUT, name), fullPage: true, animations: 'disabled' });
 }
 
