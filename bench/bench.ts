@@ -18,7 +18,7 @@
  * Exit code 1 only when a measurement could not be made; missed goals are reported, not fatal.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -188,6 +188,7 @@ class Bench {
   /** Onboardings that completed during the run, for detail requests. */
   readonly completedIds: string[] = [];
   readonly failures: string[] = [];
+  private stopping = false;
 
   constructor(readonly options: BenchOptions) {
     this.dataDir = path.join(REPO_ROOT, '.data', `bench-${new Date().toISOString().replace(/[:.]/g, '-')}`);
@@ -248,6 +249,7 @@ class Bench {
   }
 
   async stop(): Promise<void> {
+    this.stopping = true;
     this.memory.stop();
     if (this.baselineWorker?.pid !== undefined) {
       try {
@@ -270,18 +272,29 @@ class Bench {
     const tsxCli = require.resolve('tsx/cli', { paths: [REPO_ROOT] });
     const child = spawn(process.execPath, [tsxCli, 'bench/baseline/worker.ts'], {
       cwd: REPO_ROOT,
-      env: { ...process.env, TEMPORAL_ADDRESS: this.stack.temporalAddress, TEMPORAL_NAMESPACE: this.stack.namespace },
+      env: {
+        ...process.env,
+        TEMPORAL_ADDRESS: this.stack.temporalAddress,
+        TEMPORAL_NAMESPACE: this.stack.namespace,
+        DATA_DIR: this.dataDir,
+      },
       detached: true,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     this.baselineWorker = child;
     let output = '';
+    mkdirSync(path.join(this.dataDir, 'logs'), { recursive: true });
+    const logFile = createWriteStream(path.join(this.dataDir, 'logs', 'baseline-worker.log'), { flags: 'a' });
+    child.stdout?.pipe(logFile);
+    child.stderr?.pipe(logFile);
     await new Promise<void>((resolve, reject) => {
       const timeout = setTimeout(() => reject(new Error(`the baseline worker did not start:\n${output.slice(-2000)}`)), 120_000);
       const onData = (chunk: Buffer) => {
-        output += chunk.toString('utf8');
+        output = (output + chunk.toString('utf8')).slice(-10_000);
         if (output.includes(BASELINE_READY_LINE)) {
           clearTimeout(timeout);
+          child.stdout?.off('data', onData);
+          child.stderr?.off('data', onData);
           resolve();
         }
       };
@@ -291,6 +304,9 @@ class Bench {
         clearTimeout(timeout);
         reject(new Error(`the baseline worker exited (code ${code}):\n${output.slice(-2000)}`));
       });
+    });
+    child.once('exit', (code, signal) => {
+      if (!this.stopping) this.failures.push(`the baseline worker exited unexpectedly (${signal ?? `code ${code}`})`);
     });
     log('baseline worker ready');
   }
@@ -535,7 +551,10 @@ class Bench {
     const latencies: number[] = [];
     const observations: LiveUpdateResult['observations'] = [];
     try {
-      const page = await browser.newPage();
+      // The app's Content-Security-Policy forbids eval, which Playwright's string predicates use; the
+      // observer only reads the DOM, so lifting the policy in this browser changes nothing measured.
+      const context = await browser.newContext({ bypassCSP: true });
+      const page = await context.newPage();
       for (let index = 0; index < onboardings; index++) {
         const employeePrefix = `live-${this.tag}`;
         const response = await this.api.post('/api/onboardings', makeHire(employeePrefix, index));
