@@ -162,7 +162,8 @@ test('cancelling a running onboarding undoes the completed steps', async ({ page
 
 test('a worker killed in the middle of a step does not stop the onboarding', async ({ page, request }) => {
   test.setTimeout(150_000);
-  await setFault(request, { service: 'crm', latencyMs: 4000 });
+  // Slow enough to catch the step in flight, below the CRM client's 10 s timeout.
+  await setFault(request, { service: 'crm', latencyMs: 8000 });
   const id = await startOnboarding(request, newHire());
   await page.goto(`/onboardings/${id}`);
   await expect(stepItem(page, 'Update CRM status')).toContainText('Running', { timeout: 20_000 });
