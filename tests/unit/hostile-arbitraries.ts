@@ -213,7 +213,7 @@ export const hostileId = fc.oneof(
 
 /** Headers a client might send besides the body's own. */
 export const hostileHeaders = fc.dictionary(
-  fc.constantFrom('accept', 'accept-encoding', 'x-forwarded-for', 'x-forwarded-host', 'origin', 'cookie', 'authorization', 'transfer-encoding', 'x-http-method-override', 'if-none-match', 'range'),
+  fc.constantFrom('accept', 'accept-encoding', 'x-forwarded-for', 'x-forwarded-host', 'origin', 'sec-fetch-site', 'cookie', 'authorization', 'transfer-encoding', 'x-http-method-override', 'if-none-match', 'range'),
   fc.oneof(hostileString.filter((s) => /^[\t\x20-\x7e]*$/.test(s)), fc.constantFrom('*/*', 'chunked', 'DELETE', 'gzip', 'bytes=0-10', 'Bearer x')),
   { maxKeys: 4 },
 );
@@ -234,13 +234,28 @@ export function buildRequest(
 
 const CODES_BY_STATUS: Record<number, readonly ErrorCode[]> = {
   400: ['invalid_input'],
+  401: ['unauthenticated'],
+  403: ['forbidden'],
   404: ['not_found', 'sandbox_disabled'],
   405: ['method_not_allowed'],
   409: ['already_exists', 'not_retryable', 'not_skippable', 'already_closed'],
+  429: ['rate_limited'],
   413: ['payload_too_large'],
   415: ['unsupported_media_type'],
   503: ['temporal_unavailable'],
 };
+
+/** The app's own origin in these tests (APP_URL's default). */
+export const APP_ORIGIN = 'http://localhost:3000';
+
+/**
+ * A mutating request that says it comes from another site may be refused with 403 before anything else
+ * (cross-site request protection); only then is a 403 acceptable.
+ */
+export function refusedAsCrossSite(response: Response, headers: Record<string, string>): boolean {
+  if (response.status !== 403) return false;
+  return (headers.origin !== undefined && headers.origin !== APP_ORIGIN) || headers['sec-fetch-site'] !== undefined;
+}
 
 /** What every answer must satisfy, whatever was sent; returns the error code (undefined for a success). */
 export async function expectWellFormed(response: Response, label: string): Promise<ErrorCode | undefined> {
