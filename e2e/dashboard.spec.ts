@@ -95,7 +95,7 @@ test('an unknown Slack channel needs attention, and a retry with the right chann
   await expect(channel).toHaveValue('#onbording');
   await channel.fill('#onboarding-team');
   await dialog.getByRole('button', { name: 'Retry step' }).click();
-  await expect(dialog).toBeHidden();
+  await expect(dialog).toBeHidden({ timeout: 30_000 });
 
   await expect(overallStatus(page)).toHaveText('Completed', { timeout: 30_000 });
   await expect(slack).toContainText('#onboarding-team');
@@ -115,7 +115,7 @@ test('the retry dialog closes with Escape and keeps focus inside while open', as
     expect(await dialog.evaluate((element) => element.contains(document.activeElement))).toBe(true);
   }
   await page.keyboard.press('Escape');
-  await expect(dialog).toBeHidden();
+  await expect(dialog).toBeHidden({ timeout: 30_000 });
   await expect(retry).toBeFocused();
   await expect(overallStatus(page)).toHaveText('Needs attention');
 });
@@ -138,7 +138,8 @@ test('a permanently failing CRM step can be skipped and the onboarding goes on',
 
 test('cancelling a running onboarding undoes the completed steps', async ({ page, request }) => {
   test.setTimeout(90_000);
-  await setFault(request, { service: 'crm', latencyMs: 6000 });
+  // Slow enough to cancel while the CRM call is in flight, below the CRM client's 10 s timeout.
+  await setFault(request, { service: 'crm', latencyMs: 9000 });
   const hire = newHire();
   const id = await startOnboarding(request, hire);
   await page.goto(`/onboardings/${id}`);
@@ -149,7 +150,7 @@ test('cancelling a running onboarding undoes the completed steps', async ({ page
   const dialog = page.getByRole('dialog');
   await expect(dialog).toContainText('undone');
   await dialog.getByRole('button', { name: 'Yes, cancel onboarding' }).click();
-  await expect(dialog).toBeHidden();
+  await expect(dialog).toBeHidden({ timeout: 30_000 });
   // Compensation runs fast once the slow CRM is healthy again.
   await setFault(request, { service: 'crm', latencyMs: 0 });
 
