@@ -187,12 +187,14 @@ export async function listOnboardings({ status, q, pageSize, cursor }: ListOptio
     );
 
   let response;
+  // Concurrent first requests may all try ORDER BY; each one that is refused falls back on its own.
+  const triedOrderBy = cache.onboardingOrderBySupported ?? true;
   try {
-    response = await listPage(cache.onboardingOrderBySupported ?? true);
+    response = await listPage(triedOrderBy);
     cache.onboardingOrderBySupported ??= true;
   } catch (error) {
     const orderByRejected =
-      cache.onboardingOrderBySupported === undefined &&
+      triedOrderBy &&
       isGrpcServiceError(error) &&
       Number(error.code) === INVALID_ARGUMENT &&
       /order by/i.test(error.message);
