@@ -14,7 +14,8 @@
  *
  * Flags: --count N (default 500), --concurrency N (50), --samples N (200 requests per endpoint and level),
  * --dist-dir DIR (.next-bench), --tiny (a few onboardings, small seeds, no 10k: keeps the command working
- * inside `npm test`; writes its results into its data folder, not over latest.json).
+ * inside `npm test`; writes its results into its data folder, not over latest.json), --only PHASES (some of
+ * throughput,e2e,latency,live), --no-build (reuse the build folder even if older than the code).
  * Exit code 1 only when a measurement could not be made; missed goals are reported, not fatal.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -60,7 +61,14 @@ interface BenchOptions {
   levels: number[];
   endToEndRuns: number;
   liveOnboardings: number;
+  /** Which measurements to run (all by default; `--only a,b` while working on one). */
+  phases: Set<Phase>;
+  /** Reuse the build folder as it is, even if older than the code (`--no-build`). */
+  skipBuild: boolean;
 }
+
+const PHASES = ['throughput', 'e2e', 'latency', 'live'] as const;
+type Phase = (typeof PHASES)[number];
 
 function flag(name: string): string | undefined {
   const index = process.argv.indexOf(name);
@@ -90,7 +98,20 @@ function parseOptions(): BenchOptions {
     endToEndRuns: tiny ? 2 : 20,
     // Each onboarding gives about seven observable transitions (the first one happens before the page loads).
     liveOnboardings: tiny ? 1 : 4,
+    phases: parsePhases(flag('--only')),
+    skipBuild: process.argv.includes('--no-build'),
   };
+}
+
+function parsePhases(raw: string | undefined): Set<Phase> {
+  if (raw === undefined) return new Set(PHASES);
+  const wanted = raw.split(',').map((name) => name.trim());
+  const unknown = wanted.filter((name) => !(PHASES as readonly string[]).includes(name));
+  if (unknown.length > 0) {
+    console.error(`[bench] --only ${raw}: unknown ${unknown.join(', ')} (choose from ${PHASES.join(', ')})`);
+    process.exit(2);
+  }
+  return new Set(wanted as Phase[]);
 }
 
 // ----- ports (issue 5: the bench's own, so it never collides with a developer's stack or the e2e harness) -----
@@ -230,7 +251,9 @@ class Bench {
   }
 
   async start(): Promise<void> {
-    await ensureProductionBuild(REPO_ROOT, this.options.distDir, log);
+    if (!this.options.skipBuild || !existsSync(path.join(REPO_ROOT, this.options.distDir, 'BUILD_ID'))) {
+      await ensureProductionBuild(REPO_ROOT, this.options.distDir, log);
+    }
     if (!existsSync(path.join(REPO_ROOT, 'dist', 'workflow-bundle.js'))) {
       log('no pre-bundled workflow code (dist/workflow-bundle.js): the worker bundles at start');
     }
@@ -491,6 +514,10 @@ class Bench {
   }
 
   async apiLatency(level: number): Promise<LatencyLevel> {
+    if (this.completedIds.length === 0) {
+      // Run on its own (--only latency): detail requests need real onboardings to ask about.
+      await this.oursThroughput(Math.min(10, this.options.count), 'detail', 'for detail requests');
+    }
     const seeded = await this.seedTo(level);
     const onboardingsInNamespace = await this.onboardingCount();
     const samples = this.options.samples;
@@ -815,17 +842,19 @@ async function main(): Promise<void> {
 
   try {
     await bench.start();
-    await phase('warm-up', async () => {
+    if (options.phases.has('throughput')) await phase('warm-up', async () => {
       // JIT, connections and the first compilation of each route: not part of any figure.
       await bench.bareThroughput(Math.min(20, options.count), 'warmup', 'warm-up');
       await bench.oursThroughput(Math.min(20, options.count), 'warmup', 'warm-up');
     });
-    const bare = await phase(`bare baseline: ${options.count} workflows`, () => bench.bareThroughput(options.count, 'w1', 'bare, 1 worker'));
-    const ours = await phase(`ours: ${options.count} onboardings, 1 worker`, () => bench.oursThroughput(options.count, 'w1', 'ours, 1 worker'));
-    const two = await phase(`ours: ${options.count} onboardings, 2 workers`, async () => {
+    const bare = options.phases.has('throughput') ? await phase(`bare baseline: ${options.count} workflows`, () => bench.bareThroughput(options.count, 'w1', 'bare, 1 worker')) : undefined;
+    const ours = options.phases.has('throughput')
+      ? await phase(`ours: ${options.count} onboardings, 1 worker`, () => bench.oursThroughput(options.count, 'w1', 'ours, 1 worker'))
+      : undefined;
+    const two = options.phases.has('throughput') ? await phase(`ours: ${options.count} onboardings, 2 workers`, async () => {
       await bench.addWorker();
       return bench.oursThroughput(options.count, 'w2', 'ours, 2 workers');
-    });
+    }) : undefined;
     if (bare && ours && two) {
       report.throughput = {
         bare,
@@ -835,13 +864,17 @@ async function main(): Promise<void> {
         scaleOut: round(two.perSecond / ours.perSecond, 3),
       };
     }
-    report.endToEnd = await phase('end-to-end', () => bench.endToEnd(options.endToEndRuns));
-    report.latency = [];
-    for (const level of options.levels) {
-      const result = await phase(`API latency at ${level}`, () => bench.apiLatency(level));
-      if (result) report.latency.push(result);
+    if (options.phases.has('e2e')) report.endToEnd = await phase('end-to-end', () => bench.endToEnd(options.endToEndRuns));
+    if (options.phases.has('latency')) {
+      report.latency = [];
+      for (const level of options.levels) {
+        const result = await phase(`API latency at ${level}`, () => bench.apiLatency(level));
+        if (result) report.latency.push(result);
+      }
     }
-    report.liveUpdate = await phase('live updates in Chromium', () => bench.liveUpdates(options.liveOnboardings));
+    if (options.phases.has('live')) {
+      report.liveUpdate = await phase('live updates in Chromium', () => bench.liveUpdates(options.liveOnboardings));
+    }
   } catch (error) {
     report.errors.push(`stack: ${errorMessage(error)}`);
     console.error('[bench] could not run:', error);
@@ -864,7 +897,10 @@ async function main(): Promise<void> {
   report.goals = goals(report);
   printReport(report);
 
-  const resultsFile = tiny ? path.join(bench.dataDir, 'bench-results.json') : path.join(REPO_ROOT, 'bench', 'results', 'latest.json');
+  // Only a complete full run replaces the published figures.
+  const complete = !tiny && options.phases.size === PHASES.length;
+  // Others go next to it under a git-ignored name (.tmp), outliving the data folder a tiny run removes.
+  const resultsFile = path.join(REPO_ROOT, 'bench', 'results', complete ? 'latest.json' : `${tiny ? 'tiny' : 'partial'}.tmp`);
   mkdirSync(path.dirname(resultsFile), { recursive: true });
   writeFileSync(resultsFile, `${JSON.stringify(report, null, 2)}\n`);
   log(`results written to ${path.relative(REPO_ROOT, resultsFile)}`);
