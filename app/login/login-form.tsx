@@ -1,6 +1,5 @@
 'use client';
 import { signIn } from 'next-auth/react';
-import { useRouter } from 'next/navigation';
 import { useId, useState, type FormEvent } from 'react';
 
 /** next-auth's error codes (and our throttle's) as sentences a person can act on. */
@@ -17,7 +16,6 @@ export function signInErrorMessage(error: string): string {
 }
 
 export function LoginForm({ callbackUrl, oidcName, initialError }: { callbackUrl: string; oidcName: string | null; initialError: string | null }) {
-  const router = useRouter();
   const [error, setError] = useState<string | null>(initialError ? signInErrorMessage(initialError) : null);
   const [pending, setPending] = useState(false);
   const errorId = useId();
@@ -42,8 +40,8 @@ export function LoginForm({ callbackUrl, oidcName, initialError }: { callbackUrl
       setError(signInErrorMessage(result?.error ?? ''));
       return;
     }
-    router.replace(callbackUrl);
-    router.refresh();
+    // A full page load, so the layout and every server component render with the new session.
+    window.location.assign(callbackUrl);
   }
 
   const input =
