@@ -249,7 +249,7 @@ export class Stack {
     const tsxCli = require.resolve('tsx/cli', { paths: [REPO_ROOT] });
     const args = this.options.dev
       ? // Workflow files reach the worker through its bundler, not an import, so tsx would not see them change.
-        [tsxCli, 'watch', '--clear-screen=false', '--include', 'temporal/workflows/**/*.ts', 'worker/index.ts']
+        [tsxCli, 'watch', '--clear-screen=false', '--include', 'temporal/workflows/**/*.ts', 'worker/index.ts', '--dev']
       : [tsxCli, 'worker/index.ts'];
     const managed = this.spawnChild(name, process.execPath, args);
     this.workers.set(index, managed);
