@@ -121,7 +121,7 @@ test('web app and sandbox down mid-step: the activity retries and the onboarding
     await expect
       .poll(async () => (await detailOf(request, id))?.currentStep, { timeout: 60_000, intervals: [200] })
       .toBe('crm-update');
-    await controlStack('web/restart');
+    await controlStack('web/restart', { signal: 'SIGKILL' });
     // Faults are persisted with the sandbox; the outage is what is tested now, not the latency.
     await clearFaults(request);
 
