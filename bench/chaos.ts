@@ -128,8 +128,9 @@ class ChaosMonkey {
   }
 
   async restartWeb() {
-    this.record('restart the web app (sandbox services and API go down)');
-    await this.stack.restartWeb();
+    this.record('SIGKILL the web app and start it again (API and sandbox services go down mid-request)');
+    // A crash, not a graceful stop: requests in flight are cut, so a delivery can happen without its answer.
+    await this.stack.restartWeb('SIGKILL');
     this.record('web app is back');
   }
 
