@@ -54,5 +54,5 @@ export async function handleServiceCall<S extends z.ZodType>(
   const parsed = parseServiceRequest(schema, await readJsonObject(request));
   if (!parsed.ok) return sandboxResponse(parsed.outcome);
   const value = parsed.value;
-  return sandboxResponse(await store.handle(service, key, () => perform(value)));
+  return sandboxResponse(await store.handle(service, key, () => perform(value), request.signal));
 }

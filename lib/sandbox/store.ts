@@ -45,6 +45,12 @@ type StoreRecord = z.infer<typeof recordSchema>;
 
 const FAULTS_FILE = 'faults.jsonl';
 
+/** nginx's "client closed request": nobody reads it, it only marks the call as not performed. */
+const CALLER_GONE: SandboxResponse = {
+  status: 499,
+  body: { error: { code: 'client_closed_request', message: 'The caller went away before the call was performed.' } },
+};
+
 export interface SandboxStoreOptions {
   /** Injected for tests: the source of failRate's coin flips and of latency. */
   random?: () => number;
@@ -81,9 +87,17 @@ export class SandboxStore {
    * idempotency check, then the service itself. A repeated successful call with the same key returns
    * the first answer and delivers nothing; concurrent calls with one key wait for the first.
    */
-  async handle(service: SandboxService, idempotencyKey: string | null, perform: () => ServiceOutcome | Promise<ServiceOutcome>): Promise<SandboxResponse> {
+  async handle(
+    service: SandboxService,
+    idempotencyKey: string | null,
+    perform: () => ServiceOutcome | Promise<ServiceOutcome>,
+    callerGone?: AbortSignal,
+  ): Promise<SandboxResponse> {
     const fault = await this.applyFaults(service);
     if (fault) return fault;
+    // A caller that hung up during the simulated latency (a cancelled activity) must not find the call
+    // delivered later: nothing would ever undo it.
+    if (callerGone?.aborted) return CALLER_GONE;
     if (idempotencyKey === null) return this.perform(service, null, perform);
 
     const flightKey = `${service}\u0000${idempotencyKey}`;

@@ -96,6 +96,17 @@ describe('SandboxStore faults', () => {
     expect(waits).toEqual([250, 250]);
   });
 
+  it('a caller that hangs up during the latency finds nothing delivered, and its key is still free', async () => {
+    const hangUp = new AbortController();
+    const store = new SandboxStore(dir, { sleep: () => (hangUp.abort(), Promise.resolve()) });
+    store.updateFaults({ service: 'crm', latencyMs: 9000 });
+    const crm = () => ({ status: 200, body: { ok: 1 }, delivery: { employeeId: 'E1', status: 'onboarded' } });
+    expect((await store.handle('crm', 'wf:run:crm-update', crm, hangUp.signal)).status).toBe(499);
+    expect(store.state().deliveries.crm).toEqual([]);
+    expect((await store.handle('crm', 'wf:run:crm-update', crm, new AbortController().signal)).status).toBe(200);
+    expect(store.state().deliveries.crm).toHaveLength(1);
+  });
+
   it('updating faults changes only the given fields', () => {
     const store = new SandboxStore(dir);
     store.updateFaults({ service: 'llm', failRate: 0.1, latencyMs: 10 });
