@@ -165,6 +165,8 @@ interface ThroughputResult {
   /** From the first start request to the last close time Temporal recorded. */
   seconds: number;
   perSecond: number;
+  /** CPU milliseconds per completed workflow, per process (bench = this load generator): where the time goes. */
+  cpuMsPerWorkflow: Record<string, number>;
 }
 
 interface LatencyLevel {
@@ -380,6 +382,7 @@ class Bench {
   /** `slug` goes into workflow IDs (letters, digits, hyphens); `label` into the report. */
   async bareThroughput(count: number, slug: string, label: string): Promise<ThroughputResult> {
     const prefix = `bare-${this.tag}-${slug}-`;
+    const cpuBefore = this.cpuNow();
     let startErrors = 0;
     const t0 = Date.now();
     await runPool(count, this.options.concurrency, async (index) => {
@@ -391,11 +394,26 @@ class Bench {
       }
     });
     const { completed, lastCloseMs } = await this.waitForClosed(prefix, count - startErrors, 60_000);
-    return throughputResult(label, count, completed, startErrors, t0, lastCloseMs);
+    return throughputResult(label, count, completed, startErrors, t0, lastCloseMs, this.cpuSince(cpuBefore, completed));
+  }
+
+  /** CPU seconds so far per process role, this process included. */
+  cpuNow(): Record<string, number> {
+    this.memory.sample();
+    const usage = process.cpuUsage();
+    return { ...this.memory.cpuByRole(), bench: (usage.user + usage.system) / 1e6 };
+  }
+
+  cpuSince(before: Record<string, number>, workflows: number): Record<string, number> {
+    const after = this.cpuNow();
+    return Object.fromEntries(
+      Object.entries(after).map(([role, seconds]) => [role, round(((seconds - (before[role] ?? 0)) * 1000) / Math.max(1, workflows), 2)]),
+    );
   }
 
   async oursThroughput(count: number, slug: string, label: string): Promise<ThroughputResult> {
     const employeePrefix = `tp-${this.tag}-${slug}`;
+    const cpuBefore = this.cpuNow();
     let startErrors = 0;
     const t0 = Date.now();
     await runPool(count, this.options.concurrency, async (index) => {
@@ -410,7 +428,7 @@ class Bench {
     });
     const prefix = workflowIdFor(`${employeePrefix}-`);
     const { completed, lastCloseMs } = await this.waitForClosed(prefix, count - startErrors, 60_000);
-    return throughputResult(label, count, completed, startErrors, t0, lastCloseMs);
+    return throughputResult(label, count, completed, startErrors, t0, lastCloseMs, this.cpuSince(cpuBefore, completed));
   }
 
   async addWorker(): Promise<void> {
@@ -626,9 +644,18 @@ function throughputResult(
   startErrors: number,
   t0: number,
   lastCloseMs: number,
+  cpuMsPerWorkflow: Record<string, number>,
 ): ThroughputResult {
   const seconds = Math.max(0.001, (lastCloseMs - t0) / 1000);
-  return { label, started, completed, startErrors, seconds: round(seconds, 2), perSecond: round(completed / seconds, 2) };
+  return {
+    label,
+    started,
+    completed,
+    startErrors,
+    seconds: round(seconds, 2),
+    perSecond: round(completed / seconds, 2),
+    cpuMsPerWorkflow,
+  };
 }
 
 function classifyProcess(commandLine: string): string | undefined {
@@ -770,7 +797,15 @@ function printReport(report: Report): void {
   const t = report.throughput;
   if (t) {
     for (const result of [t.bare, t.ours, t.oursTwoWorkers]) {
-      rows.push([`throughput: ${result.label}`, `${result.perSecond}/s`, `${result.completed}/${result.started} completed in ${result.seconds} s`]);
+      const cpu = Object.entries(result.cpuMsPerWorkflow)
+        .filter(([, ms]) => ms >= 0.5)
+        .map(([role, ms]) => `${role} ${Math.round(ms)}`)
+        .join(', ');
+      rows.push([
+        `throughput: ${result.label}`,
+        `${result.perSecond}/s`,
+        `${result.completed}/${result.started} in ${result.seconds} s · CPU ms each: ${cpu}`,
+      ]);
     }
     rows.push(['throughput ratio ours / bare', t.ratio.toFixed(2), `scale-out 2 workers / 1: ${t.scaleOut.toFixed(2)}`]);
   }

@@ -1,5 +1,5 @@
 /**
- * Peak resident memory (RSS) of the processes a script started, read from /proc (Linux only).
+ * Peak resident memory (RSS) and CPU time of the processes a script started, read from /proc (Linux only).
  * Each direct child of this process is one "root" (the Stack spawns every service in its own process
  * group); its RSS is the sum over its whole subtree, because a service such as `tsx worker/index.ts`
  * is really two processes and an operator pays for both.
@@ -15,7 +15,12 @@ export interface ProcessPeak {
 interface ProcEntry {
   pid: number;
   ppid: number;
+  /** User plus system CPU time so far, in clock ticks. */
+  cpuTicks: number;
 }
+
+// Linux's USER_HZ: /proc reports CPU times in these ticks on every common platform.
+const TICKS_PER_SECOND = 100;
 
 function readProc(pid: number, file: string): string | undefined {
   try {
@@ -34,7 +39,9 @@ function listProcesses(): ProcEntry[] {
     if (!stat) continue;
     // The command name in parentheses may itself contain spaces or parentheses: fields start after the last ')'.
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    entries.push({ pid: Number(name), ppid: Number(fields[1]) });
+    // Fields after the name: state(0) ppid(1) ... utime(11) stime(12) cutime(13) cstime(14).
+    const cpuTicks = [11, 12, 13, 14].reduce((sum, index) => sum + Number(fields[index] ?? 0), 0);
+    entries.push({ pid: Number(name), ppid: Number(fields[1]), cpuTicks });
   }
   return entries;
 }
@@ -48,6 +55,8 @@ function rssKiB(pid: number): number {
 /** Samples every `intervalMs` until stopped; `classify` names a root from its command line or skips it. */
 export class ProcessMemorySampler {
   private readonly peaks = new Map<number, { role: string; peakKiB: number }>();
+  /** CPU seconds used so far by each root's tree, as of the last sample. */
+  private readonly cpu = new Map<number, { role: string; seconds: number }>();
   private timer: NodeJS.Timeout | undefined;
 
   constructor(
@@ -77,17 +86,31 @@ export class ProcessMemorySampler {
       return; // no /proc (not Linux): nothing to report
     }
     const children = new Map<number, number[]>();
-    for (const { pid, ppid } of processes) children.set(ppid, [...(children.get(ppid) ?? []), pid]);
+    const ticks = new Map<number, number>();
+    for (const { pid, ppid, cpuTicks } of processes) {
+      children.set(ppid, [...(children.get(ppid) ?? []), pid]);
+      ticks.set(pid, cpuTicks);
+    }
     const subtreeKiB = (pid: number): number =>
       rssKiB(pid) + (children.get(pid) ?? []).reduce((sum, child) => sum + subtreeKiB(child), 0);
+    const subtreeTicks = (pid: number): number =>
+      (ticks.get(pid) ?? 0) + (children.get(pid) ?? []).reduce((sum, child) => sum + subtreeTicks(child), 0);
     for (const root of children.get(this.rootPid) ?? []) {
       const commandLine = readProc(root, 'cmdline')?.split('\0').join(' ') ?? '';
       const role = this.peaks.get(root)?.role ?? this.classify(commandLine);
       if (!role) continue;
       const kib = subtreeKiB(root);
+      this.cpu.set(root, { role, seconds: subtreeTicks(root) / TICKS_PER_SECOND });
       const known = this.peaks.get(root);
       if (!known || kib > known.peakKiB) this.peaks.set(root, { role, peakKiB: kib });
     }
+  }
+
+  /** CPU seconds used so far per role (all roots of a role added up); sample first for a fresh figure. */
+  cpuByRole(): Record<string, number> {
+    const totals: Record<string, number> = {};
+    for (const { role, seconds } of this.cpu.values()) totals[role] = (totals[role] ?? 0) + seconds;
+    return totals;
   }
 
   /** Every root seen, with its peak. */
