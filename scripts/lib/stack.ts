@@ -8,6 +8,7 @@ import { createWriteStream, existsSync, mkdirSync, type WriteStream } from 'node
 import http from 'node:http';
 import net from 'node:net';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { Connection } from '@temporalio/client';
 import { SEARCH_ATTRIBUTE_REGISTRATIONS } from '../../temporal/shared/contract';
 
@@ -250,7 +251,9 @@ export class Stack {
     const args = this.options.dev
       ? // Workflow files reach the worker through its bundler, not an import, so tsx would not see them change.
         [tsxCli, 'watch', '--clear-screen=false', '--include', 'temporal/workflows/**/*.ts', 'worker/index.ts', '--dev']
-      : [tsxCli, 'worker/index.ts'];
+      : // One process, tsx only as a loader: the tsx CLI wrapper SIGKILLs its child when the child does not
+        // acknowledge a SIGTERM within 30 ms, which on a loaded machine turns a graceful drain into a crash.
+        ['--import', pathToFileURL(require.resolve('tsx', { paths: [REPO_ROOT] })).href, 'worker/index.ts'];
     const managed = this.spawnChild(name, process.execPath, args);
     this.workers.set(index, managed);
     managed.child.once('exit', (code, signal) => {
