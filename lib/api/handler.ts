@@ -1,6 +1,7 @@
 import 'server-only';
 import type { z } from 'zod';
 import { employeeIdSchema, WORKFLOW_ID_PREFIX } from '@/temporal/shared/contract';
+import { guardApiRequest } from '@/lib/auth/guard';
 import { ApiError, apiErrorResponse, toApiError } from './errors';
 
 interface RouteContext<Params> {
@@ -16,6 +17,9 @@ type Handler<Params> = (request: Request, params: Params) => Response | Promise<
 export function withApi<Params = Record<string, never>>(handler: Handler<Params>) {
   return async (request: Request, context: RouteContext<Params>): Promise<Response> => {
     try {
+      // The access policy again, inside the route: proxy.ts is never the only guard.
+      const refused = await guardApiRequest(request);
+      if (refused) return refused;
       return await handler(request, await context.params);
     } catch (error) {
       const apiError = toApiError(error);
