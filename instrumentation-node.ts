@@ -1,13 +1,24 @@
 /**
  * Parsing the configuration at start makes a bad variable stop the server at once, with its name,
- * instead of surfacing as a 500 on the first request.
+ * instead of surfacing as a 500 on the first request. The sign-in settings and the payload key are
+ * checked the same way, and the first admin is created (and announced) now rather than on first use.
  */
+import { getEncryptionCodec, payloadKeySettings } from './lib/codec/data-converter';
+import { PayloadKeyError } from './lib/codec/keys';
 import { ConfigError, getConfig } from './lib/config';
+import { getAuthSettings } from './lib/auth/settings';
+import { prepareSignIn } from './lib/auth/options';
 
 try {
-  getConfig();
+  const config = getConfig();
+  const auth = getAuthSettings();
+  const codec = getEncryptionCodec(payloadKeySettings(config.DATA_DIR));
+  console.log(
+    `[security] sign-in ${auth.enabled ? 'on' : 'off (set AUTH_SECRET to require it)'}; payloads encrypted with key ${codec.encryptingKeyId}`,
+  );
+  prepareSignIn(auth);
 } catch (error) {
-  if (error instanceof ConfigError) {
+  if (error instanceof ConfigError || error instanceof PayloadKeyError) {
     console.error(error.message);
     process.exit(1);
   }

@@ -4,6 +4,9 @@ import { connection } from 'next/server';
 import type { ReactNode } from 'react';
 import { getConfig } from '@/lib/config';
 import { NavLinks } from '@/components/nav-links';
+import { getAccess } from '@/lib/auth/session';
+import { AccessProvider } from '@/lib/auth/ui/access-context';
+import { AccountStatus, SignInOffBanner } from '@/lib/auth/ui/account-status';
 import './globals.css';
 
 export const metadata: Metadata = {
@@ -34,16 +37,20 @@ async function SandboxBanner() {
   );
 }
 
-export default function RootLayout({ children }: { children: ReactNode }) {
+export default async function RootLayout({ children }: { children: ReactNode }) {
+  // Per request: who is signed in decides which actions the pages offer (the API enforces it too).
+  const access = await getAccess();
   return (
     <html lang="en">
       <body className="min-h-screen">
+        <AccessProvider access={access}>
         <a
           href="#main"
           className="sr-only focus:not-sr-only focus:absolute focus:left-4 focus:top-3 focus:z-50 focus:rounded-md focus:bg-white focus:px-3 focus:py-2 focus:text-sm focus:shadow dark:focus:bg-zinc-900"
         >
           Skip to content
         </a>
+        <SignInOffBanner />
         <SandboxBanner />
         <header className="border-b border-zinc-200 bg-white/80 backdrop-blur dark:border-zinc-800 dark:bg-zinc-900/80">
           <nav aria-label="Main" className="mx-auto flex max-w-6xl flex-wrap items-center justify-between gap-3 px-4 py-3 sm:px-6">
@@ -53,12 +60,16 @@ export default function RootLayout({ children }: { children: ReactNode }) {
               </span>
               Onboarding Dashboard
             </Link>
-            <NavLinks />
+            <div className="flex flex-wrap items-center gap-3">
+              <NavLinks />
+              <AccountStatus />
+            </div>
           </nav>
         </header>
         <main id="main" className="mx-auto max-w-6xl px-4 py-8 sm:px-6">
           {children}
         </main>
+        </AccessProvider>
       </body>
     </html>
   );

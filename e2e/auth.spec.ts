@@ -1,0 +1,114 @@
+/**
+ * Sign-in and sign-out in a real browser. The shared e2e stack runs with sign-in off (the default), so
+ * this spec starts a second web server of its own, from the same production build, with AUTH_SECRET
+ * set. It points at a Temporal address where nothing listens: sign-in does not need Temporal, and the
+ * dashboard then shows its "unreachable" state instead of onboardings encrypted with another key.
+ */
+import { mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { expect, test, type Page } from '@playwright/test';
+import { Stack } from '../scripts/lib/stack';
+
+const PORT = 3150;
+const BASE = `http://localhost:${PORT}`;
+const ADMIN = { email: 'hr-admin@example.com', password: 'e2e-admin-password-123' };
+const VIEWER_TOKEN = 'e2e-viewer-token-0123456789';
+const ADMIN_TOKEN = 'e2e-admin-token-0123456789';
+
+let stack: Stack | undefined;
+
+test.describe.configure({ mode: 'serial' });
+
+test.beforeAll(async () => {
+  test.setTimeout(120_000);
+  stack = new Stack({
+    webPort: PORT,
+    temporalPort: 7398,
+    dataDir: mkdtempSync(path.join(os.tmpdir(), 'onboarding-e2e-auth-')),
+    distDir: process.env.NEXT_DIST_DIR || '.next-e2e',
+    env: {
+      TEMPORAL_ADDRESS: 'localhost:7398',
+      AUTH_SECRET: 'e2e-auth-secret-0123456789abcdef0123456789',
+      ADMIN_EMAIL: ADMIN.email,
+      ADMIN_PASSWORD: ADMIN.password,
+      API_TOKENS: `${VIEWER_TOKEN}:viewer,${ADMIN_TOKEN}:hr-admin`,
+    },
+    logToFiles: true,
+    echo: Boolean(process.env.E2E_VERBOSE),
+  });
+  await stack.startWeb();
+});
+
+test.afterAll(async () => {
+  await stack?.stop();
+});
+
+async function signIn(page: Page, email: string, password: string): Promise<void> {
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+}
+
+test('pages send a visitor to the sign-in page; a wrong password is refused', async ({ page }) => {
+  await page.goto(`${BASE}/onboardings/new`);
+  await expect(page).toHaveURL(/\/login\?callbackUrl=%2Fonboardings%2Fnew$/);
+  await expect(page.getByRole('heading', { name: 'Sign in' })).toBeVisible();
+  await signIn(page, ADMIN.email, 'not-the-password');
+  await expect(page.getByRole('alert').filter({ hasText: /\S/ })).toHaveText('That e-mail address and password do not match.');
+});
+
+test('an admin signs in, lands where they wanted to go, and signs out again', async ({ page }) => {
+  const cspViolations: string[] = [];
+  page.on('console', (message) => {
+    if (/Content Security Policy/i.test(message.text())) cspViolations.push(message.text());
+  });
+  await page.goto(`${BASE}/onboardings/new`);
+  await signIn(page, ADMIN.email, ADMIN.password);
+  await expect(page).toHaveURL(`${BASE}/onboardings/new`);
+  await expect(page.getByText(ADMIN.email)).toBeVisible();
+  await expect(page.getByText('HR admin')).toBeVisible();
+  await expect(page.getByLabel('Employee ID')).toBeVisible();
+
+  // The session cookie is HTTP-only: scripts on the page cannot read it.
+  const cookies = await page.context().cookies(BASE);
+  const session = cookies.find((cookie) => cookie.name.endsWith('next-auth.session-token'));
+  expect(session?.httpOnly).toBe(true);
+  expect(session?.sameSite).toBe('Lax');
+  expect(await page.evaluate(() => document.cookie)).not.toContain('session-token');
+
+  // The browser's session works for the API, same-origin changes included.
+  expect((await page.request.get(`${BASE}/api/sandbox/state`)).status()).toBe(200);
+  expect((await page.request.post(`${BASE}/api/sandbox/reset`, { headers: { origin: BASE } })).status()).toBe(200);
+
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await expect(page).toHaveURL(/\/login/);
+  await page.goto(`${BASE}/`);
+  await expect(page).toHaveURL(/\/login\?callbackUrl=%2F$/);
+  expect((await page.request.get(`${BASE}/api/sandbox/state`)).status()).toBe(401);
+  expect(cspViolations).toEqual([]);
+});
+
+test('the API wants a session or a token, and a viewer may only read', async ({ request }) => {
+  expect((await request.get(`${BASE}/api/onboardings`)).status()).toBe(401);
+  expect((await request.get(`${BASE}/api/sandbox/state`, { headers: { authorization: `Bearer ${VIEWER_TOKEN}` } })).status()).toBe(200);
+  const viewerChange = await request.post(`${BASE}/api/sandbox/reset`, { headers: { authorization: `Bearer ${VIEWER_TOKEN}` } });
+  expect(viewerChange.status()).toBe(403);
+  expect(await viewerChange.json()).toMatchObject({ error: { code: 'forbidden' } });
+  expect((await request.post(`${BASE}/api/sandbox/reset`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } })).status()).toBe(200);
+  const crossSite = await request.post(`${BASE}/api/sandbox/reset`, {
+    headers: { authorization: `Bearer ${ADMIN_TOKEN}`, origin: 'https://evil.example' },
+  });
+  expect(crossSite.status()).toBe(403);
+  expect([200, 503]).toContain((await request.get(`${BASE}/api/health`)).status());
+});
+
+test('repeated wrong passwords are slowed down', async ({ page }) => {
+  await page.goto(`${BASE}/login`);
+  for (let attempt = 0; attempt < 5; attempt++) {
+    await signIn(page, 'guesser-target@example.com', `guess-${attempt}`);
+    await expect(page.getByRole('alert').filter({ hasText: /\S/ })).toHaveText('That e-mail address and password do not match.');
+  }
+  await signIn(page, 'guesser-target@example.com', 'guess-final');
+  await expect(page.getByRole('alert').filter({ hasText: /\S/ })).toContainText('Too many failed attempts');
+});
