@@ -47,6 +47,10 @@ const envSchema = z.object({
   ADMIN_EMAIL: z.email({ error: 'must be an email address' }).optional(),
   ADMIN_PASSWORD: optionalString,
   API_TOKENS: optionalString,
+  /** The simulated services' credential (checked while sign-in is on); see docs/security.md. */
+  SANDBOX_API_KEY: optionalString,
+  /** Payload codec keys "keyId:base64,..." (first encrypts); unset: a key generated in DATA_DIR. */
+  PAYLOAD_ENCRYPTION_KEYS: optionalString,
   WORKER_MAX_CONCURRENT_ACTIVITIES: z.coerce.number().int().positive().default(100),
   WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: z.coerce.number().int().positive().default(40),
   WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().nonnegative().optional(),
