@@ -60,6 +60,7 @@ async function main(): Promise<void> {
     email: { url: config.EMAIL_API_URL, apiKey: config.EMAIL_API_KEY },
     crm: { url: config.CRM_API_URL, apiKey: config.CRM_API_KEY },
     slack: { url: config.SLACK_API_URL, botToken: config.SLACK_BOT_TOKEN },
+    sandboxApiKey: config.SANDBOX_API_KEY,
   });
 
   const source = workflowSource();

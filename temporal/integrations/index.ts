@@ -14,6 +14,9 @@ export type { CrmService, CrmContactUpdate } from './crm';
 export type { SlackService, SlackMessage } from './slack';
 export type { LlmService, LearningPathRequest } from './llm';
 
+/** What the sandbox accepts when SANDBOX_API_KEY is not set. */
+export const DEFAULT_SANDBOX_API_KEY = 'sandbox';
+
 export interface Services {
   email: EmailService;
   llm: LlmService;
@@ -29,6 +32,11 @@ export interface ServiceSettings {
   email?: { url?: string; apiKey?: string };
   crm?: { url?: string; apiKey?: string };
   slack?: { url?: string; botToken?: string };
+  /**
+   * The simulated services' own credential (SANDBOX_API_KEY), sent like a real provider's API key;
+   * the web app requires it while sign-in is on.
+   */
+  sandboxApiKey?: string;
   timeoutMs?: number;
 }
 
@@ -40,12 +48,13 @@ export function createServices(settings: ServiceSettings): Services {
     return real;
   };
   const timeoutMs = settings.timeoutMs;
+  const sandboxKey = settings.sandboxApiKey ?? DEFAULT_SANDBOX_API_KEY;
   return {
     email: createHttpEmailService(
       createHttpClient({
         serviceName: 'Email service',
         baseUrl: pick(settings.email?.url, 'EMAIL_API_URL', '/email'),
-        bearerToken: settings.sandbox ? undefined : settings.email?.apiKey,
+        bearerToken: settings.sandbox ? sandboxKey : settings.email?.apiKey,
         timeoutMs,
       }),
     ),
@@ -53,7 +62,7 @@ export function createServices(settings: ServiceSettings): Services {
       createHttpClient({
         serviceName: 'CRM',
         baseUrl: pick(settings.crm?.url, 'CRM_API_URL', '/crm'),
-        bearerToken: settings.sandbox ? undefined : settings.crm?.apiKey,
+        bearerToken: settings.sandbox ? sandboxKey : settings.crm?.apiKey,
         timeoutMs,
       }),
     ),
@@ -61,13 +70,13 @@ export function createServices(settings: ServiceSettings): Services {
       createHttpClient({
         serviceName: 'Slack',
         baseUrl: settings.sandbox ? `${sandbox}/slack` : (settings.slack?.url ?? 'https://slack.com/api'),
-        bearerToken: settings.sandbox ? undefined : settings.slack?.botToken,
+        bearerToken: settings.sandbox ? sandboxKey : settings.slack?.botToken,
         timeoutMs,
       }),
     ),
     llm: createOpenAiLlmService({
       baseUrl: settings.llm.baseUrl,
-      apiKey: settings.llm.apiKey ?? 'sandbox',
+      apiKey: settings.llm.apiKey ?? sandboxKey,
       model: settings.llm.model,
       timeoutMs,
     }),
