@@ -33,6 +33,11 @@ async function main() {
     '--namespace',
     process.env.TEMPORAL_NAMESPACE || 'default',
     ...SEARCH_ATTRIBUTES.flatMap((attribute) => ['--search-attribute', attribute]),
+    // Same as scripts/lib/stack.ts SQLITE_PRAGMAS (see why there): WAL, fsync at checkpoints only.
+    '--sqlite-pragma',
+    'journal_mode=wal',
+    '--sqlite-pragma',
+    'synchronous=normal',
     '--log-level',
     'warn',
   ];
