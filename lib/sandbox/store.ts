@@ -1,6 +1,6 @@
 import 'server-only';
 import { randomUUID } from 'node:crypto';
-import { appendFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import {
@@ -184,6 +184,39 @@ export class SandboxStore {
     for (const file of [FAULTS_FILE, ...SANDBOX_SERVICES.map(serviceFile)]) {
       writeFileSync(path.join(this.dir, file), '');
     }
+  }
+
+  /**
+   * Erasure on request: forgets what the services received for one onboarding (deliveries whose
+   * idempotency key starts with its workflow ID, or that name its employee ID) and the idempotency
+   * records, in memory and on disk. Returns how many deliveries went.
+   */
+  eraseOnboarding(workflowId: string): number {
+    // Workflow IDs cannot contain ":", so this prefix never matches another onboarding's keys.
+    const keyPrefix = `${workflowId}:`;
+    const employeeId = workflowId.startsWith('onboarding-') ? workflowId.slice('onboarding-'.length) : undefined;
+    const ofThisOnboarding = (delivery: Delivery) =>
+      (delivery.idempotencyKey?.startsWith(keyPrefix) ?? false) || (employeeId !== undefined && delivery.employeeId === employeeId);
+    let erased = 0;
+    for (const service of SANDBOX_SERVICES) {
+      const before = this.deliveriesFor(service);
+      const kept = before.filter((delivery) => !ofThisOnboarding(delivery));
+      const answers = this.answeredFor(service);
+      const staleKeys = [...answers.keys()].filter((key) => key.startsWith(keyPrefix));
+      if (kept.length === before.length && staleKeys.length === 0) continue;
+      erased += before.length - kept.length;
+      this.deliveries.set(service, kept);
+      for (const key of staleKeys) answers.delete(key);
+      const records: StoreRecord[] = [
+        ...kept.map((delivery): StoreRecord => ({ type: 'delivery', delivery })),
+        ...[...answers].map(([key, response]): StoreRecord => ({ type: 'idempotent', key, response })),
+      ];
+      // Rewritten beside the old file, then renamed over it: a crash leaves one or the other, whole.
+      const file = path.join(this.dir, serviceFile(service));
+      writeFileSync(`${file}.tmp`, records.map((record) => `${JSON.stringify(record)}\n`).join(''));
+      renameSync(`${file}.tmp`, file);
+    }
+    return erased;
   }
 
   state(): SandboxState {
