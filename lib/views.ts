@@ -13,6 +13,7 @@ import {
   stepResultSchema,
   stepStatusSchema,
 } from '../temporal/shared/schemas';
+import { SANDBOX_SERVICES } from './sandbox-services';
 
 export const summarySchema = z.object({
   id: z.string(),
@@ -124,9 +125,9 @@ export type ErrorEnvelope = z.infer<typeof errorEnvelopeSchema>;
 
 // ----- sandbox -----
 
-export const SANDBOX_SERVICES = ['email', 'llm', 'crm', 'slack'] as const;
+// Plain values in a zod-free module, so the sandbox page can import them without zod.
+export { SANDBOX_SERVICES, SEED_FAILURE_RATES, type SandboxService } from './sandbox-services';
 export const sandboxServiceSchema = z.enum(SANDBOX_SERVICES);
-export type SandboxService = z.infer<typeof sandboxServiceSchema>;
 
 export const faultSettingsSchema = z.object({
   failNext: z.number().int().min(0).max(1000),
@@ -144,9 +145,6 @@ export const faultRequestSchema = z.strictObject({
   permanent: faultSettingsSchema.shape.permanent.optional(),
 });
 export type FaultRequest = z.infer<typeof faultRequestSchema>;
-
-/** The seed's failure rates, a one-click preset on /sandbox. */
-export const SEED_FAILURE_RATES: Record<SandboxService, number> = { email: 0.2, llm: 0.1, crm: 0.05, slack: 0.15 };
 
 /** One delivery: its key, its time, and the service's own fields beside them (to, subject, channel, text, employeeId, status...). */
 export const deliverySchema = z.looseObject({

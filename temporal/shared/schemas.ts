@@ -3,60 +3,19 @@
  * Everything here is plain zod and must stay importable from workflow code (no Node built-ins, no I/O).
  */
 import { z } from 'zod';
+import { DEFAULT_SLACK_CHANNEL, isoDay, ONBOARDING_STATUSES, START_DATE_WINDOW, STEP_KEYS, STEP_STATUSES } from './constants';
 
-export const STEP_KEYS = ['welcome-email', 'learning-path', 'crm-update', 'slack-notification'] as const;
+// The plain values live in constants.ts (no zod) so pages can import them without zod; see there.
+export * from './constants';
+
 export const stepKeySchema = z.enum(STEP_KEYS);
 export type StepKey = z.infer<typeof stepKeySchema>;
 
-export const STEP_LABELS: Record<StepKey, string> = {
-  'welcome-email': 'Send welcome email',
-  'learning-path': 'Generate learning path',
-  'crm-update': 'Update CRM status',
-  'slack-notification': 'Notify team on Slack',
-};
-
-export const ONBOARDING_STATUSES = [
-  'running',
-  'needs_attention',
-  'completed',
-  'cancelling',
-  'cancelled',
-  'failed',
-] as const;
 export const onboardingStatusSchema = z.enum(ONBOARDING_STATUSES);
 export type OnboardingStatus = z.infer<typeof onboardingStatusSchema>;
 
-/** Statuses after which nothing more will happen to an onboarding. */
-export const FINISHED_STATUSES: readonly OnboardingStatus[] = ['completed', 'cancelled', 'failed'];
-
-export const STEP_STATUSES = [
-  'pending',
-  'running',
-  'retrying',
-  'completed',
-  'failed',
-  'skipped',
-  'cancelled',
-  'compensated',
-] as const;
 export const stepStatusSchema = z.enum(STEP_STATUSES);
 export type StepStatus = z.infer<typeof stepStatusSchema>;
-
-export const DEFAULT_SLACK_CHANNEL = '#onboarding-team';
-
-/** Roles the sandbox's learning-path catalog knows; the form suggests them. Any role is accepted. */
-export const KNOWN_ROLES = [
-  'Software Engineer',
-  'Frontend Engineer',
-  'Backend Engineer',
-  'Data Scientist',
-  'Product Manager',
-  'Product Designer',
-  'Sales Representative',
-  'Customer Success Manager',
-  'HR Generalist',
-  'Accountant',
-] as const;
 
 // C0 and C1 control characters (tabs and newlines included): never part of a name.
 const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f]/u;
@@ -119,13 +78,6 @@ export const newHireFieldsSchema = z.strictObject({
 export type NewHire = z.infer<typeof newHireFieldsSchema>;
 export type NewHireRequest = z.input<typeof newHireFieldsSchema>;
 
-export const START_DATE_WINDOW = { daysBefore: 90, daysAfter: 365 } as const;
-
-/** ISO day `offsetDays` from `now`, in UTC. */
-export function isoDay(now: Date, offsetDays = 0): string {
-  return new Date(now.getTime() + offsetDays * 86_400_000).toISOString().slice(0, 10);
-}
-
 /** The request schema: the fields plus a start date from 90 days ago to 365 days ahead. */
 export function makeNewHireSchema(now: () => Date = () => new Date()) {
   return newHireFieldsSchema.superRefine((hire, ctx) => {
@@ -150,13 +102,6 @@ export const retryPatchSchema = z.strictObject({
   role: roleSchema.optional(),
 });
 export type RetryPatch = z.infer<typeof retryPatchSchema>;
-
-/** Which patch field each step accepts. */
-export const EDITABLE_FIELD: Partial<Record<StepKey, keyof RetryPatch>> = {
-  'welcome-email': 'email',
-  'learning-path': 'role',
-  'slack-notification': 'slackChannel',
-};
 
 export const retryRequestSchema = z.strictObject({
   step: stepKeySchema.optional(),

@@ -1,0 +1,73 @@
+/**
+ * The contract's plain values: step keys and labels, statuses, roles. No zod here, on purpose: pages
+ * import these, and importing them from schemas.ts would put the whole zod library (about 34 kB
+ * gzipped) into every page's first-load JavaScript. schemas.ts re-exports all of it.
+ */
+export const STEP_KEYS = ['welcome-email', 'learning-path', 'crm-update', 'slack-notification'] as const;
+export type StepKey = (typeof STEP_KEYS)[number];
+
+export const STEP_LABELS: Record<StepKey, string> = {
+  'welcome-email': 'Send welcome email',
+  'learning-path': 'Generate learning path',
+  'crm-update': 'Update CRM status',
+  'slack-notification': 'Notify team on Slack',
+};
+
+export const ONBOARDING_STATUSES = [
+  'running',
+  'needs_attention',
+  'completed',
+  'cancelling',
+  'cancelled',
+  'failed',
+] as const;
+export type OnboardingStatus = (typeof ONBOARDING_STATUSES)[number];
+
+export function isOnboardingStatus(value: unknown): value is OnboardingStatus {
+  return (ONBOARDING_STATUSES as readonly unknown[]).includes(value);
+}
+
+/** Statuses after which nothing more will happen to an onboarding. */
+export const FINISHED_STATUSES: readonly OnboardingStatus[] = ['completed', 'cancelled', 'failed'];
+
+export const STEP_STATUSES = [
+  'pending',
+  'running',
+  'retrying',
+  'completed',
+  'failed',
+  'skipped',
+  'cancelled',
+  'compensated',
+] as const;
+export type StepStatus = (typeof STEP_STATUSES)[number];
+
+export const DEFAULT_SLACK_CHANNEL = '#onboarding-team';
+
+/** Roles the sandbox's learning-path catalog knows; the form suggests them. Any role is accepted. */
+export const KNOWN_ROLES = [
+  'Software Engineer',
+  'Frontend Engineer',
+  'Backend Engineer',
+  'Data Scientist',
+  'Product Manager',
+  'Product Designer',
+  'Sales Representative',
+  'Customer Success Manager',
+  'HR Generalist',
+  'Accountant',
+] as const;
+
+export const START_DATE_WINDOW = { daysBefore: 90, daysAfter: 365 } as const;
+
+/** ISO day `offsetDays` from `now`, in UTC. */
+export function isoDay(now: Date, offsetDays = 0): string {
+  return new Date(now.getTime() + offsetDays * 86_400_000).toISOString().slice(0, 10);
+}
+
+/** Which retry-patch field each step accepts. */
+export const EDITABLE_FIELD: Partial<Record<StepKey, 'email' | 'slackChannel' | 'role'>> = {
+  'welcome-email': 'email',
+  'learning-path': 'role',
+  'slack-notification': 'slackChannel',
+};
