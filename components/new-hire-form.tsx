@@ -2,16 +2,18 @@
 
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
-import { useId, useRef, useState, type FormEvent, type ReactNode } from 'react';
+import { useEffect, useId, useRef, useState, type FormEvent, type ReactNode } from 'react';
 import { ApiError, sendJson } from '@/lib/fetcher';
-import {
-  DEFAULT_SLACK_CHANNEL,
-  isoDay,
-  KNOWN_ROLES,
-  newHireSchema,
-  START_DATE_WINDOW,
-  type NewHireRequest,
-} from '@/temporal/shared/schemas';
+import { DEFAULT_SLACK_CHANNEL, isoDay, KNOWN_ROLES, START_DATE_WINDOW } from '@/temporal/shared/constants';
+import type { NewHireRequest, newHireSchema } from '@/temporal/shared/schemas';
+
+type NewHireSchema = typeof newHireSchema;
+// zod is a quarter of this page's JavaScript: it loads just after the page instead of before it.
+let loadedSchema: NewHireSchema | undefined;
+async function loadSchema(): Promise<NewHireSchema> {
+  loadedSchema ??= (await import('@/temporal/shared/schemas')).newHireSchema;
+  return loadedSchema;
+}
 
 // In the order they appear on the page, so "first invalid field" is the first one a person sees.
 const FIELDS = ['fullName', 'employeeId', 'email', 'startDate', 'role', 'department', 'managerEmail', 'slackChannel'] as const;
@@ -65,8 +67,10 @@ function toRequest(values: Values): NewHireRequest {
   return request as NewHireRequest;
 }
 
-function validate(values: Values): FieldErrors {
-  const parsed = newHireSchema.safeParse(toRequest(values));
+function validate(values: Values, schema: NewHireSchema | undefined): FieldErrors {
+  // Until the schema has loaded (a moment after the page) nothing is flagged; submitting waits for it.
+  if (!schema) return {};
+  const parsed = schema.safeParse(toRequest(values));
   if (parsed.success) return {};
   const errors: FieldErrors = {};
   for (const issue of parsed.error.issues) {
@@ -87,7 +91,11 @@ export function NewHireForm() {
   const [outcome, setOutcome] = useState<Outcome>({ kind: 'idle' });
   const formRef = useRef<HTMLFormElement>(null);
 
-  const clientErrors = validate(values);
+  const [schema, setSchema] = useState<NewHireSchema | undefined>(() => loadedSchema);
+  useEffect(() => {
+    if (!schema) void loadSchema().then((loaded) => setSchema(() => loaded));
+  }, [schema]);
+  const clientErrors = validate(values, schema);
   const errorFor = (field: FieldName): string | undefined =>
     touched[field] ? (clientErrors[field] ?? serverErrors[field]) : undefined;
 
@@ -106,7 +114,7 @@ export function NewHireForm() {
     event.preventDefault();
     if (outcome.kind === 'sending') return;
     setTouched(Object.fromEntries(FIELDS.map((field) => [field, true])));
-    const errors = validate(values);
+    const errors = validate(values, schema ?? (await loadSchema()));
     if (Object.keys(errors).length > 0) {
       setOutcome({ kind: 'invalid', message: 'Please correct the highlighted fields. Nothing was sent.' });
       focusFirstInvalid(errors);

@@ -1,6 +1,6 @@
 import Link from 'next/link';
 import type { Summary } from '@/lib/views';
-import { STEP_LABELS } from '@/temporal/shared/schemas';
+import { STEP_LABELS } from '@/temporal/shared/constants';
 import { formatCalendarDate } from './format';
 import { StatusBadge } from './status-badge';
 

@@ -4,7 +4,7 @@ import Link from 'next/link';
 import { useEffect, useId, useState } from 'react';
 import { describeLoadError } from '@/lib/fetcher';
 import { useOnboardings } from '@/lib/swr/use-onboardings';
-import { ONBOARDING_STATUSES, onboardingStatusSchema, type OnboardingStatus } from '@/temporal/shared/schemas';
+import { isOnboardingStatus, ONBOARDING_STATUSES, type OnboardingStatus } from '@/temporal/shared/constants';
 import { OnboardingTable } from './onboarding-table';
 import { ONBOARDING_STATUS_TEXT } from './status-badge';
 import { StatusCounts } from './status-counts';
@@ -63,8 +63,8 @@ export function OnboardingsView() {
             id={statusId}
             value={status ?? ''}
             onChange={(event) => {
-              const parsed = onboardingStatusSchema.safeParse(event.target.value);
-              setStatus(parsed.success ? parsed.data : undefined);
+              const value = event.target.value;
+              setStatus(isOnboardingStatus(value) ? value : undefined);
             }}
             className="rounded-lg border border-zinc-300 bg-white px-3 py-2 text-sm shadow-sm dark:border-zinc-700 dark:bg-zinc-900"
           >

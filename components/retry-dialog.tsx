@@ -2,7 +2,8 @@
 
 import { useId, useState, type FormEvent } from 'react';
 import { ApiError } from '@/lib/fetcher';
-import { EDITABLE_FIELD, retryPatchSchema, type NewHire, type RetryPatch, type StepKey } from '@/temporal/shared/schemas';
+import { EDITABLE_FIELD } from '@/temporal/shared/constants';
+import type { NewHire, RetryPatch, StepKey } from '@/temporal/shared/schemas';
 import { Modal, primaryButton, secondaryButton } from './modal';
 
 /** The field each editable step lets a person correct, labelled as on the new-hire form. */
@@ -32,8 +33,10 @@ export function RetryDialog({ stepKey, stepLabel, input, onRetry, onDismiss }: R
   const errorId = useId();
   const descriptionId = useId();
 
-  function validatePatch(): { ok: true; patch: RetryPatch | undefined } | { ok: false } {
+  async function validatePatch(): Promise<{ ok: true; patch: RetryPatch | undefined } | { ok: false }> {
     if (!patchField || value === original) return { ok: true, patch: undefined };
+    // Loaded when needed: zod would otherwise be part of the detail page's first-load JavaScript.
+    const { retryPatchSchema } = await import('@/temporal/shared/schemas');
     const parsed = retryPatchSchema.safeParse({ [patchField]: value });
     if (parsed.success) return { ok: true, patch: parsed.data };
     setFieldError(parsed.error.issues[0]?.message ?? 'This value is not valid');
@@ -43,7 +46,7 @@ export function RetryDialog({ stepKey, stepLabel, input, onRetry, onDismiss }: R
   async function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     if (pending) return;
-    const checked = validatePatch();
+    const checked = await validatePatch();
     if (!checked.ok) return;
     setPending(true);
     setError(null);

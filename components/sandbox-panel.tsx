@@ -3,13 +3,11 @@
 import { useId, useState, type FormEvent } from 'react';
 import { ApiError, describeLoadError, sendJson } from '@/lib/fetcher';
 import { useSandbox } from '@/lib/swr/use-sandbox';
-import {
-  SANDBOX_SERVICES,
-  SEED_FAILURE_RATES,
-  faultRequestSchema,
-  type Delivery,
-  type FaultSettings,
-  type SandboxService,
+import { SANDBOX_SERVICES, SEED_FAILURE_RATES } from '@/lib/sandbox-services';
+import type {
+  Delivery,
+  FaultSettings,
+  SandboxService,
 } from '@/lib/views';
 import { ConfirmDialog } from './confirm-dialog';
 import { formatDateTime, formatTime } from './format';
@@ -212,6 +210,8 @@ function FaultControls({ service, current, onApplied }: { service: SandboxServic
 
   async function apply(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
+    // Loaded when needed: zod would otherwise be part of this page's first-load JavaScript.
+    const { faultRequestSchema } = await import('@/lib/views');
     const request = faultRequestSchema.safeParse({
       service,
       failNext: Number(failNext || 0),

@@ -1,7 +1,7 @@
 'use client';
 
 import { useOnboardings } from '@/lib/swr/use-onboardings';
-import { ONBOARDING_STATUSES, type OnboardingStatus } from '@/temporal/shared/schemas';
+import { ONBOARDING_STATUSES, type OnboardingStatus } from '@/temporal/shared/constants';
 import { ONBOARDING_STATUS_TEXT } from './status-badge';
 
 // One list call per status, capped: past the cap "100+" is honest and keeps the call cheap.

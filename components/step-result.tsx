@@ -1,36 +1,43 @@
-import {
-  crmUpdateResultSchema,
-  learningPathResultSchema,
-  slackResultSchema,
-  welcomeEmailResultSchema,
-  type StepKey,
-  type StepResult as StepResultValue,
+import type {
+  CrmUpdateResult,
+  LearningPathResult,
+  SlackResult,
+  StepKey,
+  StepResult as StepResultValue,
+  WelcomeEmailResult,
 } from '@/temporal/shared/schemas';
+
+// The API validated each result against its step's schema already; these only tell the shapes apart.
+// (Parsing again with zod here put the whole zod library into the page's first-load JavaScript.)
+const isWelcomeEmail = (result: StepResultValue): result is WelcomeEmailResult => 'messageId' in result;
+const isLearningPath = (result: StepResultValue): result is LearningPathResult => 'modules' in result;
+const isCrmUpdate = (result: StepResultValue): result is CrmUpdateResult => 'employeeId' in result && 'status' in result;
+const isSlackPost = (result: StepResultValue): result is SlackResult => 'channel' in result && 'ts' in result;
 
 /** What a finished step produced, in words an HR person reads: the email, the learning path, the CRM status, the Slack post. */
 export function StepResult({ stepKey, result }: { stepKey: StepKey; result: StepResultValue }) {
   switch (stepKey) {
     case 'welcome-email': {
-      const email = welcomeEmailResultSchema.safeParse(result);
-      if (!email.success) return null;
+      if (!isWelcomeEmail(result)) return null;
+      const email = result;
       return (
         <p>
-          Sent “<span className="font-medium">{email.data.subject}</span>” to <span className="font-medium">{email.data.to}</span>
+          Sent “<span className="font-medium">{email.subject}</span>” to <span className="font-medium">{email.to}</span>
         </p>
       );
     }
     case 'learning-path': {
-      const path = learningPathResultSchema.safeParse(result);
-      if (!path.success) return null;
-      const totalHours = path.data.modules.reduce((sum, module) => sum + module.durationHours, 0);
+      if (!isLearningPath(result)) return null;
+      const path = result;
+      const totalHours = path.modules.reduce((sum, module) => sum + module.durationHours, 0);
       return (
         <div>
           <p>
-            Learning path for <span className="font-medium">{path.data.role}</span>: {path.data.modules.length} modules,{' '}
+            Learning path for <span className="font-medium">{path.role}</span>: {path.modules.length} modules,{' '}
             {formatHours(totalHours)} in total
           </p>
           <ol className="mt-2 space-y-1.5">
-            {path.data.modules.map((module, index) => (
+            {path.modules.map((module, index) => (
               <li key={`${index}-${module.title}`} className="flex gap-3">
                 <span aria-hidden="true" className="w-5 shrink-0 text-right tabular-nums text-zinc-500 dark:text-zinc-400">
                   {index + 1}.
@@ -47,20 +54,20 @@ export function StepResult({ stepKey, result }: { stepKey: StepKey; result: Step
       );
     }
     case 'crm-update': {
-      const crm = crmUpdateResultSchema.safeParse(result);
-      if (!crm.success) return null;
+      if (!isCrmUpdate(result)) return null;
+      const crm = result;
       return (
         <p>
-          CRM status of {crm.data.employeeId} set to <span className="font-medium">{crm.data.status}</span>
+          CRM status of {crm.employeeId} set to <span className="font-medium">{crm.status}</span>
         </p>
       );
     }
     case 'slack-notification': {
-      const slack = slackResultSchema.safeParse(result);
-      if (!slack.success) return null;
+      if (!isSlackPost(result)) return null;
+      const slack = result;
       return (
         <p>
-          Posted in <span className="font-medium">{slack.data.channel}</span>: “{slack.data.text}”
+          Posted in <span className="font-medium">{slack.channel}</span>: “{slack.text}”
         </p>
       );
     }
