@@ -6,11 +6,13 @@ import { describeLoadError, sendJson } from '@/lib/fetcher';
 import { useOnboarding } from '@/lib/swr/use-onboarding';
 import type { Detail, StepView } from '@/lib/views';
 import type { RetryPatch, StepKey } from '@/temporal/shared/schemas';
+import { useCanChange } from '@/lib/auth/ui/access-context';
 import { ActivityLog } from './activity-log';
 import { ConfirmDialog } from './confirm-dialog';
 import { formatCalendarDate, formatDateTime } from './format';
 import { primaryButton, secondaryButton } from './modal';
 import { RetryDialog } from './retry-dialog';
+import { EraseDataButton } from './erase-data-button';
 import { DetailSkeleton } from './skeletons';
 import { StatusBadge } from './status-badge';
 import { StepTimeline } from './step-timeline';
@@ -20,6 +22,8 @@ type OpenDialog = { kind: 'retry'; step: StepView } | { kind: 'skip'; step: Step
 export function OnboardingDetail({ id }: { id: string }) {
   const { detail, error, mutate } = useOnboarding(id);
   const [dialog, setDialog] = useState<OpenDialog>(null);
+  // Viewers see everything but get no buttons that change anything (the API refuses them anyway).
+  const canChange = useCanChange();
 
   if (error?.status === 404) return <OnboardingNotFound />;
   if (!detail) {
@@ -37,8 +41,9 @@ export function OnboardingDetail({ id }: { id: string }) {
   const skip = (step: StepKey) => act(() => sendJson(`${base}/skip`, 'POST', { step }));
   const cancel = () => act(() => sendJson(`${base}/cancel`, 'POST'));
 
-  const canDecide = detail.status === 'needs_attention';
-  const canCancel = detail.status === 'running' || detail.status === 'needs_attention';
+  const canDecide = canChange && detail.status === 'needs_attention';
+  const canCancel = canChange && (detail.status === 'running' || detail.status === 'needs_attention');
+  const canErase = canChange && (detail.status === 'completed' || detail.status === 'cancelled' || detail.status === 'failed');
 
   return (
     <div className="space-y-6">
@@ -71,6 +76,7 @@ export function OnboardingDetail({ id }: { id: string }) {
                 Cancel onboarding
               </button>
             ) : null}
+            {canErase ? <EraseDataButton id={id} fullName={detail.input.fullName} /> : null}
           </div>
         </div>
       </div>
