@@ -190,6 +190,9 @@ export class Stack {
       '--namespace',
       this.namespace,
       ...SEARCH_ATTRIBUTE_REGISTRATIONS.flatMap((registration) => ['--search-attribute', registration]),
+      // The Web UI decrypts payloads through the web app's codec endpoint (HR admins only; docs/security.md).
+      '--ui-codec-endpoint',
+      `${this.appUrl}/api/temporal-codec`,
       ...SQLITE_PRAGMAS.flatMap((pragma) => ['--sqlite-pragma', pragma]),
       '--log-level',
       'warn',
