@@ -38,6 +38,9 @@ async function main() {
     'journal_mode=wal',
     '--sqlite-pragma',
     'synchronous=normal',
+    // The Web UI decrypts payloads through the web app's codec endpoint (docs/security.md).
+    '--ui-codec-endpoint',
+    `${(process.env.APP_URL || `http://localhost:${process.env.PORT || 3000}`).replace(/\/+$/, '')}/api/temporal-codec`,
     '--log-level',
     'warn',
   ];
