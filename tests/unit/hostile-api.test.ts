@@ -11,6 +11,7 @@ import path from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { listQueryInput, listQuerySchema } from '@/lib/api/schemas';
+import type * as Erase from '@/lib/privacy/erase';
 import {
   employeeIdSchema,
   newHireSchema,
@@ -88,6 +89,14 @@ vi.mock('@/lib/temporal/client', () => {
     checkTemporal: () => Promise.resolve('ok'),
   };
 });
+
+vi.mock('@/lib/privacy/erase', async (importOriginal) => ({
+  ...(await importOriginal<typeof Erase>()),
+  eraseOnboarding: (id: string) => {
+    temporal.calls.push({ fn: 'erase', id });
+    return Promise.resolve({ id, erased: true });
+  },
+}));
 
 type Handler = (request: Request, context: { params: Promise<Record<string, string>> }) => Promise<Response>;
 type RouteModule = Partial<Record<(typeof METHODS)[number], Handler>>;
@@ -217,6 +226,7 @@ describe('hostile input: GET /api/onboardings', () => {
 describe('hostile input: routes with an onboarding ID in the path', () => {
   const idRoutes = [
     { name: 'GET /api/onboardings/:id', load: routes.onboarding, method: 'GET' as const, suffix: '', success: 200, schema: null },
+    { name: 'DELETE /api/onboardings/:id', load: routes.onboarding, method: 'DELETE' as const, suffix: '', success: 200, schema: null },
     { name: 'POST /api/onboardings/:id/retry', load: routes.retry, method: 'POST' as const, suffix: '/retry', success: 200, schema: retryRequestSchema },
     { name: 'POST /api/onboardings/:id/skip', load: routes.skip, method: 'POST' as const, suffix: '/skip', success: 200, schema: skipRequestSchema },
     { name: 'POST /api/onboardings/:id/cancel', load: routes.cancel, method: 'POST' as const, suffix: '/cancel', success: 202, schema: null },
@@ -234,7 +244,7 @@ describe('hostile input: routes with an onboarding ID in the path', () => {
           const url = `${BASE}/api/onboardings/${segment.replace(/[?#]/g, encodeURIComponent)}${route.suffix}`;
           let request: Request;
           try {
-            request = buildRequest(url, route.method, route.method === 'POST' ? body : undefined, headers);
+            request = buildRequest(url, route.method, route.method === 'GET' ? undefined : body, headers);
           } catch {
             return; // Not even a valid URL: no client could send it.
           }
@@ -265,7 +275,7 @@ describe('hostile input: routes with an onboarding ID in the path', () => {
 describe('hostile input: methods', () => {
   const table: { path: string; load: () => Promise<RouteModule>; allowed: string[]; params: Record<string, string> }[] = [
     { path: '/api/onboardings', load: routes.onboardings, allowed: ['GET', 'POST'], params: {} },
-    { path: '/api/onboardings/onboarding-e1', load: routes.onboarding, allowed: ['GET'], params: { id: 'onboarding-e1' } },
+    { path: '/api/onboardings/onboarding-e1', load: routes.onboarding, allowed: ['GET', 'DELETE'], params: { id: 'onboarding-e1' } },
     { path: '/api/onboardings/onboarding-e1/retry', load: routes.retry, allowed: ['POST'], params: { id: 'onboarding-e1' } },
     { path: '/api/onboardings/onboarding-e1/skip', load: routes.skip, allowed: ['POST'], params: { id: 'onboarding-e1' } },
     { path: '/api/onboardings/onboarding-e1/cancel', load: routes.cancel, allowed: ['POST'], params: { id: 'onboarding-e1' } },

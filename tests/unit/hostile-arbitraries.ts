@@ -238,7 +238,7 @@ const CODES_BY_STATUS: Record<number, readonly ErrorCode[]> = {
   403: ['forbidden'],
   404: ['not_found', 'sandbox_disabled'],
   405: ['method_not_allowed'],
-  409: ['already_exists', 'not_retryable', 'not_skippable', 'already_closed'],
+  409: ['already_exists', 'not_retryable', 'not_skippable', 'already_closed', 'not_finished'],
   429: ['rate_limited'],
   413: ['payload_too_large'],
   415: ['unsupported_media_type'],
