@@ -2,6 +2,7 @@
 
 import Link from 'next/link';
 import { usePathname } from 'next/navigation';
+import { useCanChange } from '@/lib/auth/ui/access-context';
 
 const LINKS = [
   { href: '/', label: 'Onboardings', isActive: (path: string) => path === '/' || (path.startsWith('/onboardings/') && path !== '/onboardings/new') },
@@ -11,9 +12,12 @@ const LINKS = [
 
 export function NavLinks() {
   const pathname = usePathname();
+  const canChange = useCanChange();
+  // A viewer cannot start onboardings, so the form is not offered.
+  const links = canChange ? LINKS : LINKS.filter((link) => link.href !== '/onboardings/new');
   return (
     <ul className="flex items-center gap-1 text-sm">
-      {LINKS.map((link) => {
+      {links.map((link) => {
         const active = link.isActive(pathname);
         return (
           <li key={link.href}>

@@ -1,10 +1,12 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { NewHireForm } from '@/components/new-hire-form';
+import { getAccess } from '@/lib/auth/session';
 
 export const metadata: Metadata = { title: 'New hire' };
 
-export default function NewHirePage() {
+export default async function NewHirePage() {
+  const { canChange } = await getAccess();
   return (
     <div className="mx-auto max-w-3xl space-y-6">
       <div>
@@ -17,7 +19,13 @@ export default function NewHirePage() {
           every step, and fix anything that needs a person.
         </p>
       </div>
-      <NewHireForm />
+      {canChange ? (
+        <NewHireForm />
+      ) : (
+        <p role="note" className="rounded-lg border border-zinc-200 bg-white p-4 text-sm dark:border-zinc-800 dark:bg-zinc-900">
+          Only HR admins can start onboardings. Ask one to add this new hire.
+        </p>
+      )}
     </div>
   );
 }
