@@ -65,6 +65,8 @@ async function main() {
     { name: 'workflow', args: ['run', 'test:workflow'] },
     { name: 'build', args: ['run', 'build'], env: { NEXT_DIST_DIR: E2E_DIST_DIR, NEXT_BUILD_SKIP_TYPECHECK: '1' } },
     { name: 'e2e', args: ['run', 'test:e2e'], env: { NEXT_DIST_DIR: E2E_DIST_DIR, E2E_PREBUILT: '1' } },
+    // 30 onboardings through a worker kill and a Temporal restart; exits non-zero on any stuck, lost or duplicate.
+    { name: 'chaos', args: ['run', 'chaos', '--', '--short', '--dist-dir', E2E_DIST_DIR] },
   ];
   const fromIndex = process.argv.indexOf('--from');
   if (fromIndex !== -1) {
