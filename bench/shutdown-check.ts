@@ -100,7 +100,12 @@ async function waitHealthy(api: ApiClient): Promise<void> {
   });
 }
 
-async function stopWithSigterm(child: ChildProcess): Promise<{ exitMs: number; code: number | null; orphans: ProcessInfo[]; stopped: number }> {
+/** How long the stack may take to stop after npm is gone: workers drain (10 s grace), then Temporal stops. */
+const TEARDOWN_LIMIT_MS = 30_000;
+
+async function stopWithSigterm(
+  child: ChildProcess,
+): Promise<{ exitMs: number; allGoneMs: number | null; code: number | null; orphans: ProcessInfo[]; stopped: number }> {
   const tree = descendantsOf(child.pid ?? -1);
   const asked = Date.now();
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
@@ -108,9 +113,10 @@ async function stopWithSigterm(child: ChildProcess): Promise<{ exitMs: number; c
   child.kill('SIGTERM');
   const code = await Promise.race([exited, sleep(60_000).then(() => -1)]);
   const exitMs = Date.now() - asked;
-  // Give the last children a moment to be reaped before judging.
-  await sleep(2000);
-  return { exitMs, code, orphans: tree.filter(isAlive), stopped: tree.length };
+  // The stack stops in order (web and workers drain, then Temporal): wait for that, within a limit.
+  while (tree.some(isAlive) && Date.now() - asked < TEARDOWN_LIMIT_MS) await sleep(250);
+  const orphans = tree.filter(isAlive);
+  return { exitMs, allGoneMs: orphans.length === 0 ? Date.now() - asked : null, code, orphans, stopped: tree.length };
 }
 
 async function main(): Promise<number> {
@@ -139,9 +145,12 @@ async function main(): Promise<number> {
     log('SIGTERM to npm start while the CRM step is in flight');
     const stop = await stopWithSigterm(npmProcess);
     npmProcess = undefined;
-    log(`npm start exited with code ${stop.code} after ${stop.exitMs} ms; ${stop.stopped} processes under it, ${stop.orphans.length} still alive`);
+    log(
+      `npm exited (code ${stop.code}) after ${stop.exitMs} ms; of the ${stop.stopped} processes under it ` +
+        (stop.allGoneMs === null ? `${stop.orphans.length} were still alive after ${TEARDOWN_LIMIT_MS / 1000} s` : `all were gone after ${stop.allGoneMs} ms`),
+    );
     for (const orphan of stop.orphans) log(`  orphan ${orphan.pid}: ${orphan.command}`);
-    result.firstStop = { exitCode: stop.code, exitMs: stop.exitMs, processesUnderNpmStart: stop.stopped, orphans: stop.orphans };
+    result.firstStop = { exitCode: stop.code, exitMs: stop.exitMs, allGoneMs: stop.allGoneMs, processesUnderNpmStart: stop.stopped, orphans: stop.orphans };
 
     log('npm start again on the same data folder');
     npmProcess = startNpm(dataDir, logFile);
@@ -159,8 +168,8 @@ async function main(): Promise<number> {
 
     const secondStop = await stopWithSigterm(npmProcess);
     npmProcess = undefined;
-    log(`second stop: exit code ${secondStop.code} after ${secondStop.exitMs} ms; ${secondStop.orphans.length} orphans`);
-    result.secondStop = { exitCode: secondStop.code, exitMs: secondStop.exitMs, processesUnderNpmStart: secondStop.stopped, orphans: secondStop.orphans };
+    log(`second stop: all ${secondStop.stopped} processes gone after ${secondStop.allGoneMs ?? 'never'} ms; ${secondStop.orphans.length} orphans`);
+    result.secondStop = { exitCode: secondStop.code, exitMs: secondStop.exitMs, allGoneMs: secondStop.allGoneMs, processesUnderNpmStart: secondStop.stopped, orphans: secondStop.orphans };
     result.onboardingAfterRestart = { status: finalStatus, duplicates, lost: audit.lost };
 
     const ok = stop.orphans.length === 0 && secondStop.orphans.length === 0 && finalStatus === 'completed' && duplicates === 0 && audit.lost.length === 0;
