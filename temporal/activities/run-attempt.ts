@@ -41,7 +41,9 @@ export async function runAttempt<T>(options: AttemptOptions, work: (call: CallCo
     signal: ctx.cancellationSignal,
   };
 
-  ctx.heartbeat();
+  // No heartbeat right away: the SDK sends an activity's first heartbeat to the server at once (a call
+  // and a write to the run's state), pure cost for the many calls that finish in milliseconds. A call
+  // that lasts heartbeats on the interval, so a dead worker or a cancel is noticed as before.
   const heartbeats = setInterval(() => ctx.heartbeat(), options.heartbeatIntervalMs ?? DEFAULT_HEARTBEAT_INTERVAL_MS);
   try {
     return { value: await work(call), attempt };
