@@ -3,6 +3,7 @@
 import Link from 'next/link';
 import { useEffect, useId, useState } from 'react';
 import { describeLoadError } from '@/lib/fetcher';
+import { useCanChange } from '@/lib/auth/ui/access-context';
 import { useOnboardings } from '@/lib/swr/use-onboardings';
 import { isOnboardingStatus, ONBOARDING_STATUSES, type OnboardingStatus } from '@/temporal/shared/constants';
 import { OnboardingTable } from './onboarding-table';
@@ -24,6 +25,8 @@ function useDebounced<T>(value: T, delayMs: number): T {
 
 export function OnboardingsView() {
   const [status, setStatus] = useState<OnboardingStatus | undefined>(undefined);
+  // Viewers are not offered the form (the API refuses their starts anyway).
+  const canChange = useCanChange();
   const [search, setSearch] = useState('');
   const q = useDebounced(search.trim(), SEARCH_DEBOUNCE_MS);
   // Cursors of the pages before the current one, so "Previous page" can go back without the API knowing.
@@ -46,12 +49,14 @@ export function OnboardingsView() {
           <h1 className="text-2xl font-semibold tracking-tight">Onboardings</h1>
           <p className="mt-1 text-sm text-zinc-600 dark:text-zinc-400">Every new hire’s first days, step by step. Updates by itself.</p>
         </div>
-        <Link
-          href="/onboardings/new"
-          className="inline-flex items-center gap-1.5 rounded-lg bg-indigo-600 px-4 py-2 text-sm font-medium text-white shadow-sm hover:bg-indigo-700 dark:bg-indigo-400 dark:hover:bg-indigo-300 dark:text-zinc-950"
-        >
-          <span aria-hidden="true">+</span> New hire
-        </Link>
+        {canChange ? (
+          <Link
+            href="/onboardings/new"
+            className="inline-flex items-center gap-1.5 rounded-lg bg-indigo-600 px-4 py-2 text-sm font-medium text-white shadow-sm hover:bg-indigo-700 dark:bg-indigo-400 dark:hover:bg-indigo-300 dark:text-zinc-950"
+          >
+            <span aria-hidden="true">+</span> New hire
+          </Link>
+        ) : null}
       </div>
 
       <StatusCounts selected={status} onSelect={setStatus} />
@@ -96,7 +101,7 @@ export function OnboardingsView() {
       {items === undefined ? (
         isLoading || !error ? <TableSkeleton /> : null
       ) : items.length === 0 ? (
-        <EmptyState filtered={filtered} />
+        <EmptyState filtered={filtered} canStart={canChange} />
       ) : (
         <OnboardingTable items={items} />
       )}
@@ -126,7 +131,7 @@ export function OnboardingsView() {
   );
 }
 
-function EmptyState({ filtered }: { filtered: boolean }) {
+function EmptyState({ filtered, canStart }: { filtered: boolean; canStart: boolean }) {
   return (
     <div className="rounded-xl border border-dashed border-zinc-300 bg-white px-6 py-14 text-center dark:border-zinc-700 dark:bg-zinc-900">
       {filtered ? (
@@ -138,12 +143,14 @@ function EmptyState({ filtered }: { filtered: boolean }) {
         <>
           <p className="font-medium">No onboardings yet.</p>
           <p className="mt-1 text-sm text-zinc-600 dark:text-zinc-400">Start the first one and follow it here, step by step.</p>
-          <Link
-            href="/onboardings/new"
-            className="mt-4 inline-flex rounded-lg bg-indigo-600 px-4 py-2 text-sm font-medium text-white shadow-sm hover:bg-indigo-700 dark:bg-indigo-400 dark:text-zinc-950 dark:hover:bg-indigo-300"
-          >
-            Start with a new hire
-          </Link>
+          {canStart ? (
+            <Link
+              href="/onboardings/new"
+              className="mt-4 inline-flex rounded-lg bg-indigo-600 px-4 py-2 text-sm font-medium text-white shadow-sm hover:bg-indigo-700 dark:bg-indigo-400 dark:text-zinc-950 dark:hover:bg-indigo-300"
+            >
+              Start with a new hire
+            </Link>
+          ) : null}
         </>
       )}
     </div>
