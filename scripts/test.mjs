@@ -67,6 +67,8 @@ async function main() {
     { name: 'e2e', args: ['run', 'test:e2e'], env: { NEXT_DIST_DIR: E2E_DIST_DIR, E2E_PREBUILT: '1' } },
     // 30 onboardings through a worker kill and a Temporal restart; exits non-zero on any stuck, lost or duplicate.
     { name: 'chaos', args: ['run', 'chaos', '--', '--short', '--dist-dir', E2E_DIST_DIR] },
+    // A few onboardings through every measurement, to keep `npm run bench` working; timing goals are not checked here.
+    { name: 'bench (tiny)', args: ['run', 'bench', '--', '--tiny', '--dist-dir', E2E_DIST_DIR] },
   ];
   const fromIndex = process.argv.indexOf('--from');
   if (fromIndex !== -1) {
