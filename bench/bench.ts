@@ -741,7 +741,9 @@ function machine() {
     memoryGiB: round(os.totalmem() / 1024 ** 3, 1),
     os: `${os.type()} ${os.release()}`,
     node: process.version,
-    temporalServer: 'temporal CLI 1.5.1 dev server (server 1.29.1, SQLite file)',
+    temporalServer: 'temporal CLI 1.5.1 dev server (server 1.29.1, SQLite file in WAL mode)',
+    /** 1, 5 and 15 minute load averages when the run started: other work on the machine skews every figure. */
+    loadAverageAtStart: os.loadavg().map((load) => round(load, 2)),
   };
 }
 
@@ -771,6 +773,7 @@ interface Report {
   mode: 'full' | 'tiny';
   startedAt: string;
   finishedAt?: string;
+  loadAverageAtEnd?: number[];
   machine: ReturnType<typeof machine>;
   settings: Omit<BenchOptions, 'tiny'>;
   throughput?: {
@@ -929,6 +932,7 @@ async function main(): Promise<void> {
     firstLoadJs: firstLoadJs(REPO_ROOT, options.distDir) ?? null,
   };
   report.finishedAt = new Date().toISOString();
+  report.loadAverageAtEnd = os.loadavg().map((load) => round(load, 2));
   report.goals = goals(report);
   printReport(report);
 
