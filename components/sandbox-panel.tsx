@@ -1,6 +1,7 @@
 'use client';
 
 import { useId, useState, type FormEvent } from 'react';
+import { useCanChange } from '@/lib/auth/ui/access-context';
 import { ApiError, describeLoadError, sendJson } from '@/lib/fetcher';
 import { useSandbox } from '@/lib/swr/use-sandbox';
 import { SANDBOX_SERVICES, SEED_FAILURE_RATES } from '@/lib/sandbox-services';
@@ -54,6 +55,8 @@ function describeFaults(faults: FaultSettings): string {
 export function SandboxPanel() {
   const { state, error, mutate } = useSandbox();
   const [confirmingReset, setConfirmingReset] = useState(false);
+  // Viewers see the deliveries and faults but get no controls (the API refuses their changes anyway).
+  const canChange = useCanChange();
   const [presetMessage, setPresetMessage] = useState<string | null>(null);
   const [presetPending, setPresetPending] = useState(false);
 
@@ -82,14 +85,16 @@ export function SandboxPanel() {
             The simulated outside world: what each service received, and faults you can switch on to see how onboardings cope.
           </p>
         </div>
-        <div className="flex flex-wrap gap-2">
-          <button type="button" aria-disabled={presetPending} onClick={() => void applySeedRates()} className={secondaryButton}>
-            Apply seed failure rates
-          </button>
-          <button type="button" onClick={() => setConfirmingReset(true)} className={secondaryButton}>
-            Reset sandbox
-          </button>
-        </div>
+        {canChange ? (
+          <div className="flex flex-wrap gap-2">
+            <button type="button" aria-disabled={presetPending} onClick={() => void applySeedRates()} className={secondaryButton}>
+              Apply seed failure rates
+            </button>
+            <button type="button" onClick={() => setConfirmingReset(true)} className={secondaryButton}>
+              Reset sandbox
+            </button>
+          </div>
+        ) : null}
       </div>
       <div role="status" aria-live="polite" className="text-sm">
         {presetMessage}
@@ -110,6 +115,7 @@ export function SandboxPanel() {
               faults={state.faults[service]}
               deliveries={state.deliveries[service] ?? []}
               onChanged={() => void mutate()}
+              canChange={canChange}
             />
           ))}
         </div>
@@ -142,11 +148,13 @@ function ServiceCard({
   faults,
   deliveries,
   onChanged,
+  canChange,
 }: {
   service: SandboxService;
   faults: FaultSettings | undefined;
   deliveries: Delivery[];
   onChanged: () => void;
+  canChange: boolean;
 }) {
   const headingId = useId();
   const { title, description } = SERVICE_TITLES[service];
@@ -167,7 +175,7 @@ function ServiceCard({
           {faults ? describeFaults(faults) : 'Healthy: no faults.'}
         </p>
       </div>
-      <FaultControls service={service} current={faults} onApplied={onChanged} />
+      {canChange ? <FaultControls service={service} current={faults} onApplied={onChanged} /> : null}
       <div className="flex-1 p-5 pt-0">
         <h3 className="text-xs font-semibold uppercase tracking-wide text-zinc-600 dark:text-zinc-400">Deliveries</h3>
         {newestFirst.length === 0 ? (
