@@ -13,6 +13,7 @@ import {
   stepViewSchema,
   summarySchema,
 } from '@/lib/views';
+import { eraseResponseSchema } from '@/lib/privacy/erase';
 import { newHireFieldsSchema, retryRequestSchema, skipRequestSchema } from '@/temporal/shared/schemas';
 import { faultPresetRequestSchema, listQuerySchema } from './schemas';
 
@@ -76,6 +77,19 @@ export function buildOpenApiDocument(): ReturnType<OpenApiGeneratorV31['generate
     summary: 'One onboarding with its steps and events',
     request: { params: idParams },
     responses: { 200: { description: 'The onboarding', ...json(Detail) }, 404: error('not_found') },
+  });
+  registry.registerPath({
+    method: 'delete',
+    path: '/api/onboardings/{id}',
+    summary: 'Erase a finished onboarding’s personal data (HR admins)',
+    description:
+      'Deletes the Temporal execution and the sandbox deliveries of a completed, cancelled or failed onboarding, and writes an audit line (who, when, which ID).',
+    request: { params: idParams },
+    responses: {
+      200: { description: 'Erased', ...json(eraseResponseSchema) },
+      404: error('not_found'),
+      409: error('not_finished: the onboarding is still running'),
+    },
   });
   registry.registerPath({
     method: 'post',
