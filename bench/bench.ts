@@ -94,7 +94,7 @@ function parseOptions(): BenchOptions {
     concurrency: wholeNumber('--concurrency', tiny ? 3 : 50),
     samples: wholeNumber('--samples', tiny ? 10 : 200),
     distDir: flag('--dist-dir') ?? '.next-bench',
-    levels: tiny ? [40] : [1_000, 10_000],
+    levels: flag('--levels')?.split(',').map(Number).filter((n) => Number.isInteger(n) && n > 0) ?? (tiny ? [40] : [1_000, 10_000]),
     endToEndRuns: tiny ? 2 : 20,
     // Each onboarding gives about seven observable transitions (the first one happens before the page loads).
     liveOnboardings: tiny ? 1 : 4,
@@ -864,6 +864,9 @@ async function main(): Promise<void> {
       report.errors.push(`${name}: ${errorMessage(error)}`);
       console.error(`[bench] ${name} failed:`, error);
       return undefined;
+    } finally {
+      // What is measured so far survives an interrupted run.
+      writeFileSync(path.join(bench.dataDir, 'bench-results-so-far.json'), `${JSON.stringify(report, null, 2)}\n`);
     }
   };
 
