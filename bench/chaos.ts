@@ -35,6 +35,8 @@ interface ChaosOptions {
   temporalRestarts: number;
   webRestarts: number;
   secondWorker: boolean;
+  /** How long faults stay on after the chaos, at most, while onboardings work through them. */
+  soakTimeoutMs: number;
   /** How long to wait for stragglers after the chaos and the starts are over and faults are cleared. */
   finishTimeoutMs: number;
   distDir: string;
@@ -64,6 +66,7 @@ function parseOptions(argv: string[]): ChaosOptions {
     temporalRestarts: 1,
     webRestarts: short ? 0 : 1,
     secondWorker: !short,
+    soakTimeoutMs: (short ? 45 : 240) * 1000,
     finishTimeoutMs: (short ? 120 : 420) * 1000,
     distDir: value('--dist-dir') ?? process.env.CHAOS_DIST_DIR ?? '.next-chaos',
     keepData: argv.includes('--keep-data'),
@@ -241,7 +244,8 @@ async function startAll(api: ApiClient, options: ChaosOptions, prefix: string): 
 
 /** Every onboarding of this run, from the list API (all pages); throws while the API is unavailable. */
 async function listRun(api: ApiClient, prefix: string, status?: string): Promise<Summary[]> {
-  const items: Summary[] = [];
+  // Keyed by ID: while statuses change, paging can show one onboarding on two pages.
+  const items = new Map<string, Summary>();
   let cursor: string | null = null;
   do {
     const query = new URLSearchParams({ pageSize: '100' });
@@ -252,11 +256,11 @@ async function listRun(api: ApiClient, prefix: string, status?: string): Promise
     const body = response.body as { items: unknown[]; nextCursor: string | null };
     for (const item of body.items) {
       const summary = summarySchema.parse(item);
-      if (summary.employeeId.startsWith(`${prefix}-`)) items.push(summary);
+      if (summary.employeeId.startsWith(`${prefix}-`)) items.set(summary.id, summary);
     }
     cursor = body.nextCursor;
   } while (cursor);
-  return items;
+  return [...items.values()];
 }
 
 /** The operator: retries every onboarding that needs attention, as HR would from the dashboard. */
@@ -460,10 +464,20 @@ async function main(): Promise<number> {
       }),
       monkey.run(() => loadRunning),
     ]);
-    log('chaos over; clearing faults and waiting for every onboarding to finish');
+    const startedIds = new Set(records.filter((r) => r.outcome !== 'failed').map((r) => r.id));
+    // Keep the faults on while most onboardings are still working through them, so retries, give-ups
+    // and the operator are exercised too, not only the process failures.
+    log('chaos over; faults stay on until 90% of onboardings have finished or given up (bounded)');
+    const soakUntil = Date.now() + options.soakTimeoutMs;
+    while (Date.now() < soakUntil) {
+      const items = await listRun(api, prefix).catch(() => [] as Summary[]);
+      const settled = items.filter((s) => startedIds.has(s.id) && (s.status === 'completed' || s.status === 'needs_attention')).length;
+      if (settled >= 0.9 * startedIds.size) break;
+      await sleep(2000);
+    }
+    log('clearing faults and waiting for every onboarding to finish');
     await setFaults(api, false);
 
-    const startedIds = new Set(records.filter((r) => r.outcome !== 'failed').map((r) => r.id));
     const finishBy = Date.now() + options.finishTimeoutMs;
     let final: Summary[] = [];
     while (Date.now() < finishBy) {
