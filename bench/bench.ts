@@ -36,6 +36,7 @@ import {
 import { isoDay, STEP_KEYS } from '../temporal/shared/schemas';
 import { SANDBOX_SERVICES, type Detail } from '../lib/views';
 import { clientDataConverter, payloadKeySettings } from '../lib/codec/data-converter';
+import { CHROMIUM_ARGS, chromiumPath } from '../e2e/chromium';
 import { ApiClient, makeHire } from './lib/api-client';
 import { ensureProductionBuild } from './lib/build';
 import { firstLoadJs, type RouteFirstLoad } from './lib/first-load-js';
@@ -120,15 +121,6 @@ const WEB_PORT = 3800;
 const TEMPORAL_PORT = 7800;
 /** Sandbox latency per service call while measuring live updates: longer than the page's 1 s polling. */
 const LIVE_STEP_LATENCY_MS = 1500;
-const SYSTEM_CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
 
 const log = (line: string) => console.log(`[bench] ${line}`);
 
@@ -590,7 +582,7 @@ class Bench {
     }
     const browser = await chromium.launch({
       // As the e2e tests: CHROMIUM_PATH (set by npm test), else the system's, else Playwright's own.
-      executablePath: process.env.CHROMIUM_PATH || (existsSync(SYSTEM_CHROMIUM) ? SYSTEM_CHROMIUM : undefined),
+      executablePath: chromiumPath,
       args: CHROMIUM_ARGS,
     });
     const latencies: number[] = [];

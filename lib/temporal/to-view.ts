@@ -1,11 +1,10 @@
 import 'server-only';
 import {
   FINISHED_STATUSES,
+  initialStepState,
   onboardingMemoSchema,
   onboardingStatusSchema,
   STEP_KEYS,
-  STEP_LABELS,
-  STEP_POLICIES,
   stepKeySchema,
   type NewHire,
   type OnboardingState,
@@ -225,7 +224,7 @@ export function toDetail(sources: DetailSources): Detail {
   const { state } = sources;
   const steps: StepView[] = state
     ? state.steps.map((step) => closeStep(toStepView(step, pendingActivityFor(pending, step.key)), live))
-    : STEP_KEYS.map((key) => toStepView(pendingStep(key, pendingActivityFor(pending, key) ? 'running' : 'pending'), pendingActivityFor(pending, key)));
+    : STEP_KEYS.map((key) => toStepView(initialStepState(key, pendingActivityFor(pending, key) ? 'running' : 'pending'), pendingActivityFor(pending, key)));
   const status = onboardingStatusFor(sources.executionStatus, state?.status ?? sources.fallback.statusAttribute);
   const currentStep = live ? (state ? state.currentStep : (stepKeySchema.safeParse(sources.fallback.stepAttribute).data ?? null)) : null;
   return {
@@ -248,17 +247,3 @@ function closeStep(step: StepView, live: boolean): StepView {
   return !live && IN_FLIGHT.has(step.status) ? { ...step, status: 'cancelled', nextRetryAt: null } : step;
 }
 
-function pendingStep(key: StepKey, status: StepState['status']): StepState {
-  return {
-    key,
-    label: STEP_LABELS[key],
-    status,
-    attempt: 0,
-    maxAttempts: STEP_POLICIES[key].maximumAttempts,
-    round: 0,
-    lastFailure: null,
-    startedAt: null,
-    completedAt: null,
-    result: null,
-  };
-}

@@ -13,8 +13,10 @@ import type {
   SkipRequest,
   SlackResult,
   StepKey,
+  StepState,
   WelcomeEmailResult,
 } from './schemas';
+import { STEP_LABELS } from './schemas';
 
 export * from './schemas';
 
@@ -92,6 +94,22 @@ export const STEP_POLICIES: Record<StepKey, StepPolicy> = {
   'crm-update': { maximumAttempts: 5, scheduleToCloseTimeout: '5 minutes', startToCloseTimeout: '30s', backoffCoefficient: 2 },
   'slack-notification': { maximumAttempts: 3, scheduleToCloseTimeout: '1 minute', startToCloseTimeout: '15s', backoffCoefficient: 2 },
 };
+
+/** A step before it has run: how the workflow starts, and how the web side fills in a state it cannot query. */
+export function initialStepState(key: StepKey, status: StepState['status'] = 'pending'): StepState {
+  return {
+    key,
+    label: STEP_LABELS[key],
+    status,
+    attempt: 0,
+    maxAttempts: STEP_POLICIES[key].maximumAttempts,
+    round: 0,
+    lastFailure: null,
+    startedAt: null,
+    completedAt: null,
+    result: null,
+  };
+}
 
 // ----- activities (implemented in temporal/activities, imported into workflows with `import type`) -----
 
