@@ -30,6 +30,12 @@ import {
   hostileString,
   refusedAsCrossSite,
   validHire,
+  BASE,
+  loadRoute,
+  METHODS,
+  PROPERTY_TIMEOUT_MS,
+  RUNS,
+  type RouteModule,
 } from './hostile-arbitraries';
 
 vi.mock('server-only', () => ({}));
@@ -98,17 +104,7 @@ vi.mock('@/lib/privacy/erase', async (importOriginal) => ({
   },
 }));
 
-type Handler = (request: Request, context: { params: Promise<Record<string, string>> }) => Promise<Response>;
-type RouteModule = Partial<Record<(typeof METHODS)[number], Handler>>;
-
-const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
-const BASE = 'http://localhost:3000';
-const RUNS = 1000;
-/** A thousand runs of a property take seconds, more on a busy two-core machine. */
-const PROPERTY_TIMEOUT_MS = 180_000;
-
-// The handlers' context types differ per route (their params); called here through one loose shape.
-const load = async (loading: Promise<unknown>) => (await loading) as RouteModule;
+const load = loadRoute;
 
 const routes = {
   onboardings: () => load(import('@/app/api/onboardings/route')),

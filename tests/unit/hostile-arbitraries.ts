@@ -322,3 +322,17 @@ export function bodyGateStatuses(body: HostileBody, { requiresJson = true } = {}
   if (object === undefined) rejected.add(400);
   return { rejected, object };
 }
+
+// ----- what both hostile suites share: how a route module is called -----
+
+export const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
+export const BASE = 'http://localhost:3000';
+export const RUNS = 1000;
+/** A thousand runs of a property take seconds, more on a busy two-core machine. */
+export const PROPERTY_TIMEOUT_MS = 180_000;
+
+export type Handler = (request: Request, context: { params: Promise<Record<string, string>> }) => Promise<Response>;
+export type RouteModule = Partial<Record<(typeof METHODS)[number], Handler>>;
+
+/** The handlers' context types differ per route (their params); the suites call them through one loose shape. */
+export const loadRoute = async (loading: Promise<unknown>) => (await loading) as RouteModule;

@@ -21,16 +21,15 @@ import {
   hostileHeaders,
   hostileString,
   refusedAsCrossSite,
+  BASE,
+  loadRoute,
+  METHODS,
+  PROPERTY_TIMEOUT_MS,
+  RUNS,
+  type RouteModule,
 } from './hostile-arbitraries';
 
-type Handler = (request: Request, context: { params: Promise<Record<string, string>> }) => Promise<Response>;
-type RouteModule = Partial<Record<(typeof METHODS)[number], Handler>>;
-const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
-const BASE = 'http://localhost:3000';
-const RUNS = 1000;
-const PROPERTY_TIMEOUT_MS = 180_000;
-
-const load = async (loading: Promise<unknown>) => (await loading) as RouteModule;
+const load = loadRoute;
 const routes = {
   email: () => load(import('@/app/api/sandbox/email/send/route')),
   llm: () => load(import('@/app/api/sandbox/llm/v1/chat/completions/route')),
