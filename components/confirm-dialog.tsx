@@ -2,7 +2,8 @@
 
 import { useId, useState, type ReactNode } from 'react';
 import { ApiError } from '@/lib/fetcher';
-import { dangerButton, Modal, primaryButton, secondaryButton } from './modal';
+import { dangerButton, primaryButton, secondaryButton } from './buttons';
+import { Modal } from './modal';
 
 interface ConfirmDialogProps {
   title: string;

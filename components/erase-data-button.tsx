@@ -3,8 +3,8 @@
 import { useRouter } from 'next/navigation';
 import { useState } from 'react';
 import { requestJson } from '@/lib/fetcher';
-import { ConfirmDialog } from './confirm-dialog';
-import { dangerButton } from './modal';
+import { ConfirmDialog } from './lazy-dialogs';
+import { dangerButton } from './buttons';
 
 /** Erasure on request, for a finished onboarding: its Temporal history and sandbox deliveries go. */
 export function EraseDataButton({ id, fullName }: { id: string; fullName: string }) {

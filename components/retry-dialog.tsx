@@ -4,7 +4,8 @@ import { useId, useState, type FormEvent } from 'react';
 import { ApiError } from '@/lib/fetcher';
 import { EDITABLE_FIELD } from '@/temporal/shared/constants';
 import type { NewHire, RetryPatch, StepKey } from '@/temporal/shared/schemas';
-import { Modal, primaryButton, secondaryButton } from './modal';
+import { primaryButton, secondaryButton } from './buttons';
+import { Modal } from './modal';
 
 /** The field each editable step lets a person correct, labelled as on the new-hire form. */
 const EDITABLE: Record<keyof RetryPatch, { label: string; inputKey: 'email' | 'role' | 'slackChannel'; type: 'email' | 'text' }> = {

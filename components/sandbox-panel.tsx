@@ -10,9 +10,9 @@ import type {
   FaultSettings,
   SandboxService,
 } from '@/lib/views';
-import { ConfirmDialog } from './confirm-dialog';
+import { ConfirmDialog } from './lazy-dialogs';
 import { formatDateTime, formatTime } from './format';
-import { primaryButton, secondaryButton } from './modal';
+import { primaryButton, secondaryButton } from './buttons';
 import { SandboxSkeleton } from './skeletons';
 
 const SERVICE_TITLES: Record<SandboxService, { title: string; description: string }> = {

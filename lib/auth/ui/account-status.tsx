@@ -1,6 +1,6 @@
 'use client';
 /** The header's account corner: who is signed in and a way out, or a note that sign-in is off. */
-import { signOut } from 'next-auth/react';
+import { signOut } from './sign-out';
 import { useState } from 'react';
 import { useAccess } from './access-context';
 
@@ -24,7 +24,7 @@ export function AccountStatus() {
         disabled={signingOut}
         onClick={() => {
           setSigningOut(true);
-          void signOut({ callbackUrl: '/login' });
+          void signOut('/login');
         }}
         className="rounded-md border border-zinc-300 px-3 py-1.5 font-medium hover:bg-zinc-100 disabled:opacity-60 dark:border-zinc-700 dark:hover:bg-zinc-800"
       >
