@@ -8,9 +8,18 @@ import { bundleWorkflowCode } from '@temporalio/worker';
 import { FAILURE_CONVERTER_PATH } from '../lib/codec/worker';
 import { WORKFLOW_BUNDLE_PATH, WORKFLOWS_PATH } from '../worker/workflow-source';
 
+/** Libraries the workflow must not pull in (they belong to the web app and the activities). */
+const HEAVY_MODULES = ['zod', 'openai', 'next'];
+
 async function main(): Promise<void> {
   // The workflow encodes its own failures: the same converter as the worker's, built in.
   const { code } = await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, failureConverterPath: FAILURE_CONVERTER_PATH });
+  // Every module in the bundle is evaluated again for each workflow run; zod alone cost milliseconds of
+  // worker CPU per onboarding. The workflow imports only zod-free modules (temporal/shared/workflow-contract.ts).
+  const heavy = HEAVY_MODULES.filter((name) => code.includes(`node_modules/${name}/`));
+  if (heavy.length > 0) {
+    throw new Error(`the workflow bundle includes ${heavy.join(', ')}: import only workflow-contract.ts and constants.ts from workflow code`);
+  }
   await mkdir(path.dirname(WORKFLOW_BUNDLE_PATH), { recursive: true });
   await writeFile(WORKFLOW_BUNDLE_PATH, code);
   console.log(`[build] workflow bundle written to ${path.relative(process.cwd(), WORKFLOW_BUNDLE_PATH)} (${Math.round(code.length / 1024)} KiB)`);

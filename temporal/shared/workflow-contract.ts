@@ -1,0 +1,161 @@
+/**
+ * The contract both processes import: workflow name, message handles, search attributes, step policies
+ * and the activity interface. Workflow-safe (no Node built-ins) and free of zod: the workflow imports
+ * this module, and every module it imports is evaluated again for each workflow run in the worker's
+ * shared V8 context, so zod here cost CPU on every onboarding (docs/performance.md). Code outside the
+ * workflow imports `./contract`, which adds the zod schemas.
+ */
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
+import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
+import type {
+  CrmUpdateResult,
+  LearningPathResult,
+  NewHire,
+  OnboardingState,
+  RetryRequest,
+  SkipRequest,
+  SlackResult,
+  StepKey,
+  StepState,
+  WelcomeEmailResult,
+} from './schemas';
+import { STEP_LABELS } from './constants';
+
+/** Workflows are started by this name, never by function reference: Next minifies function names. */
+export const WORKFLOW_TYPE = 'onboardingWorkflow';
+export const DEFAULT_TASK_QUEUE = 'onboarding';
+
+export function workflowIdFor(employeeId: string): string {
+  return `onboarding-${employeeId}`;
+}
+export const WORKFLOW_ID_PREFIX = 'onboarding-';
+
+// ----- messages -----
+
+/** The whole state of one onboarding. */
+export const progressQuery = defineQuery<OnboardingState>('progress');
+
+/** Who asked, recorded in the onboarding's events. */
+export interface Actor {
+  actor?: string;
+}
+export const retryUpdate = defineUpdate<{ accepted: true }, [RetryRequest & Actor]>('retry');
+export const skipUpdate = defineUpdate<{ accepted: true }, [SkipRequest & Actor]>('skip');
+/**
+ * Sent just before `handle.cancel()` so the events say who cancelled: cancellation itself carries no payload.
+ */
+export const cancelRequestedSignal = defineSignal<[Actor]>('cancelRequested');
+
+/** One failed attempt of a step that will be retried. */
+export interface AttemptFailure {
+  step: StepKey;
+  attempt: number;
+  message: string;
+  type: string;
+}
+/**
+ * Sent by an activity to its own workflow when an attempt fails and Temporal will retry it, so the
+ * `step.retrying` event lands in the workflow state (history alone has no event for a failed attempt).
+ */
+export const attemptFailedSignal = defineSignal<[AttemptFailure]>('attemptFailed');
+
+/** Update validators throw errors with these messages' prefixes; the API maps them to 409 codes. */
+export const REJECTION = {
+  notRetryable: 'not_retryable',
+  notSkippable: 'not_skippable',
+} as const;
+
+// ----- search attributes (never personal data: they are not encrypted) -----
+
+export const SA_STATUS = defineSearchAttributeKey('OnboardingStatus', SearchAttributeType.KEYWORD);
+export const SA_STEP = defineSearchAttributeKey('OnboardingStep', SearchAttributeType.KEYWORD);
+/** Keyed hashes (HMAC-SHA256, truncated) of the normalised words of the hire's name, for search. */
+export const SA_NAME_TOKENS = defineSearchAttributeKey('OnboardingNameTokens', SearchAttributeType.KEYWORD_LIST);
+
+/** `--search-attribute` values for the dev server and the test environment. */
+export const SEARCH_ATTRIBUTE_REGISTRATIONS = [
+  'OnboardingStatus=Keyword',
+  'OnboardingStep=Keyword',
+  'OnboardingNameTokens=KeywordList',
+] as const;
+
+// ----- per-step retry policy (from the seed) -----
+
+export interface StepPolicy {
+  maximumAttempts: number;
+  scheduleToCloseTimeout: string;
+  startToCloseTimeout: string;
+  backoffCoefficient: number;
+}
+
+export const STEP_POLICIES: Record<StepKey, StepPolicy> = {
+  'welcome-email': { maximumAttempts: 5, scheduleToCloseTimeout: '5 minutes', startToCloseTimeout: '30s', backoffCoefficient: 2 },
+  // An LLM answer can take a while; still bounded so a hung provider is retried.
+  'learning-path': { maximumAttempts: 5, scheduleToCloseTimeout: '5 minutes', startToCloseTimeout: '60s', backoffCoefficient: 2 },
+  'crm-update': { maximumAttempts: 5, scheduleToCloseTimeout: '5 minutes', startToCloseTimeout: '30s', backoffCoefficient: 2 },
+  'slack-notification': { maximumAttempts: 3, scheduleToCloseTimeout: '1 minute', startToCloseTimeout: '15s', backoffCoefficient: 2 },
+};
+
+/** A step before it has run: how the workflow starts, and how the web side fills in a state it cannot query. */
+export function initialStepState(key: StepKey, status: StepState['status'] = 'pending'): StepState {
+  return {
+    key,
+    label: STEP_LABELS[key],
+    status,
+    attempt: 0,
+    maxAttempts: STEP_POLICIES[key].maximumAttempts,
+    round: 0,
+    lastFailure: null,
+    startedAt: null,
+    completedAt: null,
+    result: null,
+  };
+}
+
+// ----- activities (implemented in temporal/activities, imported into workflows with `import type`) -----
+
+/**
+ * What every activity returns: its value and the attempt that produced it. The workflow cannot see
+ * intermediate attempts by itself, so this is how a completed step shows "attempt N of M".
+ */
+export interface Attempted<T> {
+  value: T;
+  attempt: number;
+}
+
+/** Carried in `ApplicationFailure.details[0]` when an activity attempt fails, for the same reason. */
+export interface AttemptFailureDetails {
+  attempt: number;
+}
+
+export interface OnboardingActivities {
+  sendWelcomeEmail(hire: NewHire): Promise<Attempted<WelcomeEmailResult>>;
+  generateLearningPath(hire: NewHire): Promise<Attempted<LearningPathResult>>;
+  setCrmStatus(args: { employeeId: string; status: 'onboarded' | 'cancelled'; compensation: boolean }): Promise<Attempted<CrmUpdateResult>>;
+  postSlackAnnouncement(hire: NewHire): Promise<Attempted<SlackResult>>;
+  /** Compensations: run in a non-cancellable scope after a cancel. */
+  sendCancellationEmail(hire: NewHire): Promise<Attempted<WelcomeEmailResult>>;
+  postSlackCorrection(hire: NewHire): Promise<Attempted<SlackResult>>;
+}
+
+/** Activity IDs: the step key, so describe().pendingActivities can be matched to steps. */
+export function compensationActivityId(step: StepKey): string {
+  return `${step}:compensation`;
+}
+
+/** Failure `type`s our activities use (set explicitly: class names are minified). */
+export const FAILURE_TYPES = {
+  transientHttp: 'TransientHttpError',
+  permanentHttp: 'PermanentHttpError',
+  network: 'NetworkError',
+  timeout: 'ServiceTimeout',
+  invalidLlmOutput: 'InvalidLlmOutput',
+  rejectedInput: 'RejectedInput',
+  slackChannelNotFound: 'SlackChannelNotFound',
+  config: 'ConfigurationError',
+  invalidResponse: 'InvalidServiceResponse',
+} as const;
+
+export function slackAnnouncementText(hire: Pick<NewHire, 'fullName' | 'employeeId'>): string {
+  return `New user ${hire.fullName} (${hire.employeeId}) has been onboarded!`;
+}
