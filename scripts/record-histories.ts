@@ -1,9 +1,10 @@
 /**
  * Records the history of each path an onboarding can take (tests/workflow/support/scenarios.ts) on a
- * local Temporal server, into tests/histories/<scenario>.json. tests/workflow/replay.test.ts replays
- * them, so a workflow change that breaks running onboardings fails the tests.
+ * local Temporal server, into tests/histories/<generation>/<scenario>.json. tests/workflow/replay.test.ts
+ * replays every generation, so a workflow change that breaks running onboardings fails the tests.
  *
- * Run after an intentional, versioned change to the workflow: `npx tsx scripts/record-histories.ts`.
+ * After an intentional, versioned change to the workflow (a new `patched()` branch), record a new
+ * generation next to the old ones, which stay: `npx tsx scripts/record-histories.ts 3-what-changed`.
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -14,13 +15,19 @@ import { runScenario, SCENARIOS } from '../tests/workflow/support/scenarios';
 export const HISTORIES_DIR = path.join(REPO_ROOT, 'tests', 'histories');
 
 async function main(): Promise<void> {
+  const generation = process.argv[2];
+  if (!generation || !/^\d+-[a-z0-9-]+$/.test(generation)) {
+    console.error('[histories] usage: npx tsx scripts/record-histories.ts <number>-<what-changed>, e.g. 3-new-step');
+    process.exit(2);
+  }
+  const dir = path.join(HISTORIES_DIR, generation);
   const harness = await createHarness('record-histories');
   try {
-    await mkdir(HISTORIES_DIR, { recursive: true });
+    await mkdir(dir, { recursive: true });
     for (const scenario of Object.values(SCENARIOS)) {
       const handle = await runScenario(harness, scenario);
       const history = await handle.fetchHistory();
-      const file = path.join(HISTORIES_DIR, `${scenario.name}.json`);
+      const file = path.join(dir, `${scenario.name}.json`);
       await writeFile(file, `${historyToJSON(history)}\n`);
       console.log(`[histories] ${scenario.name}: ${history.events?.length ?? 0} events -> ${path.relative(REPO_ROOT, file)}`);
     }

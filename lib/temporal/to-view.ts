@@ -1,6 +1,7 @@
 import 'server-only';
 import {
   FINISHED_STATUSES,
+  impliedCompletedSteps,
   initialStepState,
   onboardingMemoSchema,
   onboardingStatusSchema,
@@ -127,7 +128,9 @@ export function toSummary(listing: ExecutionListing): Summary {
     startDate: memo.success ? memo.data.startDate : '',
     status: onboardingStatusFor(listing.executionStatus, listing.statusAttribute),
     currentStep: live && step.success ? step.data : null,
-    completedSteps: memo.success ? memo.data.completedSteps : 0,
+    completedSteps:
+      (memo.success ? memo.data.completedSteps : undefined) ??
+      impliedCompletedSteps(onboardingStatusFor(listing.executionStatus, listing.statusAttribute), listing.stepAttribute),
     totalSteps: STEP_KEYS.length,
     startedAt: listing.startTime.toISOString(),
     closedAt: listing.closeTime ? listing.closeTime.toISOString() : null,

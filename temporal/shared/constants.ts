@@ -13,6 +13,18 @@ export const STEP_LABELS: Record<StepKey, string> = {
   'slack-notification': 'Notify team on Slack',
 };
 
+/**
+ * How many steps an onboarding has done, as the list reads it from the search attributes alone: every
+ * step before the current one, or all of them once completed. The workflow writes `completedSteps` to
+ * the memo only when the truth differs from this (a skipped or undone step), which saves a history event
+ * and a visibility write per step (docs/performance.md).
+ */
+export function impliedCompletedSteps(status: string | null | undefined, step: string | null | undefined): number {
+  if (status === 'completed') return STEP_KEYS.length;
+  const index = (STEP_KEYS as readonly (string | null | undefined)[]).indexOf(step);
+  return index === -1 ? 0 : index;
+}
+
 export const ONBOARDING_STATUSES = [
   'running',
   'needs_attention',

@@ -231,6 +231,7 @@ export const onboardingMemoSchema = z.object({
   role: z.string(),
   department: z.string().optional(),
   startDate: z.string(),
-  completedSteps: z.number().int().nonnegative(),
+  /** Written only when it differs from impliedCompletedSteps(); runs from before that always carry it. */
+  completedSteps: z.number().int().nonnegative().optional(),
 });
 export type OnboardingMemo = z.infer<typeof onboardingMemoSchema>;

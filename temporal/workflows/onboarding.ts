@@ -9,17 +9,20 @@ import {
   CancellationScope,
   condition,
   isCancellation,
+  patched,
   proxyActivities,
   setHandler,
   upsertMemo,
   upsertSearchAttributes,
+  workflowInfo,
   type ActivityOptions,
 } from '@temporalio/workflow';
+// Values only from zod-free modules: see temporal/shared/workflow-contract.ts.
+import { EDITABLE_FIELD, impliedCompletedSteps, STEP_KEYS, STEP_LABELS, type OnboardingStatus, type StepKey } from '../shared/constants';
 import {
   attemptFailedSignal,
   cancelRequestedSignal,
   compensationActivityId,
-  EDITABLE_FIELD,
   initialStepState,
   progressQuery,
   REJECTION,
@@ -27,27 +30,32 @@ import {
   SA_STATUS,
   SA_STEP,
   skipUpdate,
-  STEP_KEYS,
-  STEP_LABELS,
   STEP_POLICIES,
   type AttemptFailureDetails,
-  type EventType,
-  type NewHire,
   type OnboardingActivities,
-  type OnboardingInput,
-  type OnboardingState,
-  type OnboardingStatus,
-  type RetryPatch,
-  type RetryRequest,
-  type SkipRequest,
-  type StepFailure,
-  type StepKey,
-  type StepResult,
-  type StepState,
-} from '../shared/contract';
+} from '../shared/workflow-contract';
+import type {
+  EventType,
+  NewHire,
+  OnboardingInput,
+  OnboardingState,
+  RetryPatch,
+  RetryRequest,
+  SkipRequest,
+  StepFailure,
+  StepResult,
+  StepState,
+} from '../shared/schemas';
 
 /** Enough for any real onboarding's story while keeping the query payload and history small. */
 export const MAX_EVENTS = 200;
+
+/**
+ * Runs started from here on write fewer visibility updates: no upsert of what the start already set, and
+ * `completedSteps` in the memo only when the list cannot work it out from the search attributes
+ * (impliedCompletedSteps). Runs started before keep their old sequence of upserts when replayed.
+ */
+export const LEAN_UPSERTS_PATCH = 'lean-visibility-upserts';
 
 /** A killed worker is noticed this fast, and cancellation reaches an activity on its next heartbeat. */
 const HEARTBEAT_TIMEOUT = '10s';
@@ -79,10 +87,14 @@ export async function onboardingWorkflow(input: OnboardingInput): Promise<Onboar
     if (state.events.length > MAX_EVENTS) state.events.splice(0, state.events.length - MAX_EVENTS);
   };
 
-  // Upsert only what changed: every upsert is a history event.
-  let publishedStatus: string | undefined;
-  let publishedStep: string | undefined;
-  let publishedCompleted = 0;
+  // Upsert only what changed: every upsert is a history event and a visibility write.
+  const lean = patched(LEAN_UPSERTS_PATCH);
+  const startedWith = workflowInfo().typedSearchAttributes;
+  let publishedStatus: string | undefined = lean ? startedWith.get(SA_STATUS) : undefined;
+  let publishedStep: string | undefined = lean ? (startedWith.get(SA_STEP) ?? '') : undefined;
+  /** What the memo says; undefined while it says nothing and the list works the count out itself. */
+  const startMemo = workflowInfo().memo?.completedSteps;
+  let memoCompleted: number | undefined = !lean ? 0 : typeof startMemo === 'number' ? startMemo : undefined;
   const publish = () => {
     const status = state.status;
     const step = state.currentStep ?? '';
@@ -95,9 +107,9 @@ export async function onboardingWorkflow(input: OnboardingInput): Promise<Onboar
       publishedStep = step;
     }
     const completed = state.steps.filter((s) => s.status === 'completed').length;
-    if (completed !== publishedCompleted) {
+    if (completed !== (memoCompleted ?? impliedCompletedSteps(status, step))) {
       upsertMemo({ completedSteps: completed });
-      publishedCompleted = completed;
+      memoCompleted = completed;
     }
   };
   const setStatus = (status: OnboardingStatus) => {
@@ -237,7 +249,8 @@ export async function onboardingWorkflow(input: OnboardingInput): Promise<Onboar
         step.result = value;
         step.completedAt = now();
         record('step.completed', `${step.label} completed on attempt ${attempt} of ${step.maxAttempts}`, { step: key });
-        publish();
+        // The next step's start (or the end of the onboarding) publishes, in this same workflow task.
+        if (!lean) publish();
         return;
       } catch (err) {
         if (isCancellation(err)) {
@@ -325,7 +338,8 @@ export async function onboardingWorkflow(input: OnboardingInput): Promise<Onboar
   };
 
   record('onboarding.started', `Onboarding of ${hire.fullName} started`, { actor: input.requestedBy });
-  publish();
+  // The first step publishes itself in this same workflow task.
+  if (!lean) publish();
 
   try {
     for (const key of STEP_KEYS) {

@@ -177,6 +177,28 @@ describe('statuses and summaries', () => {
       closedAt: null,
     });
   });
+
+  it.each([
+    // [execution, OnboardingStatus, OnboardingStep, memo's completedSteps, steps the row shows done]
+    ['RUNNING', 'running', 'welcome-email', undefined, 0],
+    ['RUNNING', 'running', 'crm-update', undefined, 2],
+    ['RUNNING', 'needs_attention', 'slack-notification', undefined, 3],
+    ['COMPLETED', 'completed', undefined, undefined, 4],
+    // The memo wins where the workflow wrote it: a skipped step, a step undone by a cancel, an older run.
+    ['COMPLETED', 'completed', undefined, 3, 3],
+    ['RUNNING', 'running', 'slack-notification', 1, 1],
+    ['CANCELED', 'cancelled', undefined, 0, 0],
+  ] as const)('%s %s at %s with memo %s shows %i steps done', (executionStatus, statusAttribute, stepAttribute, completedSteps, expected) => {
+    const summary = toSummary({
+      workflowId: 'onboarding-E2',
+      executionStatus,
+      startTime: new Date('2026-01-01T00:00:00Z'),
+      memo: { employeeId: 'E2', fullName: 'Ada', role: 'Accountant', startDate: '2026-02-01', completedSteps },
+      statusAttribute,
+      stepAttribute,
+    });
+    expect(summary.completedSteps).toBe(expected);
+  });
 });
 
 describe('waiting for a worker', () => {

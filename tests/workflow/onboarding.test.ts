@@ -2,7 +2,7 @@
  * The onboarding workflow against a real local Temporal server, with the real activities running on a
  * scripted fake outside world. One server and one worker for the whole file.
  */
-import { WorkflowFailedError, WorkflowUpdateFailedError } from '@temporalio/client';
+import { WorkflowFailedError, WorkflowUpdateFailedError, type WorkflowExecutionDescription } from '@temporalio/client';
 import { CancelledFailure } from '@temporalio/common';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -16,6 +16,7 @@ import {
   type StepKey,
   type StepState,
 } from '../../temporal/shared/contract';
+import { toSummary } from '../../lib/temporal/to-view';
 import { createHarness, waitForState, waitUntil, type Harness } from './support/harness';
 import { runScenario, SCENARIOS } from './support/scenarios';
 
@@ -73,7 +74,19 @@ describe('onboardingWorkflow', () => {
     const description = await handle.describe();
     expect(description.typedSearchAttributes.get(SA_STATUS)).toBe('completed');
     expect(description.typedSearchAttributes.get(SA_STEP)).toBeUndefined();
-    expect(description.memo).toMatchObject({ completedSteps: 4, employeeId: 'happy-1' });
+    expect(description.memo).toMatchObject({ employeeId: 'happy-1' });
+    // The list shows all four steps done from the search attributes alone.
+    expect(summaryOf(description).completedSteps).toBe(4);
+    // Visibility is written only when the list would show something new: the start set status and first
+    // step, then each later step and the end update them once, and the memo never needs a correction.
+    const { events } = await handle.fetchHistory();
+    const onboardingUpserts = (events ?? []).filter((e) =>
+      Object.keys(e.upsertWorkflowSearchAttributesEventAttributes?.searchAttributes?.indexedFields ?? {}).some((key) =>
+        key.startsWith('Onboarding'),
+      ),
+    );
+    expect(onboardingUpserts).toHaveLength(4);
+    expect((events ?? []).filter((e) => e.workflowPropertiesModifiedEventAttributes)).toHaveLength(0);
     expect(state.events.map((e) => e.type)).toEqual([
       'onboarding.started',
       ...STEP_KEYS.flatMap(() => ['step.started', 'step.completed']),
@@ -146,7 +159,10 @@ describe('onboardingWorkflow', () => {
     expect(state.events).toContainEqual(
       expect.objectContaining({ type: 'skip.requested', step: 'learning-path', actor: 'hr@example.com' }),
     );
-    expect((await handle.describe()).memo).toMatchObject({ completedSteps: 3 });
+    // A skipped step is not done: the memo corrects what the list would otherwise work out.
+    const description = await handle.describe();
+    expect(description.memo).toMatchObject({ completedSteps: 3 });
+    expect(summaryOf(description).completedSteps).toBe(3);
   });
 
   it('on cancel, stops the step in flight and compensates completed steps in reverse order', async () => {
@@ -223,3 +239,16 @@ describe('onboardingWorkflow', () => {
     await expect(handle.result()).rejects.toBeInstanceOf(WorkflowFailedError);
   });
 });
+
+/** The row the dashboard's list shows for this run, made from the same fields one visibility call returns. */
+function summaryOf(description: WorkflowExecutionDescription) {
+  return toSummary({
+    workflowId: description.workflowId,
+    executionStatus: description.status.name,
+    startTime: description.startTime,
+    closeTime: description.closeTime,
+    memo: description.memo,
+    statusAttribute: description.typedSearchAttributes.get(SA_STATUS),
+    stepAttribute: description.typedSearchAttributes.get(SA_STEP),
+  });
+}

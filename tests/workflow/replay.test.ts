@@ -11,18 +11,32 @@ import { REPO_ROOT, WORKFLOWS_PATH } from './support/harness';
 import { SCENARIOS } from './support/scenarios';
 
 const HISTORIES_DIR = path.join(REPO_ROOT, 'tests', 'histories');
-const files = readdirSync(HISTORIES_DIR).filter((f) => f.endsWith('.json')).sort();
+/** One folder per generation of the workflow code (each `patched()` change records a new one). */
+const generations = readdirSync(HISTORIES_DIR, { withFileTypes: true })
+  .filter((entry) => entry.isDirectory())
+  .map((entry) => entry.name)
+  .sort();
+const filesOf = (generation: string) =>
+  readdirSync(path.join(HISTORIES_DIR, generation)).filter((f) => f.endsWith('.json')).sort();
 
 describe('recorded histories', () => {
-  it('cover every scenario', () => {
-    expect(files).toEqual(Object.values(SCENARIOS).map((s) => `${s.name}.json`).sort());
+  it('cover every scenario in every generation', () => {
+    expect(generations.length).toBeGreaterThan(0);
+    for (const generation of generations) {
+      expect({ generation, files: filesOf(generation) }).toEqual({
+        generation,
+        files: Object.values(SCENARIOS).map((s) => `${s.name}.json`).sort(),
+      });
+    }
   });
 
   it('replay without nondeterminism', async () => {
-    const histories = files.map((file) => ({
-      workflowId: path.basename(file, '.json'),
-      history: historyFromJSON(JSON.parse(readFileSync(path.join(HISTORIES_DIR, file), 'utf8'))),
-    }));
+    const histories = generations.flatMap((generation) =>
+      filesOf(generation).map((file) => ({
+        workflowId: `${generation}/${path.basename(file, '.json')}`,
+        history: historyFromJSON(JSON.parse(readFileSync(path.join(HISTORIES_DIR, generation, file), 'utf8'))),
+      })),
+    );
     const outcomes: { workflowId: string; error: string | null }[] = [];
     for await (const result of Worker.runReplayHistories({ workflowsPath: WORKFLOWS_PATH }, histories)) {
       outcomes.push({ workflowId: result.workflowId, error: result.error ? String(result.error) : null });

@@ -121,7 +121,6 @@ export async function createHarness(taskQueue = 'onboarding-test'): Promise<Harn
         role: hire.role,
         department: hire.department,
         startDate: hire.startDate,
-        completedSteps: 0,
       };
       return env.client.workflow.start<typeof onboardingWorkflow>('onboardingWorkflow', {
         workflowId,
