@@ -11,10 +11,12 @@ import {
 import { executionInfoFromRaw } from '@temporalio/client/lib/helpers';
 import { isGrpcServiceError } from '@temporalio/client';
 import { WorkflowIdReusePolicy } from '@temporalio/common';
+import { temporal } from '@temporalio/proto';
 import type { onboardingWorkflow } from '@/temporal/workflows';
 import {
   cancelRequestedSignal,
   onboardingInputSchema,
+  onboardingStateSchema,
   progressQuery,
   REJECTION,
   retryUpdate,
@@ -118,7 +120,6 @@ export async function startOnboarding(hire: NewHire, actor?: string): Promise<St
     role: hire.role,
     department: hire.department,
     startDate: hire.startDate,
-    completedSteps: 0,
   };
   const input = onboardingInputSchema.parse({
     hire,
@@ -234,19 +235,24 @@ export async function getOnboarding(id: string): Promise<Detail> {
   const config = getConfig();
   const client = getTemporalClient();
   const handle = client.workflow.getHandle(id);
-  const [described, queried] = await Promise.allSettled([
+  // A completed run's final state is its result: read it from the close event instead of asking a worker
+  // to replay the whole run for a query. Only a run that is not completed needs the query.
+  const [described, completed] = await Promise.allSettled([
     withDeadline(CALL_DEADLINE_MS, () => handle.describe()),
-    withDeadline(QUERY_DEADLINE_MS, () => handle.query(progressQuery)),
+    completedState(id),
   ]);
   if (described.status === 'rejected') throw described.reason;
   const description = described.value;
   const live = isLiveExecution(description.status.name);
-  let state: OnboardingState | undefined;
-  if (queried.status === 'fulfilled') {
-    state = queried.value;
-  } else if (!live || !isQueryUnanswered(queried.reason)) {
-    // A closed run with no worker around is normal; anything else unexpected is worth a log line.
-    if (live) console.warn(`progress query on ${id} failed:`, queried.reason);
+  let state: OnboardingState | undefined =
+    description.status.name === 'COMPLETED' && completed.status === 'fulfilled' ? completed.value : undefined;
+  if (!state) {
+    try {
+      state = await withDeadline(QUERY_DEADLINE_MS, () => handle.query(progressQuery));
+    } catch (error) {
+      // A closed run with no worker around is normal; anything else unexpected is worth a log line.
+      if (live && !isQueryUnanswered(error)) console.warn(`progress query on ${id} failed:`, error);
+    }
   }
   const pendingActivities = await Promise.all(
     (description.raw.pendingActivities ?? []).map(async (activity): Promise<PendingActivityLike> => ({
@@ -316,15 +322,38 @@ async function hireFromStartInput(description: WorkflowExecutionDescription): Pr
       maximumPageSize: 1,
     }),
   );
-  const payload = history.history?.events?.[0]?.workflowExecutionStartedEventAttributes?.input?.payloads?.[0];
-  const converter = client.options.loadedDataConverter;
-  let decoded = payload ? [payload] : [];
-  for (const codec of [...converter.payloadCodecs].reverse()) decoded = await codec.decode(decoded);
-  const [first] = decoded;
-  const input = onboardingInputSchema.safeParse(first ? converter.payloadConverter.fromPayload(first) : undefined);
+  const input = onboardingInputSchema.safeParse(
+    await decodeFirst(history.history?.events?.[0]?.workflowExecutionStartedEventAttributes?.input?.payloads),
+  );
   // A workflow with this ID that was not started by us (for example by hand with the CLI) is no onboarding.
   if (!input.success) throw new ApiError(404, 'not_found', 'No onboarding with this ID.');
   return input.data.hire;
+}
+
+/** The state a completed run returned, from its close event; undefined while it runs (the answer is then empty). */
+async function completedState(workflowId: string): Promise<OnboardingState | undefined> {
+  const client = getTemporalClient();
+  const history = await withDeadline(CALL_DEADLINE_MS, () =>
+    client.workflowService.getWorkflowExecutionHistory({
+      namespace: getConfig().TEMPORAL_NAMESPACE,
+      execution: { workflowId },
+      historyEventFilterType: temporal.api.enums.v1.HistoryEventFilterType.HISTORY_EVENT_FILTER_TYPE_CLOSE_EVENT,
+      waitNewEvent: false,
+    }),
+  );
+  const result = history.history?.events?.[0]?.workflowExecutionCompletedEventAttributes?.result?.payloads;
+  if (!result) return undefined;
+  const state = onboardingStateSchema.safeParse(await decodeFirst(result));
+  return state.success ? state.data : undefined;
+}
+
+/** The first payload of a list, through the codec (decryption) and the payload converter. */
+async function decodeFirst(payloads: temporal.api.common.v1.IPayload[] | null | undefined): Promise<unknown> {
+  const converter = getTemporalClient().options.loadedDataConverter;
+  let decoded = payloads?.[0] ? [payloads[0]] : [];
+  for (const codec of [...converter.payloadCodecs].reverse()) decoded = await codec.decode(decoded);
+  const [first] = decoded;
+  return first ? converter.payloadConverter.fromPayload(first) : undefined;
 }
 
 // ----- decisions -----
