@@ -47,6 +47,8 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
       const signal = call.signal ? AbortSignal.any([call.signal, timeout]) : timeout;
       const headers: Record<string, string> = {
         accept: 'application/json',
+        // The answers are a few hundred bytes of JSON: compressing them costs both ends more CPU than it saves.
+        'accept-encoding': 'identity',
         'idempotency-key': call.idempotencyKey,
       };
       if (body !== undefined) headers['content-type'] = 'application/json';

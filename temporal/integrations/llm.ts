@@ -37,6 +37,8 @@ export function createOpenAiLlmService(options: OpenAiLlmOptions): LlmService {
     maxRetries: 0,
     timeout: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
     fetch: options.fetchImpl,
+    // A learning path is a few kilobytes of JSON: not worth compressing on either end.
+    defaultHeaders: { 'accept-encoding': 'identity' },
   });
   const maxAsks = options.maxAsks ?? 3;
 
