@@ -50,7 +50,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
         >
           Skip to content
         </a>
-        <SignInOffBanner />
+        <SignInOffBanner access={access} />
         <SandboxBanner />
         <header className="border-b border-zinc-200 bg-white/80 backdrop-blur dark:border-zinc-800 dark:bg-zinc-900/80">
           <nav aria-label="Main" className="mx-auto flex max-w-6xl flex-wrap items-center justify-between gap-3 px-4 py-3 sm:px-6">
@@ -62,7 +62,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
             </Link>
             <div className="flex flex-wrap items-center gap-3">
               <NavLinks />
-              <AccountStatus />
+              <AccountStatus access={access} />
             </div>
           </nav>
         </header>

@@ -235,17 +235,18 @@ export async function getOnboarding(id: string): Promise<Detail> {
   const config = getConfig();
   const client = getTemporalClient();
   const handle = client.workflow.getHandle(id);
-  // A completed run's final state is its result: read it from the close event instead of asking a worker
-  // to replay the whole run for a query. Only a run that is not completed needs the query.
-  const [described, completed] = await Promise.allSettled([
-    withDeadline(CALL_DEADLINE_MS, () => handle.describe()),
-    completedState(id),
-  ]);
-  if (described.status === 'rejected') throw described.reason;
-  const description = described.value;
+  const description = await withDeadline(CALL_DEADLINE_MS, () => handle.describe());
   const live = isLiveExecution(description.status.name);
+  // A completed run's final state is its result: read it from the close event instead of asking a worker
+  // to replay the whole run for a query. (Only once it is known to be closed: for a running workflow the
+  // server holds a close-event request open until the run ends or the deadline passes.)
   let state: OnboardingState | undefined =
-    description.status.name === 'COMPLETED' && completed.status === 'fulfilled' ? completed.value : undefined;
+    description.status.name === 'COMPLETED'
+      ? await completedState(id, description.runId).catch((error: unknown) => {
+          console.warn(`could not read the result of ${id}; asking the workflow instead:`, error);
+          return undefined;
+        })
+      : undefined;
   if (!state) {
     try {
       state = await withDeadline(QUERY_DEADLINE_MS, () => handle.query(progressQuery));
@@ -330,13 +331,13 @@ async function hireFromStartInput(description: WorkflowExecutionDescription): Pr
   return input.data.hire;
 }
 
-/** The state a completed run returned, from its close event; undefined while it runs (the answer is then empty). */
-async function completedState(workflowId: string): Promise<OnboardingState | undefined> {
+/** The state a completed run returned, from its close event (call it only for a closed run: see above). */
+async function completedState(workflowId: string, runId: string): Promise<OnboardingState | undefined> {
   const client = getTemporalClient();
   const history = await withDeadline(CALL_DEADLINE_MS, () =>
     client.workflowService.getWorkflowExecutionHistory({
       namespace: getConfig().TEMPORAL_NAMESPACE,
-      execution: { workflowId },
+      execution: { workflowId, runId },
       historyEventFilterType: temporal.api.enums.v1.HistoryEventFilterType.HISTORY_EVENT_FILTER_TYPE_CLOSE_EVENT,
       waitNewEvent: false,
     }),

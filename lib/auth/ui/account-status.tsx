@@ -1,14 +1,14 @@
-'use client';
-/** The header's account corner: who is signed in and a way out, or a note that sign-in is off. */
-import { signOut } from './sign-out';
-import { useState } from 'react';
-import { useAccess } from './access-context';
+/**
+ * The header's account corner: who is signed in and a way out, or a note that sign-in is off.
+ * Rendered on the server from the session the layout already read: only the button ships JavaScript.
+ */
+import type { ClientAccess } from './access-context';
+import { SignOutButton } from './sign-out-button';
 
 const ROLE_NAMES = { 'hr-admin': 'HR admin', viewer: 'Viewer' } as const;
 
-export function AccountStatus() {
-  const { signInEnabled, user } = useAccess();
-  const [signingOut, setSigningOut] = useState(false);
+export function AccountStatus({ access }: { access: ClientAccess }) {
+  const { signInEnabled, user } = access;
   if (!signInEnabled || !user) return null;
   return (
     <div className="flex items-center gap-3 text-sm">
@@ -19,25 +19,14 @@ export function AccountStatus() {
           {ROLE_NAMES[user.role]}
         </span>
       </span>
-      <button
-        type="button"
-        disabled={signingOut}
-        onClick={() => {
-          setSigningOut(true);
-          void signOut('/login');
-        }}
-        className="rounded-md border border-zinc-300 px-3 py-1.5 font-medium hover:bg-zinc-100 disabled:opacity-60 dark:border-zinc-700 dark:hover:bg-zinc-800"
-      >
-        {signingOut ? 'Signing out…' : 'Sign out'}
-      </button>
+      <SignOutButton />
     </div>
   );
 }
 
 /** Shown on every page while sign-in is off, so nobody mistakes the local demo for a protected install. */
-export function SignInOffBanner() {
-  const { signInEnabled } = useAccess();
-  if (signInEnabled) return null;
+export function SignInOffBanner({ access }: { access: ClientAccess }) {
+  if (access.signInEnabled) return null;
   return (
     <div role="note" className="border-b border-zinc-200 bg-zinc-100 text-zinc-700 dark:border-zinc-800 dark:bg-zinc-900 dark:text-zinc-300">
       <p className="mx-auto max-w-6xl px-4 py-1.5 text-xs sm:px-6">Sign-in is off — set AUTH_SECRET to require sign-in</p>
