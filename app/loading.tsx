@@ -1,4 +1,4 @@
-import { TableSkeleton } from '@/components/skeletons';
+import { TableSkeleton } from '@/components/skeletons/table';
 
 export default function Loading() {
   return <TableSkeleton />;

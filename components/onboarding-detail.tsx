@@ -13,7 +13,7 @@ import { formatCalendarDate, formatDateTime } from './format';
 import { primaryButton, secondaryButton } from './buttons';
 import { RetryDialog } from './lazy-dialogs';
 import { EraseDataButton } from './erase-data-button';
-import { DetailSkeleton } from './skeletons';
+import { DetailSkeleton } from './skeletons/detail';
 import { StatusBadge } from './status-badge';
 import { StepTimeline } from './step-timeline';
 

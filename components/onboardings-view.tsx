@@ -9,7 +9,7 @@ import { isOnboardingStatus, ONBOARDING_STATUSES, type OnboardingStatus } from '
 import { OnboardingTable } from './onboarding-table';
 import { ONBOARDING_STATUS_TEXT } from './status-badge';
 import { StatusCounts } from './status-counts';
-import { TableSkeleton } from './skeletons';
+import { TableSkeleton } from './skeletons/table';
 
 const PAGE_SIZE = 25;
 const SEARCH_DEBOUNCE_MS = 300;

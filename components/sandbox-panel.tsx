@@ -13,7 +13,7 @@ import type {
 import { ConfirmDialog } from './lazy-dialogs';
 import { formatDateTime, formatTime } from './format';
 import { primaryButton, secondaryButton } from './buttons';
-import { SandboxSkeleton } from './skeletons';
+import { SandboxSkeleton } from './skeletons/sandbox';
 
 const SERVICE_TITLES: Record<SandboxService, { title: string; description: string }> = {
   email: { title: 'Email', description: 'Welcome and cancellation emails.' },

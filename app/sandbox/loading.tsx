@@ -1,4 +1,4 @@
-import { SandboxSkeleton } from '@/components/skeletons';
+import { SandboxSkeleton } from '@/components/skeletons/sandbox';
 
 export default function Loading() {
   return <SandboxSkeleton />;

@@ -54,28 +54,8 @@ export const STEP_STATUSES = [
 ] as const;
 export type StepStatus = (typeof STEP_STATUSES)[number];
 
-export const DEFAULT_SLACK_CHANNEL = '#onboarding-team';
-
-/** Roles the sandbox's learning-path catalog knows; the form suggests them. Any role is accepted. */
-export const KNOWN_ROLES = [
-  'Software Engineer',
-  'Frontend Engineer',
-  'Backend Engineer',
-  'Data Scientist',
-  'Product Manager',
-  'Product Designer',
-  'Sales Representative',
-  'Customer Success Manager',
-  'HR Generalist',
-  'Accountant',
-] as const;
-
-export const START_DATE_WINDOW = { daysBefore: 90, daysAfter: 365 } as const;
-
-/** ISO day `offsetDays` from `now`, in UTC. */
-export function isoDay(now: Date, offsetDays = 0): string {
-  return new Date(now.getTime() + offsetDays * 86_400_000).toISOString().slice(0, 10);
-}
+// The new-hire form's values (default channel, known roles, start-date window) are in ./new-hire-rules.ts,
+// so the pages that only show onboardings do not load them; schemas.ts re-exports them.
 
 /** Which retry-patch field each step accepts. */
 export const EDITABLE_FIELD: Partial<Record<StepKey, 'email' | 'slackChannel' | 'role'>> = {

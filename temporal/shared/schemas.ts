@@ -3,10 +3,12 @@
  * Everything here is plain zod and must stay importable from workflow code (no Node built-ins, no I/O).
  */
 import { z } from 'zod';
-import { DEFAULT_SLACK_CHANNEL, isoDay, ONBOARDING_STATUSES, START_DATE_WINDOW, STEP_KEYS, STEP_STATUSES } from './constants';
+import { ONBOARDING_STATUSES, STEP_KEYS, STEP_STATUSES } from './constants';
+import { DEFAULT_SLACK_CHANNEL, isoDay, START_DATE_WINDOW } from './new-hire-rules';
 
 // The plain values live in constants.ts (no zod) so pages can import them without zod; see there.
 export * from './constants';
+export * from './new-hire-rules';
 
 export const stepKeySchema = z.enum(STEP_KEYS);
 export type StepKey = z.infer<typeof stepKeySchema>;

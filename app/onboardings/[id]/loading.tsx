@@ -1,4 +1,4 @@
-import { DetailSkeleton } from '@/components/skeletons';
+import { DetailSkeleton } from '@/components/skeletons/detail';
 
 export default function Loading() {
   return <DetailSkeleton />;
