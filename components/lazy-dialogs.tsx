@@ -1,26 +1,21 @@
 'use client';
 /**
- * Dialogs load the first time one opens: none is part of what a page shows first, so their code stays
- * out of the first-load JavaScript (docs/performance.md). Each renders nothing for the few milliseconds
- * its chunk takes to arrive.
+ * Dialogs load the first time one opens: none is part of what a page shows first, so their code and
+ * words stay out of the first-load JavaScript (docs/performance.md). Each renders nothing for the few
+ * milliseconds its chunk takes to arrive.
  */
-import { lazy, Suspense, type ComponentProps } from 'react';
+import { createElement, lazy, Suspense, type ComponentType } from 'react';
 
-const LazyConfirmDialog = lazy(() => import('./confirm-dialog').then((m) => ({ default: m.ConfirmDialog })));
-const LazyRetryDialog = lazy(() => import('./retry-dialog').then((m) => ({ default: m.RetryDialog })));
-
-export function ConfirmDialog(props: ComponentProps<typeof LazyConfirmDialog>) {
-  return (
-    <Suspense fallback={null}>
-      <LazyConfirmDialog {...props} />
-    </Suspense>
-  );
+function lazyDialog<P extends object>(load: () => Promise<ComponentType<P>>): ComponentType<P> {
+  const Loaded = lazy(async () => ({ default: await load() }));
+  function LazyDialog(props: P) {
+    return <Suspense fallback={null}>{createElement(Loaded, props)}</Suspense>;
+  }
+  return LazyDialog;
 }
 
-export function RetryDialog(props: ComponentProps<typeof LazyRetryDialog>) {
-  return (
-    <Suspense fallback={null}>
-      <LazyRetryDialog {...props} />
-    </Suspense>
-  );
-}
+export const ConfirmDialog = lazyDialog(() => import('./confirm-dialog').then((m) => m.ConfirmDialog));
+export const RetryDialog = lazyDialog(() => import('./retry-dialog').then((m) => m.RetryDialog));
+export const SkipDialog = lazyDialog(() => import('./decision-dialogs').then((m) => m.SkipDialog));
+export const CancelDialog = lazyDialog(() => import('./decision-dialogs').then((m) => m.CancelDialog));
+export const EraseDialog = lazyDialog(() => import('./decision-dialogs').then((m) => m.EraseDialog));

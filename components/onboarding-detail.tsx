@@ -8,10 +8,9 @@ import type { Detail, StepView } from '@/lib/views';
 import type { RetryPatch, StepKey } from '@/temporal/shared/schemas';
 import { useCanChange } from '@/lib/auth/ui/access-context';
 import { ActivityLog } from './activity-log';
-import { ConfirmDialog } from './lazy-dialogs';
 import { formatCalendarDate, formatDateTime } from './format';
 import { primaryButton, secondaryButton } from './buttons';
-import { RetryDialog } from './lazy-dialogs';
+import { CancelDialog, RetryDialog, SkipDialog } from './lazy-dialogs';
 import { EraseDataButton } from './erase-data-button';
 import { DetailSkeleton } from './skeletons/detail';
 import { StatusBadge } from './status-badge';
@@ -119,35 +118,10 @@ export function OnboardingDetail({ id }: { id: string }) {
         />
       ) : null}
       {dialog?.kind === 'skip' ? (
-        <ConfirmDialog
-          title={`Skip “${dialog.step.label}”?`}
-          confirmLabel="Skip step"
-          pendingLabel="Skipping…"
-          dismissLabel="Don’t skip"
-          onConfirm={() => skip(dialog.step.key)}
-          onDismiss={() => setDialog(null)}
-        >
-          <p>The onboarding goes on without this step. Nobody will do it automatically later, so take care of it yourself if it matters.</p>
-        </ConfirmDialog>
+        <SkipDialog stepLabel={dialog.step.label} onConfirm={() => skip(dialog.step.key)} onDismiss={() => setDialog(null)} />
       ) : null}
       {dialog?.kind === 'cancel' ? (
-        <ConfirmDialog
-          title="Cancel this onboarding?"
-          confirmLabel="Yes, cancel onboarding"
-          pendingLabel="Cancelling…"
-          dismissLabel="Keep it going"
-          tone="danger"
-          onConfirm={cancel}
-          onDismiss={() => setDialog(null)}
-        >
-          <p>The step in progress stops, and the steps already completed will be undone, newest first:</p>
-          <ul className="list-disc space-y-1 pl-5">
-            <li>the CRM status is set back to cancelled,</li>
-            <li>if the welcome email went out, {detail.input.fullName} gets a short note that the onboarding was cancelled,</li>
-            <li>if the team was told on Slack, a correction is posted.</li>
-          </ul>
-          <p>This cannot be undone.</p>
-        </ConfirmDialog>
+        <CancelDialog fullName={detail.input.fullName} onConfirm={cancel} onDismiss={() => setDialog(null)} />
       ) : null}
     </div>
   );
