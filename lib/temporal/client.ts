@@ -295,12 +295,9 @@ type ProtoFailure = NonNullable<NonNullable<WorkflowExecutionDescription['raw'][
  */
 async function withReadableMessage(failure: ProtoFailure): Promise<ProtoFailure> {
   if (!failure.encodedAttributes) return failure;
-  const converter = getTemporalClient().options.loadedDataConverter;
   try {
-    let decoded = [failure.encodedAttributes];
-    for (const codec of [...converter.payloadCodecs].reverse()) decoded = await codec.decode(decoded);
-    const [attributes] = decoded;
-    const message: unknown = attributes ? converter.payloadConverter.fromPayload<{ message?: unknown }>(attributes).message : undefined;
+    const attributes = (await decodeFirst([failure.encodedAttributes])) as { message?: unknown } | undefined;
+    const message = attributes?.message;
     return typeof message === 'string' ? { ...failure, message } : failure;
   } catch (error) {
     console.warn('could not decode a pending activity failure:', error);
