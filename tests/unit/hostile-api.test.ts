@@ -5,11 +5,8 @@
  * Whatever arrives, the answer is never a 5xx, errors always use the envelope with the code that fits,
  * and nothing but a validated ID or a validated body ever reaches Temporal.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import fc from 'fast-check';
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { listQueryInput, listQuerySchema } from '@/lib/api/schemas';
 import type * as Erase from '@/lib/privacy/erase';
 import {
@@ -32,6 +29,7 @@ import {
   validHire,
   BASE,
   loadRoute,
+  withTemporaryDataDir,
   METHODS,
   PROPERTY_TIMEOUT_MS,
   RUNS,
@@ -104,27 +102,19 @@ vi.mock('@/lib/privacy/erase', async (importOriginal) => ({
   },
 }));
 
-const load = loadRoute;
-
 const routes = {
-  onboardings: () => load(import('@/app/api/onboardings/route')),
-  onboarding: () => load(import('@/app/api/onboardings/[id]/route')),
-  retry: () => load(import('@/app/api/onboardings/[id]/retry/route')),
-  skip: () => load(import('@/app/api/onboardings/[id]/skip/route')),
-  cancel: () => load(import('@/app/api/onboardings/[id]/cancel/route')),
-  health: () => load(import('@/app/api/health/route')),
-  openapi: () => load(import('@/app/api/openapi.json/route')),
-  codecDecode: () => load(import('@/app/api/temporal-codec/decode/route')),
-  codecEncode: () => load(import('@/app/api/temporal-codec/encode/route')),
+  onboardings: () => loadRoute(import('@/app/api/onboardings/route')),
+  onboarding: () => loadRoute(import('@/app/api/onboardings/[id]/route')),
+  retry: () => loadRoute(import('@/app/api/onboardings/[id]/retry/route')),
+  skip: () => loadRoute(import('@/app/api/onboardings/[id]/skip/route')),
+  cancel: () => loadRoute(import('@/app/api/onboardings/[id]/cancel/route')),
+  health: () => loadRoute(import('@/app/api/health/route')),
+  openapi: () => loadRoute(import('@/app/api/openapi.json/route')),
+  codecDecode: () => loadRoute(import('@/app/api/temporal-codec/decode/route')),
+  codecEncode: () => loadRoute(import('@/app/api/temporal-codec/encode/route')),
 };
 
-// The codec endpoint keeps its key file in DATA_DIR: a temporary one, never the developer's .data/.
-let dataDir: string;
-beforeAll(() => {
-  dataDir = mkdtempSync(path.join(os.tmpdir(), 'hostile-api-'));
-  process.env.DATA_DIR = dataDir;
-});
-afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+withTemporaryDataDir('hostile-api-');
 
 async function call(routeModule: RouteModule, method: (typeof METHODS)[number], request: Request, params: Record<string, string> = {}) {
   const handler = routeModule[method];

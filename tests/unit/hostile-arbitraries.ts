@@ -2,8 +2,11 @@
  * Generators of hostile HTTP input for the property-based API tests (tests/unit/hostile-*.test.ts), and
  * the checks every answer must pass: never a 5xx, always the error envelope, and the code that fits the status.
  */
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import fc from 'fast-check';
-import { expect } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
 import { errorEnvelopeSchema, type ErrorCode } from '@/lib/views';
 import { isoDay } from '@/temporal/shared/schemas';
 
@@ -336,3 +339,16 @@ export type RouteModule = Partial<Record<(typeof METHODS)[number], Handler>>;
 
 /** The handlers' context types differ per route (their params); the suites call them through one loose shape. */
 export const loadRoute = async (loading: Promise<unknown>) => (await loading) as RouteModule;
+
+/**
+ * Routes keep files in DATA_DIR (the sandbox store, the payload key): point it at a temporary folder for
+ * the suite, never the developer's .data/. Set before any route runs, since getConfig() reads it once.
+ */
+export function withTemporaryDataDir(prefix: string): void {
+  let dataDir: string;
+  beforeAll(() => {
+    dataDir = mkdtempSync(path.join(os.tmpdir(), prefix));
+    process.env.DATA_DIR = dataDir;
+  });
+  afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+}

@@ -5,11 +5,8 @@
  * errors keep their `{error: {code, message}}` shape, and whatever was sent, the sandbox's state stays
  * readable and valid afterwards, so one hostile call cannot break the /sandbox page or the chaos audit.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { faultRequestSchema, sandboxStateSchema } from '@/lib/views';
 import { employeeIdSchema } from '@/temporal/shared/schemas';
 import {
@@ -23,32 +20,28 @@ import {
   refusedAsCrossSite,
   BASE,
   loadRoute,
+  withTemporaryDataDir,
   METHODS,
   PROPERTY_TIMEOUT_MS,
   RUNS,
   type RouteModule,
 } from './hostile-arbitraries';
 
-const load = loadRoute;
 const routes = {
-  email: () => load(import('@/app/api/sandbox/email/send/route')),
-  llm: () => load(import('@/app/api/sandbox/llm/v1/chat/completions/route')),
-  crm: () => load(import('@/app/api/sandbox/crm/contacts/[employeeId]/route')),
-  slack: () => load(import('@/app/api/sandbox/slack/chat.postMessage/route')),
-  faults: () => load(import('@/app/api/sandbox/faults/route')),
-  preset: () => load(import('@/app/api/sandbox/faults/preset/route')),
-  reset: () => load(import('@/app/api/sandbox/reset/route')),
-  state: () => load(import('@/app/api/sandbox/state/route')),
+  email: () => loadRoute(import('@/app/api/sandbox/email/send/route')),
+  llm: () => loadRoute(import('@/app/api/sandbox/llm/v1/chat/completions/route')),
+  crm: () => loadRoute(import('@/app/api/sandbox/crm/contacts/[employeeId]/route')),
+  slack: () => loadRoute(import('@/app/api/sandbox/slack/chat.postMessage/route')),
+  faults: () => loadRoute(import('@/app/api/sandbox/faults/route')),
+  preset: () => loadRoute(import('@/app/api/sandbox/faults/preset/route')),
+  reset: () => loadRoute(import('@/app/api/sandbox/reset/route')),
+  state: () => loadRoute(import('@/app/api/sandbox/state/route')),
 };
 
-let dataDir: string;
+withTemporaryDataDir('hostile-sandbox-');
 beforeAll(() => {
-  dataDir = mkdtempSync(path.join(os.tmpdir(), 'hostile-sandbox-'));
-  // Read on first use by getConfig(); set before any route runs.
-  process.env.DATA_DIR = dataDir;
   process.env.SANDBOX = 'on';
 });
-afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
 async function call(routeModule: RouteModule, method: (typeof METHODS)[number], request: Request, params: Record<string, string> = {}) {
   const handler = routeModule[method];
