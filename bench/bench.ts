@@ -3,9 +3,9 @@
  *
  * Starts its own stack (web 3800, Temporal dev server 7800, data in .data/bench-<ts>, production build in
  * .next-bench, sandbox with zero latency and no faults) and measures in one run:
- *   1. throughput: onboardings completed per second, started through the HTTP API at concurrency 50, with
- *      one worker and then two; and a bare four-activity no-op workflow (bench/baseline) started with the
- *      Temporal client on the same server: the limit;
+ *   1. throughput: onboardings completed per second, started through the HTTP API at concurrency 50, and
+ *      a bare four-activity no-op workflow (bench/baseline) started with the Temporal client on the same
+ *      server, the limit, taking turns in rounds; then ours again with two workers;
  *   2. end-to-end time of one onboarding, start to completed;
  *   3. API latency of start, detail (of a completed onboarding and of one waiting for a person) and list
  *      with 1,000 and 10,000 onboardings in the namespace;
@@ -14,7 +14,7 @@
  * Prints a table and writes bench/results/latest.json (see docs/performance.md).
  *
  * Flags: --count N (default 500), --concurrency N (50), --samples N (200 requests per endpoint and level),
- * --dist-dir DIR (.next-bench), --tiny (a few onboardings, small seeds, no 10k: keeps the command working
+ * --rounds N (2: bare and ours alternate N times, sharing --count), --dist-dir DIR (.next-bench), --tiny (a few onboardings, small seeds, no 10k: keeps the command working
  * inside `npm test`; writes its results into its data folder, not over latest.json), --only PHASES (some of
  * throughput,e2e,latency,live), --no-build (reuse the build folder even if older than the code).
  * Exit code 1 only when a measurement could not be made; missed goals are reported, not fatal.
@@ -62,6 +62,8 @@ interface BenchOptions {
   /** Onboardings in the namespace at which API latency is measured. */
   levels: number[];
   endToEndRuns: number;
+  /** Bare and ours alternate this many times, splitting `count` between the rounds. */
+  rounds: number;
   /** Onboardings left waiting for a person, whose detail is read while live. */
   attentionOnboardings: number;
   liveOnboardings: number;
@@ -100,6 +102,7 @@ function parseOptions(): BenchOptions {
     distDir: flag('--dist-dir') ?? '.next-bench',
     levels: flag('--levels')?.split(',').map(Number).filter((n) => Number.isInteger(n) && n > 0) ?? (tiny ? [40] : [1_000, 10_000]),
     endToEndRuns: tiny ? 2 : 20,
+    rounds: wholeNumber('--rounds', tiny ? 1 : 2),
     attentionOnboardings: tiny ? 2 : 10,
     // Each onboarding gives about seven observable transitions (the first one happens before the page loads).
     liveOnboardings: tiny ? 1 : 4,
@@ -682,6 +685,34 @@ class Bench {
   }
 }
 
+/** `total` in `parts` near-equal whole parts (500 in 2: 250 and 250). */
+function splitInto(total: number, parts: number): number[] {
+  const count = Math.max(1, Math.min(parts, total));
+  return Array.from({ length: count }, (_, index) => Math.floor(total / count) + (index < total % count ? 1 : 0));
+}
+
+/** Rounds of one kind as one result: everything added up, CPU per workflow weighted by what completed. */
+function combineRounds(label: string, rounds: Array<ThroughputResult | undefined>): ThroughputResult | undefined {
+  if (rounds.length === 0 || rounds.some((result) => result === undefined)) return undefined;
+  const results = rounds as ThroughputResult[];
+  const sum = (pick: (result: ThroughputResult) => number) => results.reduce((total, result) => total + pick(result), 0);
+  const completed = sum((result) => result.completed);
+  const seconds = sum((result) => result.seconds);
+  const roles = new Set(results.flatMap((result) => Object.keys(result.cpuMsPerWorkflow)));
+  const cpuMsPerWorkflow = Object.fromEntries(
+    [...roles].map((role) => [role, round(sum((result) => (result.cpuMsPerWorkflow[role] ?? 0) * result.completed) / Math.max(1, completed), 2)]),
+  );
+  return {
+    label,
+    started: sum((result) => result.started),
+    completed,
+    startErrors: sum((result) => result.startErrors),
+    seconds: round(seconds, 2),
+    perSecond: round(completed / Math.max(0.001, seconds), 2),
+    cpuMsPerWorkflow,
+  };
+}
+
 function throughputResult(
   label: string,
   started: number,
@@ -827,6 +858,8 @@ interface Report {
     ours: ThroughputResult;
     oursTwoWorkers: ThroughputResult;
     ratio: number;
+    /** The ratio of each round on its own: how much the machine moved during the run. */
+    roundRatios: number[];
     scaleOut: number;
   };
   endToEnd?: { client: Percentiles; server: Percentiles };
@@ -856,7 +889,11 @@ function printReport(report: Report): void {
         `${result.completed}/${result.started} in ${result.seconds} s · CPU ms each: ${cpu}`,
       ]);
     }
-    rows.push(['throughput ratio ours / bare', t.ratio.toFixed(2), `scale-out 2 workers / 1: ${t.scaleOut.toFixed(2)}`]);
+    rows.push([
+      'throughput ratio ours / bare',
+      t.ratio.toFixed(2),
+      `per round ${t.roundRatios.map((ratio) => ratio.toFixed(2)).join(', ')} · scale-out 2 workers / 1: ${t.scaleOut.toFixed(2)}`,
+    ]);
   }
   if (report.endToEnd) {
     const { client, server } = report.endToEnd;
@@ -935,10 +972,20 @@ async function main(): Promise<void> {
       await bench.bareThroughput(Math.min(20, options.count), 'warmup', 'warm-up');
       await bench.oursThroughput(Math.min(20, options.count), 'warmup', 'warm-up');
     });
-    const bare = options.phases.has('throughput') ? await phase(`bare baseline: ${options.count} workflows`, () => bench.bareThroughput(options.count, 'w1', 'bare, 1 worker')) : undefined;
-    const ours = options.phases.has('throughput')
-      ? await phase(`ours: ${options.count} onboardings, 1 worker`, () => bench.oursThroughput(options.count, 'w1', 'ours, 1 worker'))
-      : undefined;
+    // Bare and ours take turns, in rounds: the machine is shared, and a neighbour's load that comes or
+    // goes between two long phases would otherwise land on one side of the ratio only.
+    const bareRounds: Array<ThroughputResult | undefined> = [];
+    const oursRounds: Array<ThroughputResult | undefined> = [];
+    if (options.phases.has('throughput')) {
+      const sizes = splitInto(options.count, options.rounds);
+      for (const [index, size] of sizes.entries()) {
+        const of = `round ${index + 1} of ${sizes.length}`;
+        bareRounds.push(await phase(`bare baseline, ${of}: ${size} workflows`, () => bench.bareThroughput(size, `w1r${index}`, 'bare, 1 worker')));
+        oursRounds.push(await phase(`ours, 1 worker, ${of}: ${size} onboardings`, () => bench.oursThroughput(size, `w1r${index}`, 'ours, 1 worker')));
+      }
+    }
+    const bare = combineRounds('bare, 1 worker', bareRounds);
+    const ours = combineRounds('ours, 1 worker', oursRounds);
     const two = options.phases.has('throughput') ? await phase(`ours: ${options.count} onboardings, 2 workers`, async () => {
       await bench.addWorker();
       return bench.oursThroughput(options.count, 'w2', 'ours, 2 workers');
@@ -949,6 +996,7 @@ async function main(): Promise<void> {
         ours,
         oursTwoWorkers: two,
         ratio: round(ours.perSecond / bare.perSecond, 3),
+        roundRatios: oursRounds.map((result, index) => round((result?.perSecond ?? 0) / (bareRounds[index]?.perSecond ?? 1), 3)),
         scaleOut: round(two.perSecond / ours.perSecond, 3),
       };
     }
