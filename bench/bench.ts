@@ -14,9 +14,10 @@
  * Prints a table and writes bench/results/latest.json (see docs/performance.md).
  *
  * Flags: --count N (default 500), --concurrency N (50), --samples N (200 requests per endpoint and level),
- * --rounds N (2: bare and ours alternate N times, sharing --count), --dist-dir DIR (.next-bench), --tiny (a few onboardings, small seeds, no 10k: keeps the command working
- * inside `npm test`; writes its results into its data folder, not over latest.json), --only PHASES (some of
- * throughput,e2e,latency,live), --no-build (reuse the build folder even if older than the code).
+ * --rounds N (2: bare and ours alternate N times, sharing --count), --dist-dir DIR (.next-bench), --tiny
+ * (a few onboardings, small seeds, no 10k: keeps the command working inside `npm test`; writes its results
+ * into its data folder, not over latest.json), --only PHASES (some of throughput,e2e,latency,live),
+ * --no-build (reuse the build folder even if older than the code).
  * Exit code 1 only when a measurement could not be made; missed goals are reported, not fatal.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
