@@ -28,6 +28,7 @@ import {
   refusedAsCrossSite,
   validHire,
   BASE,
+  callRoute,
   loadRoute,
   withTemporaryDataDir,
   METHODS,
@@ -116,12 +117,6 @@ const routes = {
 
 withTemporaryDataDir('hostile-api-');
 
-async function call(routeModule: RouteModule, method: (typeof METHODS)[number], request: Request, params: Record<string, string> = {}) {
-  const handler = routeModule[method];
-  if (!handler) throw new Error(`${method} is not exported: Next would answer a bare 405 without the error envelope`);
-  return handler(request, { params: Promise.resolve(params) });
-}
-
 const isValidId = (id: string) => id.startsWith('onboarding-') && employeeIdSchema.safeParse(id.slice(11)).success;
 
 /** Only validated IDs and bodies may reach the Temporal adapter. */
@@ -144,7 +139,7 @@ describe('hostile input: POST /api/onboardings', () => {
     await fc.assert(
       fc.asyncProperty(hostileBody((n) => validHire(`h${n}`)), hostileHeaders, async (body, headers) => {
         temporal.calls.length = 0;
-        const response = await call(routeModule, 'POST', buildRequest(`${BASE}/api/onboardings`, 'POST', body, headers));
+        const response = await callRoute(routeModule, 'POST', buildRequest(`${BASE}/api/onboardings`, 'POST', body, headers));
         const label = `${body.kind} (${body.contentType ?? 'no content type'})`;
         const code = await expectWellFormed(response.clone(), label);
         const { rejected, object } = bodyGateStatuses(body);
@@ -169,7 +164,7 @@ describe('hostile input: POST /api/onboardings', () => {
     const routeModule = await routes.onboardings();
     for (const key of ['__proto__', 'constructor', 'toString', 'hasOwnProperty']) {
       const text = `{${JSON.stringify(key)}:{"polluted":"yes"},${JSON.stringify(validHire()).slice(1)}`;
-      const response = await call(
+      const response = await callRoute(
         routeModule,
         'POST',
         new Request(`${BASE}/api/onboardings`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: text }),
@@ -198,7 +193,7 @@ describe('hostile input: GET /api/onboardings', () => {
       fc.asyncProperty(fc.array(fc.tuple(queryKeys, queryValue), { maxLength: 6 }), rawSuffix, hostileHeaders, async (pairs, suffix, headers) => {
         const query = new URLSearchParams(pairs).toString() + suffix;
         const url = `${BASE}/api/onboardings?${query}`;
-        const response = await call(routeModule, 'GET', buildRequest(url, 'GET', undefined, headers));
+        const response = await callRoute(routeModule, 'GET', buildRequest(url, 'GET', undefined, headers));
         await expectWellFormed(response.clone(), `?${query}`);
         if (refusedAsCrossSite(response, headers)) return;
         const expected = listQuerySchema.safeParse(listQueryInput(new URL(url).searchParams)).success ? 200 : 400;
@@ -235,7 +230,7 @@ describe('hostile input: routes with an onboarding ID in the path', () => {
             return; // Not even a valid URL: no client could send it.
           }
           // Next hands the handler the decoded segment; a raw one is tried too, in case a proxy does not decode.
-          const response = await call(routeModule, route.method, request, { id });
+          const response = await callRoute(routeModule, route.method, request, { id });
           const label = `${route.name} id=${JSON.stringify(id)} ${body.kind}`;
           const code = await expectWellFormed(response.clone(), label);
           if (refusedAsCrossSite(response, headers)) {
@@ -279,7 +274,7 @@ describe('hostile input: methods', () => {
           bytes: new TextEncoder().encode('{}'),
           contentLength: undefined,
         });
-        const response = await call(routeModule, method, request, route.params);
+        const response = await callRoute(routeModule, method, request, route.params);
         const code = await expectWellFormed(response.clone(), `${method} ${route.path}`);
         if (!route.allowed.includes(method)) {
           expect(response.status, `${method} ${route.path}`).toBe(405);
@@ -294,7 +289,7 @@ describe('hostile input: methods', () => {
     const routeModule = await routes.health();
     await fc.assert(
       fc.asyncProperty(fc.string({ maxLength: 100 }), hostileHeaders, async (query, headers) => {
-        const response = await call(routeModule, 'GET', buildRequest(`${BASE}/api/health?${encodeURIComponent(query)}`, 'GET', undefined, headers));
+        const response = await callRoute(routeModule, 'GET', buildRequest(`${BASE}/api/health?${encodeURIComponent(query)}`, 'GET', undefined, headers));
         await expectWellFormed(response.clone(), `health ?${query}`);
         if (!refusedAsCrossSite(response, headers)) expect(response.status).toBe(200);
       }),
@@ -308,7 +303,7 @@ describe('hostile input: OpenAPI document and Temporal UI codec endpoint', () =>
     const routeModule = await routes.openapi();
     await fc.assert(
       fc.asyncProperty(fc.string({ maxLength: 100 }), hostileHeaders, async (query, headers) => {
-        const response = await call(routeModule, 'GET', buildRequest(`${BASE}/api/openapi.json?${encodeURIComponent(query)}`, 'GET', undefined, headers));
+        const response = await callRoute(routeModule, 'GET', buildRequest(`${BASE}/api/openapi.json?${encodeURIComponent(query)}`, 'GET', undefined, headers));
         await expectWellFormed(response.clone(), `openapi ?${query}`);
         if (!refusedAsCrossSite(response, headers)) expect(response.status).toBe(200);
       }),
@@ -324,7 +319,7 @@ describe('hostile input: OpenAPI document and Temporal UI codec endpoint', () =>
       const routeModule = await (direction === 'decode' ? routes.codecDecode() : routes.codecEncode());
       await fc.assert(
         fc.asyncProperty(hostileBody(wirePayloads), hostileHeaders, async (body, headers) => {
-          const response = await call(routeModule, 'POST', buildRequest(`${BASE}/api/temporal-codec/${direction}`, 'POST', body, headers));
+          const response = await callRoute(routeModule, 'POST', buildRequest(`${BASE}/api/temporal-codec/${direction}`, 'POST', body, headers));
           await expectWellFormed(response.clone(), `codec ${direction} ${body.kind}`);
           expectNoPrototypePollution();
         }),

@@ -340,6 +340,18 @@ export type RouteModule = Partial<Record<(typeof METHODS)[number], Handler>>;
 /** The handlers' context types differ per route (their params); the suites call them through one loose shape. */
 export const loadRoute = async (loading: Promise<unknown>) => (await loading) as RouteModule;
 
+/** Calls a route's handler for `method` as Next would, with its params. */
+export async function callRoute(
+  routeModule: RouteModule,
+  method: (typeof METHODS)[number],
+  request: Request,
+  params: Record<string, string> = {},
+): Promise<Response> {
+  const handler = routeModule[method];
+  if (!handler) throw new Error(`${method} is not exported: Next would answer a bare 405 without the error envelope`);
+  return handler(request, { params: Promise.resolve(params) });
+}
+
 /**
  * Routes keep files in DATA_DIR (the sandbox store, the payload key): point it at a temporary folder for
  * the suite, never the developer's .data/. Set before any route runs, since getConfig() reads it once.

@@ -19,6 +19,7 @@ import {
   hostileString,
   refusedAsCrossSite,
   BASE,
+  callRoute,
   loadRoute,
   withTemporaryDataDir,
   METHODS,
@@ -43,12 +44,6 @@ beforeAll(() => {
   process.env.SANDBOX = 'on';
 });
 
-async function call(routeModule: RouteModule, method: (typeof METHODS)[number], request: Request, params: Record<string, string> = {}) {
-  const handler = routeModule[method];
-  if (!handler) throw new Error(`${method} is not exported: Next would answer a bare 405 without the error envelope`);
-  return handler(request, { params: Promise.resolve(params) });
-}
-
 /** A simulated service's answer: no 5xx, and errors in `{error: {code, message}}` (services have codes of their own). */
 async function expectServiceAnswer(response: Response, label: string): Promise<void> {
   expect(response.status, `${label}: a 5xx`).toBeLessThan(500);
@@ -62,7 +57,7 @@ async function expectServiceAnswer(response: Response, label: string): Promise<v
 /** The sandbox state must stay valid whatever was delivered: the page and the chaos audit read it. */
 async function expectStateReadable(label: string): Promise<void> {
   const state = await routes.state();
-  const response = await call(state, 'GET', new Request(`${BASE}/api/sandbox/state`));
+  const response = await callRoute(state, 'GET', new Request(`${BASE}/api/sandbox/state`));
   expect(response.status, `${label}: GET /api/sandbox/state broke`).toBe(200);
   expect(sandboxStateSchema.safeParse(await response.json()).success).toBe(true);
 }
@@ -105,7 +100,7 @@ describe('hostile input: simulated services', () => {
             ...headers,
             ...(key === undefined ? {} : { 'idempotency-key': key }),
           });
-          const response = await call(routeModule, service.method, request);
+          const response = await callRoute(routeModule, service.method, request);
           const label = `${service.name} ${body.kind}`;
           const { rejected } = bodyGateStatuses(body);
           if (rejected.size > 0 && response.status !== 400 && !refusedAsCrossSite(response, headers)) {
@@ -136,7 +131,7 @@ describe('hostile input: simulated services', () => {
         } catch {
           return;
         }
-        const response = await call(routeModule, 'PUT', request, { employeeId: id });
+        const response = await callRoute(routeModule, 'PUT', request, { employeeId: id });
         const label = `crm id=${JSON.stringify(id)} ${body.kind}`;
         await expectServiceAnswer(response.clone(), label);
         const { rejected } = bodyGateStatuses(body);
@@ -153,7 +148,7 @@ describe('hostile input: simulated services', () => {
   it('a delivery cannot overwrite its own id, idempotency key or time with fields from the request', async () => {
     const crm = await routes.crm();
     const body = JSON.stringify({ status: 'onboarded', id: 7, idempotencyKey: 'forged', at: { not: 'a date' } });
-    const response = await call(
+    const response = await callRoute(
       crm,
       'PUT',
       new Request(`${BASE}/api/sandbox/crm/contacts/e-forged`, {
@@ -165,7 +160,7 @@ describe('hostile input: simulated services', () => {
     );
     expect(response.status).toBe(200);
     await expectStateReadable('forged delivery fields');
-    const state = await call(await routes.state(), 'GET', new Request(`${BASE}/api/sandbox/state`));
+    const state = await callRoute(await routes.state(), 'GET', new Request(`${BASE}/api/sandbox/state`));
     const { deliveries } = sandboxStateSchema.parse(await state.json());
     const delivery = deliveries.crm.find((d) => d.employeeId === 'e-forged');
     expect(delivery?.idempotencyKey).toBe('onboarding-e-forged:run:crm-update');
@@ -190,7 +185,7 @@ describe('hostile input: sandbox controls', () => {
         const sent = useShaped
           ? { ...body, kind: 'fault-shaped', contentType: 'application/json', contentLength: undefined, bytes: new TextEncoder().encode(JSON.stringify(shaped)) }
           : body;
-        const response = await call(routeModule, 'PUT', buildRequest(`${BASE}/api/sandbox/faults`, 'PUT', sent));
+        const response = await callRoute(routeModule, 'PUT', buildRequest(`${BASE}/api/sandbox/faults`, 'PUT', sent));
         const label = `faults ${sent.kind}`;
         await expectWellFormed(response.clone(), label);
         const { rejected, object } = bodyGateStatuses(sent);
@@ -201,7 +196,7 @@ describe('hostile input: sandbox controls', () => {
       { numRuns: RUNS },
     );
     // Leave no fault behind for the other tests in this file.
-    await call(await routes.reset(), 'POST', new Request(`${BASE}/api/sandbox/reset`, { method: 'POST' }));
+    await callRoute(await routes.reset(), 'POST', new Request(`${BASE}/api/sandbox/reset`, { method: 'POST' }));
     await expectStateReadable('faults');
   }, PROPERTY_TIMEOUT_MS);
 
@@ -212,13 +207,13 @@ describe('hostile input: sandbox controls', () => {
     const faults = await routes.faults();
     await fc.assert(
       fc.asyncProperty(hostileBody((n) => ({ preset: n % 2 ? 'seed' : 'none' })), hostileHeaders, fc.string({ maxLength: 60 }), async (body, headers, query) => {
-        const presetResponse = await call(preset, 'POST', buildRequest(`${BASE}/api/sandbox/faults/preset`, 'POST', body, headers));
+        const presetResponse = await callRoute(preset, 'POST', buildRequest(`${BASE}/api/sandbox/faults/preset`, 'POST', body, headers));
         await expectWellFormed(presetResponse, `preset ${body.kind}`);
-        const resetResponse = await call(reset, 'POST', buildRequest(`${BASE}/api/sandbox/reset?${encodeURIComponent(query)}`, 'POST', body, headers));
+        const resetResponse = await callRoute(reset, 'POST', buildRequest(`${BASE}/api/sandbox/reset?${encodeURIComponent(query)}`, 'POST', body, headers));
         if (!refusedAsCrossSite(resetResponse, headers)) expect(resetResponse.status).toBe(200);
-        const stateResponse = await call(state, 'GET', buildRequest(`${BASE}/api/sandbox/state?${encodeURIComponent(query)}`, 'GET', undefined, headers));
+        const stateResponse = await callRoute(state, 'GET', buildRequest(`${BASE}/api/sandbox/state?${encodeURIComponent(query)}`, 'GET', undefined, headers));
         expect(stateResponse.status).toBe(200);
-        const faultsResponse = await call(faults, 'GET', buildRequest(`${BASE}/api/sandbox/faults?${encodeURIComponent(query)}`, 'GET', undefined, headers));
+        const faultsResponse = await callRoute(faults, 'GET', buildRequest(`${BASE}/api/sandbox/faults?${encodeURIComponent(query)}`, 'GET', undefined, headers));
         expect(faultsResponse.status).toBe(200);
         expectNoPrototypePollution();
       }),
@@ -241,7 +236,7 @@ describe('hostile input: sandbox controls', () => {
       const routeModule = await route.load();
       for (const method of METHODS) {
         if (route.allowed.includes(method)) continue;
-        const response = await call(routeModule, method, buildRequest(`${BASE}${route.path}`, method, undefined), route.params);
+        const response = await callRoute(routeModule, method, buildRequest(`${BASE}${route.path}`, method, undefined), route.params);
         expect(response.status, `${method} ${route.path}`).toBe(405);
         expect(await expectWellFormed(response, `${method} ${route.path}`)).toBe('method_not_allowed');
       }
