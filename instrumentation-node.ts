@@ -3,11 +3,11 @@
  * instead of surfacing as a 500 on the first request. The sign-in settings and the payload key are
  * checked the same way, and the first admin is created (and announced) now rather than on first use.
  */
-import { getEncryptionCodec, payloadKeySettings } from './lib/codec/data-converter';
-import { PayloadKeyError } from './lib/codec/keys';
-import { ConfigError, getConfig } from './lib/config';
-import { getAuthSettings } from './lib/auth/settings';
-import { prepareSignIn } from './lib/auth/options';
+import { getEncryptionCodec, payloadKeySettings } from './common/codec/data-converter';
+import { PayloadKeyError } from './common/codec/keys';
+import { ConfigError, getConfig } from './common/config';
+import { getAuthSettings } from './server/auth/settings';
+import { prepareSignIn } from './server/auth/options';
 
 try {
   const config = getConfig();

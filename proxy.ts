@@ -1,14 +1,14 @@
 /**
  * Runs before every page and API route (Next 16's `proxy`, formerly middleware, Node.js runtime):
  * security headers on everything, the sign-in gate for pages, and the access policy for the API.
- * API routes check the same policy again inside their handlers (lib/api's wrapper), so a route is
+ * API routes check the same policy again inside their handlers (server/api's wrapper), so a route is
  * never protected by this file alone.
  */
 import { NextResponse, type NextRequest } from 'next/server';
-import { authenticate } from '@/lib/auth/principal';
-import { decideAccess, isApiPath, refusalResponse, requiredAccess } from '@/lib/auth/policy';
-import { API_CONTENT_SECURITY_POLICY, commonSecurityHeaders, newNonce, pageContentSecurityPolicy } from '@/lib/auth/security-headers';
-import { getAuthSettings } from '@/lib/auth/settings';
+import { authenticate } from '@/server/auth/principal';
+import { decideAccess, isApiPath, refusalResponse, requiredAccess } from '@/server/auth/policy';
+import { API_CONTENT_SECURITY_POLICY, commonSecurityHeaders, newNonce, pageContentSecurityPolicy } from '@/server/auth/security-headers';
+import { getAuthSettings } from '@/server/auth/settings';
 
 function withHeaders(response: Response, headers: Record<string, string>): Response {
   for (const [name, value] of Object.entries(headers)) response.headers.set(name, value);

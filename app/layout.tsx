@@ -2,11 +2,11 @@ import type { Metadata, Viewport } from 'next';
 import Link from 'next/link';
 import { connection } from 'next/server';
 import type { ReactNode } from 'react';
-import { getConfig } from '@/lib/config';
+import { getConfig } from '@/common/config';
 import { NavLinks } from '@/components/nav-links';
-import { getAccess } from '@/lib/auth/session';
-import { AccessProvider } from '@/lib/auth/ui/access-context';
-import { AccountStatus, SignInOffBanner } from '@/lib/auth/ui/account-status';
+import { getAccess } from '@/server/auth/session';
+import { AccessProvider } from '@/components/auth/access-context';
+import { AccountStatus, SignInOffBanner } from '@/components/auth/account-status';
 import './globals.css';
 
 export const metadata: Metadata = {

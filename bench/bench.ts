@@ -36,8 +36,8 @@ import {
   type OnboardingMemo,
 } from '../temporal/shared/contract';
 import { isoDay, STEP_KEYS } from '../temporal/shared/schemas';
-import { SANDBOX_SERVICES, type Detail } from '../lib/views';
-import { clientDataConverter, payloadKeySettings } from '../lib/codec/data-converter';
+import { SANDBOX_SERVICES, type Detail } from '../contract/http';
+import { clientDataConverter, payloadKeySettings } from '../common/codec/data-converter';
 import { CHROMIUM_ARGS, chromiumPath } from '../e2e/chromium';
 import { ApiClient, makeHire } from './lib/api-client';
 import { ensureProductionBuild } from './lib/build';
@@ -125,10 +125,10 @@ function parsePhases(raw: string | undefined): Set<Phase> {
 
 // ----- ports (issue 5: the bench's own, so it never collides with a developer's stack or the e2e harness) -----
 
-const WEB_PORT = 3800;
+const WEB_PORT = 3800 + Number(process.env.E2E_PORT_OFFSET ?? 0);
 /** Starts in the latency phase come at a steady 4 per second: about half what one worker completes. */
 const START_INTERVAL_MS = 250;
-const TEMPORAL_PORT = 7800;
+const TEMPORAL_PORT = 7800 + Number(process.env.E2E_PORT_OFFSET ?? 0);
 /** Sandbox latency per service call while measuring live updates: longer than the page's 1 s polling. */
 const LIVE_STEP_LATENCY_MS = 1500;
 

@@ -17,7 +17,7 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { REPO_ROOT, Stack } from '../scripts/lib/stack';
-import { SANDBOX_SERVICES, sandboxStateSchema, summarySchema, type Summary } from '../lib/views';
+import { SANDBOX_SERVICES, sandboxStateSchema, summarySchema, type Summary } from '../contract/http';
 import { ApiClient, errorCodeOf, makeHire } from './lib/api-client';
 import { ensureProductionBuild } from './lib/build';
 import { auditDeliveries, type DeliveryAudit } from './lib/deliveries';
@@ -75,8 +75,8 @@ function parseOptions(argv: string[]): ChaosOptions {
 
 // ----- the run's shared state -----
 
-const WEB_PORT = 3700;
-const TEMPORAL_PORT = 7700;
+const WEB_PORT = 3700 + Number(process.env.E2E_PORT_OFFSET ?? 0);
+const TEMPORAL_PORT = 7700 + Number(process.env.E2E_PORT_OFFSET ?? 0);
 const FAULT_RATE = 0.3;
 const runStartedAt = Date.now();
 /** Times in the log and the report count from the moment the stack is up (a build may come first). */

@@ -15,7 +15,7 @@ import path from 'node:path';
 import { REPO_ROOT } from '../scripts/lib/stack';
 import { ApiClient, makeHire } from './lib/api-client';
 import { auditDeliveries } from './lib/deliveries';
-import { sandboxStateSchema } from '../lib/views';
+import { sandboxStateSchema } from '../contract/http';
 import { sleep, waitFor } from './lib/time';
 
 const WEB_PORT = 3710;

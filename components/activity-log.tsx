@@ -1,4 +1,4 @@
-import type { EventView } from '@/lib/views';
+import type { EventView } from '@/contract/http';
 import { formatDateTime, formatTime } from './format';
 
 /** The onboarding's durable history, oldest first, as kept in the workflow state. */

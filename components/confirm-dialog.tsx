@@ -1,7 +1,7 @@
 'use client';
 
 import { useId, useState, type ReactNode } from 'react';
-import { ApiError } from '@/lib/fetcher';
+import { ApiError } from '@/browser/fetcher';
 import { dangerButton, primaryButton, secondaryButton } from './buttons';
 import { Modal } from './modal';
 

@@ -2,7 +2,7 @@
 
 import { useRouter } from 'next/navigation';
 import { useState } from 'react';
-import { requestJson } from '@/lib/fetcher';
+import { requestJson } from '@/browser/fetcher';
 import { EraseDialog } from './lazy-dialogs';
 import { dangerButton } from './buttons';
 

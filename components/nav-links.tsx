@@ -2,7 +2,7 @@
 
 import Link from 'next/link';
 import { usePathname } from 'next/navigation';
-import { useCanChange } from '@/lib/auth/ui/access-context';
+import { useCanChange } from '@/components/auth/access-context';
 
 const LINKS = [
   { href: '/', label: 'Onboardings', isActive: (path: string) => path === '/' || (path.startsWith('/onboardings/') && path !== '/onboardings/new') },

@@ -3,7 +3,7 @@
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { useEffect, useId, useRef, useState, type FormEvent, type ReactNode } from 'react';
-import { ApiError, sendJson } from '@/lib/fetcher';
+import { ApiError, sendJson } from '@/browser/fetcher';
 import { DEFAULT_SLACK_CHANNEL, isoDay, KNOWN_ROLES, START_DATE_WINDOW } from '@/temporal/shared/new-hire-rules';
 import type { NewHireRequest, newHireSchema } from '@/temporal/shared/schemas';
 

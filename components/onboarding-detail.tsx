@@ -2,11 +2,11 @@
 
 import Link from 'next/link';
 import { useState } from 'react';
-import { describeLoadError, sendJson } from '@/lib/fetcher';
-import { useOnboarding } from '@/lib/swr/use-onboarding';
-import type { Detail, StepView } from '@/lib/views';
+import { describeLoadError, sendJson } from '@/browser/fetcher';
+import { useOnboarding } from '@/browser/swr/use-onboarding';
+import type { Detail, StepView } from '@/contract/http';
 import type { RetryPatch, StepKey } from '@/temporal/shared/schemas';
-import { useCanChange } from '@/lib/auth/ui/access-context';
+import { useCanChange } from '@/components/auth/access-context';
 import { ActivityLog } from './activity-log';
 import { formatCalendarDate, formatDateTime } from './format';
 import { primaryButton, secondaryButton } from './buttons';

@@ -1,5 +1,5 @@
 import Link from 'next/link';
-import type { Summary } from '@/lib/views';
+import type { Summary } from '@/contract/http';
 import { STEP_LABELS } from '@/temporal/shared/constants';
 import { formatCalendarDate } from './format';
 import { StatusBadge } from './status-badge';

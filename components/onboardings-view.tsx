@@ -2,9 +2,9 @@
 
 import Link from 'next/link';
 import { useEffect, useId, useState } from 'react';
-import { describeLoadError } from '@/lib/fetcher';
-import { useCanChange } from '@/lib/auth/ui/access-context';
-import { useOnboardings } from '@/lib/swr/use-onboardings';
+import { describeLoadError } from '@/browser/fetcher';
+import { useCanChange } from '@/components/auth/access-context';
+import { useOnboardings } from '@/browser/swr/use-onboardings';
 import { isOnboardingStatus, ONBOARDING_STATUSES, type OnboardingStatus } from '@/temporal/shared/constants';
 import { OnboardingTable } from './onboarding-table';
 import { ONBOARDING_STATUS_TEXT } from './status-badge';

@@ -1,7 +1,7 @@
 'use client';
 
 import { useId, useState, type FormEvent } from 'react';
-import { ApiError } from '@/lib/fetcher';
+import { ApiError } from '@/browser/fetcher';
 import { EDITABLE_FIELD } from '@/temporal/shared/constants';
 import type { NewHire, RetryPatch, StepKey } from '@/temporal/shared/schemas';
 import { primaryButton, secondaryButton } from './buttons';

@@ -1,15 +1,15 @@
 'use client';
 
 import { useId, useState, type FormEvent } from 'react';
-import { useCanChange } from '@/lib/auth/ui/access-context';
-import { ApiError, describeLoadError, sendJson } from '@/lib/fetcher';
-import { useSandbox } from '@/lib/swr/use-sandbox';
-import { SANDBOX_SERVICES, SEED_FAILURE_RATES } from '@/lib/sandbox-services';
+import { useCanChange } from '@/components/auth/access-context';
+import { ApiError, describeLoadError, sendJson } from '@/browser/fetcher';
+import { useSandbox } from '@/browser/swr/use-sandbox';
+import { SANDBOX_SERVICES, SEED_FAILURE_RATES } from '@/contract/sandbox-services';
 import type {
   Delivery,
   FaultSettings,
   SandboxService,
-} from '@/lib/views';
+} from '@/contract/http';
 import { ConfirmDialog } from './lazy-dialogs';
 import { formatDateTime, formatTime } from './format';
 import { primaryButton, secondaryButton } from './buttons';
@@ -219,7 +219,7 @@ function FaultControls({ service, current, onApplied }: { service: SandboxServic
   async function apply(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     // Loaded when needed: zod would otherwise be part of this page's first-load JavaScript.
-    const { faultRequestSchema } = await import('@/lib/views');
+    const { faultRequestSchema } = await import('@/contract/http');
     const request = faultRequestSchema.safeParse({
       service,
       failNext: Number(failNext || 0),

@@ -1,6 +1,6 @@
 'use client';
 
-import { useOnboardings } from '@/lib/swr/use-onboardings';
+import { useOnboardings } from '@/browser/swr/use-onboardings';
 import { ONBOARDING_STATUSES, type OnboardingStatus } from '@/temporal/shared/constants';
 import { ONBOARDING_STATUS_TEXT } from './status-badge';
 

@@ -1,6 +1,6 @@
 'use client';
 
-import type { StepView } from '@/lib/views';
+import type { StepView } from '@/contract/http';
 import { durationBetween, formatDuration } from './format';
 import { StepStatusBadge } from './status-badge';
 import { StepResult } from './step-result';

@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react';
-import type { StepView } from '@/lib/views';
+import type { StepView } from '@/contract/http';
 import { StepItem } from './step-item';
 
 /** The steps in order, as an ordered list whose accessible name is "Onboarding steps". */

@@ -5,7 +5,14 @@
 import type http from 'node:http';
 import type { Stack } from '../scripts/lib/stack';
 
-export const E2E_PORTS = { web: 3100, temporal: 7300, temporalUi: 8300, control: 3190 } as const;
+/** E2E_PORT_OFFSET shifts every port, so two checkouts on one machine can run their e2e suites side by side. */
+const PORT_OFFSET = Number(process.env.E2E_PORT_OFFSET ?? 0);
+export const E2E_PORTS = {
+  web: 3100 + PORT_OFFSET,
+  temporal: 7300 + PORT_OFFSET,
+  temporalUi: 8300 + PORT_OFFSET,
+  control: 3190 + PORT_OFFSET,
+} as const;
 
 export type StackControlAction = 'worker/kill' | 'worker/start' | 'temporal/stop' | 'temporal/start' | 'web/restart';
 

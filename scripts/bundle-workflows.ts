@@ -5,7 +5,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { bundleWorkflowCode } from '@temporalio/worker';
-import { FAILURE_CONVERTER_PATH } from '../lib/codec/worker';
+import { FAILURE_CONVERTER_PATH } from '../common/codec/worker';
 import { WORKFLOW_BUNDLE_PATH, WORKFLOWS_PATH } from '../worker/workflow-source';
 
 /** Libraries the workflow must not pull in (they belong to the web app and the activities). */

@@ -8,7 +8,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { ensureDeps } from './ensure-deps.mjs';
-import { ensureTemporalCli } from './lib/temporal-cli.mjs';
+import { ensureTemporalCli } from './server/temporal-cli.mjs';
 import { isPortOpen, npmCommand, repoRoot, run, temporalTarget, tsxCli } from './lib/run.mjs';
 
 const dev = process.argv.includes('--dev');

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { NativeConnection, type NativeConnectionOptions } from '@temporalio/worker';
-import type { AppConfig } from '../lib/config';
+import type { AppConfig } from '../common/config';
 
 export async function connectionOptions(config: AppConfig): Promise<NativeConnectionOptions> {
   const readIfSet = async (file: string | undefined) => (file ? readFile(file) : undefined);

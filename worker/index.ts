@@ -4,9 +4,9 @@
  */
 import { Client } from '@temporalio/client';
 import { Worker } from '@temporalio/worker';
-import { ConfigError, getConfig, type AppConfig } from '../lib/config';
-import { clientDataConverter, payloadKeySettings } from '../lib/codec/data-converter';
-import { workerDataConverter } from '../lib/codec/worker';
+import { ConfigError, getConfig, type AppConfig } from '../common/config';
+import { clientDataConverter, payloadKeySettings } from '../common/codec/data-converter';
+import { workerDataConverter } from '../common/codec/worker';
 import { attemptFailedSignal } from '../temporal/shared/contract';
 import { createActivities, type AttemptFailureReport } from '../temporal/activities';
 import { createServices } from '../temporal/integrations';

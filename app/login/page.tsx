@@ -1,9 +1,9 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { redirect } from 'next/navigation';
-import { safeCallbackUrl } from '@/lib/auth/callback-url';
-import { getAccess } from '@/lib/auth/session';
-import { getAuthSettings } from '@/lib/auth/settings';
+import { safeCallbackUrl } from '@/server/auth/callback-url';
+import { getAccess } from '@/server/auth/session';
+import { getAuthSettings } from '@/server/auth/settings';
 import { LoginForm } from './login-form';
 
 export const metadata: Metadata = { title: 'Sign in' };

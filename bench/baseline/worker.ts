@@ -6,7 +6,7 @@
  */
 import path from 'node:path';
 import { NativeConnection, Worker } from '@temporalio/worker';
-import { getEncryptionCodec, payloadKeySettings } from '../../lib/codec/data-converter';
+import { getEncryptionCodec, payloadKeySettings } from '../../common/codec/data-converter';
 import * as activities from './activities';
 import { BASELINE_READY_LINE, BASELINE_TASK_QUEUE, SEED_TASK_QUEUE } from './names';
 

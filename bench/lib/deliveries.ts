@@ -6,7 +6,7 @@
  * or for the same (workflow, step) under another key; a loss is a completed onboarding without the delivery
  * of one of its four steps.
  */
-import type { SandboxService } from '../../lib/views';
+import type { SandboxService } from '../../contract/http';
 import type { StepKey } from '../../temporal/shared/schemas';
 
 export const STEP_OF_SERVICE: Record<SandboxService, StepKey> = {

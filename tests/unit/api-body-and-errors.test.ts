@@ -2,9 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/common';
 import { ServiceError } from '@temporalio/client';
 import { z } from 'zod';
-import { MAX_BODY_BYTES, readJsonBody } from '@/lib/api/body';
-import { ApiError, toApiError } from '@/lib/api/errors';
-import { parseOnboardingId } from '@/lib/api/handler';
+import { MAX_BODY_BYTES, readJsonBody } from '@/server/api/body';
+import { ApiError, toApiError } from '@/server/api/errors';
+import { parseOnboardingId } from '@/server/api/handler';
 import { newHireFieldsSchema } from '@/temporal/shared/schemas';
 
 const schema = z.strictObject({ name: z.string().min(1), nested: z.strictObject({ n: z.number() }).optional() });

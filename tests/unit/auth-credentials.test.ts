@@ -2,13 +2,13 @@ import { mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
-import { safeCallbackUrl } from '@/lib/auth/callback-url';
-import { roleFromClaims } from '@/lib/auth/options';
-import { SIGN_IN_LIMITS, SignInThrottle } from '@/lib/auth/rate-limit';
-import { parseApiTokens, parseAuthSettings, type OidcSettings } from '@/lib/auth/settings';
-import { bearerToken, matchApiToken, tokenName } from '@/lib/auth/tokens';
-import { ensureFirstAdmin, GENERATED_ADMIN_EMAIL, hashPassword, readUsers, verifyPassword, writeUsers } from '@/lib/auth/users';
-import { ConfigError, parseConfig } from '@/lib/config';
+import { safeCallbackUrl } from '@/server/auth/callback-url';
+import { roleFromClaims } from '@/server/auth/options';
+import { SIGN_IN_LIMITS, SignInThrottle } from '@/server/auth/rate-limit';
+import { parseApiTokens, parseAuthSettings, type OidcSettings } from '@/server/auth/settings';
+import { bearerToken, matchApiToken, tokenName } from '@/server/auth/tokens';
+import { ensureFirstAdmin, GENERATED_ADMIN_EMAIL, hashPassword, readUsers, verifyPassword, writeUsers } from '@/server/auth/users';
+import { ConfigError, parseConfig } from '@/common/config';
 
 const tempDir = () => mkdtempSync(path.join(tmpdir(), 'auth-test-'));
 

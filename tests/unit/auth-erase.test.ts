@@ -3,8 +3,8 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import type { eraseOnboarding as EraseOnboarding } from '@/lib/privacy/erase';
-import { SandboxStore } from '@/lib/sandbox/store';
+import type { eraseOnboarding as EraseOnboarding } from '@/server/privacy/erase';
+import { SandboxStore } from '@/server/sandbox/store';
 
 const tempDir = () => mkdtempSync(path.join(tmpdir(), 'erase-test-'));
 
@@ -42,7 +42,7 @@ const fakeTemporal = vi.hoisted(() => ({
   status: 'COMPLETED',
   deleteWorkflowExecution: vi.fn(() => Promise.resolve({})),
 }));
-vi.mock('@/lib/temporal/client', () => ({
+vi.mock('@/server/temporal/client', () => ({
   getTemporalClient: () => ({
     workflow: { getHandle: () => ({ describe: () => Promise.resolve({ status: { name: fakeTemporal.status }, runId: 'run-1' }) }) },
     workflowService: { deleteWorkflowExecution: fakeTemporal.deleteWorkflowExecution },
@@ -55,7 +55,7 @@ describe('eraseOnboarding', () => {
   beforeAll(async () => {
     vi.stubEnv('DATA_DIR', dataDir);
     vi.resetModules();
-    ({ eraseOnboarding } = await import('@/lib/privacy/erase'));
+    ({ eraseOnboarding } = await import('@/server/privacy/erase'));
   });
   afterAll(() => {
     vi.unstubAllEnvs();
@@ -69,7 +69,7 @@ describe('eraseOnboarding', () => {
 
   it('deletes a finished one and writes an audit line without personal data', async () => {
     fakeTemporal.status = 'COMPLETED';
-    const { getSandboxStore } = await import('@/lib/sandbox');
+    const { getSandboxStore } = await import('@/server/sandbox');
     await deliver(getSandboxStore(), 'onboarding-a1', 'ada@example.com');
     expect(await eraseOnboarding('onboarding-a1', 'hr@example.com')).toEqual({ id: 'onboarding-a1', erased: true });
     expect(fakeTemporal.deleteWorkflowExecution).toHaveBeenCalledWith({

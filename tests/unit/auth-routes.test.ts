@@ -3,7 +3,7 @@
  * acted. Temporal is mocked: this is about who may call what and what reaches the workflow.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { tokenName } from '@/lib/auth/tokens';
+import { tokenName } from '@/server/auth/tokens';
 
 const VIEWER_TOKEN = 'routes-viewer-token-0123456789';
 const ADMIN_TOKEN = 'routes-admin-token-0123456789';
@@ -13,7 +13,7 @@ const temporal = vi.hoisted(() => ({
   retryStep: vi.fn(() => Promise.resolve({ accepted: true as const })),
   skipStep: vi.fn(() => Promise.resolve({ accepted: true as const })),
 }));
-vi.mock('@/lib/temporal/client', () => temporal);
+vi.mock('@/server/temporal/client', () => temporal);
 
 type RouteHandler = (request: Request, context: { params: Promise<{ id: string }> }) => Promise<Response>;
 let cancel: RouteHandler;

@@ -3,10 +3,10 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { ApplicationFailure, defaultPayloadConverter, type FailureConverter, type Payload } from '@temporalio/common';
 import { describe, expect, it } from 'vitest';
-import { clientDataConverter } from '@/lib/codec/data-converter';
-import { failureConverter } from '@/lib/codec/failure-converter';
-import { ENCRYPTED_ENCODING, EncryptionCodec, METADATA_KEY_ID } from '@/lib/codec/encryption-codec';
-import { keyringOf, loadPayloadKeyring, parsePayloadKeys, readOrCreateKeyFile } from '@/lib/codec/keys';
+import { clientDataConverter } from '@/common/codec/data-converter';
+import { failureConverter } from '@/common/codec/failure-converter';
+import { ENCRYPTED_ENCODING, EncryptionCodec, METADATA_KEY_ID } from '@/common/codec/encryption-codec';
+import { keyringOf, loadPayloadKeyring, parsePayloadKeys, readOrCreateKeyFile } from '@/common/codec/keys';
 
 const OLD_KEY = `old:${Buffer.alloc(32, 1).toString('base64')}`;
 const NEW_KEY = `new:${Buffer.alloc(32, 2).toString('base64')}`;
@@ -84,7 +84,7 @@ describe('EncryptionCodec', () => {
 
 describe('failure converters', () => {
   it('the worker copy (plain JS, loaded by path) encodes failures like the TypeScript one', async () => {
-    const workerCopy = (await import('@/lib/codec/failure-converter.js')) as { failureConverter: FailureConverter };
+    const workerCopy = (await import('@/common/codec/failure-converter.js')) as { failureConverter: FailureConverter };
     const error = ApplicationFailure.nonRetryable('Mailbox zoe@example.com is full', 'RejectedInput');
     const fromWorker = workerCopy.failureConverter.errorToFailure(error, defaultPayloadConverter);
     const fromWeb = failureConverter.errorToFailure(error, defaultPayloadConverter);

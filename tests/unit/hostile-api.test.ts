@@ -7,8 +7,8 @@
  */
 import fc from 'fast-check';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { listQueryInput, listQuerySchema } from '@/lib/api/schemas';
-import type * as Erase from '@/lib/privacy/erase';
+import { listQueryInput, listQuerySchema } from '@/server/api/schemas';
+import type * as Erase from '@/server/privacy/erase';
 import {
   employeeIdSchema,
   newHireSchema,
@@ -44,7 +44,7 @@ const temporal = vi.hoisted(() => ({
   calls: [] as { fn: string; id?: string; payload?: unknown }[],
 }));
 
-vi.mock('@/lib/temporal/client', () => {
+vi.mock('@/server/temporal/client', () => {
   const detailFor = (id: string) => ({
     id,
     runId: 'run-1',
@@ -95,7 +95,7 @@ vi.mock('@/lib/temporal/client', () => {
   };
 });
 
-vi.mock('@/lib/privacy/erase', async (importOriginal) => ({
+vi.mock('@/server/privacy/erase', async (importOriginal) => ({
   ...(await importOriginal<typeof Erase>()),
   eraseOnboarding: (id: string) => {
     temporal.calls.push({ fn: 'erase', id });

@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, expect } from 'vitest';
-import { errorEnvelopeSchema, type ErrorCode } from '@/lib/views';
+import { errorEnvelopeSchema, type ErrorCode } from '@/contract/http';
 import { isoDay } from '@/temporal/shared/schemas';
 
 export const MAX_BODY_BYTES = 16 * 1024;

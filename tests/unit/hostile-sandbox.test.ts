@@ -7,7 +7,7 @@
  */
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { faultRequestSchema, sandboxStateSchema } from '@/lib/views';
+import { faultRequestSchema, sandboxStateSchema } from '@/contract/http';
 import { employeeIdSchema } from '@/temporal/shared/schemas';
 import {
   bodyGateStatuses,

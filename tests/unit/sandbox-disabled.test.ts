@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 
 // SANDBOX=off: every simulated-service route answers 404 sandbox_disabled, before reading anything.
-vi.mock('@/lib/env', () => ({
+vi.mock('@/server/env', () => ({
   getConfig: () => ({ sandboxEnabled: false, DATA_DIR: '/nonexistent-sandbox-dir' }),
 }));
 

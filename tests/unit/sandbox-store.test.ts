@@ -2,9 +2,9 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync, appendFileSync } from
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { SandboxStore, type ServiceOutcome } from '@/lib/sandbox/store';
-import { completeChat, postSlackMessage, sendEmail } from '@/lib/sandbox/services';
-import { learningPathFor, roleFromMessages } from '@/lib/sandbox/learning-paths';
+import { SandboxStore, type ServiceOutcome } from '@/server/sandbox/store';
+import { completeChat, postSlackMessage, sendEmail } from '@/server/sandbox/services';
+import { learningPathFor, roleFromMessages } from '@/server/sandbox/learning-paths';
 import { learningPathSchema } from '@/temporal/shared/schemas';
 
 let dir: string;

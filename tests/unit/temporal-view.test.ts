@@ -3,8 +3,8 @@ import {
   hashNameWord,
   nameTokens,
   normaliseNameWords,
-} from '@/lib/temporal/name-tokens';
-import { buildListQuery, decodeCursor, encodeCursor, quote, searchClause, statusClause } from '@/lib/temporal/list-query';
+} from '@/server/temporal/name-tokens';
+import { buildListQuery, decodeCursor, encodeCursor, quote, searchClause, statusClause } from '@/server/temporal/list-query';
 import {
   isWaitingForWorker,
   onboardingStatusFor,
@@ -13,7 +13,7 @@ import {
   toStepView,
   toSummary,
   type PendingActivityLike,
-} from '@/lib/temporal/to-view';
+} from '@/server/temporal/to-view';
 import type { StepState } from '@/temporal/shared/schemas';
 
 const SECRET = 'test-secret-test-secret-test-secret';

@@ -13,10 +13,10 @@ import { temporal } from '@temporalio/proto';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { clientDataConverter, getEncryptionCodec } from '@/lib/codec/data-converter';
-import { ENCRYPTED_ENCODING } from '@/lib/codec/encryption-codec';
-import type { PayloadKeySettings } from '@/lib/codec/keys';
-import { workerDataConverter } from '@/lib/codec/worker';
+import { clientDataConverter, getEncryptionCodec } from '@/common/codec/data-converter';
+import { ENCRYPTED_ENCODING } from '@/common/codec/encryption-codec';
+import type { PayloadKeySettings } from '@/common/codec/keys';
+import { workerDataConverter } from '@/common/codec/worker';
 import {
   SA_NAME_TOKENS,
   SA_STATUS,

@@ -16,7 +16,7 @@ import {
   type StepKey,
   type StepState,
 } from '../../temporal/shared/contract';
-import { toSummary } from '../../lib/temporal/to-view';
+import { toSummary } from '../../server/temporal/to-view';
 import { createHarness, waitForState, waitUntil, type Harness } from './support/harness';
 import { runScenario, SCENARIOS } from './support/scenarios';
 

@@ -1,7 +1,7 @@
-import { methodNotAllowed } from '@/lib/api/errors';
-import { jsonResponse, withApi } from '@/lib/api/handler';
-import { checkTemporal } from '@/lib/temporal/client';
-import { healthResponseSchema } from '@/lib/views';
+import { methodNotAllowed } from '@/server/api/errors';
+import { jsonResponse, withApi } from '@/server/api/handler';
+import { checkTemporal } from '@/server/temporal/client';
+import { healthResponseSchema } from '@/contract/http';
 
 export const runtime = 'nodejs';
 export const dynamic = 'force-dynamic';

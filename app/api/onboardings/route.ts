@@ -1,18 +1,17 @@
-import { getActor } from '@/lib/api/actor';
-import { invalidInput, readJsonBody } from '@/lib/api/body';
-import { methodNotAllowed } from '@/lib/api/errors';
-import { jsonResponse, withApi } from '@/lib/api/handler';
-import { listQueryInput, listQuerySchema } from '@/lib/api/schemas';
-import { listOnboardings, startOnboarding } from '@/lib/temporal/client';
-import { listResponseSchema, startResponseSchema } from '@/lib/views';
+import { invalidInput, readJsonBody } from '@/server/api/body';
+import { methodNotAllowed } from '@/server/api/errors';
+import { jsonResponse, withApi } from '@/server/api/handler';
+import { listQueryInput, listQuerySchema } from '@/server/api/schemas';
+import { listOnboardings, startOnboarding } from '@/server/temporal/client';
+import { listResponseSchema, startResponseSchema } from '@/contract/http';
 import { newHireSchema } from '@/temporal/shared/schemas';
 
 export const runtime = 'nodejs';
 export const dynamic = 'force-dynamic';
 
-export const POST = withApi(async (request) => {
+export const POST = withApi(async (request, { actor }) => {
   const hire = await readJsonBody(request, newHireSchema);
-  const started = await startOnboarding(hire, getActor(request));
+  const started = await startOnboarding(hire, actor);
   return jsonResponse(startResponseSchema, started, {
     status: 201,
     headers: { Location: `/api/onboardings/${encodeURIComponent(started.id)}` },

@@ -1,6 +1,6 @@
-import { methodNotAllowed } from '@/lib/api/errors';
-import { withApi } from '@/lib/api/handler';
-import { buildOpenApiDocument } from '@/lib/api/openapi';
+import { methodNotAllowed } from '@/server/api/errors';
+import { withApi } from '@/server/api/handler';
+import { buildOpenApiDocument } from '@/server/api/openapi';
 
 export const runtime = 'nodejs';
 export const dynamic = 'force-dynamic';

@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { NewHireForm } from '@/components/new-hire-form';
-import { getAccess } from '@/lib/auth/session';
+import { getAccess } from '@/server/auth/session';
 
 export const metadata: Metadata = { title: 'New hire' };
 

@@ -1,7 +1,7 @@
 import NextAuth from 'next-auth';
 import type { NextRequest } from 'next/server';
-import { getAuthOptions } from '@/lib/auth/options';
-import { getAuthSettings } from '@/lib/auth/settings';
+import { getAuthOptions } from '@/server/auth/options';
+import { getAuthSettings } from '@/server/auth/settings';
 
 export const runtime = 'nodejs';
 export const dynamic = 'force-dynamic';

@@ -1,8 +1,8 @@
-import { readJsonBody } from '@/lib/api/body';
-import { methodNotAllowed } from '@/lib/api/errors';
-import { jsonResponse, withApi } from '@/lib/api/handler';
-import { getSandboxStore } from '@/lib/sandbox';
-import { faultRequestSchema, sandboxStateSchema } from '@/lib/views';
+import { readJsonBody } from '@/server/api/body';
+import { methodNotAllowed } from '@/server/api/errors';
+import { jsonResponse, withApi } from '@/server/api/handler';
+import { getSandboxStore } from '@/server/sandbox';
+import { faultRequestSchema, sandboxStateSchema } from '@/contract/http';
 
 export const runtime = 'nodejs';
 export const dynamic = 'force-dynamic';

@@ -1,7 +1,7 @@
-import { methodNotAllowed } from '@/lib/api/errors';
-import { jsonResponse, withApi } from '@/lib/api/handler';
-import { getSandboxStore } from '@/lib/sandbox';
-import { sandboxStateSchema } from '@/lib/views';
+import { methodNotAllowed } from '@/server/api/errors';
+import { jsonResponse, withApi } from '@/server/api/handler';
+import { getSandboxStore } from '@/server/sandbox';
+import { sandboxStateSchema } from '@/contract/http';
 
 export const runtime = 'nodejs';
 export const dynamic = 'force-dynamic';

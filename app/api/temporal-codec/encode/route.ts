@@ -1,4 +1,4 @@
-import { codecRequest, preflight } from '@/lib/codec/endpoint';
+import { codecRequest, preflight } from '@/server/codec/endpoint';
 
 export const runtime = 'nodejs';
 export const dynamic = 'force-dynamic';

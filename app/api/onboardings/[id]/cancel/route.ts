@@ -1,16 +1,15 @@
-import { getActor } from '@/lib/api/actor';
-import { methodNotAllowed } from '@/lib/api/errors';
-import { jsonResponse, parseOnboardingId, withApi } from '@/lib/api/handler';
-import { cancelOnboarding } from '@/lib/temporal/client';
-import { cancelResponseSchema } from '@/lib/views';
+import { methodNotAllowed } from '@/server/api/errors';
+import { jsonResponse, parseOnboardingId, withApi } from '@/server/api/handler';
+import { cancelOnboarding } from '@/server/temporal/client';
+import { cancelResponseSchema } from '@/contract/http';
 
 export const runtime = 'nodejs';
 export const dynamic = 'force-dynamic';
 
 // Cancel takes no body, so any Content-Type (or none) is accepted.
-export const POST = withApi<{ id: string }>(async (request, { id }) => {
+export const POST = withApi<{ id: string }>(async (request, { params: { id }, actor }) => {
   const onboardingId = parseOnboardingId(id);
-  return jsonResponse(cancelResponseSchema, await cancelOnboarding(onboardingId, getActor(request)), { status: 202 });
+  return jsonResponse(cancelResponseSchema, await cancelOnboarding(onboardingId, actor), { status: 202 });
 });
 
 const notAllowed = methodNotAllowed(['POST']);

@@ -1,18 +1,17 @@
-import { getActor } from '@/lib/api/actor';
-import { readJsonBody } from '@/lib/api/body';
-import { methodNotAllowed } from '@/lib/api/errors';
-import { jsonResponse, parseOnboardingId, withApi } from '@/lib/api/handler';
-import { retryStep } from '@/lib/temporal/client';
-import { acceptedResponseSchema } from '@/lib/views';
+import { readJsonBody } from '@/server/api/body';
+import { methodNotAllowed } from '@/server/api/errors';
+import { jsonResponse, parseOnboardingId, withApi } from '@/server/api/handler';
+import { retryStep } from '@/server/temporal/client';
+import { acceptedResponseSchema } from '@/contract/http';
 import { retryRequestSchema } from '@/temporal/shared/schemas';
 
 export const runtime = 'nodejs';
 export const dynamic = 'force-dynamic';
 
-export const POST = withApi<{ id: string }>(async (request, { id }) => {
+export const POST = withApi<{ id: string }>(async (request, { params: { id }, actor }) => {
   const onboardingId = parseOnboardingId(id);
   const retry = await readJsonBody(request, retryRequestSchema);
-  return jsonResponse(acceptedResponseSchema, await retryStep(onboardingId, retry, getActor(request)));
+  return jsonResponse(acceptedResponseSchema, await retryStep(onboardingId, retry, actor));
 });
 
 const notAllowed = methodNotAllowed(['POST']);

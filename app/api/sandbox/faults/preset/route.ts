@@ -1,9 +1,9 @@
-import { readJsonBody } from '@/lib/api/body';
-import { methodNotAllowed } from '@/lib/api/errors';
-import { jsonResponse, withApi } from '@/lib/api/handler';
-import { getSandboxStore } from '@/lib/sandbox';
-import { faultPresetRequestSchema } from '@/lib/api/schemas';
-import { SANDBOX_SERVICES, SEED_FAILURE_RATES, sandboxStateSchema } from '@/lib/views';
+import { readJsonBody } from '@/server/api/body';
+import { methodNotAllowed } from '@/server/api/errors';
+import { jsonResponse, withApi } from '@/server/api/handler';
+import { getSandboxStore } from '@/server/sandbox';
+import { faultPresetRequestSchema } from '@/server/api/schemas';
+import { SANDBOX_SERVICES, SEED_FAILURE_RATES, sandboxStateSchema } from '@/contract/http';
 
 export const runtime = 'nodejs';
 export const dynamic = 'force-dynamic';

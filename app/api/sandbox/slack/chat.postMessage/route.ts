@@ -1,7 +1,7 @@
-import { methodNotAllowed } from '@/lib/api/errors';
-import { withApi } from '@/lib/api/handler';
-import { handleServiceCall } from '@/lib/sandbox';
-import { postSlackMessage, slackRequestSchema } from '@/lib/sandbox/services';
+import { methodNotAllowed } from '@/server/api/errors';
+import { withApi } from '@/server/api/handler';
+import { handleServiceCall } from '@/server/sandbox';
+import { postSlackMessage, slackRequestSchema } from '@/server/sandbox/services';
 
 export const runtime = 'nodejs';
 export const dynamic = 'force-dynamic';

@@ -1,12 +1,12 @@
-import { methodNotAllowed } from '@/lib/api/errors';
-import { withApi } from '@/lib/api/handler';
-import { handleServiceCall } from '@/lib/sandbox';
-import { crmRequestSchema, updateCrmContact } from '@/lib/sandbox/services';
+import { methodNotAllowed } from '@/server/api/errors';
+import { withApi } from '@/server/api/handler';
+import { handleServiceCall } from '@/server/sandbox';
+import { crmRequestSchema, updateCrmContact } from '@/server/sandbox/services';
 
 export const runtime = 'nodejs';
 export const dynamic = 'force-dynamic';
 
-export const PUT = withApi<{ employeeId: string }>((request, { employeeId }) =>
+export const PUT = withApi<{ employeeId: string }>((request, { params: { employeeId } }) =>
   handleServiceCall(request, 'crm', crmRequestSchema, (update) => updateCrmContact(employeeId, update)),
 );
 

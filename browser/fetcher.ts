@@ -1,0 +1,100 @@
+/**
+ * The one fetcher the pages use (with SWR and for mutations). A failed response becomes an `ApiError`
+ * carrying the HTTP status and the envelope's code, message and field errors, so callers can say what
+ * went wrong instead of spinning forever.
+ */
+import type { ErrorCode } from '../contract/http';
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+    readonly code: ErrorCode | 'network_error' | 'unexpected_response',
+    readonly fields: Record<string, string[]> = {},
+    /** For `already_exists`: the ID of the onboarding that is already there. */
+    readonly existingId?: string,
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+}
+
+const GENERIC_MESSAGES: Record<number, string> = {
+  404: 'Not found.',
+  500: 'Something went wrong on our side.',
+  503: 'Temporal is unreachable.',
+};
+
+function isFieldErrors(value: unknown): value is Record<string, string[]> {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    Object.values(value).every((problems) => Array.isArray(problems) && problems.every((p) => typeof p === 'string'))
+  );
+}
+
+/**
+ * The error envelope, read by hand: every page uses this module, and parsing with the envelope's zod
+ * schema put all of zod (about 34 kB gzipped) into every page's first load. The server builds the
+ * envelope from that schema, so the code is one of ours.
+ */
+function readEnvelope(body: unknown): { code: ErrorCode; message: string; fields?: Record<string, string[]>; id?: string } | undefined {
+  if (typeof body !== 'object' || body === null || !('error' in body)) return undefined;
+  const { error } = body;
+  if (typeof error !== 'object' || error === null) return undefined;
+  const { code, message, fields, id } = error as Record<string, unknown>;
+  if (typeof code !== 'string' || typeof message !== 'string') return undefined;
+  return {
+    code: code as ErrorCode,
+    message,
+    fields: isFieldErrors(fields) ? fields : undefined,
+    id: typeof id === 'string' ? id : undefined,
+  };
+}
+
+async function toApiError(response: Response): Promise<ApiError> {
+  const body: unknown = await response.json().catch(() => undefined);
+  const envelope = readEnvelope(body);
+  if (envelope) {
+    const { code, message, fields, id } = envelope;
+    return new ApiError(response.status, message, code, fields, id);
+  }
+  const message = GENERIC_MESSAGES[response.status] ?? `The server answered ${response.status}.`;
+  return new ApiError(response.status, message, 'unexpected_response');
+}
+
+/** Sends a request and returns the parsed JSON body; throws `ApiError` on anything but a 2xx. */
+export async function requestJson<T>(url: string, init?: RequestInit): Promise<T> {
+  let response: Response;
+  try {
+    response = await fetch(url, {
+      ...init,
+      headers: { Accept: 'application/json', ...(init?.body ? { 'Content-Type': 'application/json' } : {}), ...init?.headers },
+    });
+  } catch {
+    // The browser gives no useful detail for a dropped connection; the server (or the network) is simply not there.
+    throw new ApiError(0, 'The dashboard server cannot be reached.', 'network_error');
+  }
+  if (!response.ok) throw await toApiError(response);
+  return (await response.json()) as T;
+}
+
+/** SWR fetcher: the key is the URL. */
+export function fetcher<T>(url: string): Promise<T> {
+  return requestJson<T>(url);
+}
+
+/** POST/PUT a JSON body. */
+export function sendJson<T>(url: string, method: 'POST' | 'PUT', body?: unknown): Promise<T> {
+  return requestJson<T>(url, { method, body: body === undefined ? undefined : JSON.stringify(body) });
+}
+
+/** A sentence for a person, for errors shown in place of data. */
+export function describeLoadError(error: unknown): string {
+  if (error instanceof ApiError) {
+    if (error.code === 'temporal_unavailable' || error.status === 503) return 'Temporal is unreachable. Retrying…';
+    if (error.code === 'network_error') return 'The dashboard server cannot be reached. Retrying…';
+    return `${error.message} Retrying…`;
+  }
+  return 'Something went wrong while loading. Retrying…';
+}

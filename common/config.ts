@@ -1,0 +1,117 @@
+/**
+ * Configuration from the environment, parsed once with zod into a typed object.
+ * Shared by the web app (through server/env.ts, which is server-only) and the worker process.
+ * A bad value stops the process with a message that names the variable.
+ */
+import { z } from 'zod';
+import { DEFAULT_TASK_QUEUE, durationSchema } from '../temporal/shared/contract';
+
+const onOff = z.enum(['on', 'off'], { error: 'must be "on" or "off"' });
+const optionalString = z
+  .string()
+  .optional()
+  .transform((v) => (v === undefined || v.trim() === '' ? undefined : v.trim()));
+
+const envSchema = z.object({
+  PORT: z.coerce.number({ error: 'must be a port number' }).int().min(1).max(65535).default(3000),
+  APP_URL: z.url({ error: 'must be a URL like http://localhost:3000' }).optional(),
+  TEMPORAL_ADDRESS: z
+    .string()
+    .regex(/^[^\s:/]+:\d{1,5}$/, { error: 'must be host:port, like localhost:7233' })
+    .default('localhost:7233'),
+  TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
+  TEMPORAL_TASK_QUEUE: z.string().min(1).default(DEFAULT_TASK_QUEUE),
+  TEMPORAL_API_KEY: optionalString,
+  TEMPORAL_TLS_CLIENT_CERT_PATH: optionalString,
+  TEMPORAL_TLS_CLIENT_KEY_PATH: optionalString,
+  TEMPORAL_TLS_SERVER_CA_CERT_PATH: optionalString,
+  TEMPORAL_TLS_SERVER_NAME: optionalString,
+  TEMPORAL_UI_URL: z.url({ error: 'must be a URL' }).optional(),
+  DATA_DIR: z.string().min(1).default('.data'),
+  ONBOARDING_RETRY_INITIAL_INTERVAL: durationSchema.default('1s'),
+  ONBOARDING_RETRY_MAXIMUM_INTERVAL: durationSchema.default('60s'),
+  SANDBOX: onOff.default('on'),
+  LLM_BASE_URL: z.url({ error: 'must be the base URL of an OpenAI-compatible API' }).optional(),
+  LLM_API_KEY: optionalString,
+  LLM_MODEL: z.string().min(1).default('sandbox-learning-path'),
+  /** Real services, used when SANDBOX=off (generic JSON HTTP APIs; Slack is the Web API). */
+  EMAIL_API_URL: z.url({ error: 'must be the base URL of the email API' }).optional(),
+  EMAIL_API_KEY: optionalString,
+  CRM_API_URL: z.url({ error: 'must be the base URL of the CRM API' }).optional(),
+  CRM_API_KEY: optionalString,
+  SLACK_API_URL: z.url({ error: 'must be the base URL of the Slack Web API' }).default('https://slack.com/api'),
+  SLACK_BOT_TOKEN: optionalString,
+  /** Secret for the keyed hashes of name words in search attributes; see docs. */
+  SEARCH_HMAC_SECRET: optionalString,
+  AUTH_SECRET: optionalString,
+  ADMIN_EMAIL: z.email({ error: 'must be an email address' }).optional(),
+  ADMIN_PASSWORD: optionalString,
+  API_TOKENS: optionalString,
+  /** The simulated services' credential (checked while sign-in is on); see docs/security.md. */
+  SANDBOX_API_KEY: optionalString,
+  /** Payload codec keys "keyId:base64,..." (first encrypts); unset: a key generated in DATA_DIR. */
+  PAYLOAD_ENCRYPTION_KEYS: optionalString,
+  WORKER_MAX_CONCURRENT_ACTIVITIES: z.coerce.number().int().positive().default(100),
+  WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: z.coerce.number().int().positive().default(40),
+  WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().nonnegative().optional(),
+  WORKER_SHUTDOWN_GRACE_TIME: durationSchema.default('10s'),
+});
+
+export type RawEnv = z.infer<typeof envSchema>;
+
+export interface AppConfig extends RawEnv {
+  appUrl: string;
+  temporalUiUrl: string;
+  /** The LLM endpoint: the sandbox's unless LLM_BASE_URL points elsewhere. */
+  llmBaseUrl: string;
+  sandboxEnabled: boolean;
+  /** True when TEMPORAL_ADDRESS is on this machine (so `npm start` may run a dev server there). */
+  temporalIsLocal: boolean;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '::1', '[::1]', '0.0.0.0']);
+
+export function parseConfig(env: NodeJS.ProcessEnv | Record<string, string | undefined>): AppConfig {
+  // Empty variables count as unset, as in most shells' `VAR= cmd`.
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = envSchema.safeParse(cleaned);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((issue) => `${issue.path.join('.') || '(environment)'}: ${issue.message}`),
+    );
+  }
+  const raw = parsed.data;
+  const appUrl = (raw.APP_URL ?? `http://localhost:${raw.PORT}`).replace(/\/+$/, '');
+  const [host = 'localhost', port = '7233'] = raw.TEMPORAL_ADDRESS.split(':');
+  const temporalUiUrl = (raw.TEMPORAL_UI_URL ?? `http://${host === '0.0.0.0' ? 'localhost' : host}:${Number(port) + 1000}`).replace(/\/+$/, '');
+  const sandboxEnabled = raw.SANDBOX === 'on';
+  if (!sandboxEnabled) {
+    const missing = (['LLM_BASE_URL', 'EMAIL_API_URL', 'CRM_API_URL', 'SLACK_BOT_TOKEN'] as const).filter((name) => !raw[name]);
+    if (missing.length > 0) {
+      throw new ConfigError(missing.map((name) => `${name}: required when SANDBOX=off (the sandbox does not serve it)`));
+    }
+  }
+  return {
+    ...raw,
+    appUrl,
+    temporalUiUrl,
+    llmBaseUrl: (raw.LLM_BASE_URL ?? `${appUrl}/api/sandbox/llm/v1`).replace(/\/+$/, ''),
+    sandboxEnabled,
+    temporalIsLocal: LOOPBACK_HOSTS.has(host),
+  };
+}
+
+let cached: AppConfig | undefined;
+
+/** The process's configuration, parsed on first use. */
+export function getConfig(): AppConfig {
+  cached ??= parseConfig(process.env);
+  return cached;
+}

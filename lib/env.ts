@@ -1,9 +1,0 @@
-import 'server-only';
-import { getConfig as getSharedConfig, type AppConfig } from './config';
-
-export type { AppConfig } from './config';
-
-/** The web process's configuration (parsed once; instrumentation.ts parses it at start so bad values stop the server). */
-export function getConfig(): AppConfig {
-  return getSharedConfig();
-}

@@ -1,0 +1,437 @@
+import 'server-only';
+import { readFileSync } from 'node:fs';
+import {
+  Client,
+  Connection,
+  WorkflowNotFoundError,
+  WorkflowUpdateFailedError,
+  WorkflowUpdateRPCTimeoutOrCancelledError,
+  type WorkflowExecutionDescription,
+} from '@temporalio/client';
+import { executionInfoFromRaw } from '@temporalio/client/lib/helpers';
+import { isGrpcServiceError } from '@temporalio/client';
+import { WorkflowIdReusePolicy } from '@temporalio/common';
+import { temporal } from '@temporalio/proto';
+import type { onboardingWorkflow } from '@/temporal/workflows';
+import {
+  cancelRequestedSignal,
+  onboardingInputSchema,
+  onboardingStateSchema,
+  progressQuery,
+  REJECTION,
+  retryUpdate,
+  SA_NAME_TOKENS,
+  SA_STATUS,
+  SA_STEP,
+  skipUpdate,
+  WORKFLOW_TYPE,
+  workflowIdFor,
+  type NewHire,
+  type OnboardingMemo,
+  type OnboardingState,
+  type OnboardingStatus,
+  type RetryRequest,
+  type SkipRequest,
+} from '@/temporal/shared/contract';
+import { getConfig, type AppConfig } from '@/server/env';
+import { clientDataConverter, payloadKeySettings } from '@/common/codec/data-converter';
+import { ApiError, TEMPORAL_UNAVAILABLE_MESSAGE } from '@/server/api/errors';
+import type { Detail, ListResponse } from '@/contract/http';
+import { buildListQuery, decodeCursor, encodeCursor, searchClause } from './list-query';
+import { hashNameWord, nameTokens, normaliseNameWords, searchSecret } from './name-tokens';
+import { isLiveExecution, isWaitingForWorker, toDetail, toSummary, type PendingActivityLike } from './to-view';
+
+// ----- one connection per process -----
+
+interface TemporalGlobal {
+  onboardingTemporalClient?: Client;
+  /** Whether the visibility store accepts ORDER BY (Elasticsearch does, SQL visibility does not). */
+  onboardingOrderBySupported?: boolean;
+}
+// On globalThis so Next's hot reload, which re-evaluates modules, reuses the connection.
+const cache = globalThis as typeof globalThis & TemporalGlobal;
+
+function connectionOptions(config: AppConfig) {
+  const tlsFiles = config.TEMPORAL_TLS_CLIENT_CERT_PATH && config.TEMPORAL_TLS_CLIENT_KEY_PATH;
+  const wantsTls = Boolean(tlsFiles || config.TEMPORAL_TLS_SERVER_CA_CERT_PATH || config.TEMPORAL_API_KEY);
+  return {
+    address: config.TEMPORAL_ADDRESS,
+    // An API key is only ever sent over TLS (Temporal Cloud requires it).
+    tls: wantsTls
+      ? {
+          serverNameOverride: config.TEMPORAL_TLS_SERVER_NAME,
+          serverRootCACertificate: config.TEMPORAL_TLS_SERVER_CA_CERT_PATH
+            ? readFileSync(config.TEMPORAL_TLS_SERVER_CA_CERT_PATH)
+            : undefined,
+          clientCertPair:
+            config.TEMPORAL_TLS_CLIENT_CERT_PATH && config.TEMPORAL_TLS_CLIENT_KEY_PATH
+              ? {
+                  crt: readFileSync(config.TEMPORAL_TLS_CLIENT_CERT_PATH),
+                  key: readFileSync(config.TEMPORAL_TLS_CLIENT_KEY_PATH),
+                }
+              : undefined,
+        }
+      : undefined,
+    apiKey: config.TEMPORAL_API_KEY,
+    // A request should fail fast with 503 rather than hang while Temporal is down.
+    connectTimeout: '3s',
+  };
+}
+
+export function getTemporalClient(): Client {
+  if (!cache.onboardingTemporalClient) {
+    const config = getConfig();
+    // Lazy: the app starts (and serves the sandbox and pages) even while Temporal is still coming up.
+    const connection = Connection.lazy(connectionOptions(config));
+    cache.onboardingTemporalClient = new Client({
+      connection,
+      namespace: config.TEMPORAL_NAMESPACE,
+      // The worker encrypts payloads (memo, query answers, failure messages): we must read them the same way.
+      dataConverter: clientDataConverter(payloadKeySettings(config.DATA_DIR)),
+    });
+  }
+  return cache.onboardingTemporalClient;
+}
+
+/** Every call gets a deadline: without one a call to an unreachable server can wait for minutes. */
+const CALL_DEADLINE_MS = 5_000;
+/** The progress query needs a worker; if none answers quickly we show what describe knows. */
+const QUERY_DEADLINE_MS = 3_000;
+
+function withDeadline<T>(ms: number, fn: () => Promise<T>): Promise<T> {
+  return getTemporalClient().connection.withDeadline(Date.now() + ms, fn);
+}
+
+// ----- start -----
+
+export interface StartResult {
+  id: string;
+  runId: string;
+  status: 'running';
+}
+
+export async function startOnboarding(hire: NewHire, actor?: string): Promise<StartResult> {
+  const config = getConfig();
+  const client = getTemporalClient();
+  const workflowId = workflowIdFor(hire.employeeId);
+  const memo: OnboardingMemo = {
+    employeeId: hire.employeeId,
+    fullName: hire.fullName,
+    role: hire.role,
+    department: hire.department,
+    startDate: hire.startDate,
+  };
+  const input = onboardingInputSchema.parse({
+    hire,
+    retry: { initialInterval: config.ONBOARDING_RETRY_INITIAL_INTERVAL, maximumInterval: config.ONBOARDING_RETRY_MAXIMUM_INTERVAL },
+    requestedBy: actor,
+  });
+  const handle = await withDeadline(CALL_DEADLINE_MS, () =>
+    client.workflow.start<typeof onboardingWorkflow>(WORKFLOW_TYPE, {
+      workflowId,
+      taskQueue: config.TEMPORAL_TASK_QUEUE,
+      args: [input],
+      // One onboarding per employee, ever: a finished one (even cancelled) answers already_exists rather
+      // than silently starting a second run that would re-send the welcome email and re-announce the hire.
+      // Starting over is a deliberate act (a new employee ID, or terminating and deleting the old run).
+      workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
+      memo: { ...memo },
+      typedSearchAttributes: [
+        { key: SA_STATUS, value: 'running' },
+        { key: SA_STEP, value: 'welcome-email' },
+        { key: SA_NAME_TOKENS, value: nameTokens(hire.fullName) },
+      ],
+    }),
+  );
+  return { id: workflowId, runId: handle.firstExecutionRunId, status: 'running' };
+}
+
+// ----- list -----
+
+export interface ListOptions {
+  status?: OnboardingStatus | undefined;
+  q?: string | undefined;
+  pageSize: number;
+  cursor?: string | undefined;
+}
+
+// gRPC status numbers (fixed by the protocol).
+const INVALID_ARGUMENT = 3;
+const DEADLINE_EXCEEDED = 4;
+
+export async function listOnboardings({ status, q, pageSize, cursor }: ListOptions): Promise<ListResponse> {
+  const secret = searchSecret();
+  let search: string | undefined;
+  if (q !== undefined && q.trim() !== '') {
+    search = searchClause(q, (word) => hashNameWord(word, secret), normaliseNameWords(q));
+    // Nothing in `q` can match an ID or a name word: no result, and no need to ask Temporal.
+    if (search === undefined) return { items: [], nextCursor: null };
+  }
+  // The cursor is bound to the filters, not to the order clause, which is settled on the first call.
+  const filterQuery = buildListQuery({ status, search }, false);
+  let nextPageToken: Uint8Array | undefined;
+  if (cursor !== undefined) {
+    nextPageToken = decodeCursor(cursor, filterQuery, secret);
+    if (!nextPageToken) throw invalidCursor();
+  }
+
+  const client = getTemporalClient();
+  const namespace = getConfig().TEMPORAL_NAMESPACE;
+  const listPage = (orderBy: boolean) =>
+    withDeadline(CALL_DEADLINE_MS, () =>
+      client.workflowService.listWorkflowExecutions({
+        namespace,
+        query: buildListQuery({ status, search }, orderBy),
+        pageSize,
+        nextPageToken,
+      }),
+    );
+
+  let response;
+  // Concurrent first requests may all try ORDER BY; each one that is refused falls back on its own.
+  const triedOrderBy = cache.onboardingOrderBySupported ?? true;
+  try {
+    response = await listPage(triedOrderBy);
+    cache.onboardingOrderBySupported ??= true;
+  } catch (error) {
+    const orderByRejected =
+      triedOrderBy &&
+      isGrpcServiceError(error) &&
+      Number(error.code) === INVALID_ARGUMENT &&
+      /order by/i.test(error.message);
+    if (!orderByRejected) throw error;
+    cache.onboardingOrderBySupported = false;
+    response = await listPage(false);
+  }
+
+  const items = await Promise.all(
+    response.executions.map(async (raw) => {
+      // The SDK's own decoding (payload codecs included), as `client.workflow.list()` uses it.
+      const info = await executionInfoFromRaw(raw, client.options.loadedDataConverter, raw, namespace);
+      return toSummary({
+        workflowId: info.workflowId,
+        executionStatus: info.status.name,
+        startTime: info.startTime,
+        closeTime: info.closeTime,
+        memo: info.memo,
+        statusAttribute: info.typedSearchAttributes.get(SA_STATUS),
+        stepAttribute: info.typedSearchAttributes.get(SA_STEP),
+      });
+    }),
+  );
+  const token = response.nextPageToken;
+  return { items, nextCursor: token && token.length > 0 ? encodeCursor(token, filterQuery, secret) : null };
+}
+
+function invalidCursor(): ApiError {
+  return new ApiError(400, 'invalid_input', 'The cursor is not valid for this list; start from the first page.', {
+    fields: { cursor: ['Not a cursor from this list'] },
+  });
+}
+
+// ----- detail -----
+
+export async function getOnboarding(id: string): Promise<Detail> {
+  const config = getConfig();
+  const client = getTemporalClient();
+  const handle = client.workflow.getHandle(id);
+  const description = await withDeadline(CALL_DEADLINE_MS, () => handle.describe());
+  const live = isLiveExecution(description.status.name);
+  // A completed run's final state is its result: read it from the close event instead of asking a worker
+  // to replay the whole run for a query. (Only once it is known to be closed: for a running workflow the
+  // server holds a close-event request open until the run ends or the deadline passes.)
+  let state: OnboardingState | undefined =
+    description.status.name === 'COMPLETED'
+      ? await completedState(id, description.runId).catch((error: unknown) => {
+          console.warn(`could not read the result of ${id}; asking the workflow instead:`, error);
+          return undefined;
+        })
+      : undefined;
+  if (!state) {
+    try {
+      state = await withDeadline(QUERY_DEADLINE_MS, () => handle.query(progressQuery));
+    } catch (error) {
+      // A closed run with no worker around is normal; anything else unexpected is worth a log line.
+      if (live && !isQueryUnanswered(error)) console.warn(`progress query on ${id} failed:`, error);
+    }
+  }
+  const pendingActivities = await Promise.all(
+    (description.raw.pendingActivities ?? []).map(async (activity): Promise<PendingActivityLike> => ({
+      ...activity,
+      lastFailure: activity.lastFailure ? await withReadableMessage(activity.lastFailure) : null,
+    })),
+  );
+  return toDetail({
+    id,
+    runId: description.runId,
+    executionStatus: description.status.name,
+    startTime: description.startTime,
+    closeTime: description.closeTime,
+    temporalUiUrl: `${config.temporalUiUrl}/namespaces/${encodeURIComponent(config.TEMPORAL_NAMESPACE)}/workflows/${encodeURIComponent(id)}/${encodeURIComponent(description.runId)}/history`,
+    waitingForWorker: isWaitingForWorker({
+      live,
+      queryAnswered: state !== undefined,
+      pendingActivities,
+      pendingWorkflowTask: description.raw.pendingWorkflowTask,
+      now: new Date(),
+    }),
+    pendingActivities,
+    state,
+    fallback: state
+      ? { hire: state.input }
+      : {
+          hire: await hireFromStartInput(description),
+          statusAttribute: description.typedSearchAttributes.get(SA_STATUS),
+          stepAttribute: description.typedSearchAttributes.get(SA_STEP),
+        },
+  });
+}
+
+type ProtoFailure = NonNullable<NonNullable<WorkflowExecutionDescription['raw']['pendingActivities']>[number]['lastFailure']>;
+
+/**
+ * Failure messages travel encoded (they can quote personal data), leaving "Encoded failure" in
+ * `message`; the real one is in `encodedAttributes`, which the codec decrypts.
+ */
+async function withReadableMessage(failure: ProtoFailure): Promise<ProtoFailure> {
+  if (!failure.encodedAttributes) return failure;
+  try {
+    const attributes = (await decodeFirst([failure.encodedAttributes])) as { message?: unknown } | undefined;
+    const message = attributes?.message;
+    return typeof message === 'string' ? { ...failure, message } : failure;
+  } catch (error) {
+    console.warn('could not decode a pending activity failure:', error);
+    return failure;
+  }
+}
+
+/** No worker polling: the server holds the query until our deadline (the SDK wraps the gRPC error). */
+function isQueryUnanswered(error: unknown): boolean {
+  return isDeadline(error) || (error instanceof Error && isDeadline(error.cause));
+}
+
+/** Without a worker there is no query answer; the hire is still in the run's first history event. */
+async function hireFromStartInput(description: WorkflowExecutionDescription): Promise<NewHire> {
+  const client = getTemporalClient();
+  const history = await withDeadline(CALL_DEADLINE_MS, () =>
+    client.workflowService.getWorkflowExecutionHistory({
+      namespace: getConfig().TEMPORAL_NAMESPACE,
+      execution: { workflowId: description.workflowId, runId: description.runId },
+      maximumPageSize: 1,
+    }),
+  );
+  const input = onboardingInputSchema.safeParse(
+    await decodeFirst(history.history?.events?.[0]?.workflowExecutionStartedEventAttributes?.input?.payloads),
+  );
+  // A workflow with this ID that was not started by us (for example by hand with the CLI) is no onboarding.
+  if (!input.success) throw new ApiError(404, 'not_found', 'No onboarding with this ID.');
+  return input.data.hire;
+}
+
+/** The state a completed run returned, from its close event (call it only for a closed run: see above). */
+async function completedState(workflowId: string, runId: string): Promise<OnboardingState | undefined> {
+  const client = getTemporalClient();
+  const history = await withDeadline(CALL_DEADLINE_MS, () =>
+    client.workflowService.getWorkflowExecutionHistory({
+      namespace: getConfig().TEMPORAL_NAMESPACE,
+      execution: { workflowId, runId },
+      historyEventFilterType: temporal.api.enums.v1.HistoryEventFilterType.HISTORY_EVENT_FILTER_TYPE_CLOSE_EVENT,
+      waitNewEvent: false,
+    }),
+  );
+  const result = history.history?.events?.[0]?.workflowExecutionCompletedEventAttributes?.result?.payloads;
+  if (!result) return undefined;
+  const state = onboardingStateSchema.safeParse(await decodeFirst(result));
+  return state.success ? state.data : undefined;
+}
+
+/** The first payload of a list, through the codec (decryption) and the payload converter. */
+async function decodeFirst(payloads: temporal.api.common.v1.IPayload[] | null | undefined): Promise<unknown> {
+  const converter = getTemporalClient().options.loadedDataConverter;
+  let decoded = payloads?.[0] ? [payloads[0]] : [];
+  for (const codec of [...converter.payloadCodecs].reverse()) decoded = await codec.decode(decoded);
+  const [first] = decoded;
+  return first ? converter.payloadConverter.fromPayload(first) : undefined;
+}
+
+// ----- decisions -----
+
+const UPDATE_DEADLINE_MS = 10_000;
+const NO_WORKER_MESSAGE = 'No worker is processing onboardings right now, so nothing was changed. Try again in a moment.';
+
+async function executeDecision(
+  id: string,
+  kind: 'retry' | 'skip',
+  run: (handle: ReturnType<Client['workflow']['getHandle']>) => Promise<unknown>,
+): Promise<{ accepted: true }> {
+  const code = kind === 'retry' ? REJECTION.notRetryable : REJECTION.notSkippable;
+  const handle = getTemporalClient().workflow.getHandle(id);
+  try {
+    await withDeadline(UPDATE_DEADLINE_MS, () => run(handle));
+    return { accepted: true };
+  } catch (error) {
+    if (error instanceof WorkflowUpdateFailedError) {
+      const message = error.cause?.message ?? error.message;
+      const rejection = /^(not_retryable|not_skippable):\s*([\s\S]*)$/.exec(message);
+      throw new ApiError(409, code, rejection?.[2] || message);
+    }
+    if (error instanceof WorkflowNotFoundError && (await isClosed(id))) {
+      throw new ApiError(409, code, `This onboarding is finished; there is nothing to ${kind}.`);
+    }
+    if (error instanceof WorkflowUpdateRPCTimeoutOrCancelledError || isDeadline(error)) {
+      throw new ApiError(503, 'temporal_unavailable', NO_WORKER_MESSAGE, { headers: { 'Retry-After': '5' } });
+    }
+    throw error;
+  }
+}
+
+function isDeadline(error: unknown): boolean {
+  return isGrpcServiceError(error) && Number(error.code) === DEADLINE_EXCEEDED;
+}
+
+/** True when the onboarding exists and is closed; rethrows not-found for one that does not exist. */
+async function isClosed(id: string): Promise<boolean> {
+  const description = await withDeadline(CALL_DEADLINE_MS, () => getTemporalClient().workflow.getHandle(id).describe());
+  return !isLiveExecution(description.status.name);
+}
+
+export function retryStep(id: string, request: RetryRequest, actor?: string): Promise<{ accepted: true }> {
+  return executeDecision(id, 'retry', (handle) => handle.executeUpdate(retryUpdate, { args: [{ ...request, actor }] }));
+}
+
+export function skipStep(id: string, request: SkipRequest, actor?: string): Promise<{ accepted: true }> {
+  return executeDecision(id, 'skip', (handle) => handle.executeUpdate(skipUpdate, { args: [{ ...request, actor }] }));
+}
+
+export async function cancelOnboarding(id: string, actor?: string): Promise<{ status: 'cancelling' }> {
+  if (await isClosed(id)) throw new ApiError(409, 'already_closed', 'This onboarding is already finished.');
+  const handle = getTemporalClient().workflow.getHandle(id);
+  try {
+    // The signal first, so the events record who cancelled before the cancellation arrives.
+    await withDeadline(CALL_DEADLINE_MS, () => handle.signal(cancelRequestedSignal, { actor }));
+    await withDeadline(CALL_DEADLINE_MS, () => handle.cancel());
+  } catch (error) {
+    // It closed between our check and the request.
+    if (error instanceof WorkflowNotFoundError) throw new ApiError(409, 'already_closed', 'This onboarding is already finished.');
+    throw error;
+  }
+  return { status: 'cancelling' };
+}
+
+// ----- health -----
+
+const HEALTH_DEADLINE_MS = 2_000;
+
+export async function checkTemporal(): Promise<'ok' | 'unavailable'> {
+  try {
+    const client = getTemporalClient();
+    await withDeadline(HEALTH_DEADLINE_MS, () =>
+      client.workflowService.getSystemInfo({}),
+    );
+    return 'ok';
+  } catch {
+    return 'unavailable';
+  }
+}
+
+export { TEMPORAL_UNAVAILABLE_MESSAGE };
