@@ -8,6 +8,10 @@ import { PayloadKeyError } from './common/codec/keys';
 import { ConfigError, getConfig } from './common/config';
 import { getAuthSettings } from './server/auth/settings';
 import { prepareSignIn } from './server/auth/options';
+import { installUnroutableMethodGuard } from './server/api/unroutable-methods';
+
+// TRACE and other methods Next cannot route: 405 instead of Next's 500 or bare 400.
+installUnroutableMethodGuard();
 
 try {
   const config = getConfig();

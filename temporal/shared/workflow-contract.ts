@@ -59,11 +59,16 @@ export interface AttemptFailure {
  */
 export const attemptFailedSignal = defineSignal<[AttemptFailure]>('attemptFailed');
 
-/** Update validators throw errors with these messages' prefixes; the API maps them to 409 codes. */
-export const REJECTION = {
+/**
+ * The `type` of the `ApplicationFailure` an update validator throws to refuse a retry or a skip; its
+ * message is for a person. The web side answers with the type as the error code (409).
+ */
+export const UPDATE_REJECTION_TYPES = {
   notRetryable: 'not_retryable',
   notSkippable: 'not_skippable',
 } as const;
+/** The old name, still used by the workflow's validators. */
+export const REJECTION = UPDATE_REJECTION_TYPES;
 
 // ----- search attributes (never personal data: they are not encrypted) -----
 
