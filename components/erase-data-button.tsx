@@ -2,7 +2,7 @@
 
 import { useRouter } from 'next/navigation';
 import { useState } from 'react';
-import { requestJson } from '@/browser/fetcher';
+import { eraseOnboarding } from '@/browser/api';
 import { EraseDialog } from './lazy-dialogs';
 import { dangerButton } from './buttons';
 
@@ -12,7 +12,7 @@ export function EraseDataButton({ id, fullName }: { id: string; fullName: string
   const [confirming, setConfirming] = useState(false);
 
   async function erase() {
-    await requestJson(`/api/onboardings/${encodeURIComponent(id)}`, { method: 'DELETE' });
+    await eraseOnboarding(id);
     router.push('/');
   }
 

@@ -2,7 +2,7 @@
 
 import Link from 'next/link';
 import { useState } from 'react';
-import { describeLoadError, sendJson } from '@/browser/fetcher';
+import { cancelOnboarding, describeLoadError, retryStep, skipStep } from '@/browser/api';
 import { useOnboarding } from '@/browser/swr/use-onboarding';
 import type { Detail, StepView } from '@/contract/http';
 import type { RetryPatch, StepKey } from '@/temporal/shared/schemas';
@@ -29,16 +29,14 @@ export function OnboardingDetail({ id }: { id: string }) {
     return error ? <LoadProblem message={describeLoadError(error)} /> : <DetailSkeleton />;
   }
 
-  const base = `/api/onboardings/${encodeURIComponent(id)}`;
   const act = async (send: () => Promise<unknown>) => {
     await send();
     // The dialog closes as soon as the request is accepted; the timeline catches up on its own.
     void mutate();
   };
-  const retry = (step: StepKey, patch: RetryPatch | undefined) =>
-    act(() => sendJson(`${base}/retry`, 'POST', patch ? { step, patch } : { step }));
-  const skip = (step: StepKey) => act(() => sendJson(`${base}/skip`, 'POST', { step }));
-  const cancel = () => act(() => sendJson(`${base}/cancel`, 'POST'));
+  const retry = (step: StepKey, patch: RetryPatch | undefined) => act(() => retryStep(id, step, patch));
+  const skip = (step: StepKey) => act(() => skipStep(id, step));
+  const cancel = () => act(() => cancelOnboarding(id));
 
   const canDecide = canChange && detail.status === 'needs_attention';
   const canCancel = canChange && (detail.status === 'running' || detail.status === 'needs_attention');

@@ -150,8 +150,11 @@ export const startResponseSchema = z.object({
   runId: z.string(),
   status: z.literal('running'),
 });
+export type StartResponse = z.infer<typeof startResponseSchema>;
 export const acceptedResponseSchema = z.object({ accepted: z.literal(true) });
+export type AcceptedResponse = z.infer<typeof acceptedResponseSchema>;
 export const cancelResponseSchema = z.object({ status: z.literal('cancelling') });
+export type CancelResponse = z.infer<typeof cancelResponseSchema>;
 export const healthResponseSchema = z.object({
   status: z.enum(['ok', 'degraded']),
   temporal: z.enum(['ok', 'unavailable']),

@@ -62,6 +62,7 @@ export function installUnroutableMethodGuard(): void {
   const prototype = Server.prototype as Server & { [INSTALLED]?: true };
   if (prototype[INSTALLED]) return;
   prototype[INSTALLED] = true;
+  // eslint-disable-next-line @typescript-eslint/unbound-method -- called below with the server as `this`
   const emit = prototype.emit as (this: Server, event: string | symbol, ...args: unknown[]) => boolean;
   prototype.emit = function (this: Server, event: string | symbol, ...args: unknown[]): boolean {
     if (event === 'request' && answerUnroutableMethod(args[0] as IncomingMessage, args[1] as ServerResponse)) return true;

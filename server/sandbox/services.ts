@@ -1,6 +1,6 @@
 import 'server-only';
 import { randomUUID } from 'node:crypto';
-import { z } from 'zod';
+import type { z } from 'zod';
 import { employeeIdSchema } from '@/temporal/shared/schemas';
 import { fieldsFromIssues } from '@/server/api/body';
 import type { chatRequestSchema, crmRequestSchema, emailRequestSchema, slackRequestSchema } from '@/contract/http';
