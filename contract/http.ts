@@ -256,7 +256,7 @@ export const slackResponseSchema = z.union([
 export const chatRequestSchema = z.looseObject({
   model: z.string().min(1).max(200),
   messages: z
-    .array(z.looseObject({ role: z.string(), content: z.unknown() }))
+    .array(z.looseObject({ role: z.string(), content: z.unknown().optional() }))
     .min(1)
     .max(50)
     // The simulated model needs the role (server/sandbox/learning-paths.ts reads it): without it, a 400.
@@ -549,9 +549,12 @@ export function routeErrors(route: ApiRoute): Partial<Record<ErrorCode, string>>
   };
 }
 
-/** The methods each path serves, for `Allow` headers. */
+const METHOD_ORDER: readonly RouteMethod[] = ['GET', 'POST', 'PUT', 'DELETE'];
+
+/** The methods a path serves, in one fixed order, for `Allow` headers. */
 export function routeMethods(path: string): RouteMethod[] {
-  return API_ROUTES.filter((route) => route.path === path).map((route) => route.method);
+  const served = new Set(API_ROUTES.filter((route) => route.path === path).map((route) => route.method));
+  return METHOD_ORDER.filter((method) => served.has(method));
 }
 
 /** The route-table path a request path belongs to (`/api/onboardings/x/retry` → `/api/onboardings/{id}/retry`). */
