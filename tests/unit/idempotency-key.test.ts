@@ -38,7 +38,8 @@ describe('idempotencyKeyFor', () => {
       thrown = err;
     }
     expect(thrown).toBeInstanceOf(ApplicationFailure);
-    expect(thrown).toMatchObject({ type: 'InvalidActivityInput', nonRetryable: true, message: expect.stringContaining('round') });
+    expect(thrown).toMatchObject({ type: 'InvalidActivityInput', nonRetryable: true });
+    expect((thrown as ApplicationFailure).message).toBe(`A step's round must be a whole number from 1, not ${round}`);
   });
 });
 
