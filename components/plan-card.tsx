@@ -19,7 +19,7 @@ function doneBy(step: PlanStep): string {
   return 'Automatic';
 }
 
-function PlanStepItem({ step }: { step: PlanStep }) {
+function PlanStepItem({ step, first }: { step: PlanStep; first: boolean }) {
   const isTask = step.kind === 'task';
   return (
     <li className="flex gap-3 py-3">
@@ -35,7 +35,7 @@ function PlanStepItem({ step }: { step: PlanStep }) {
         <dl className="mt-1 flex flex-wrap gap-x-6 gap-y-1 text-sm text-zinc-700 dark:text-zinc-300">
           <div className="flex gap-1.5">
             <dt className="text-zinc-500 dark:text-zinc-400">{isTask ? 'Opens' : 'Runs'}</dt>
-            <dd>{capitalise(when(step.at, isTask ? 'as soon as the onboarding starts' : 'right after the step before'))}</dd>
+            <dd>{capitalise(when(step.at, isTask || first ? 'as soon as the onboarding starts' : 'right after the step before'))}</dd>
           </div>
           {step.due ? (
             <div className="flex gap-1.5">
@@ -58,7 +58,8 @@ function PlanStepItem({ step }: { step: PlanStep }) {
 
 export function PlanCard({ plan }: { plan: Plan }) {
   const headingId = `plan-${plan.id}`;
-  const matches = [...(plan.match?.departments ?? []), ...(plan.match?.roles ?? [])];
+  const departments = plan.match?.departments ?? [];
+  const roles = plan.match?.roles ?? [];
   return (
     <section
       aria-labelledby={headingId}
@@ -71,15 +72,25 @@ export function PlanCard({ plan }: { plan: Plan }) {
         <code className="text-xs text-zinc-500 dark:text-zinc-400">{plan.id}</code>
       </div>
       {plan.description ? <p className="mt-1 text-sm text-zinc-600 dark:text-zinc-400">{plan.description}</p> : null}
-      {matches.length > 0 ? (
-        <p className="mt-2 text-sm">
-          <span className="text-zinc-500 dark:text-zinc-400">Suggested for </span>
-          {matches.join(', ')}
-        </p>
+      {departments.length > 0 || roles.length > 0 ? (
+        <dl className="mt-2 space-y-0.5 text-sm">
+          {departments.length > 0 ? (
+            <div className="flex flex-wrap gap-x-1.5">
+              <dt className="text-zinc-500 dark:text-zinc-400">Suggested for the departments</dt>
+              <dd>{departments.join(', ')}</dd>
+            </div>
+          ) : null}
+          {roles.length > 0 ? (
+            <div className="flex flex-wrap gap-x-1.5">
+              <dt className="text-zinc-500 dark:text-zinc-400">and the roles</dt>
+              <dd>{roles.join(', ')}</dd>
+            </div>
+          ) : null}
+        </dl>
       ) : null}
       <ol aria-label={`Steps of the ${plan.name} plan`} className="mt-3 divide-y divide-zinc-100 dark:divide-zinc-800">
-        {plan.steps.map((step) => (
-          <PlanStepItem key={step.key} step={step} />
+        {plan.steps.map((step, index) => (
+          <PlanStepItem key={step.key} step={step} first={index === 0} />
         ))}
       </ol>
     </section>
