@@ -27,6 +27,7 @@ import {
 } from '../temporal/shared/schemas';
 import { WORKFLOW_ID_PREFIX } from '../temporal/shared/workflow-contract';
 import { ERROR_CODES, type ErrorCode } from './error-codes';
+import { planSchema } from '../temporal/shared/plans';
 import { SANDBOX_SERVICES } from './sandbox-services';
 
 export { ERROR_CODES, ERROR_STATUS, statusOf, type ErrorCode } from './error-codes';
@@ -214,6 +215,11 @@ export const sandboxStateSchema = z.object({
   deliveries: z.record(sandboxServiceSchema, z.array(deliverySchema)),
 });
 export type SandboxState = z.infer<typeof sandboxStateSchema>;
+
+// ----- plans (GET /api/plans) -----
+
+export const planListResponseSchema = z.object({ items: z.array(planSchema) });
+export type PlanListResponse = z.infer<typeof planListResponseSchema>;
 
 export const FAULT_PRESETS = ['seed', 'none'] as const;
 export const faultPresetRequestSchema = z.strictObject({
@@ -404,6 +410,14 @@ export const API_ROUTES: readonly ApiRoute[] = [
     params: idParams,
     answers: { 202: { description: 'Cancelling', schema: cancelResponseSchema } },
     errors: { not_found: 'no onboarding with this ID', already_closed: 'the onboarding is already finished', temporal_unavailable: temporalDown },
+  },
+  {
+    method: 'GET',
+    path: '/api/plans',
+    summary: 'The onboarding plans HR can choose from (read-only; edit the files in PLANS_DIR and restart)',
+    access: 'read',
+    answers: { 200: { description: 'Every plan, the default one first', schema: planListResponseSchema } },
+    errors: {},
   },
   {
     method: 'GET',

@@ -29,6 +29,7 @@ export const apiPaths = {
   retry: (id: string) => `${onboarding(id)}/retry`,
   skip: (id: string) => `${onboarding(id)}/skip`,
   cancel: (id: string) => `${onboarding(id)}/cancel`,
+  plans: () => '/api/plans',
   health: () => '/api/health',
   openapi: () => '/api/openapi.json',
   sandboxState: () => '/api/sandbox/state',

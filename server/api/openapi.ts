@@ -8,6 +8,7 @@ import {
   errorEnvelopeSchema,
   listResponseSchema,
   newHireFieldsSchema,
+  planListResponseSchema,
   routeErrors,
   sandboxStateSchema,
   statusOf,
@@ -43,6 +44,7 @@ export function buildOpenApiDocument(now: Date = new Date()): OpenApiDocument {
   component('OnboardingList', listResponseSchema);
   component('Error', errorEnvelopeSchema);
   component('SandboxState', sandboxStateSchema);
+  component('PlanList', planListResponseSchema);
   const json = (schema: z.ZodType) => ({ content: { 'application/json': { schema: components.get(schema) ?? schema } } });
 
   for (const route of API_ROUTES) {

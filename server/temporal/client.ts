@@ -24,6 +24,7 @@ import {
   SA_STEP,
   skipUpdate,
   UPDATE_REJECTION_TYPES,
+  type UpdateRejectionType,
   WORKFLOW_TYPE,
   workflowIdFor,
   type NewHire,
@@ -359,24 +360,20 @@ async function decodeFirst(payloads: temporal.api.common.v1.IPayload[] | null | 
 const UPDATE_DEADLINE_MS = 10_000;
 const NO_WORKER_MESSAGE = 'No worker is processing onboardings right now, so nothing was changed. Try again in a moment.';
 
-type Rejection = (typeof UPDATE_REJECTION_TYPES)[keyof typeof UPDATE_REJECTION_TYPES];
 const REJECTION_TYPES: readonly string[] = Object.values(UPDATE_REJECTION_TYPES);
 
-function isRejection(type: string | undefined | null): type is Rejection {
+function isRejection(type: string | undefined | null): type is UpdateRejectionType {
   return typeof type === 'string' && REJECTION_TYPES.includes(type);
 }
 
 /**
  * The workflow's update validators refuse with an `ApplicationFailure` whose `type` is our error code
- * and whose message is for a person: it goes out as it is.
+ * (UPDATE_REJECTION_TYPES) and whose message is for a person: both go out as they are.
  */
-function rejectionError(error: WorkflowUpdateFailedError, code: Rejection): ApiError {
+function rejectionError(error: WorkflowUpdateFailedError, code: UpdateRejectionType): ApiError {
   const cause = error.cause;
   if (cause instanceof ApplicationFailure && isRejection(cause.type)) return new ApiError(cause.type, cause.message);
-  const message = cause?.message ?? error.message;
-  // Workers from before typed rejections threw plain errors reading `<type>: <message>`.
-  const legacy = REJECTION_TYPES.find((type) => message.startsWith(`${type}: `));
-  return new ApiError(code, legacy ? message.slice(legacy.length + 2) : message);
+  return new ApiError(code, cause?.message ?? error.message);
 }
 
 async function executeDecision(

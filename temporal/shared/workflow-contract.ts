@@ -60,15 +60,14 @@ export interface AttemptFailure {
 export const attemptFailedSignal = defineSignal<[AttemptFailure]>('attemptFailed');
 
 /**
- * The `type` of the `ApplicationFailure` an update validator throws to refuse a retry or a skip; its
- * message is for a person. The web side answers with the type as the error code (409).
+ * The `type` of the `ApplicationFailure` an update validator throws when it rejects a decision; its
+ * message is the reason, written for a person. The web side maps the type to its error code.
  */
 export const UPDATE_REJECTION_TYPES = {
   notRetryable: 'not_retryable',
   notSkippable: 'not_skippable',
 } as const;
-/** The old name, still used by the workflow's validators. */
-export const REJECTION = UPDATE_REJECTION_TYPES;
+export type UpdateRejectionType = (typeof UPDATE_REJECTION_TYPES)[keyof typeof UPDATE_REJECTION_TYPES];
 
 // ----- search attributes (never personal data: they are not encrypted) -----
 
@@ -133,11 +132,26 @@ export interface AttemptFailureDetails {
   attempt: number;
 }
 
+/**
+ * What a step's call needs from the workflow besides its input. Optional everywhere: activities
+ * scheduled by older workflow code arrive without it.
+ */
+export interface StepCall {
+  /**
+   * The step's round (StepState.round), set from its first retry with a corrected input on: the corrected
+   * call is a new request, so its idempotency key carries the round. Absent before that.
+   */
+  round?: number;
+}
+
 export interface OnboardingActivities {
-  sendWelcomeEmail(hire: NewHire): Promise<Attempted<WelcomeEmailResult>>;
-  generateLearningPath(hire: NewHire): Promise<Attempted<LearningPathResult>>;
-  setCrmStatus(args: { employeeId: string; status: 'onboarded' | 'cancelled'; compensation: boolean }): Promise<Attempted<CrmUpdateResult>>;
-  postSlackAnnouncement(hire: NewHire): Promise<Attempted<SlackResult>>;
+  sendWelcomeEmail(hire: NewHire, call?: StepCall): Promise<Attempted<WelcomeEmailResult>>;
+  generateLearningPath(hire: NewHire, call?: StepCall): Promise<Attempted<LearningPathResult>>;
+  setCrmStatus(
+    args: { employeeId: string; status: 'onboarded' | 'cancelled'; compensation: boolean },
+    call?: StepCall,
+  ): Promise<Attempted<CrmUpdateResult>>;
+  postSlackAnnouncement(hire: NewHire, call?: StepCall): Promise<Attempted<SlackResult>>;
   /** Compensations: run in a non-cancellable scope after a cancel. */
   sendCancellationEmail(hire: NewHire): Promise<Attempted<WelcomeEmailResult>>;
   postSlackCorrection(hire: NewHire): Promise<Attempted<SlackResult>>;
@@ -159,6 +173,8 @@ export const FAILURE_TYPES = {
   slackChannelNotFound: 'SlackChannelNotFound',
   config: 'ConfigurationError',
   invalidResponse: 'InvalidServiceResponse',
+  /** The workflow handed an activity something it cannot use (a bug between the two, not the hire's data). */
+  invalidActivityInput: 'InvalidActivityInput',
 } as const;
 
 export function slackAnnouncementText(hire: Pick<NewHire, 'fullName' | 'employeeId'>): string {

@@ -59,6 +59,7 @@ const MODULES: Record<string, () => Promise<unknown>> = {
   '/api/onboardings/{id}/retry': () => import('@/app/api/onboardings/[id]/retry/route'),
   '/api/onboardings/{id}/skip': () => import('@/app/api/onboardings/[id]/skip/route'),
   '/api/onboardings/{id}/cancel': () => import('@/app/api/onboardings/[id]/cancel/route'),
+  '/api/plans': () => import('@/app/api/plans/route'),
   '/api/health': () => import('@/app/api/health/route'),
   '/api/openapi.json': () => import('@/app/api/openapi.json/route'),
   '/api/sandbox/email/send': () => import('@/app/api/sandbox/email/send/route'),
