@@ -2,7 +2,7 @@ import useSWR from 'swr';
 import { fetcher, type ApiError } from '../fetcher';
 import { retryOnError } from './retry-on-error';
 import type { Detail } from '../../contract/http';
-import { apiPaths } from '../../contract/paths';
+import { onboardingPath } from '../../contract/paths';
 import { FINISHED_STATUSES } from '../../temporal/shared/constants';
 
 const LIVE_REFRESH_MS = 1000;
@@ -13,7 +13,7 @@ const LIVE_REFRESH_MS = 1000;
  */
 export function useOnboarding(id: string) {
   const { data, error, isLoading, mutate } = useSWR<Detail, ApiError>(
-    apiPaths.onboarding(id),
+    onboardingPath(id),
     fetcher,
     {
       refreshInterval: (latest) => (latest && FINISHED_STATUSES.includes(latest.status) ? 0 : LIVE_REFRESH_MS),

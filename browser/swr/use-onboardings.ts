@@ -2,13 +2,13 @@ import useSWR from 'swr';
 import { fetcher, type ApiError } from '../fetcher';
 import { retryOnError } from './retry-on-error';
 import type { ListResponse } from '../../contract/http';
-import { apiPaths, type OnboardingsQuery } from '../../contract/paths';
+import { onboardingsPath, type OnboardingsQuery } from '../../contract/paths';
 
 export type { OnboardingsQuery };
 
 /** A page of onboardings, refreshed every few seconds so new hires and status changes show up by themselves. */
 export function useOnboardings(query: OnboardingsQuery, refreshInterval = 2500) {
-  const { data, error, isLoading, mutate } = useSWR<ListResponse, ApiError>(apiPaths.onboardings(query), fetcher, {
+  const { data, error, isLoading, mutate } = useSWR<ListResponse, ApiError>(onboardingsPath(query), fetcher, {
     refreshInterval,
     onErrorRetry: retryOnError,
     keepPreviousData: true,

@@ -2,11 +2,11 @@ import useSWR from 'swr';
 import { fetcher, type ApiError } from '../fetcher';
 import { retryOnError } from './retry-on-error';
 import type { SandboxState } from '../../contract/http';
-import { apiPaths } from '../../contract/paths';
+import { SANDBOX_STATE_PATH } from '../../contract/paths';
 
 /** The simulated services' deliveries and faults, polled every 2 s. */
 export function useSandbox() {
-  const { data, error, isLoading, mutate } = useSWR<SandboxState, ApiError>(apiPaths.sandboxState(), fetcher, {
+  const { data, error, isLoading, mutate } = useSWR<SandboxState, ApiError>(SANDBOX_STATE_PATH, fetcher, {
     refreshInterval: 2000,
     onErrorRetry: retryOnError,
   });
