@@ -1,8 +1,9 @@
 /**
- * The browser's client of the HTTP API: one named function per call the pages make, with the
- * contract's types. Components call these and never build a URL or call `fetch` themselves; the SWR
- * hooks (browser/swr/) read through the same URL builders (contract/paths.ts). Types only from
- * contract/http.ts, so zod stays out of the pages' first-load JavaScript.
+ * The browser's client of the HTTP API: one named function per call the pages make, with the contract's
+ * types. Components call these and never build a URL or call `fetch` themselves (lint says so); reads go
+ * through the SWR hooks (browser/swr/), whose URLs and fetcher are in browser/fetcher.ts.
+ * Components load this module when a person acts (`await import('@/browser/api')`), so it is not in any
+ * page's first-load JavaScript; types only from contract/http.ts, so zod is not either.
  */
 import type {
   AcceptedResponse,
@@ -13,23 +14,25 @@ import type {
   SandboxState,
   StartResponse,
 } from '../contract/http';
-import {
-  cancelPath,
-  onboardingPath,
-  onboardingsPath,
-  retryPath,
-  SANDBOX_FAULT_PRESET_PATH,
-  SANDBOX_FAULTS_PATH,
-  SANDBOX_RESET_PATH,
-  skipPath,
-} from '../contract/paths';
 import type { NewHireRequest, RetryPatch, StepKey } from '../temporal/shared/schemas';
-import { requestJson, sendJson } from './fetcher';
+import { onboardingPath, onboardingsPath, requestJson } from './fetcher';
 
-export { ApiError, describeLoadError } from './fetcher';
+export { signOut } from './sign-out';
+
+const retryPath = (id: string) => `${onboardingPath(id)}/retry`;
+const skipPath = (id: string) => `${onboardingPath(id)}/skip`;
+const cancelPath = (id: string) => `${onboardingPath(id)}/cancel`;
+const SANDBOX_FAULTS_PATH = '/api/sandbox/faults';
+const SANDBOX_FAULT_PRESET_PATH = '/api/sandbox/faults/preset';
+const SANDBOX_RESET_PATH = '/api/sandbox/reset';
+
+/** POST/PUT a JSON body. */
+function sendJson<T>(url: string, method: 'POST' | 'PUT', body?: unknown): Promise<T> {
+  return requestJson<T>(url, { method, body: body === undefined ? undefined : JSON.stringify(body) });
+}
 
 export function startOnboarding(hire: NewHireRequest): Promise<StartResponse> {
-  return sendJson(onboardingsPath(), 'POST', hire);
+  return sendJson(onboardingsPath({}), 'POST', hire);
 }
 
 /** Runs the failed step again; `patch` corrects the step's input first. */
@@ -68,5 +71,3 @@ export function applyFaultPreset(preset: FaultPreset): Promise<Faults> {
 export function resetSandbox(): Promise<SandboxState> {
   return sendJson(SANDBOX_RESET_PATH, 'POST');
 }
-
-export { signOut } from './sign-out';

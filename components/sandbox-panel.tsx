@@ -2,7 +2,10 @@
 
 import { useId, useState, type FormEvent } from 'react';
 import { useCanChange } from '@/components/auth/access-context';
-import { ApiError, applyFaultPreset, describeLoadError, resetSandbox, setFaults } from '@/browser/api';
+import { ApiError, describeLoadError } from '@/browser/fetcher';
+
+/** The calls that change the sandbox, loaded when a person acts (not in the page's first load). */
+const api = () => import('@/browser/api');
 import { useSandbox } from '@/browser/swr/use-sandbox';
 import { SANDBOX_SERVICES } from '@/contract/sandbox-services';
 import type {
@@ -64,7 +67,7 @@ export function SandboxPanel() {
     setPresetPending(true);
     setPresetMessage(null);
     try {
-      await applyFaultPreset('seed');
+      await (await api()).applyFaultPreset('seed');
       setPresetMessage('Seed failure rates applied: email 20%, LLM 10%, CRM 5%, Slack 15%.');
       await mutate();
     } catch (caught) {
@@ -129,7 +132,7 @@ export function SandboxPanel() {
           dismissLabel="Keep everything"
           tone="danger"
           onConfirm={async () => {
-            await resetSandbox();
+            await (await api()).resetSandbox();
             await mutate();
           }}
           onDismiss={() => setConfirmingReset(false)}
@@ -232,7 +235,7 @@ function FaultControls({ service, current, onApplied }: { service: SandboxServic
     setPending(true);
     setMessage(null);
     try {
-      await setFaults(request.data);
+      await (await api()).setFaults(request.data);
       setMessage({ ok: true, text: 'Applied.' });
       onApplied();
     } catch (caught) {

@@ -5,8 +5,8 @@
  * from the route table, and the browser client (browser/api.ts) takes its types from here.
  * Where a shape is the workflow's own (the new hire, retry and skip requests, events), it is the shared
  * schema from temporal/shared/schemas.ts, not a copy.
- * Plain zod only; pages import the types, and only zod-free modules (contract/paths.ts,
- * contract/error-codes.ts, contract/sandbox-services.ts) at run time, so zod stays out of their
+ * Plain zod only; pages import the types, and only zod-free modules (contract/error-codes.ts,
+ * contract/sandbox-services.ts) at run time, so zod stays out of their
  * first-load JavaScript.
  */
 import { z } from 'zod';

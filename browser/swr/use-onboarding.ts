@@ -1,8 +1,7 @@
 import useSWR from 'swr';
-import { fetcher, type ApiError } from '../fetcher';
+import { fetcher, onboardingPath, type ApiError } from '../fetcher';
 import { retryOnError } from './retry-on-error';
 import type { Detail } from '../../contract/http';
-import { onboardingPath } from '../../contract/paths';
 import { FINISHED_STATUSES } from '../../temporal/shared/constants';
 
 const LIVE_REFRESH_MS = 1000;

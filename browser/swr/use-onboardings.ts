@@ -1,8 +1,7 @@
 import useSWR from 'swr';
-import { fetcher, type ApiError } from '../fetcher';
+import { fetcher, onboardingsPath, type ApiError, type OnboardingsQuery } from '../fetcher';
 import { retryOnError } from './retry-on-error';
 import type { ListResponse } from '../../contract/http';
-import { onboardingsPath, type OnboardingsQuery } from '../../contract/paths';
 
 export type { OnboardingsQuery };
 

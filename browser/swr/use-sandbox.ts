@@ -1,8 +1,7 @@
 import useSWR from 'swr';
-import { fetcher, type ApiError } from '../fetcher';
+import { fetcher, SANDBOX_STATE_PATH, type ApiError } from '../fetcher';
 import { retryOnError } from './retry-on-error';
 import type { SandboxState } from '../../contract/http';
-import { SANDBOX_STATE_PATH } from '../../contract/paths';
 
 /** The simulated services' deliveries and faults, polled every 2 s. */
 export function useSandbox() {
