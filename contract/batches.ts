@@ -65,3 +65,16 @@ export const batchViewSchema = z.object({
   closedAt: z.string().nullable(),
 });
 export type BatchView = z.infer<typeof batchViewSchema>;
+
+export const importPreviewSchema = z.object({
+  rows: z.array(
+    z.object({
+      line: z.number().int().positive(),
+      hire: newHireSchema.optional(),
+      errors: z.array(z.string()).optional(),
+      duplicateOf: z.string().optional(),
+      values: z.record(z.string(), z.string()).optional(),
+    }),
+  ),
+});
+export type ImportPreview = z.infer<typeof importPreviewSchema>;
