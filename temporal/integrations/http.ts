@@ -23,6 +23,8 @@ export interface HttpClientOptions {
   bearerToken?: string;
   /** The variable holding that credential, named in the message of a 401/403 ("check CRM_API_KEY"). */
   credentialVariable?: string;
+  /** Statuses this service documents as "try again" beyond 408/429/5xx (the CRM's 409: same key still in progress). */
+  alsoTransient?: readonly number[];
   timeoutMs?: number;
   fetchImpl?: typeof fetch;
 }
@@ -51,15 +53,12 @@ const MAX_RETRY_AFTER_MS = 60 * 60 * 1000;
  * Undefined when absent or unreadable, so the retry policy's own backoff applies.
  */
 export function parseRetryAfter(value: string | null | undefined, now: number = Date.now()): number | undefined {
-  const text = value?.trim();
-  if (!text) return undefined;
-  let ms: number;
+  const text = value?.trim() ?? '';
+  let ms: number | undefined;
   if (/^\d+$/.test(text)) ms = Number(text) * 1000;
-  else {
-    const at = Date.parse(text);
-    if (Number.isNaN(at)) return undefined;
-    ms = at - now;
-  }
+  // An HTTP date names its day and month ("Wed, 21 Oct 2015 07:28:00 GMT"); Date.parse alone would take "-5".
+  else if (/[a-z]{3}/i.test(text)) ms = Date.parse(text) - now;
+  if (ms === undefined || Number.isNaN(ms)) return undefined;
   return Math.min(Math.max(ms, 0), MAX_RETRY_AFTER_MS);
 }
 
@@ -123,7 +122,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
 
       const detail = serviceMessage(parsed) ?? (text.trim().slice(0, 200) || response.statusText);
       const message = `${service} answered HTTP ${response.status}: ${detail}`;
-      if (isTransientHttpStatus(response.status)) {
+      if (isTransientHttpStatus(response.status) || options.alsoTransient?.includes(response.status)) {
         throw transientFailure(message, FAILURE_TYPES.transientHttp, parseRetryAfter(response.headers.get('retry-after')));
       }
       if (isAuthHttpStatus(response.status)) {

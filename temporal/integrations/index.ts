@@ -77,6 +77,8 @@ export function createServices(settings: ServiceSettings): Services {
         baseUrl: pick(settings.crm?.url, 'CRM_API_URL', '/crm'),
         bearerToken: settings.sandbox ? sandboxKey : settings.crm?.apiKey,
         credentialVariable: credential('CRM_API_KEY'),
+        // docs/services.md: 409 means a request with the same Idempotency-Key is still being processed.
+        alsoTransient: [409],
         timeoutMs,
       }),
     ),

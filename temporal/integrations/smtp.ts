@@ -11,7 +11,7 @@ import type SMTPTransport from 'nodemailer/lib/smtp-transport';
 import { parseConnectionUrl } from 'nodemailer/lib/shared';
 import { ApplicationFailure } from '@temporalio/common';
 import { FAILURE_TYPES } from '../shared/contract';
-import { DEFAULT_TIMEOUT_MS, type CallContext } from './http';
+import { DEFAULT_TIMEOUT_MS } from './http';
 import type { EmailService } from './email';
 import { parseMailbox } from './mailbox';
 
