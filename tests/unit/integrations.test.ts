@@ -67,7 +67,9 @@ async function failureOf(promise: Promise<unknown>): Promise<ApplicationFailure>
 }
 
 describe('HTTP client', () => {
-  const client = () => createHttpClient({ serviceName: 'Email service', baseUrl: `${baseUrl}/api/sandbox/email`, bearerToken: 'secret', timeoutMs: 300 });
+  // Short only where the timeout is the point: a loaded machine can take a few hundred ms to answer the first call.
+  const client = (timeoutMs = 5_000) =>
+    createHttpClient({ serviceName: 'Email service', baseUrl: `${baseUrl}/api/sandbox/email`, bearerToken: 'secret', timeoutMs });
 
   it('sends the idempotency key, the bearer token and a JSON body', async () => {
     replies.push({ status: 200, body: { id: 'm1' } });
@@ -128,7 +130,7 @@ describe('HTTP client', () => {
 
   it('treats a service that does not answer in time as transient', async () => {
     replies.push({ status: 200, body: {}, delayMs: 1_000 });
-    const failure = await failureOf(client().request('POST', '/send', {}, call));
+    const failure = await failureOf(client(300).request('POST', '/send', {}, call));
     expect(failure).toMatchObject({ type: 'ServiceTimeout', nonRetryable: false });
   });
 
