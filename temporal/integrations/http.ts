@@ -6,6 +6,7 @@
  */
 import { ApplicationFailure } from '@temporalio/common';
 import { FAILURE_TYPES } from '../shared/contract';
+import { redactAddresses } from './mailbox';
 
 /** What every call into an outside service carries. */
 export interface CallContext {
@@ -120,7 +121,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
       const parsed = parseJson(text);
       if (response.ok) return parsed as T;
 
-      const detail = serviceMessage(parsed) ?? (text.trim().slice(0, 200) || response.statusText);
+      const detail = redactAddresses((serviceMessage(parsed) ?? (text.trim() || response.statusText)).slice(0, 300));
       const message = `${service} answered HTTP ${response.status}: ${detail}`;
       if (isTransientHttpStatus(response.status) || options.alsoTransient?.includes(response.status)) {
         throw transientFailure(message, FAILURE_TYPES.transientHttp, parseRetryAfter(response.headers.get('retry-after')));

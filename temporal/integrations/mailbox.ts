@@ -12,3 +12,12 @@ export function parseMailbox(value: string): Mailbox | undefined {
   if (named) return { name: (named[1] ?? '').replace(/^"(.*)"$/, '$1').trim(), address: named[2] ?? '' };
   return /^[^<>\s@"]+@[^<>\s@"]+$/.test(trimmed) ? { name: '', address: trimmed } : undefined;
 }
+
+/**
+ * Services often repeat the address in their refusals ("550 5.1.1 <bob@…>: unknown user"); failure
+ * messages end up on the dashboard and in worker logs, so the address is replaced with `<address>`.
+ * Callers cut the text to a few hundred characters first: the pattern backtracks over long runs without `@`.
+ */
+export function redactAddresses(text: string): string {
+  return text.replace(/<?[^\s<>@]+@[^\s<>@]+>?/g, '<address>');
+}

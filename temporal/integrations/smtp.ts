@@ -13,7 +13,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import { FAILURE_TYPES } from '../shared/contract';
 import { DEFAULT_TIMEOUT_MS } from './http';
 import type { EmailService } from './email';
-import { parseMailbox } from './mailbox';
+import { parseMailbox, redactAddresses } from './mailbox';
 
 export interface SmtpEmailOptions {
   /** `smtp://[user:password@]host[:port]` (STARTTLS when offered) or `smtps://...` (TLS from the start). */
@@ -35,11 +35,6 @@ export function messageIdFor(idempotencyKey: string, fromAddress: string): strin
   return `<${digest}.onboarding@${domain}>`;
 }
 
-/** Mail servers often repeat the address in their replies; failure messages are shown and may be logged. */
-export function redactAddresses(text: string): string {
-  return text.replace(/<?[^\s<>@]+@[^\s<>@]+>?/g, '<address>');
-}
-
 /** nodemailer's error: `code` (EAUTH, EENVELOPE, ETIMEDOUT...), and the server's reply when there was one. */
 interface SmtpError extends Error {
   code?: string;
@@ -52,8 +47,8 @@ const NETWORK_CODES = new Set(['ECONNECTION', 'ESOCKET', 'EDNS', 'ETLS', 'ECONNR
 
 /** `550 5.1.1` plus the server's words without addresses, at most 200 characters. */
 function replySummary(err: SmtpError): string {
-  const reply = (err.response ?? '').replace(/\s+/g, ' ').trim();
-  return redactAddresses(reply).slice(0, 200) || String(err.responseCode ?? '');
+  const reply = (err.response ?? '').slice(0, 1_000).replace(/\s+/g, ' ').trim();
+  return redactAddresses(reply.slice(0, 300)).slice(0, 200) || String(err.responseCode ?? '');
 }
 
 /** An SMTP failure as a Temporal failure: which replies are worth another try and which need a person. */
@@ -88,7 +83,7 @@ export function classifySmtpError(err: unknown): ApplicationFailure {
     return ApplicationFailure.retryable('The mail server did not answer in time', FAILURE_TYPES.timeout);
   }
   if ((e.code !== undefined && NETWORK_CODES.has(e.code)) || 'syscall' in e) {
-    return ApplicationFailure.retryable(`The mail server could not be reached: ${e.code} (${redactAddresses(e.message)})`, FAILURE_TYPES.network);
+    return ApplicationFailure.retryable(`The mail server could not be reached: ${e.code} (${redactAddresses(e.message.slice(0, 300))})`, FAILURE_TYPES.network);
   }
   // A bug or an unexpected library error: retried, under an explicit type, without the raw message
   // (nodemailer appends the server's reply to it, addresses included).

@@ -8,8 +8,8 @@ import type { AddressInfo } from 'node:net';
 import { SMTPServer, type SMTPServerOptions } from 'smtp-server';
 import { ApplicationFailure } from '@temporalio/common';
 import { afterEach, describe, expect, it } from 'vitest';
-import { classifySmtpError, createSmtpEmailService, messageIdFor, redactAddresses } from '../../temporal/integrations/smtp';
-import { parseMailbox } from '../../temporal/integrations/mailbox';
+import { classifySmtpError, createSmtpEmailService, messageIdFor } from '../../temporal/integrations/smtp';
+import { parseMailbox, redactAddresses } from '../../temporal/integrations/mailbox';
 import { welcomeEmailFor } from '../../temporal/activities/welcome-email';
 
 interface Received {

@@ -99,6 +99,12 @@ describe('HTTP client', () => {
     expect(failure.nextRetryDelay).toBeUndefined();
   });
 
+  it('keeps e-mail addresses the service quotes out of the failure message', async () => {
+    replies.push({ status: 422, body: { error: { code: 'recipient_rejected', message: 'Mailbox zoe@example.invalid does not exist' } } });
+    const failure = await failureOf(client().request('POST', '/send', {}, call));
+    expect(failure.message).toBe('Email service answered HTTP 422: Mailbox <address> does not exist');
+  });
+
   it.each([401, 403])('HTTP %i is a refused credential: permanent, naming the variable to check', async (status) => {
     replies.push({ status, body: { error: { message: 'bad token' } } });
     const withHint = createHttpClient({ serviceName: 'CRM', baseUrl, bearerToken: 'k', credentialVariable: 'CRM_API_KEY' });
