@@ -249,6 +249,13 @@ describe('SMTP email', () => {
     await email.send(message, call);
     expect(smtp.received).toHaveLength(1);
   });
+
+  it('speaks TLS from the first byte with smtps://', async () => {
+    const smtp = await startSmtp({ secure: true });
+    const email = createSmtpEmailService({ url: `smtps://127.0.0.1:${smtp.port}?tls.rejectUnauthorized=false`, from: 'hr@acme.example' });
+    await email.send(message, call);
+    expect(smtp.received).toHaveLength(1);
+  });
 });
 
 describe('SMTP helpers', () => {
