@@ -89,8 +89,9 @@ export function BatchProgress({ id }: { id: string }) {
                 <tr key={item.id}>
                   <td className="px-4 py-3">
                     <Link href={`/onboardings/${encodeURIComponent(item.id)}`} className="font-medium underline-offset-2 hover:underline">
-                      {item.id}
+                      {item.name ?? item.id}
                     </Link>
+                    {item.name ? <div className="text-xs text-zinc-600 dark:text-zinc-400">{item.id.replace(/^onboarding-/, '')}</div> : null}
                   </td>
                   <td className="px-4 py-3">
                     <span className={`inline-flex rounded-full px-2 py-0.5 text-xs font-medium ring-1 ring-inset ${OUTCOMES[item.outcome].className}`}>

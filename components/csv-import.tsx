@@ -98,7 +98,7 @@ export function CsvImport() {
         ) : null}
         {preview ? (
           <p className="text-sm">
-            {preview.rows.length} rows: <strong>{ready.length} ready</strong>, {withErrors} with problems, {duplicates} duplicates.
+            {preview.rows.length} rows: <strong>{ready.length} ready</strong>, {withErrors} with problems, {duplicates} {duplicates === 1 ? 'duplicate' : 'duplicates'}.
           </p>
         ) : null}
       </div>

@@ -57,7 +57,9 @@ export const batchViewSchema = z.object({
   done: z.number().int().nonnegative(),
   failed: z.number().int().nonnegative(),
   /** Finished items, in the order of the request. */
-  items: z.array(z.object({ id: z.string(), outcome: z.enum(BATCH_OUTCOMES), message: z.string().optional() })),
+  items: z.array(
+    z.object({ id: z.string(), name: z.string().optional(), outcome: z.enum(BATCH_OUTCOMES), message: z.string().optional() }),
+  ),
   /** Items not finished yet. */
   pending: z.number().int().nonnegative(),
   actor: z.string().optional(),

@@ -126,7 +126,12 @@ export function toBatchView(id: string, progress: BatchProgress): BatchView {
     total: progress.total,
     done: progress.done,
     failed: progress.failed,
-    items: finished.map(({ id: itemId, outcome, message }) => ({ id: itemId, outcome, ...(message ? { message } : {}) })),
+    items: finished.map(({ id: itemId, name, outcome, message }) => ({
+      id: itemId,
+      ...(name ? { name } : {}),
+      outcome,
+      ...(message ? { message } : {}),
+    })),
     pending: progress.total - finished.length,
     ...(progress.actor ? { actor: progress.actor } : {}),
     startedAt: progress.startedAt,

@@ -15,30 +15,34 @@ export function createBatchActivities(client: Client): BatchActivities {
     async applyBatchDecision({ action, id, step, patch, actor }) {
       if (!id.startsWith(WORKFLOW_ID_PREFIX)) return NOT_FOUND;
       const handle = client.workflow.getHandle(id);
+      let name: string | undefined;
       try {
+        const { status, memo } = await handle.describe();
+        // The name for the batch's page (the memo is decrypted by the client's codec; it never reaches a log).
+        name = typeof memo?.fullName === 'string' ? memo.fullName : undefined;
+        const named = (result: BatchItemResult): BatchItemResult => (name ? { ...result, name } : result);
         if (action === 'cancel') {
-          const { status } = await handle.describe();
-          if (status.name !== 'RUNNING') return { outcome: 'not_applicable', message: 'This onboarding is already finished' };
+          if (status.name !== 'RUNNING') return named({ outcome: 'not_applicable', message: 'This onboarding is already finished' });
           // The signal first, so the onboarding's events say who cancelled.
           await handle.signal(cancelRequestedSignal, { actor });
           await handle.cancel();
-          return { outcome: 'done', message: 'Cancellation requested' };
+          return named({ outcome: 'done', message: 'Cancellation requested' });
         }
         if (action === 'skip') {
           if (!step) throw ApplicationFailure.nonRetryable('A bulk skip names the step to skip', 'InvalidBatch');
           await handle.executeUpdate(skipUpdate, { args: [{ step, actor }] });
-          return { outcome: 'done', message: 'Skipped' };
+          return named({ outcome: 'done', message: 'Skipped' });
         }
         await handle.executeUpdate(retryUpdate, { args: [{ ...(step ? { step } : {}), ...(patch ? { patch } : {}), actor }] });
-        return { outcome: 'done', message: patch ? 'Retried with the correction' : 'Retried' };
+        return named({ outcome: 'done', message: patch ? 'Retried with the correction' : 'Retried' });
       } catch (err) {
         if (err instanceof WorkflowUpdateFailedError) {
           // The onboarding's validator said no (nothing failed, another step failed, it is finished...).
-          return { outcome: 'not_applicable', message: err.cause?.message ?? err.message };
+          return { outcome: 'not_applicable', message: err.cause?.message ?? err.message, ...(name ? { name } : {}) };
         }
         if (err instanceof WorkflowNotFoundError) {
-          const closed = await isClosed(client, id);
-          return closed === undefined ? NOT_FOUND : { outcome: 'not_applicable', message: 'This onboarding is already finished' };
+          const closed = name === undefined ? undefined : await isClosed(client, id);
+          return closed === undefined ? NOT_FOUND : { outcome: 'not_applicable', message: 'This onboarding is already finished', name };
         }
         throw err;
       }

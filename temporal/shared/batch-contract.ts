@@ -45,6 +45,8 @@ export interface BatchInput {
 
 export interface BatchItem {
   id: string;
+  /** The hire's name, when known, so a person can read the outcomes. */
+  name?: string;
   outcome?: BatchOutcome;
   message?: string;
 }
@@ -67,6 +69,7 @@ export const batchProgressQuery = defineQuery<BatchProgress>('batchProgress');
 export interface BatchItemResult {
   outcome: BatchOutcome;
   message?: string;
+  name?: string;
 }
 
 /** Decisions on other workflows need a Temporal client, so they run as activities. */

@@ -31,9 +31,13 @@ const { applyBatchDecision } = proxyActivities<BatchActivities>({
 
 export async function batchWorkflow(input: BatchInput): Promise<BatchProgress> {
   const now = () => new Date(Date.now()).toISOString();
-  const work: { id: string; run: () => Promise<BatchItemResult> }[] =
+  const work: { id: string; name?: string; run: () => Promise<BatchItemResult> }[] =
     input.action === 'start'
-      ? (input.starts ?? []).map((start) => ({ id: start.workflowId, run: () => startOnboarding(start, input.taskQueue) }))
+      ? (input.starts ?? []).map((start) => ({
+          id: start.workflowId,
+          name: start.memo.fullName,
+          run: () => startOnboarding(start, input.taskQueue),
+        }))
       : (input.ids ?? []).map((id) => ({
           id,
           run: () =>
@@ -46,7 +50,7 @@ export async function batchWorkflow(input: BatchInput): Promise<BatchProgress> {
     total: work.length,
     done: 0,
     failed: 0,
-    items: work.map(({ id }) => ({ id })),
+    items: work.map(({ id, name }) => ({ id, ...(name ? { name } : {}) })),
     startedAt: now(),
     closedAt: null,
     ...(input.actor ? { actor: input.actor } : {}),
@@ -65,7 +69,7 @@ export async function batchWorkflow(input: BatchInput): Promise<BatchProgress> {
         // The activity gave up after its retries: say so on the item and go on with the others.
         result = { outcome: 'failed', message: failureMessage(err) };
       }
-      state.items[index] = { id: item.id, ...result };
+      state.items[index] = { id: item.id, ...(item.name ? { name: item.name } : {}), ...result };
       state.done += 1;
       if (result.outcome === 'failed') state.failed += 1;
     }
