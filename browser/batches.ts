@@ -66,3 +66,10 @@ export function exportUrl(filter: { status?: OnboardingStatus; q?: string }): st
   const query = params.toString();
   return query ? `/api/onboardings/export.csv?${query}` : '/api/onboardings/export.csv';
 }
+
+/** Brings a retrying step's next attempt forward (the step must be waiting for it). */
+export function retryStepNow(id: string, step: string): Promise<{ accepted: true }> {
+  return requestJson<{ accepted: true }>(`/api/onboardings/${encodeURIComponent(id)}/steps/${encodeURIComponent(step)}/retry-now`, {
+    method: 'POST',
+  });
+}
