@@ -60,7 +60,7 @@ const layering = [
 ];
 
 export default tseslint.config(
-  { ignores: ['node_modules/', '.next*/', '.data/', 'dist/', 'test-results/', 'playwright-report/', 'next-env.d.ts', '**/*.mjs', '**/*.js'] },
+  { ignores: ['node_modules/', '.next*/', '.data/', 'dist/', 'test-results/', 'playwright-report/', 'next-env.d.ts', '*.mjs', '**/*.js'] },
   ...tseslint.configs.recommendedTypeChecked,
   {
     languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
