@@ -52,7 +52,7 @@ const envSchema = z.object({
   WORKER_SHUTDOWN_GRACE_TIME: durationSchema.default('10s'),
 });
 
-export type RawEnv = z.infer<typeof envSchema>;
+type RawEnv = z.infer<typeof envSchema>;
 
 export interface AppConfig extends RawEnv {
   /** From TEMPORAL_ADDRESS, else the Temporal profile, else localhost:7233. */

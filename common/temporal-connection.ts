@@ -33,7 +33,7 @@ export interface TemporalConnectionOptions {
   metadata?: Record<string, string>;
 }
 
-export interface TemporalConnectionSettings {
+interface TemporalConnectionSettings {
   namespace: string;
   connection: TemporalConnectionOptions;
 }

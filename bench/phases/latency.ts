@@ -34,7 +34,7 @@ export interface LatencyLevel {
  * the Temporal client (memo and search attributes as the web app sets them, memo encrypted by the same
  * codec) on the seed task queue, where the baseline process's no-op workflow completes them at once.
  */
-export async function seedTo(bench: Bench, target: number): Promise<number> {
+async function seedTo(bench: Bench, target: number): Promise<number> {
   const have = await bench.onboardingCount();
   const missing = target - have;
   if (missing <= 0) return 0;
@@ -154,7 +154,7 @@ export async function apiLatency(bench: Bench, level: number): Promise<LatencyLe
  * Onboardings that stop at "Needs attention" (their Slack channel does not exist) and stay live until a
  * person decides; made once and reused at every level.
  */
-export async function onboardingsNeedingAttention(bench: Bench, count: number): Promise<string[]> {
+async function onboardingsNeedingAttention(bench: Bench, count: number): Promise<string[]> {
   for (let index = bench.attentionIds.length; index < count; index++) {
     const hire = { ...makeHire(`attention-${bench.tag}`, index), slackChannel: '#no-such-channel' };
     const response = await bench.api.post('/api/onboardings', hire);

@@ -67,7 +67,7 @@ export async function measureThroughput(bench: Bench, options: BenchOptions, pha
 }
 
 /** `slug` goes into workflow IDs (letters, digits, hyphens); `label` into the report. */
-export async function bareThroughput(bench: Bench, count: number, slug: string, label: string): Promise<ThroughputResult> {
+async function bareThroughput(bench: Bench, count: number, slug: string, label: string): Promise<ThroughputResult> {
   const prefix = `bare-${bench.tag}-${slug}-`;
   const cpuBefore = bench.cpuNow();
   let startErrors = 0;
@@ -104,7 +104,7 @@ export async function oursThroughput(bench: Bench, count: number, slug: string, 
   return throughputResult(label, count, completed, startErrors, t0, lastCloseMs, bench.cpuSince(cpuBefore, completed));
 }
 
-export async function addWorker(bench: Bench): Promise<void> {
+async function addWorker(bench: Bench): Promise<void> {
   const since = Date.now();
   // The Stack starts workers up to `options.workers`; raising it starts one more next to the running one.
   bench.stack.options.workers = 2;

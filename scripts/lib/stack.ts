@@ -50,7 +50,7 @@ const STOP_GRACE_MS = 15_000;
  * fewer workflows per second in `npm run bench`). A crash of the process loses nothing; a power cut may
  * lose the last moments, acceptable for the local dev server (use a real cluster in production).
  */
-export const SQLITE_PRAGMAS = ['journal_mode=wal', 'synchronous=normal'] as const;
+const SQLITE_PRAGMAS = ['journal_mode=wal', 'synchronous=normal'] as const;
 const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '::1', '[::1]', '0.0.0.0']);
 const OUTPUT_LINES_KEPT = 40;
 
@@ -91,7 +91,7 @@ export function isPortOpen(port: number, host = '127.0.0.1', timeoutMs = 1000): 
  * The Temporal CLI path: TEMPORAL_CLI_PATH, else whatever scripts/lib/temporal-cli.mjs finds or installs.
  * Run as a child process because that module is ESM and this one may be loaded as CommonJS (Playwright).
  */
-export function resolveTemporalCli(): string {
+function resolveTemporalCli(): string {
   if (process.env.TEMPORAL_CLI_PATH) return process.env.TEMPORAL_CLI_PATH;
   const result = spawnSync(process.execPath, [path.join(REPO_ROOT, 'scripts/lib/temporal-cli.mjs')], {
     stdio: ['ignore', 'pipe', 'inherit'],

@@ -11,14 +11,14 @@ import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 
-export const TEMPORAL_CLI_VERSION = '1.5.1';
+const TEMPORAL_CLI_VERSION = '1.5.1';
 const binaryName = process.platform === 'win32' ? 'temporal.exe' : 'temporal';
 // Offline machines must not hang on the download: the next fallback is usually the one that works.
 const DOWNLOAD_TIMEOUT_MS = Number(process.env.TEMPORAL_CLI_DOWNLOAD_TIMEOUT_MS ?? 15_000);
 const LOCK_STALE_MS = 30 * 60_000;
 
 /** @param {string} [version] */
-export function temporalCliCacheDir(version = TEMPORAL_CLI_VERSION) {
+function temporalCliCacheDir(version = TEMPORAL_CLI_VERSION) {
   const cacheRoot = process.env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache');
   return path.join(cacheRoot, 'onboarding-dashboard', 'temporal-cli', version);
 }

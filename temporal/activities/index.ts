@@ -11,7 +11,6 @@ import { setCrmStatus } from './crm-update';
 import { announcementFor, correctionFor, postSlackMessage } from './slack-notification';
 
 export type { AttemptFailureReport } from './run-attempt';
-export { idempotencyKeyFor } from './run-attempt';
 
 export interface ActivityDeps extends Services {
   /** Tells the workflow about a failed attempt that will be retried (best effort). */

@@ -13,7 +13,7 @@ export interface AttemptFailureReport extends AttemptFailure {
   runId: string;
 }
 
-export interface AttemptOptions {
+interface AttemptOptions {
   step: StepKey;
   /** Compensations get their own key, so they are never mistaken for the step's first delivery. */
   compensation?: boolean;
@@ -25,7 +25,7 @@ export interface AttemptOptions {
 const REPORT_TIMEOUT_MS = 3_000;
 const DEFAULT_HEARTBEAT_INTERVAL_MS = 2_000;
 
-export function idempotencyKeyFor(workflowId: string, runId: string, step: StepKey, compensation = false): string {
+function idempotencyKeyFor(workflowId: string, runId: string, step: StepKey, compensation = false): string {
   return `${workflowId}:${runId}:${step}${compensation ? ':compensation' : ''}`;
 }
 

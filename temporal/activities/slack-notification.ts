@@ -1,7 +1,7 @@
 import { slackAnnouncementText, type NewHire, type SlackResult } from '../shared/contract';
 import type { CallContext, SlackService } from '../integrations';
 
-export function slackCorrectionText(hire: Pick<NewHire, 'fullName' | 'employeeId'>): string {
+function slackCorrectionText(hire: Pick<NewHire, 'fullName' | 'employeeId'>): string {
   return `Correction: the onboarding of ${hire.fullName} (${hire.employeeId}) has been cancelled.`;
 }
 
