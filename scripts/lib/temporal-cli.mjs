@@ -1,6 +1,6 @@
 // @ts-check
 /**
- * Finds or installs the Temporal CLI (which carries the dev server), in the order SPEC §2 gives:
+ * Finds or installs the Temporal CLI (which carries the dev server), in this order:
  * TEMPORAL_CLI_PATH, `temporal` on PATH, the cached copy, the release archive, `go install`.
  * Plain Node, no dependencies, so it works on a fresh clone.
  */
