@@ -9,6 +9,11 @@ import { builtinModules } from 'node:module';
 const folder = (names) => `^(@/|(\\.{1,2}/)+)(${names.join('|')})(/|$)`;
 const nodeBuiltins = [...builtinModules, ...builtinModules.map((m) => `node:${m}`)];
 
+/** temporal/shared modules with no zod and no SDK: pages may import their values. */
+const pageValueModules = ['constants', 'new-hire-rules', 'plan-rules', 'plan-time'];
+/** temporal/shared modules built on zod: pages may import their types only. */
+const pageTypeModules = ['schemas', 'plans'];
+
 /** Browser-side code: what the pages' client bundle may reach. */
 const browserSide = [
   { group: ['@temporalio/*'], message: 'Components and browser code never import the Temporal SDK.' },
@@ -17,14 +22,13 @@ const browserSide = [
     message: 'Components and browser code never import server/, common/ or worker/: call the API through browser/.',
   },
   {
-    // temporal/shared/constants.ts and new-hire-rules.ts are plain values (no zod, no SDK); schemas.ts for its types only.
-    regex: `${folder(['temporal']).replace('(/|$)', '/')}(?!shared/(constants|new-hire-rules|schemas)$)`,
-    message: 'Components and browser code import only temporal/shared/constants and new-hire-rules (values) and schemas (types).',
+    regex: `${folder(['temporal']).replace('(/|$)', '/')}(?!shared/(${[...pageValueModules, ...pageTypeModules].join('|')})$)`,
+    message: `Components and browser code import from temporal/ only the plain values of shared/${pageValueModules.join(', shared/')} and the types of shared/${pageTypeModules.join(', shared/')}.`,
   },
   {
-    regex: `${folder(['temporal']).replace('(/|$)', '/')}shared/schemas$`,
+    regex: `${folder(['temporal']).replace('(/|$)', '/')}shared/(${pageTypeModules.join('|')})$`,
     allowTypeImports: true,
-    message: 'temporal/shared/schemas pulls zod into the page: import its types only (`import type`).',
+    message: 'This module pulls zod into the page: import its types only (`import type`).',
   },
 ];
 

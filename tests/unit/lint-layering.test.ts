@@ -31,9 +31,10 @@ describe('layering lint', { timeout: 20_000 }, () => {
   it.each([
     ["import { getTemporalClient } from '@/server/temporal/client';", /never import server\//],
     ["import { getConfig } from '../common/config';", /never import server\/, common\//],
-    ["import { onboardingWorkflow } from '@/temporal/workflows';", /import only temporal\/shared\/constants/],
-    ["import { progressQuery } from '../temporal/shared/contract';", /import only temporal\/shared\/constants/],
+    ["import { onboardingWorkflow } from '@/temporal/workflows';", /import from temporal\/ only the plain values/],
+    ["import { progressQuery } from '../temporal/shared/contract';", /import from temporal\/ only the plain values/],
     ["import { newHireSchema } from '@/temporal/shared/schemas';", /its types only/],
+    ["import { planSchema } from '@/temporal/shared/plans';", /its types only/],
     ["import { Client } from '@temporalio/client';", /never import the Temporal SDK/],
   ])('fails a component that imports %s', async (line, message) => {
     const errors = await layeringErrors(COMPONENT, `${line}\nexport const used = [${line.match(/\{ (\w+) \}/)?.[1]}];\n`);
@@ -44,9 +45,11 @@ describe('layering lint', { timeout: 20_000 }, () => {
     const source = [
       "import { STEP_LABELS } from '@/temporal/shared/constants';",
       "import { KNOWN_ROLES } from '@/temporal/shared/new-hire-rules';",
+      "import { describeTime } from '@/temporal/shared/plan-time';",
+      "import type { Plan } from '@/temporal/shared/plans';",
       "import type { StepStatus } from '@/temporal/shared/schemas';",
       "import type { Detail } from '@/contract/http';",
-      'export const used: [unknown, unknown, StepStatus?, Detail?] = [STEP_LABELS, KNOWN_ROLES];',
+      'export const used: [unknown, unknown, unknown, StepStatus?, Detail?, Plan?] = [STEP_LABELS, KNOWN_ROLES, describeTime];',
     ].join('\n');
     expect(await layeringErrors(COMPONENT, source)).toEqual([]);
   });
