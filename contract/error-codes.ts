@@ -15,6 +15,8 @@ export const ERROR_STATUS = {
   not_retryable: 409,
   not_skippable: 409,
   already_closed: 409,
+  /** Retry now: the step is not waiting for its next automatic attempt. */
+  not_retrying: 409,
   /** Erasing personal data: only once the onboarding has finished. */
   not_finished: 409,
   payload_too_large: 413,

@@ -9,8 +9,9 @@ import { clientDataConverter, payloadKeySettings } from '../common/codec/data-co
 import { workerDataConverter } from '../common/codec/worker';
 import { attemptFailedSignal } from '../temporal/shared/contract';
 import { createActivities, type AttemptFailureReport } from '../temporal/activities';
+import { createBatchActivities } from '../temporal/activities/batch';
 import { createServices } from '../temporal/integrations';
-import { connectionOptions, connectWhenReachable } from './connect';
+import { connectWhenReachable } from './connect';
 import { workflowSource } from './workflow-source';
 
 function readConfig(): AppConfig {
@@ -34,7 +35,7 @@ async function main(): Promise<void> {
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
 
-  const connection = await connectWhenReachable(await connectionOptions(config), stopWaiting.signal);
+  const connection = await connectWhenReachable(config.temporalConnection, stopWaiting.signal);
   process.off('SIGINT', onSignal);
   process.off('SIGTERM', onSignal);
   if (!connection) {
@@ -57,7 +58,7 @@ async function main(): Promise<void> {
     appUrl: config.appUrl,
     sandbox: config.sandboxEnabled,
     llm: { baseUrl: config.llmBaseUrl, apiKey: config.LLM_API_KEY, model: config.LLM_MODEL },
-    email: { url: config.EMAIL_API_URL, apiKey: config.EMAIL_API_KEY },
+    email: { smtpUrl: config.SMTP_URL, from: config.EMAIL_FROM, url: config.EMAIL_API_URL, apiKey: config.EMAIL_API_KEY },
     crm: { url: config.CRM_API_URL, apiKey: config.CRM_API_KEY },
     slack: { url: config.SLACK_API_URL, botToken: config.SLACK_BOT_TOKEN },
     sandboxApiKey: config.SANDBOX_API_KEY,
@@ -69,7 +70,7 @@ async function main(): Promise<void> {
     namespace: config.TEMPORAL_NAMESPACE,
     taskQueue: config.TEMPORAL_TASK_QUEUE,
     ...source,
-    activities: createActivities({ ...services, reportAttemptFailure }),
+    activities: { ...createActivities({ ...services, reportAttemptFailure }), ...createBatchActivities(client) },
     dataConverter: workerDataConverter(keySettings),
     maxConcurrentActivityTaskExecutions: config.WORKER_MAX_CONCURRENT_ACTIVITIES,
     maxConcurrentWorkflowTaskExecutions: config.WORKER_MAX_CONCURRENT_WORKFLOW_TASKS,
@@ -82,7 +83,7 @@ async function main(): Promise<void> {
   const running = worker.run();
   console.log(
     `[worker] Worker ready on task queue ${config.TEMPORAL_TASK_QUEUE} at ${config.TEMPORAL_ADDRESS}` +
-      ` (${'workflowBundle' in source ? 'prebuilt workflow bundle' : 'workflows from source'}; services: ${config.sandboxEnabled ? `sandbox at ${config.appUrl}` : 'real'})`,
+      ` (${'workflowBundle' in source ? 'prebuilt workflow bundle' : 'workflows from source'}; services: ${config.sandboxEnabled ? `sandbox at ${config.appUrl}` : `real, email over ${config.SMTP_URL ? 'SMTP' : 'the email API'}`})`,
   );
   try {
     await running;

@@ -23,3 +23,9 @@ export function allowHeader(methods: readonly string[]): string {
 export function methodNotAllowedResponse(allow: string): Response {
   return apiErrorResponse(new ApiError('method_not_allowed', `This path accepts ${allow} only.`, { headers: { Allow: allow } }));
 }
+
+/**
+ * For routes not yet in the route table (batches, imports, CSV export, retry now): 405 with the given
+ * `Allow`. Their rows in API_ROUTES, and so their OpenAPI entries, are still to be written.
+ */
+export const methodNotAllowed = (allowed: readonly string[]) => (): Response => methodNotAllowedResponse(allowHeader(allowed));

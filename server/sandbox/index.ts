@@ -24,7 +24,7 @@ export function getSandboxStore(): SandboxStore {
   return cache.onboardingSandboxStore;
 }
 
-export function idempotencyKeyOf(request: Request): string | null {
+function idempotencyKeyOf(request: Request): string | null {
   const key = request.headers.get('idempotency-key')?.trim();
   if (!key) return null;
   if (key.length > MAX_IDEMPOTENCY_KEY_LENGTH) {
@@ -33,7 +33,7 @@ export function idempotencyKeyOf(request: Request): string | null {
   return key;
 }
 
-export function sandboxResponse({ status, body }: { status: number; body: unknown }): Response {
+function sandboxResponse({ status, body }: { status: number; body: unknown }): Response {
   return Response.json(body, { status, headers: { 'Cache-Control': 'no-store' } });
 }
 
