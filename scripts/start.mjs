@@ -8,7 +8,8 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { ensureDeps } from './ensure-deps.mjs';
-import { ensureTemporalCli } from './server/temporal-cli.mjs';
+import { loadEnvFiles } from './lib/env-files.mjs';
+import { ensureTemporalCli } from './lib/temporal-cli.mjs';
 import { isPortOpen, npmCommand, repoRoot, run, temporalTarget, tsxCli } from './lib/run.mjs';
 
 const dev = process.argv.includes('--dev');
@@ -37,6 +38,8 @@ function buildIsCurrent(distDir) {
 
 async function main() {
   ensureDeps();
+  // .env files, read the same way the web app and the worker read them; the supervisor's children inherit them.
+  loadEnvFiles({ dev });
 
   const target = temporalTarget();
   const env = { ...process.env };

@@ -21,7 +21,7 @@ export function temporalCliCacheDir(version = TEMPORAL_CLI_VERSION) {
   return path.join(cacheRoot, 'onboarding-dashboard', 'temporal-cli', version);
 }
 
-function isExecutable(file) {
+export function isExecutable(file) {
   try {
     accessSync(file, constants.X_OK);
     return true;
@@ -30,7 +30,7 @@ function isExecutable(file) {
   }
 }
 
-function findOnPath(name) {
+export function findOnPath(name) {
   for (const dir of (process.env.PATH ?? '').split(path.delimiter)) {
     if (!dir) continue;
     const candidate = path.join(dir, name);
@@ -125,8 +125,11 @@ function processIsAlive(pid) {
   }
 }
 
-/** A directory lock (mkdir is atomic) so two parallel callers don't both download or build. */
-async function withInstallLock(cacheDir, log, action) {
+/**
+ * A directory lock (mkdir is atomic) so two parallel callers don't both download or build; `tag` and `what`
+ * word the waiting message. Also used for the Temporal server (scripts/lib/temporal-server.mjs).
+ */
+export async function withInstallLock(cacheDir, log, action, { tag = 'temporal-cli', what = 'the CLI' } = {}) {
   mkdirSync(path.dirname(cacheDir), { recursive: true });
   const lockDir = `${cacheDir}.lock`;
   const ownerFile = path.join(lockDir, 'owner');
@@ -150,7 +153,7 @@ async function withInstallLock(cacheDir, log, action) {
         continue;
       }
       if (!announced) {
-        log(`[temporal-cli] another process is installing the CLI (${lockDir}); waiting`);
+        log(`[${tag}] another process is installing ${what} (${lockDir}); waiting`);
         announced = true;
       }
       await new Promise((resolve) => setTimeout(resolve, 1000));
