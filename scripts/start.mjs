@@ -5,36 +5,15 @@
  * and the web app in the foreground until Ctrl-C.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { ensureDeps } from './ensure-deps.mjs';
+import { buildIsCurrent } from './lib/build.mjs';
 import { loadEnvFiles } from './lib/env-files.mjs';
 import { ensureTemporalCli } from './lib/temporal-cli.mjs';
 import { isPortOpen, npmCommand, repoRoot, run, temporalTarget, tsxCli } from './lib/run.mjs';
 
 const dev = process.argv.includes('--dev');
 const forceBuild = process.argv.includes('--build');
-
-/** What the production build is made from: any change here means the build is stale. */
-const BUILD_INPUTS = ['app', 'components', 'lib', 'temporal', 'worker', 'public', 'next.config.js', 'tsconfig.json', 'package-lock.json', 'postcss.config.mjs', 'scripts/bundle-workflows.ts'];
-
-function newestModification(entry) {
-  const full = path.join(repoRoot, entry);
-  if (!existsSync(full)) return 0;
-  const stats = statSync(full);
-  if (!stats.isDirectory()) return stats.mtimeMs;
-  let newest = stats.mtimeMs;
-  for (const child of readdirSync(full)) newest = Math.max(newest, newestModification(path.join(entry, child)));
-  return newest;
-}
-
-function buildIsCurrent(distDir) {
-  const buildId = path.join(repoRoot, distDir, 'BUILD_ID');
-  const bundle = path.join(repoRoot, 'dist', 'workflow-bundle.js');
-  if (!existsSync(buildId) || !existsSync(bundle)) return false;
-  const builtAt = Math.min(statSync(buildId).mtimeMs, statSync(bundle).mtimeMs);
-  return BUILD_INPUTS.every((entry) => newestModification(entry) <= builtAt);
-}
 
 async function main() {
   ensureDeps();

@@ -22,6 +22,7 @@ import {
 } from 'node:fs';
 import path from 'node:path';
 import { Connection } from '@temporalio/client';
+import { msToTs } from '@temporalio/common/lib/time';
 import { temporal } from '@temporalio/proto';
 import { SEARCH_ATTRIBUTE_REGISTRATIONS } from '../../temporal/shared/workflow-contract';
 import { isPortOpen, REPO_ROOT } from './stack';
@@ -53,7 +54,7 @@ export interface ClusterOptions {
 const DATABASE_USER = 'temporal';
 const STOP_GRACE_MS = 30_000;
 const OUTPUT_LINES_KEPT = 40;
-const NAMESPACE_RETENTION_SECONDS = 30 * 24 * 3600;
+const NAMESPACE_RETENTION = '30 days';
 
 const IndexedValueType = temporal.api.enums.v1.IndexedValueType;
 /** The type names of SEARCH_ATTRIBUTE_REGISTRATIONS (as the CLI takes them) to the API's enum. */
@@ -66,6 +67,12 @@ const INDEXED_VALUE_TYPES: Record<string, temporal.api.enums.v1.IndexedValueType
   Datetime: IndexedValueType.INDEXED_VALUE_TYPE_DATETIME,
   KeywordList: IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD_LIST,
 };
+
+/**
+ * The cluster's processes get only the variables they need, not the app's (LOG_LEVEL, secrets...). Next's
+ * types declare NODE_ENV as always present; these processes really run without it.
+ */
+const plainEnv = (vars: Record<string, string | undefined>) => vars as NodeJS.ProcessEnv;
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 const errorMessage = (error: unknown) => (error instanceof Error ? error.message : String(error));
@@ -250,7 +257,7 @@ export class TemporalCluster {
     return password;
   }
 
-  private async initPostgres(binDir: string, user: OsUser | undefined): Promise<void> {
+  private initPostgres(binDir: string, user: OsUser | undefined): void {
     if (existsSync(path.join(this.postgresDir, 'PG_VERSION'))) return;
     this.log(`[postgres] creating a database cluster in ${this.postgresDir}`);
     if (user) checkTraversable(this.postgresDir, user);
@@ -270,7 +277,7 @@ export class TemporalCluster {
       const result = spawnSync(
         path.join(binDir, 'initdb'),
         ['-D', this.postgresDir, '-U', DATABASE_USER, `--pwfile=${pwfile}`, '--auth=scram-sha-256', '--encoding=UTF8', '--locale=C'],
-        { encoding: 'utf8', cwd: this.postgresDir, uid: user?.uid, gid: user?.gid, env: { PATH: process.env.PATH, LANG: 'C' } },
+        { encoding: 'utf8', cwd: this.postgresDir, uid: user?.uid, gid: user?.gid, env: plainEnv({ PATH: process.env.PATH, LANG: 'C' }) },
       );
       if (result.status !== 0) {
         rmSync(this.postgresDir, { recursive: true, force: true });
@@ -285,7 +292,7 @@ export class TemporalCluster {
     if (this.postgres) return;
     const binDir = (this.postgresBinDir ??= ensurePostgres(this.log));
     const user = postgresOsUser();
-    await this.initPostgres(binDir, user);
+    this.initPostgres(binDir, user);
     const port = this.options.postgresPort;
     if (await isPortOpen(port)) {
       throw new Error(`something already listens on 127.0.0.1:${port}, the port for this cluster's PostgreSQL: stop it or set CLUSTER_POSTGRES_PORT`);
@@ -349,7 +356,7 @@ export class TemporalCluster {
       SQL_PASSWORD: this.databasePassword(),
     };
     const result = await new Promise<{ code: number | null; output: string }>((resolve) => {
-      const child = spawn('sh', [script], { cwd: REPO_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+      const child = spawn('sh', [script], { cwd: REPO_ROOT, env: plainEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
       const chunks: Buffer[] = [];
       child.stdout.on('data', (chunk: Buffer) => chunks.push(chunk));
       child.stderr.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -438,7 +445,7 @@ export class TemporalCluster {
         try {
           await connection.workflowService.registerNamespace({
             namespace,
-            workflowExecutionRetentionPeriod: { seconds: NAMESPACE_RETENTION_SECONDS },
+            workflowExecutionRetentionPeriod: msToTs(NAMESPACE_RETENTION),
           });
           this.log(`[temporal] registered namespace ${namespace}`);
         } catch (error) {
@@ -489,7 +496,7 @@ export class TemporalCluster {
     // things in order: PostgreSQL must outlive the Temporal server that writes to it.
     const child = spawn(command, args, {
       cwd,
-      env: env as NodeJS.ProcessEnv,
+      env: plainEnv(env),
       detached: true,
       stdio: ['ignore', 'pipe', 'pipe'],
       uid: user?.uid,
