@@ -2,8 +2,8 @@
  * Finds or builds the Temporal server and its SQL schema tool (v1.29.1) for `npm run cluster`, the cluster
  * chaos run and the cluster stage of `npm test`: TEMPORAL_SERVER_PATH / TEMPORAL_SQL_TOOL_PATH, else the
  * cached copies (~/.cache/onboarding-dashboard/temporal-server/<version>/server and sql), else
- * `go install` of both from the Go module proxy into that folder. Temporal publishes no release archive of the
- * server for this, so Go (1.23+) is needed the first time. Plain Node, no dependencies.
+ * `go install` of both from the Go module proxy into that folder, so Go is needed the first time (1.25+, which
+ * the module's go.mod asks for; an older Go 1.21+ fetches that toolchain itself). Plain Node, no dependencies.
  */
 import { spawn } from 'node:child_process';
 import { createWriteStream, mkdirSync } from 'node:fs';
@@ -114,7 +114,7 @@ export async function ensureTemporalServer({ log = (line) => console.log(line), 
           [
             `The Temporal server v${TEMPORAL_SERVER_VERSION} is not built yet and \`go\` is not on PATH.`,
             'Fix one of these and run again:',
-            '  - install Go 1.23+ (https://go.dev/dl/): the server and its SQL tool are built from their Go module, or',
+            '  - install Go 1.25+ (https://go.dev/dl/): the server and its SQL tool are built from their Go module, or',
             `  - build them elsewhere (go install ${MODULE}/${PACKAGES.server}@v${TEMPORAL_SERVER_VERSION} ${MODULE}/${PACKAGES.sql}@v${TEMPORAL_SERVER_VERSION})`,
             '    and set TEMPORAL_SERVER_PATH and TEMPORAL_SQL_TOOL_PATH to the two binaries, or',
             '  - use a Temporal cluster you already run (TEMPORAL_ADDRESS) with `npm start`.',
