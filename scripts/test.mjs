@@ -73,10 +73,11 @@ function startTemporalServerBuild() {
 async function main() {
   const startedAt = Date.now();
   ensureDeps();
+  // First: on a fresh machine it is the longest job, and it needs no other.
+  const temporalServer = startTemporalServerBuild();
   const env = { ...process.env, TEMPORAL_CLI_PATH: await ensureTemporalCli() };
   const chromium = await ensureChromium();
   if (chromium) env.CHROMIUM_PATH = chromium;
-  const temporalServer = startTemporalServerBuild();
 
   const npm = npmCommand();
   const steps = [
