@@ -595,7 +595,10 @@ async function main(): Promise<number> {
     await monkey.cleanup().catch(() => undefined);
     await stack.stop();
     await cluster?.stop();
-    if (exitCode === 0 && !options.keepData) rmSync(dataDir, { recursive: true, force: true });
+    if (exitCode === 0 && !options.keepData) {
+      cluster?.removePostgresData();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
   }
   return exitCode;
 }

@@ -7,16 +7,19 @@
  * Used by `npm run cluster` (scripts/cluster.ts), `npm run chaos -- --cluster` and the cluster stage of `npm test`.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import {
   chownSync,
   createWriteStream,
   existsSync,
+  lstatSync,
   mkdirSync,
   readFileSync,
   readdirSync,
+  readlinkSync,
   rmSync,
   statSync,
+  symlinkSync,
   writeFileSync,
   type WriteStream,
 } from 'node:fs';
@@ -55,6 +58,19 @@ const DATABASE_USER = 'temporal';
 const STOP_GRACE_MS = 30_000;
 const OUTPUT_LINES_KEPT = 40;
 const NAMESPACE_RETENTION = '30 days';
+
+/** Where a symbolic link points, whether or not that exists yet. */
+function linkTarget(link: string): string {
+  return path.resolve(path.dirname(link), readlinkSync(link));
+}
+
+function lstatOrUndefined(file: string) {
+  try {
+    return lstatSync(file);
+  } catch {
+    return undefined;
+  }
+}
 
 const IndexedValueType = temporal.api.enums.v1.IndexedValueType;
 /** The type names of SEARCH_ATTRIBUTE_REGISTRATIONS (as the CLI takes them) to the API's enum. */
@@ -173,20 +189,21 @@ function postgresOsUser(): OsUser | undefined {
   return { uid: Number(uid.stdout.trim()), gid: Number(gid.stdout.trim()), name: 'postgres' };
 }
 
-/** The `postgres` user must be able to reach its data folder: every folder above it needs others' x bit. */
-function checkTraversable(dir: string, user: OsUser): void {
+/** The first folder above `dir` that `user` cannot enter (it needs to own it or have others' x bit), if any. */
+function blockingFolder(dir: string, user: OsUser): string | undefined {
   for (let current = path.dirname(dir); ; current = path.dirname(current)) {
     const stats = statSync(current);
-    const reachable = stats.uid === user.uid || (stats.mode & 0o001) !== 0;
-    if (!reachable) {
-      throw new Error(
-        `PostgreSQL runs as the user "${user.name}", which cannot enter ${current} (mode ${(stats.mode & 0o777).toString(8)}): ` +
-          'set DATA_DIR to a folder it can reach, or allow it with `chmod o+x` on that folder',
-      );
-    }
-    if (current === path.dirname(current)) return;
+    if (stats.uid !== user.uid && (stats.mode & 0o001) === 0) return current;
+    if (current === path.dirname(current)) return undefined;
   }
 }
+
+/**
+ * Where PostgreSQL's files go when run as root and the `postgres` user cannot reach DATA_DIR (a clone in
+ * /root, or in a private temporary folder): a folder of its own under /var/lib, one per DATA_DIR, which
+ * DATA_DIR/postgres then links to.
+ */
+const FALLBACK_ROOT = '/var/lib/onboarding-dashboard';
 
 // ----- processes -----
 
@@ -202,7 +219,9 @@ interface ServiceProcess {
 export class TemporalCluster {
   readonly address: string;
   readonly namespace: string;
-  private readonly postgresDir: string;
+  /** DATA_DIR/postgres: the data folder, or a link to it (see FALLBACK_ROOT). */
+  private readonly postgresLink: string;
+  private postgresDir: string;
   private readonly passwordFile: string;
   private readonly log: (line: string) => void;
   private postgresBinDir: string | undefined;
@@ -215,7 +234,8 @@ export class TemporalCluster {
     this.address = `127.0.0.1:${options.temporalPort}`;
     this.namespace = options.namespace ?? 'default';
     const dataDir = path.resolve(options.dataDir);
-    this.postgresDir = path.join(dataDir, 'postgres');
+    this.postgresLink = path.join(dataDir, 'postgres');
+    this.postgresDir = this.postgresLink;
     this.passwordFile = path.join(dataDir, 'postgres-password');
     this.log = options.log ?? ((line) => console.log(line));
     temporalPorts(options.temporalPort);
@@ -258,9 +278,9 @@ export class TemporalCluster {
   }
 
   private initPostgres(binDir: string, user: OsUser | undefined): void {
+    this.postgresDir = this.choosePostgresDir(user);
     if (existsSync(path.join(this.postgresDir, 'PG_VERSION'))) return;
     this.log(`[postgres] creating a database cluster in ${this.postgresDir}`);
-    if (user) checkTraversable(this.postgresDir, user);
     // initdb wants an empty folder: a half-done earlier attempt is removed.
     rmSync(this.postgresDir, { recursive: true, force: true });
     mkdirSync(this.postgresDir, { recursive: true, mode: 0o700 });
@@ -286,6 +306,33 @@ export class TemporalCluster {
     } finally {
       rmSync(pwfile, { force: true });
     }
+  }
+
+  /** DATA_DIR/postgres itself, unless the `postgres` user cannot reach it: then a folder it can, linked from there. */
+  private choosePostgresDir(user: OsUser | undefined): string {
+    const link = this.postgresLink;
+    if (lstatOrUndefined(link)?.isSymbolicLink()) return linkTarget(link);
+    if (!user || existsSync(link)) return link;
+    const blocked = blockingFolder(link, user);
+    if (!blocked) return link;
+    const id = createHash('sha256').update(path.dirname(link)).digest('hex').slice(0, 16);
+    const target = path.join(FALLBACK_ROOT, id, 'postgres');
+    mkdirSync(path.dirname(target), { recursive: true, mode: 0o755 });
+    symlinkSync(target, link);
+    this.log(
+      `[postgres] the "${user.name}" user PostgreSQL runs as cannot enter ${blocked}, so its data goes to ${target} ` +
+        `(linked from ${link}); remove both to start afresh`,
+    );
+    return target;
+  }
+
+  /** Deletes PostgreSQL's data, including a folder DATA_DIR/postgres links to (for throwaway runs: chaos, tests). */
+  removePostgresData(): void {
+    if (this.postgres) throw new Error('stop PostgreSQL before removing its data');
+    if (lstatOrUndefined(this.postgresLink)?.isSymbolicLink()) {
+      rmSync(path.dirname(linkTarget(this.postgresLink)), { recursive: true, force: true });
+    }
+    rmSync(this.postgresLink, { recursive: true, force: true });
   }
 
   async startPostgres(): Promise<void> {
