@@ -11,7 +11,7 @@ import path from 'node:path';
 import { ensureDeps } from './ensure-deps.mjs';
 import { buildIsCurrent } from './lib/build.mjs';
 import { loadEnvFiles } from './lib/env-files.mjs';
-import { npmCommand, repoRoot, run, tsxCli } from './lib/run.mjs';
+import { npmCommand, repoRoot, run, tsxCli, watchLauncher } from './lib/run.mjs';
 import { ensureTemporalServer } from './lib/temporal-server.mjs';
 
 async function main() {
@@ -37,6 +37,8 @@ async function main() {
   process.on('SIGINT', () => {});
   process.on('SIGTERM', () => supervisor.kill('SIGTERM'));
   process.on('SIGHUP', () => supervisor.kill('SIGTERM'));
+  // npm (11) dies on SIGTERM without passing it on: when the npm that launched us goes away, stop too.
+  watchLauncher(() => supervisor.kill('SIGTERM'));
   supervisor.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
 }
 

@@ -4,13 +4,13 @@
  * then hand over to the supervisor (scripts/stack.ts) which runs Temporal (when local), the worker
  * and the web app in the foreground until Ctrl-C.
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { ensureDeps } from './ensure-deps.mjs';
 import { buildIsCurrent } from './lib/build.mjs';
 import { loadEnvFiles } from './lib/env-files.mjs';
 import { ensureTemporalCli } from './lib/temporal-cli.mjs';
-import { isPortOpen, npmCommand, repoRoot, run, temporalTarget, tsxCli } from './lib/run.mjs';
+import { isPortOpen, npmCommand, repoRoot, run, temporalTarget, tsxCli, watchLauncher } from './lib/run.mjs';
 
 const dev = process.argv.includes('--dev');
 const forceBuild = process.argv.includes('--build');
@@ -52,40 +52,6 @@ async function main() {
   // when the npm process that launched us goes away, stop as if we had been told to.
   watchLauncher(() => supervisor.kill('SIGTERM'));
   supervisor.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
-}
-
-function parentOf(pid) {
-  const result = spawnSync('ps', ['-o', 'ppid=', '-p', String(pid)], { encoding: 'utf8' });
-  const parent = Number(result.stdout?.trim());
-  return Number.isInteger(parent) && parent > 1 ? parent : undefined;
-}
-
-/** Under `npm start`: the shell npm runs us with, and npm itself. Started directly: nothing to watch. */
-function launcherPids() {
-  if (!process.env.npm_lifecycle_event) return [];
-  const pids = [];
-  for (let pid = process.ppid, level = 0; pid !== undefined && level < 2; pid = parentOf(pid), level++) pids.push(pid);
-  return pids;
-}
-
-function watchLauncher(onGone) {
-  const pids = launcherPids();
-  const isAlive = (pid) => {
-    try {
-      process.kill(pid, 0);
-      return true;
-    } catch (error) {
-      return error.code !== 'ESRCH';
-    }
-  };
-  if (pids.length === 0) return;
-  const timer = setInterval(() => {
-    if (pids.every(isAlive)) return;
-    clearInterval(timer);
-    console.log('[start] npm start was stopped; stopping everything');
-    onGone();
-  }, 1000);
-  timer.unref();
 }
 
 main().catch((error) => {

@@ -1,7 +1,7 @@
 /**
  * Small process helpers shared by the command scripts (plain Node, no dependencies).
  */
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -68,4 +68,41 @@ export function temporalTarget(address = process.env.TEMPORAL_ADDRESS || 'localh
 export function formatDuration(ms) {
   const seconds = Math.round(ms / 1000);
   return seconds < 60 ? `${seconds}s` : `${Math.floor(seconds / 60)}m${String(seconds % 60).padStart(2, '0')}s`;
+}
+
+// ----- npm 11 dies on SIGTERM without passing it on (scripts/start.mjs, scripts/cluster.mjs) -----
+
+function parentOf(pid) {
+  const result = spawnSync('ps', ['-o', 'ppid=', '-p', String(pid)], { encoding: 'utf8' });
+  const parent = Number(result.stdout?.trim());
+  return Number.isInteger(parent) && parent > 1 ? parent : undefined;
+}
+
+/** Under `npm start`: the shell npm runs us with, and npm itself. Started directly: nothing to watch. */
+function launcherPids() {
+  if (!process.env.npm_lifecycle_event) return [];
+  const pids = [];
+  for (let pid = process.ppid, level = 0; pid !== undefined && level < 2; pid = parentOf(pid), level++) pids.push(pid);
+  return pids;
+}
+
+/** Calls `onGone` once the npm process that launched this script is gone (a SIGTERM to npm kills only npm). */
+export function watchLauncher(onGone) {
+  const pids = launcherPids();
+  const isAlive = (pid) => {
+    try {
+      process.kill(pid, 0);
+      return true;
+    } catch (error) {
+      return error.code !== 'ESRCH';
+    }
+  };
+  if (pids.length === 0) return;
+  const timer = setInterval(() => {
+    if (pids.every(isAlive)) return;
+    clearInterval(timer);
+    console.log(`[${process.env.npm_lifecycle_event}] npm was stopped; stopping everything`);
+    onGone();
+  }, 1000);
+  timer.unref();
 }
