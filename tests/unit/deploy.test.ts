@@ -75,10 +75,14 @@ describe('docker-compose.yml', () => {
     }
   });
 
-  it('registers the search attributes the workflows set', () => {
+  it('registers the search attributes the workflows set, as the dev server does', () => {
     const script = read('deploy/compose/create-namespace.sh');
     const listed = /for attribute in ([^;]+);/.exec(script)?.[1]?.trim().split(/\s+/) ?? [];
     expect(listed.map((entry) => entry.replace(':', '=')).sort()).toEqual([...SEARCH_ATTRIBUTE_REGISTRATIONS].sort());
+    // `npm run temporal` keeps its own copy too (plain Node, it cannot import TypeScript).
+    const devServerList = /const SEARCH_ATTRIBUTES = \[([^\]]+)\]/.exec(read('scripts/temporal.mjs'))?.[1] ?? '';
+    const devServer = [...devServerList.matchAll(/'([^']+)'/g)].map((match) => match[1]);
+    expect(devServer.sort()).toEqual([...SEARCH_ATTRIBUTE_REGISTRATIONS].sort());
   });
 });
 
