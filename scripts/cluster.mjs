@@ -11,12 +11,20 @@ import path from 'node:path';
 import { ensureDeps } from './ensure-deps.mjs';
 import { buildIsCurrent } from './lib/build.mjs';
 import { loadEnvFiles } from './lib/env-files.mjs';
-import { npmCommand, repoRoot, run, tsxCli, watchLauncher } from './lib/run.mjs';
+import { npmCommand, repoRoot, run, temporalTarget, tsxCli, watchLauncher } from './lib/run.mjs';
 import { ensureTemporalServer } from './lib/temporal-server.mjs';
 
 async function main() {
   ensureDeps();
   loadEnvFiles();
+  // Checked again by the supervisor; here so a wrong address fails before a long build.
+  const target = temporalTarget();
+  if (!['localhost', '127.0.0.1'].includes(target.host)) {
+    throw new Error(
+      `TEMPORAL_ADDRESS=${target.address}: \`npm run cluster\` runs its own Temporal server on this machine, so the address must be localhost:<port>. ` +
+        'To use a Temporal cluster that runs elsewhere (or Temporal Cloud), use `npm start` with TEMPORAL_ADDRESS set.',
+    );
+  }
   const binaries = await ensureTemporalServer();
 
   const distDir = process.env.NEXT_DIST_DIR || '.next';
