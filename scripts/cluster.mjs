@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+// @ts-check
 /**
  * `npm run cluster`: the production topology on this machine, without Docker. Installs what is missing (npm
  * deps, the Temporal server 1.29.1 and its SQL tool built from their Go module, PostgreSQL through apt as

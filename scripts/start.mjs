@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+// @ts-check
 /**
  * `npm start` (production) and `npm run dev` (`--dev`, hot reload): install what is missing, build,
  * then hand over to the supervisor (scripts/stack.ts) which runs Temporal (when local), the worker

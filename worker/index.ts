@@ -11,7 +11,7 @@ import { workerDataConverter } from '../common/codec/worker';
 import { attemptFailedSignal } from '../temporal/shared/contract';
 import { createActivities, type AttemptFailureReport } from '../temporal/activities';
 import { createServices } from '../temporal/integrations';
-import { connectionOptions, connectWhenReachable } from './connect';
+import { connectWhenReachable } from './connect';
 import { workflowSource } from './workflow-source';
 
 function readConfig(): AppConfig {
@@ -37,7 +37,7 @@ async function main(): Promise<void> {
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
 
-  const connection = await connectWhenReachable(await connectionOptions(config), stopWaiting.signal);
+  const connection = await connectWhenReachable(config.temporalConnection, stopWaiting.signal);
   process.off('SIGINT', onSignal);
   process.off('SIGTERM', onSignal);
   if (!connection) {

@@ -1,3 +1,4 @@
+// @ts-check
 /**
  * Whether the production build (`npm run build`: Next into NEXT_DIST_DIR, the workflow bundle into dist/)
  * is newer than everything it is made from. Shared by `npm start` and `npm run cluster`. Plain Node.
@@ -27,6 +28,10 @@ export const BUILD_INPUTS = [
   'scripts/bundle-workflows.ts',
 ];
 
+/**
+ * @param {string} entry
+ * @returns {number}
+ */
 function newestModification(entry) {
   const full = path.join(repoRoot, entry);
   if (!existsSync(full)) return 0;
@@ -37,6 +42,7 @@ function newestModification(entry) {
   return newest;
 }
 
+/** @param {string} distDir */
 export function buildIsCurrent(distDir) {
   const buildId = path.join(repoRoot, distDir, 'BUILD_ID');
   const bundle = path.join(repoRoot, 'dist', 'workflow-bundle.js');

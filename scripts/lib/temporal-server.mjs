@@ -1,3 +1,4 @@
+// @ts-check
 /**
  * Finds or builds the Temporal server and its SQL schema tool (v1.29.1) for `npm run cluster`, the cluster
  * chaos run and the cluster stage of `npm test`: TEMPORAL_SERVER_PATH / TEMPORAL_SQL_TOOL_PATH, else the
@@ -12,6 +13,9 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { findOnPath, isExecutable, withInstallLock } from './temporal-cli.mjs';
 
+/** @typedef {(line: string) => void} Log */
+/** @typedef {{ server: string, sql: string }} ServerBinaries */
+
 export const TEMPORAL_SERVER_VERSION = '1.29.1';
 const MODULE = 'go.temporal.io/server';
 const PACKAGES = { server: 'cmd/server', sql: 'cmd/tools/sql' };
@@ -21,11 +25,15 @@ export function temporalServerCacheDir(version = TEMPORAL_SERVER_VERSION) {
   return path.join(cacheRoot, 'onboarding-dashboard', 'temporal-server', version);
 }
 
+/** @returns {ServerBinaries} */
 function cachedPaths(cacheDir = temporalServerCacheDir()) {
   return { server: path.join(cacheDir, 'server'), sql: path.join(cacheDir, 'sql') };
 }
 
-/** The binaries when they are there already (environment or cache), without building anything. */
+/**
+ * The binaries when they are there already (environment or cache), without building anything.
+ * @returns {ServerBinaries | undefined}
+ */
 export function findTemporalServer() {
   const fromEnv = { server: process.env.TEMPORAL_SERVER_PATH, sql: process.env.TEMPORAL_SQL_TOOL_PATH };
   for (const [name, file] of Object.entries(fromEnv)) {
@@ -42,6 +50,11 @@ export function findTemporalServer() {
 /**
  * `go install` of both commands in one go (one module download, shared compilation). The compiler's
  * package lines go to `buildLog` when given (npm test keeps its output readable), else to stderr.
+ * @param {string} goPath
+ * @param {string} cacheDir
+ * @param {Log} log
+ * @param {string | undefined} buildLog
+ * @returns {Promise<ServerBinaries>}
  */
 function goInstall(goPath, cacheDir, log, buildLog) {
   return new Promise((resolve, reject) => {
@@ -56,6 +69,7 @@ function goInstall(goPath, cacheDir, log, buildLog) {
       stdio: ['ignore', logStream ? 'pipe' : 2, logStream ? 'pipe' : 2],
     });
     let packages = 0;
+    /** @param {Buffer} chunk */
     const count = (chunk) => {
       packages += chunk.toString('utf8').split('\n').filter((line) => line && !line.startsWith('go: ')).length;
       logStream?.write(chunk);
@@ -67,6 +81,7 @@ function goInstall(goPath, cacheDir, log, buildLog) {
       log(`[temporal-server] still building... ${Math.round((Date.now() - startedAt) / 1000)}s${progress}`);
     }, 30_000);
     // Stopping us must not leave a compiler running in the background.
+    /** @param {NodeJS.Signals} signal */
     const stopBuild = (signal) => {
       child.kill('SIGKILL');
       process.exit(signal === 'SIGINT' ? 130 : 143);
@@ -96,7 +111,11 @@ function goInstall(goPath, cacheDir, log, buildLog) {
   });
 }
 
-/** Returns `{ server, sql }`, the absolute paths of both binaries, building them first when needed. */
+/**
+ * Returns `{ server, sql }`, the absolute paths of both binaries, building them first when needed.
+ * @param {{ log?: Log, buildLog?: string }} [options]
+ * @returns {Promise<ServerBinaries>}
+ */
 export async function ensureTemporalServer({ log = (line) => console.log(line), buildLog } = {}) {
   const found = findTemporalServer();
   if (found) return found;
