@@ -205,7 +205,7 @@ describe('SandboxStore "after" faults and counters', () => {
 
   it('an "after" fault holds the answer back for the latency after the work, not before it', async () => {
     const events: string[] = [];
-    const store = new SandboxStore(dir, { sleep: async (ms) => void events.push(`sleep ${ms}`), random: () => 0.99 });
+    const store = new SandboxStore(dir, { sleep: (ms) => Promise.resolve(void events.push(`sleep ${ms}`)), random: () => 0.99 });
     store.updateFaults({ service: 'email', latencyMs: 40, after: true });
     await store.handle('email', 'k', () => {
       events.push('work');
