@@ -100,6 +100,11 @@ function parseOptions(argv: string[]): ChaosOptions {
 const WEB_PORT = 3700 + Number(process.env.E2E_PORT_OFFSET ?? 0);
 const TEMPORAL_PORT = 7700 + Number(process.env.E2E_PORT_OFFSET ?? 0);
 const FAULT_RATE = 0.3;
+/**
+ * Every service starts with this many calls failing after the work, kept "after" until they are used up,
+ * so even the 30-onboarding `--short` run sees a lost answer (and its replay) on every service, not by luck.
+ */
+const GUARANTEED_AFTER_FAULTS = 2;
 const runStartedAt = Date.now();
 /** Times in the log and the report count from the moment the stack is up (a build may come first). */
 let clockZero = runStartedAt;
@@ -388,17 +393,19 @@ class FaultPlan {
   private readonly latency = new Map<SandboxService, number>();
   periods = { after: 0, before: 0 };
 
-  shuffle(): void {
-    const services = [...SANDBOX_SERVICES];
+  /** `keepAfter`: services that must stay "after" (their guaranteed after-faults are not used up yet). */
+  shuffle(keepAfter: readonly SandboxService[] = []): void {
+    const services = [...SANDBOX_SERVICES].filter((service) => !keepAfter.includes(service));
     shuffle(services);
-    this.after = new Set(services.slice(0, services.length / 2));
+    this.after = new Set([...keepAfter, ...services.slice(0, Math.max(0, SANDBOX_SERVICES.length / 2 - keepAfter.length))]);
     this.periods.after += this.after.size;
     this.periods.before += services.length - this.after.size;
   }
 
   settings(service: SandboxService) {
     if (!this.latency.has(service)) this.latency.set(service, randomBetween(100, 300));
-    return { failRate: FAULT_RATE, latencyMs: this.latency.get(service), failNext: 0, permanent: false, after: this.after.has(service) };
+    // No failNext here: the run's first after-faults (GUARANTEED_AFTER_FAULTS) must not be reset.
+    return { failRate: FAULT_RATE, latencyMs: this.latency.get(service), permanent: false, after: this.after.has(service) };
   }
 }
 
@@ -427,7 +434,8 @@ interface SoakSample {
 
 function classifyProcess(commandLine: string): string | undefined {
   if (commandLine.includes('worker/index.ts')) return 'worker';
-  if (/\bnext\b.*\bstart\b/.test(commandLine)) return 'web';
+  // Next renames its process (process.title), which rewrites /proc/<pid>/cmdline to "next-server (v…)".
+  if (/\bnext\b.*\bstart\b/.test(commandLine) || commandLine.startsWith('next-server')) return 'web';
   if (commandLine.includes('start-dev')) return 'temporal';
   return undefined;
 }
@@ -665,14 +673,18 @@ async function main(): Promise<number> {
     log(`stack up after ${setupSeconds} s: ${stack.appUrl} (Temporal ${stack.temporalAddress}, UI ${stack.temporalUiUrl})`);
     const api = new ApiClient(stack.appUrl, 20_000);
     const faultPlan = new FaultPlan();
-    faultPlan.shuffle();
-    await putFaults(api, (service) => faultPlan.settings(service));
+    faultPlan.shuffle(SANDBOX_SERVICES);
+    await putFaults(api, (service) => ({ ...faultPlan.settings(service), failNext: GUARANTEED_AFTER_FAULTS }));
     monkey.restoreFaults = () => putFaults(api, (service) => faultPlan.settings(service));
     let faultsOn = true;
     const reshuffle = setInterval(() => {
       if (!faultsOn || monkey.faultsHeld) return;
-      faultPlan.shuffle();
-      void putFaults(api, (service) => faultPlan.settings(service)).catch(() => undefined);
+      void (async () => {
+        const current = await api.get('/api/sandbox/faults');
+        const pending = current.status === 200 ? SANDBOX_SERVICES.filter((service) => ((current.body as Record<string, { failNext?: number }>)[service]?.failNext ?? 0) > 0) : [...SANDBOX_SERVICES];
+        faultPlan.shuffle(pending);
+        await putFaults(api, (service) => faultPlan.settings(service));
+      })().catch(() => undefined);
     }, 8000);
 
     let loadRunning = true;
