@@ -148,7 +148,7 @@ describe('SandboxStore persistence', () => {
   it('ignores records that do not fit the schema', () => {
     writeFileSync(path.join(dir, 'faults.jsonl'), '{"type":"faults","service":"email","settings":{"failNext":-1}}\n');
     expect(new SandboxStore(dir).faultsFor('email').failNext).toBe(0);
-  });
+  }, 60_000);
 });
 
 describe('simulated services', () => {
@@ -250,7 +250,8 @@ describe('SandboxStore bounded files', () => {
     // The newest keys are still answered from their records.
     await reloaded.handle('email', 'wf-1499:run:welcome-email', email());
     expect(reloaded.state().replays.email).toBe(1);
-  });
+    // 1,500 calls, each a few small file writes: seconds on a busy two-core machine.
+  }, 60_000);
 
   it('compacts the faults file that every failNext call appends to', async () => {
     const store = new SandboxStore(dir);
@@ -258,5 +259,5 @@ describe('SandboxStore bounded files', () => {
     for (let i = 0; i < 1000; i++) await store.handle('email', null, email());
     expect(readFileSync(path.join(dir, 'faults.jsonl'), 'utf8').split('\n').length).toBeLessThan(250);
     expect(new SandboxStore(dir).faultsFor('email').failNext).toBe(0);
-  });
+  }, 60_000);
 });
