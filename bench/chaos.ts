@@ -399,7 +399,7 @@ class FaultPlan {
     shuffle(services);
     this.after = new Set([...keepAfter, ...services.slice(0, Math.max(0, SANDBOX_SERVICES.length / 2 - keepAfter.length))]);
     this.periods.after += this.after.size;
-    this.periods.before += services.length - this.after.size;
+    this.periods.before += SANDBOX_SERVICES.length - this.after.size;
   }
 
   settings(service: SandboxService) {
