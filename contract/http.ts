@@ -106,6 +106,8 @@ export const ERROR_CODES = [
   'method_not_allowed',
   'unauthenticated',
   'forbidden',
+  /** The request's Host is not one of the app's names (DNS rebinding protection). */
+  'host_not_allowed',
   'rate_limited',
   'sandbox_disabled',
   'internal_error',

@@ -4,6 +4,7 @@
  */
 import { timingSafeEqual, createHash } from 'node:crypto';
 import { authenticate, type Principal } from './principal';
+import { isAllowedHost, requestHost, requestOrigin } from './request-origin';
 import type { AuthSettings } from './settings';
 import { bearerToken } from './tokens';
 
@@ -47,43 +48,51 @@ export function allowedOrigins(pathname: string, settings: Pick<AuthSettings, 'a
  * True when a browser tells us the request comes from another site. Browsers send `Origin` on every
  * cross-origin request and on every POST/PUT/DELETE; `Sec-Fetch-Site` backs it up. A request with
  * neither is not from a browser page (curl, scripts, the worker), and carries no ambient cookie risk.
- * The host the request was sent to always counts as same-origin, so http://127.0.0.1:3000 works even
- * when APP_URL says localhost (a cross-site page cannot choose our Host header).
+ * The origin the request was sent to (scheme, host and port, compared whole) always counts as
+ * same-origin, so http://127.0.0.1:3000 works even when APP_URL says localhost; the Host check has
+ * already refused names this app does not answer to.
  */
-export function isCrossSite(request: Pick<Request, 'headers' | 'url'>, allowed: string[]): boolean {
+export function isCrossSite(request: Pick<Request, 'headers'>, allowed: string[], trustProxy = false): boolean {
   const origin = request.headers.get('origin');
   if (origin !== null) {
     if (origin === 'null') return true;
     if (allowed.includes(origin)) return false;
-    return !sameHost(origin, request.headers.get('host') ?? new URL(request.url).host);
+    return origin !== requestOrigin(request.headers, trustProxy);
   }
   const site = request.headers.get('sec-fetch-site');
   return site !== null && site !== 'same-origin' && site !== 'none';
 }
 
-function sameHost(origin: string, host: string): boolean {
-  try {
-    return new URL(origin).host === host.toLowerCase();
-  } catch {
-    return false;
-  }
-}
-
 export type AccessDecision =
   | { allowed: true; principal: Principal | undefined }
-  | { allowed: false; status: 401 | 403; code: 'unauthenticated' | 'forbidden'; message: string };
+  | { allowed: false; status: 401 | 403; code: 'unauthenticated' | 'forbidden' | 'host_not_allowed'; message: string };
 
 export const MESSAGES = {
   unauthenticated: 'Sign in first, or send an API token as Authorization: Bearer <token>.',
   forbidden: 'Your role can view onboardings but not change them. Ask an HR admin.',
   crossSite: 'This request came from another site and was refused.',
+  hostNotAllowed: 'This dashboard does not answer to that host name. Use one it knows, or add the name to ALLOWED_HOSTS.',
   sandboxCredential: 'The simulated service needs its own credential: Authorization: Bearer <SANDBOX_API_KEY>.',
 } as const;
 
 export type PolicySettings = Pick<
   AuthSettings,
-  'enabled' | 'apiTokens' | 'secret' | 'secureCookies' | 'appOrigin' | 'temporalUiOrigin' | 'sandboxApiKey'
+  'enabled' | 'apiTokens' | 'secret' | 'secureCookies' | 'appOrigin' | 'temporalUiOrigin' | 'sandboxApiKey' | 'allowedHosts' | 'trustProxy'
 >;
+
+/**
+ * The Host check, which proxy.ts runs first on every request, pages and API alike, in every mode: a
+ * refusal or `undefined`. (Route handlers do not repeat it: the matcher covers every path but build
+ * assets, which hold no data.)
+ */
+export function hostRefusal(
+  request: Pick<Request, 'headers'>,
+  settings: Pick<AuthSettings, 'allowedHosts' | 'trustProxy'>,
+): Extract<AccessDecision, { allowed: false }> | undefined {
+  return isAllowedHost(requestHost(request.headers, settings.trustProxy), settings.allowedHosts)
+    ? undefined
+    : { allowed: false, status: 403, code: 'host_not_allowed', message: MESSAGES.hostNotAllowed };
+}
 
 function sameSecret(a: string, b: string): boolean {
   const digest = (value: string) => createHash('sha256').update(value).digest();
@@ -106,7 +115,7 @@ export async function decideAccess(request: Pick<Request, 'headers' | 'url' | 'm
   if (access === 'public') return { allowed: true, principal: undefined };
 
   // Refused whether or not sign-in is on: a local demo must not be drivable from any web page either.
-  if (changes && isCrossSite(request, allowedOrigins(pathname, settings))) {
+  if (changes && isCrossSite(request, allowedOrigins(pathname, settings), settings.trustProxy)) {
     return { allowed: false, status: 403, code: 'forbidden', message: MESSAGES.crossSite };
   }
 

@@ -40,6 +40,10 @@ export interface AuthSettings {
   temporalUiOrigin: string;
   /** Cookies get the Secure flag and `__Secure-` prefix when the app is served over HTTPS. */
   secureCookies: boolean;
+  /** Host names a request may be addressed to (HOST header check); see common/config.ts. */
+  allowedHosts: string[];
+  /** X-Forwarded-For/-Host/-Proto count (TRUST_PROXY=1). */
+  trustProxy: boolean;
   dataDir: string;
   /**
    * The simulated services' own credential (SANDBOX_API_KEY, default "sandbox"), required from their
@@ -144,6 +148,8 @@ export function parseAuthSettings(env: Record<string, string | undefined>, confi
     appOrigin: appUrl.origin,
     temporalUiOrigin: new URL(config.temporalUiUrl).origin,
     secureCookies: appUrl.protocol === 'https:',
+    allowedHosts: config.allowedHosts,
+    trustProxy: config.trustProxy,
     dataDir: config.DATA_DIR,
     sandboxApiKey: value('SANDBOX_API_KEY') ?? DEFAULT_SANDBOX_API_KEY,
   };
