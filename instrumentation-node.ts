@@ -5,12 +5,15 @@
  */
 import { getEncryptionCodec, payloadKeySettings } from './common/codec/data-converter';
 import { PayloadKeyError } from './common/codec/keys';
-import { ConfigError, getConfig } from './common/config';
+import { ConfigError, getConfig, webExposureProblems } from './common/config';
 import { getAuthSettings } from './server/auth/settings';
 import { prepareSignIn } from './server/auth/options';
 
 try {
   const config = getConfig();
+  // Sign-in off is for a dashboard only this machine can reach, in the sandbox: anything else stops here.
+  const exposure = webExposureProblems(config);
+  if (exposure.length > 0) throw new ConfigError(exposure);
   const auth = getAuthSettings();
   const codec = getEncryptionCodec(payloadKeySettings(config.DATA_DIR));
   console.log(

@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import { ConfigError, getConfig, type AppConfig } from '../../common/config';
+import { sandboxApiKey } from '../../common/sandbox-key';
 
 export const ROLES = ['hr-admin', 'viewer'] as const;
 export type Role = (typeof ROLES)[number];
@@ -46,13 +47,12 @@ export interface AuthSettings {
   trustProxy: boolean;
   dataDir: string;
   /**
-   * The simulated services' own credential (SANDBOX_API_KEY, default "sandbox"), required from their
-   * callers while sign-in is on, the way a real provider wants its API key.
+   * The simulated services' own credential (SANDBOX_API_KEY, else generated in DATA_DIR; see
+   * common/sandbox-key.ts), required from their callers while sign-in is on, the way a real provider
+   * wants its API key. Empty while sign-in is off: nothing checks it then, and no file is created.
    */
   sandboxApiKey: string;
 }
-
-export const DEFAULT_SANDBOX_API_KEY = 'sandbox';
 const MIN_SECRET_LENGTH = 32;
 const MIN_PASSWORD_LENGTH = 12;
 
@@ -151,7 +151,7 @@ export function parseAuthSettings(env: Record<string, string | undefined>, confi
     allowedHosts: config.allowedHosts,
     trustProxy: config.trustProxy,
     dataDir: config.DATA_DIR,
-    sandboxApiKey: value('SANDBOX_API_KEY') ?? DEFAULT_SANDBOX_API_KEY,
+    sandboxApiKey: secret !== undefined && config.sandboxEnabled ? sandboxApiKey({ SANDBOX_API_KEY: value('SANDBOX_API_KEY'), DATA_DIR: config.DATA_DIR }) : '',
   };
 }
 

@@ -2,17 +2,21 @@ import 'server-only';
 /**
  * The built-in user directory: `${DATA_DIR}/users.json`, passwords stored as bcrypt hashes.
  * The first admin comes from ADMIN_EMAIL/ADMIN_PASSWORD, or, when those are unset and the file has no
- * admin yet, is generated once and its password printed once to the web log.
+ * admin yet, is generated once, with its password in `${DATA_DIR}/first-admin-password` (mode 0600);
+ * the log names only that file.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import bcrypt from 'bcryptjs';
 import { z } from 'zod';
 import { roleSchema, type AuthSettings, type Role } from './settings';
+import { ensurePrivateDir, PRIVATE_FILE_MODE, restrictFile } from '@/common/private-files';
 
 export const USERS_FILE = 'users.json';
 export const GENERATED_ADMIN_EMAIL = 'admin@onboarding.local';
+/** Where a generated first admin's password is written (mode 0600), instead of a log. */
+export const FIRST_ADMIN_FILE = 'first-admin-password';
 const BCRYPT_COST = 12;
 
 const storedUserSchema = z.object({
@@ -50,7 +54,7 @@ export function readUsers(dataDir: string): StoredUser[] {
 /** Replaces the file atomically (write beside it, then rename) and keeps it private to this user. */
 export function writeUsers(dataDir: string, users: StoredUser[]): void {
   const file = usersFilePath(dataDir);
-  mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+  ensurePrivateDir(path.dirname(file));
   const temporary = `${file}.${process.pid}.tmp`;
   writeFileSync(temporary, `${JSON.stringify({ users }, null, 2)}\n`, { mode: 0o600 });
   renameSync(temporary, file);
@@ -75,16 +79,22 @@ export function ensureFirstAdmin(
     if (existing && existing.role === 'hr-admin' && bcrypt.compareSync(password, existing.passwordHash)) return;
     const admin: StoredUser = { email, role: 'hr-admin', passwordHash: hashPassword(password), name: existing?.name };
     writeUsers(settings.dataDir, [...users.filter((u) => u !== existing), admin]);
-    log(`[auth] admin ${email} set from ADMIN_EMAIL/ADMIN_PASSWORD`);
+    log('[auth] the admin from ADMIN_EMAIL/ADMIN_PASSWORD is set');
     return;
   }
   if (users.some((u) => u.role === 'hr-admin')) return;
   const password = randomBytes(15).toString('base64url');
-  writeUsers(settings.dataDir, [...users, { email: GENERATED_ADMIN_EMAIL, role: 'hr-admin', passwordHash: hashPassword(password), name: 'Admin' }]);
-  log(
-    `[auth] First admin created — sign in as ${GENERATED_ADMIN_EMAIL} with password ${password}\n` +
-      `[auth] This password is shown only once. Set ADMIN_EMAIL and ADMIN_PASSWORD to choose your own.`,
+  // The password goes to a file only this user can read, never into a log: logs get copied and shipped.
+  const file = path.resolve(settings.dataDir, FIRST_ADMIN_FILE);
+  writeFileSync(
+    file,
+    `# The first admin of the Onboarding Dashboard. Sign in with these, then delete this file.\n` +
+      `# Set ADMIN_EMAIL and ADMIN_PASSWORD to choose your own.\nemail: ${GENERATED_ADMIN_EMAIL}\npassword: ${password}\n`,
+    { mode: PRIVATE_FILE_MODE },
   );
+  restrictFile(file);
+  writeUsers(settings.dataDir, [...users, { email: GENERATED_ADMIN_EMAIL, role: 'hr-admin', passwordHash: hashPassword(password), name: 'Admin' }]);
+  log(`[auth] First admin created: its e-mail and password are in ${file} (readable by you only); delete the file once you have signed in.`);
 }
 
 // A real hash of a random password: comparing against it for unknown e-mails makes a wrong e-mail

@@ -1,6 +1,6 @@
 import 'server-only';
 import { randomUUID } from 'node:crypto';
-import { appendFileSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { appendFileSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import {
@@ -14,6 +14,7 @@ import {
   type SandboxService,
   type SandboxState,
 } from '@/contract/http';
+import { ensurePrivateDir, PRIVATE_FILE_MODE, restrictFile } from '@/common/private-files';
 
 /** What a simulated service answers: a status and a JSON body. */
 export interface SandboxResponse {
@@ -78,7 +79,9 @@ export class SandboxStore {
     this.random = options.random ?? Math.random;
     this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
     this.now = options.now ?? (() => new Date());
-    mkdirSync(dir, { recursive: true });
+    // Deliveries hold hires' names and addresses: the folder and its files are this user's only.
+    ensurePrivateDir(dir);
+    for (const file of [FAULTS_FILE, ...SANDBOX_SERVICES.map(serviceFile)]) restrictFile(path.join(dir, file));
     this.load();
   }
 
@@ -182,7 +185,7 @@ export class SandboxStore {
     this.answered.clear();
     this.faults.clear();
     for (const file of [FAULTS_FILE, ...SANDBOX_SERVICES.map(serviceFile)]) {
-      writeFileSync(path.join(this.dir, file), '');
+      writeFileSync(path.join(this.dir, file), '', { mode: PRIVATE_FILE_MODE });
     }
   }
 
@@ -213,7 +216,7 @@ export class SandboxStore {
       ];
       // Rewritten beside the old file, then renamed over it: a crash leaves one or the other, whole.
       const file = path.join(this.dir, serviceFile(service));
-      writeFileSync(`${file}.tmp`, records.map((record) => `${JSON.stringify(record)}\n`).join(''));
+      writeFileSync(`${file}.tmp`, records.map((record) => `${JSON.stringify(record)}\n`).join(''), { mode: PRIVATE_FILE_MODE });
       renameSync(`${file}.tmp`, file);
     }
     return erased;
@@ -242,7 +245,7 @@ export class SandboxStore {
   }
 
   private appendLine(file: string, record: StoreRecord): void {
-    appendFileSync(path.join(this.dir, file), `${JSON.stringify(record)}\n`);
+    appendFileSync(path.join(this.dir, file), `${JSON.stringify(record)}\n`, { mode: PRIVATE_FILE_MODE });
   }
 
   private load(): void {

@@ -14,8 +14,6 @@ export type { CrmService, CrmContactUpdate } from './crm';
 export type { SlackService, SlackMessage } from './slack';
 export type { LlmService, LearningPathRequest } from './llm';
 
-/** What the sandbox accepts when SANDBOX_API_KEY is not set. */
-export const DEFAULT_SANDBOX_API_KEY = 'sandbox';
 
 export interface Services {
   email: EmailService;
@@ -33,8 +31,8 @@ export interface ServiceSettings {
   crm?: { url?: string; apiKey?: string };
   slack?: { url?: string; botToken?: string };
   /**
-   * The simulated services' own credential (SANDBOX_API_KEY), sent like a real provider's API key;
-   * the web app requires it while sign-in is on.
+   * The simulated services' own credential (common/sandbox-key.ts), sent like a real provider's API
+   * key; the web app requires it while sign-in is on. Needed when `sandbox` is true.
    */
   sandboxApiKey?: string;
   timeoutMs?: number;
@@ -48,7 +46,8 @@ export function createServices(settings: ServiceSettings): Services {
     return real;
   };
   const timeoutMs = settings.timeoutMs;
-  const sandboxKey = settings.sandboxApiKey ?? DEFAULT_SANDBOX_API_KEY;
+  const sandboxKey = settings.sandboxApiKey ?? '';
+  if (settings.sandbox && !sandboxKey) throw new Error('sandboxApiKey is required when the sandbox is on');
   return {
     email: createHttpEmailService(
       createHttpClient({
@@ -76,7 +75,8 @@ export function createServices(settings: ServiceSettings): Services {
     ),
     llm: createOpenAiLlmService({
       baseUrl: settings.llm.baseUrl,
-      apiKey: settings.llm.apiKey ?? sandboxKey,
+      // The OpenAI client insists on some key; a keyless local model ignores it.
+      apiKey: settings.llm.apiKey ?? (settings.sandbox ? sandboxKey : 'no-key'),
       model: settings.llm.model,
       timeoutMs,
     }),

@@ -7,7 +7,7 @@ import { roleFromClaims } from '@/server/auth/options';
 import { SIGN_IN_LIMITS, SignInThrottle } from '@/server/auth/rate-limit';
 import { parseApiTokens, parseAuthSettings, type OidcSettings } from '@/server/auth/settings';
 import { bearerToken, matchApiToken, tokenName } from '@/server/auth/tokens';
-import { ensureFirstAdmin, GENERATED_ADMIN_EMAIL, hashPassword, readUsers, verifyPassword, writeUsers } from '@/server/auth/users';
+import { ensureFirstAdmin, FIRST_ADMIN_FILE, GENERATED_ADMIN_EMAIL, hashPassword, readUsers, verifyPassword, writeUsers } from '@/server/auth/users';
 import { ConfigError, parseConfig } from '@/common/config';
 
 const tempDir = () => mkdtempSync(path.join(tmpdir(), 'auth-test-'));
@@ -115,14 +115,21 @@ describe('users file', () => {
     // bcrypt at production cost is slow on purpose.
   }, 30_000);
 
-  it('generates a first admin once, announcing its password only that time', async () => {
+  it('generates a first admin once, its password in a private file and only the file named in the log', async () => {
     const dataDir = tempDir();
     const lines: string[] = [];
     ensureFirstAdmin({ dataDir, admin: undefined }, (line) => lines.push(line));
     ensureFirstAdmin({ dataDir, admin: undefined }, (line) => lines.push(line));
     expect(lines).toHaveLength(1);
-    const password = /with password (\S+)/.exec(lines[0] ?? '')?.[1] ?? '';
+    const file = path.join(dataDir, FIRST_ADMIN_FILE);
+    expect(lines[0]).toContain(file);
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    const text = readFileSync(file, 'utf8');
+    const password = /^password: (\S+)$/m.exec(text)?.[1] ?? '';
     expect(password.length).toBeGreaterThanOrEqual(20);
+    expect(text).toContain(`email: ${GENERATED_ADMIN_EMAIL}`);
+    expect(lines[0]).not.toContain(password);
+    expect(lines[0]).not.toContain(GENERATED_ADMIN_EMAIL);
     expect(await verifyPassword(dataDir, GENERATED_ADMIN_EMAIL, password)).toMatchObject({ role: 'hr-admin' });
   }, 30_000);
 
