@@ -164,14 +164,41 @@ describe('sign-in throttle', () => {
   });
 });
 
-describe('callback after sign-in', () => {
+describe('callback after sign-in: only paths on this site', () => {
   it.each([
     ['/onboardings/x', '/onboardings/x'],
+    ['/onboardings/x?tab=1#log', '/onboardings/x?tab=1#log'],
+    ['/', '/'],
+    ['/a/../b', '/b'],
+    ['/%2F%2Fevil.example', '/%2F%2Fevil.example'],
+    ['/%5Cevil.example', '/%5Cevil.example'],
     ['//evil.example', '/'],
     ['/\\evil.example', '/'],
+    ['\\evil.example', '/'],
+    ['/\tevil.example', '/'],
+    ['/\t/evil.example', '/'],
+    ['/\n/evil.example', '/'],
+    ['/\r\n/evil.example', '/'],
+    ['\t//evil.example', '/'],
+    [' //evil.example', '/'],
+    ['/.//evil.example', '/'],
+    ['/./\\evil.example', '/'],
+    ['/\u0000/evil.example', '/'],
     ['https://evil.example', '/'],
+    ['http://localhost:3000/onboardings', '/'],
+    ['//localhost:3000/onboardings', '/'],
+    ['javascript:alert(1)', '/'],
+    ['/javascript:alert(1)', '/javascript:alert(1)'],
+    ['data:text/html,<script>alert(1)</script>', '/'],
+    ['evil.example', '/'],
+    ['', '/'],
     [undefined, '/'],
+    [['/onboardings'], '/'],
+    [`/${'a'.repeat(3000)}`, '/'],
   ])('%j -> %j', (value, expected) => {
-    expect(safeCallbackUrl(value)).toBe(expected);
+    const result = safeCallbackUrl(value);
+    expect(result).toBe(expected);
+    // Whatever it returns, a browser resolving it stays on this site.
+    expect(new URL(result, 'https://dashboard.example').origin).toBe('https://dashboard.example');
   });
 });
