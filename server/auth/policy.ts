@@ -9,11 +9,12 @@ import type { AuthSettings } from './settings';
 import { bearerToken } from './tokens';
 
 /**
- * - `public`: anyone (health check, the sign-in page, next-auth's own endpoints, CORS preflights).
+ * - `public`: anyone (health check, the sign-in and set-password pages, next-auth's own endpoints, CORS
+ *   preflights, the set-password route whose one-time link is the credential).
  * - `sandbox-service`: the simulated outside services the worker calls; they check their own simulated
  *   credential (SANDBOX_API_KEY), never a person's session.
  * - `read`: any signed-in user or API token (viewer or hr-admin).
- * - `change`: hr-admin only.
+ * - `change`: hr-admin only (and every method of /api/users: who may sign in is an admin's business).
  */
 export type Access = 'public' | 'sandbox-service' | 'read' | 'change';
 
@@ -31,11 +32,15 @@ export function requiredAccess(method: string, rawPathname: string): Access {
   // next-auth's endpoints: sign-in itself, with its own CSRF token on every POST.
   if (pathname === '/api/auth' || pathname.startsWith('/api/auth/')) return 'public';
   if (SANDBOX_SERVICE_PATH.test(pathname)) return 'sandbox-service';
+  // A one-time set-password link is its own credential (the person has no password yet).
+  if (pathname === '/api/set-password') return 'public';
+  // Who may sign in, and as what: HR admins only, reading included.
+  if (pathname === '/api/users' || pathname.startsWith('/api/users/')) return 'change';
   if (pathname.startsWith('/api/temporal-codec/')) {
     // Decrypting payloads is reading personal data outside the dashboard's own views: admins only.
     return verb === 'OPTIONS' ? 'public' : 'change';
   }
-  if (!isApiPath(pathname)) return pathname === '/login' ? 'public' : 'read';
+  if (!isApiPath(pathname)) return pathname === '/login' || pathname === '/set-password' ? 'public' : 'read';
   return READ_METHODS.has(verb) ? 'read' : 'change';
 }
 
@@ -77,7 +82,7 @@ export const MESSAGES = {
 
 export type PolicySettings = Pick<
   AuthSettings,
-  'enabled' | 'apiTokens' | 'secret' | 'secureCookies' | 'appOrigin' | 'temporalUiOrigin' | 'sandboxApiKey' | 'allowedHosts' | 'trustProxy'
+  'enabled' | 'apiTokens' | 'secret' | 'secureCookies' | 'appOrigin' | 'temporalUiOrigin' | 'sandboxApiKey' | 'allowedHosts' | 'trustProxy' | 'dataDir'
 >;
 
 /**

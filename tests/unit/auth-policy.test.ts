@@ -2,17 +2,27 @@
  * Access control, table-driven over every API route file that exists: a route added later without a
  * decision here fails the first test. Requests go through proxy.ts itself, as in production.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { encode } from 'next-auth/jwt';
 import { NextRequest } from 'next/server';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { writeUsers } from '@/server/auth/user-store';
 
 const APP = 'http://localhost:3000';
 const SECRET = 'unit-test-secret-0123456789abcdef0123';
 const VIEWER_TOKEN = 'viewer-token-0123456789';
 const ADMIN_TOKEN = 'admin-token-0123456789';
+/** The user file the sessions below are checked against (sessions are, on every request). */
+const DATA_DIR = mkdtempSync(path.join(os.tmpdir(), 'auth-policy-'));
+writeUsers(DATA_DIR, [
+  { email: 'admin@example.com', role: 'hr-admin', passwordHash: 'unused' },
+  { email: 'viewer@example.com', role: 'viewer', passwordHash: 'unused' },
+  { email: 'a@example.com', role: 'hr-admin', passwordHash: 'unused' },
+]);
 const AUTH_ENV = {
+  DATA_DIR,
   AUTH_SECRET: SECRET,
   API_TOKENS: `${VIEWER_TOKEN}:viewer,${ADMIN_TOKEN}:hr-admin`,
   APP_URL: APP,
@@ -42,19 +52,20 @@ function discoverRoutes(): { route: string; methods: Method[] }[] {
 }
 
 /** The decision for each route, written out by hand so the test does not just repeat the policy. */
-const PUBLIC_ROUTES = new Set(['/api/health', '/api/auth/[...nextauth]']);
+const PUBLIC_ROUTES = new Set(['/api/health', '/api/auth/[...nextauth]', '/api/set-password']);
 const SANDBOX_SERVICE_ROUTES = new Set([
   '/api/sandbox/email/send',
   '/api/sandbox/llm/v1/chat/completions',
   '/api/sandbox/crm/contacts/[employeeId]',
   '/api/sandbox/slack/chat.postMessage',
 ]);
-const ADMIN_ONLY_READS = new Set(['/api/temporal-codec/decode', '/api/temporal-codec/encode']);
+const ADMIN_ONLY_READS = new Set(['/api/temporal-codec/decode', '/api/temporal-codec/encode', '/api/users', '/api/users/[email]']);
 
 function concretePath(route: string): string {
   return route
     .replace('[id]', 'onboarding-e1')
     .replace('[employeeId]', 'e1')
+    .replace('[email]', 'someone%40example.com')
     .replace('[...nextauth]', 'session');
 }
 
