@@ -84,8 +84,8 @@ export function fetcher<T>(url: string): Promise<T> {
   return requestJson<T>(url);
 }
 
-/** POST/PUT a JSON body. */
-export function sendJson<T>(url: string, method: 'POST' | 'PUT', body?: unknown): Promise<T> {
+/** POST/PUT/PATCH a JSON body. */
+export function sendJson<T>(url: string, method: 'POST' | 'PUT' | 'PATCH', body?: unknown): Promise<T> {
   return requestJson<T>(url, { method, body: body === undefined ? undefined : JSON.stringify(body) });
 }
 

@@ -13,6 +13,7 @@ import {
   stepResultSchema,
   stepStatusSchema,
 } from '../temporal/shared/schemas';
+import { MIN_PASSWORD_LENGTH, PERSON_ROLES } from './people';
 import { SANDBOX_SERVICES } from './sandbox-services';
 
 export const summarySchema = z.object({
@@ -131,7 +132,7 @@ export type ErrorEnvelope = z.infer<typeof errorEnvelopeSchema>;
 
 // ----- people (/api/users, /admin/users) -----
 
-export const PERSON_ROLES = ['hr-admin', 'viewer'] as const;
+export { PERSON_ROLES, MIN_PASSWORD_LENGTH, type PersonRole } from './people';
 export const personRoleSchema = z.enum(PERSON_ROLES, { error: 'Choose hr-admin or viewer' });
 const personEmailSchema = z
   .email({ error: 'Enter a valid email address, like jane@example.com' })
@@ -179,7 +180,6 @@ export const personResponseSchema = z.object({
 });
 export type PersonResponse = z.infer<typeof personResponseSchema>;
 
-export const MIN_PASSWORD_LENGTH = 12;
 export const setPasswordRequestSchema = z.strictObject({
   token: z.string().min(1, { error: 'The link is incomplete' }).max(200),
   password: z
