@@ -113,7 +113,7 @@ export async function decideAccess(request: Pick<Request, 'headers' | 'url' | 'm
   if (access === 'sandbox-service') {
     if (!settings.enabled) return { allowed: true, principal: undefined };
     const presented = bearerToken(request.headers.get('authorization'));
-    return presented && sameSecret(presented, settings.sandboxApiKey)
+    return presented && sameSecret(presented, settings.sandboxApiKey())
       ? { allowed: true, principal: undefined }
       : { allowed: false, status: 401, code: 'unauthenticated', message: MESSAGES.sandboxCredential };
   }

@@ -49,9 +49,10 @@ export interface AuthSettings {
   /**
    * The simulated services' own credential (SANDBOX_API_KEY, else generated in DATA_DIR; see
    * common/sandbox-key.ts), required from their callers while sign-in is on, the way a real provider
-   * wants its API key. Empty while sign-in is off: nothing checks it then, and no file is created.
+   * wants its API key. Read on first use (nothing checks it while sign-in is off, and no file is
+   * created then).
    */
-  sandboxApiKey: string;
+  sandboxApiKey: () => string;
 }
 const MIN_SECRET_LENGTH = 32;
 const MIN_PASSWORD_LENGTH = 12;
@@ -151,8 +152,13 @@ export function parseAuthSettings(env: Record<string, string | undefined>, confi
     allowedHosts: config.allowedHosts,
     trustProxy: config.trustProxy,
     dataDir: config.DATA_DIR,
-    sandboxApiKey: secret !== undefined && config.sandboxEnabled ? sandboxApiKey({ SANDBOX_API_KEY: value('SANDBOX_API_KEY'), DATA_DIR: config.DATA_DIR }) : '',
+    sandboxApiKey: memoised(() => sandboxApiKey({ SANDBOX_API_KEY: value('SANDBOX_API_KEY'), DATA_DIR: config.DATA_DIR })),
   };
+}
+
+function memoised(read: () => string): () => string {
+  let value: string | undefined;
+  return () => (value ??= read());
 }
 
 let cached: AuthSettings | undefined;
