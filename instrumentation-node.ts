@@ -18,7 +18,7 @@ try {
   const auth = getAuthSettings();
   const codec = getEncryptionCodec(payloadKeySettings(config.DATA_DIR));
   console.log(
-    `[security] sign-in ${auth.enabled ? 'on' : 'off (set AUTH_SECRET to require it)'}; payloads encrypted with key ${codec.encryptingKeyId}`,
+    `[security] listening on ${config.HOST}; sign-in ${auth.enabled ? 'on' : 'off (set AUTH_SECRET to require it)'}; payloads encrypted with key ${codec.encryptingKeyId}`,
   );
   prepareSignIn(auth);
   const plans = getPlans();
