@@ -14,9 +14,12 @@ export const E2E_PORTS = {
   temporal: 7300 + PORT_OFFSET,
   temporalUi: 8300 + PORT_OFFSET,
   control: 3190 + PORT_OFFSET,
-  /** e2e/auth.spec.ts's own web server (sign-in on) and the free Temporal address it points at. */
-  authWeb: 3150 + PORT_OFFSET,
-  authTemporal: 7398 + PORT_OFFSET,
+  /**
+   * e2e/auth.spec.ts's own web server (sign-in on) and the Temporal address it points at, where nothing
+   * listens. Ending in 5, so checkouts whose offsets differ by tens never collide with each other's ports.
+   */
+  authWeb: 3105 + PORT_OFFSET,
+  authTemporal: 7305 + PORT_OFFSET,
 } as const;
 
 const EMAIL_ADDRESS = /[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}/g;
