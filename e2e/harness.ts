@@ -36,7 +36,7 @@ export function emailAddressesInLogs(dataDir: string): string[] {
     .flatMap((file) => [...new Set(readFileSync(path.join(dir, file), 'utf8').match(EMAIL_ADDRESS) ?? [])].map((address) => `${file}: ${address}`));
 }
 
-export type StackControlAction = 'worker/kill' | 'worker/start' | 'temporal/stop' | 'temporal/start' | 'web/restart';
+type StackControlAction = 'worker/kill' | 'worker/start' | 'temporal/stop' | 'temporal/start' | 'web/restart';
 
 /**
  * Asks the control server to act and waits until it is done (a started worker is polling, a started Temporal

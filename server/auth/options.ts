@@ -13,11 +13,11 @@ import { clientAddress } from './request-origin';
 import { roleSchema, getAuthSettings, type AuthSettings, type OidcSettings, type Role } from './settings';
 import { ensureFirstAdmin, verifyPassword, type SignedInUser } from './users';
 
-export const SESSION_MAX_AGE_SECONDS = 8 * 60 * 60;
+const SESSION_MAX_AGE_SECONDS = 8 * 60 * 60;
 /** Prefix of the error a throttled sign-in reports; the sign-in page turns it into a sentence. */
-export const RATE_LIMITED_ERROR = 'rate_limited';
+const RATE_LIMITED_ERROR = 'rate_limited';
 /** The error a sign-in reports when it could not be checked (the reason is in the server log only). */
-export const SIGN_IN_UNAVAILABLE_ERROR = 'sign_in_unavailable';
+const SIGN_IN_UNAVAILABLE_ERROR = 'sign_in_unavailable';
 
 const throttle = new SignInThrottle();
 let prepared = false;
@@ -75,7 +75,7 @@ function oidcProvider(oidc: OidcSettings): OAuthConfig<Record<string, unknown>> 
   };
 }
 
-export function buildAuthOptions(settings: AuthSettings): AuthOptions {
+function buildAuthOptions(settings: AuthSettings): AuthOptions {
   return {
     secret: settings.secret,
     useSecureCookies: settings.secureCookies,

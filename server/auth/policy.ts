@@ -16,7 +16,7 @@ import { bearerToken } from './tokens';
  * - `read`: any signed-in user or API token (viewer or hr-admin).
  * - `change`: hr-admin only (and every method of /api/users: who may sign in is an admin's business).
  */
-export type Access = 'public' | 'sandbox-service' | 'read' | 'change';
+type Access = 'public' | 'sandbox-service' | 'read' | 'change';
 
 const SANDBOX_SERVICE_PATH = /^\/api\/sandbox\/(email|llm|crm|slack)(\/|$)/;
 const READ_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -45,7 +45,7 @@ export function requiredAccess(method: string, rawPathname: string): Access {
 }
 
 /** The origins that may send state-changing requests to this path. */
-export function allowedOrigins(pathname: string, settings: Pick<AuthSettings, 'appOrigin' | 'temporalUiOrigin'>): string[] {
+function allowedOrigins(pathname: string, settings: Pick<AuthSettings, 'appOrigin' | 'temporalUiOrigin'>): string[] {
   return pathname.startsWith('/api/temporal-codec/') ? [settings.appOrigin, settings.temporalUiOrigin] : [settings.appOrigin];
 }
 
@@ -57,7 +57,7 @@ export function allowedOrigins(pathname: string, settings: Pick<AuthSettings, 'a
  * same-origin, so http://127.0.0.1:3000 works even when APP_URL says localhost; the Host check has
  * already refused names this app does not answer to.
  */
-export function isCrossSite(request: Pick<Request, 'headers'>, allowed: string[], trustProxy = false): boolean {
+function isCrossSite(request: Pick<Request, 'headers'>, allowed: string[], trustProxy = false): boolean {
   const origin = request.headers.get('origin');
   if (origin !== null) {
     if (origin === 'null') return true;
@@ -68,11 +68,11 @@ export function isCrossSite(request: Pick<Request, 'headers'>, allowed: string[]
   return site !== null && site !== 'same-origin' && site !== 'none';
 }
 
-export type AccessDecision =
+type AccessDecision =
   | { allowed: true; principal: Principal | undefined }
   | { allowed: false; status: 401 | 403; code: 'unauthenticated' | 'forbidden' | 'host_not_allowed'; message: string };
 
-export const MESSAGES = {
+const MESSAGES = {
   unauthenticated: 'Sign in first, or send an API token as Authorization: Bearer <token>.',
   forbidden: 'Your role can view onboardings but not change them. Ask an HR admin.',
   crossSite: 'This request came from another site and was refused.',
@@ -80,7 +80,7 @@ export const MESSAGES = {
   sandboxCredential: 'The simulated service needs its own credential: Authorization: Bearer <SANDBOX_API_KEY>.',
 } as const;
 
-export type PolicySettings = Pick<
+type PolicySettings = Pick<
   AuthSettings,
   'enabled' | 'apiTokens' | 'secret' | 'secureCookies' | 'appOrigin' | 'temporalUiOrigin' | 'sandboxApiKey' | 'allowedHosts' | 'trustProxy' | 'dataDir'
 >;

@@ -18,7 +18,7 @@ export interface UserPrincipal {
 export type Principal = UserPrincipal | TokenPrincipal;
 
 /** `invalid` = credentials were presented and are wrong (a bad token); `anonymous` = none at all. */
-export type Authentication = { status: 'authenticated'; principal: Principal } | { status: 'anonymous' } | { status: 'invalid' };
+type Authentication = { status: 'authenticated'; principal: Principal } | { status: 'anonymous' } | { status: 'invalid' };
 
 /**
  * What our session JWT holds: the e-mail, the role at sign-in, `sv` (the user's session version then)
@@ -53,7 +53,7 @@ export function currentPrincipal(claims: SessionClaims, dataDir: string): UserPr
   return { kind: 'user', name: stored.email, role: stored.role };
 }
 
-export function parseCookieHeader(header: string | null): Map<string, string> {
+function parseCookieHeader(header: string | null): Map<string, string> {
   const cookies = new Map<string, string>();
   for (const part of (header ?? '').split(';')) {
     const separator = part.indexOf('=');

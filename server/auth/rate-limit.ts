@@ -13,7 +13,7 @@
  * In memory, per web process: enough for the single web process `npm start` runs. A fleet behind a
  * load balancer would move this to a shared store.
  */
-export interface BackoffRule {
+interface BackoffRule {
   /** Failures allowed before any waiting. */
   freeFailures: number;
   baseDelayMs: number;
@@ -42,7 +42,7 @@ class BoundedMap<V> extends Map<string, V> {
   }
 }
 
-export class Backoff {
+class Backoff {
   private readonly failures = new BoundedMap<{ count: number; lastAt: number }>();
 
   constructor(

@@ -94,9 +94,9 @@ export async function verifyPassword(dataDir: string, email: string, password: s
 // ----- people: the admin page and /api/users -----
 
 /** How long a one-time set-password link works. */
-export const SET_PASSWORD_LINK_TTL_MS = 24 * 60 * 60_000;
+const SET_PASSWORD_LINK_TTL_MS = 24 * 60 * 60_000;
 
-export type PeopleProblem = 'not_found' | 'already_exists' | 'last_admin' | 'link_invalid' | 'link_expired';
+type PeopleProblem = 'not_found' | 'already_exists' | 'last_admin' | 'link_invalid' | 'link_expired';
 
 export class PeopleError extends Error {
   constructor(

@@ -7,9 +7,9 @@ import { appendFileSync } from 'node:fs';
 import path from 'node:path';
 import { ensurePrivateDir, PRIVATE_FILE_MODE, restrictFile } from '@/common/private-files';
 
-export const AUDIT_FILE = 'audit.log';
+const AUDIT_FILE = 'audit.log';
 
-export interface AuditEntry {
+interface AuditEntry {
   at: string;
   action: 'onboarding.erased';
   /** The onboarding's ID (`onboarding-<employeeId>`): an internal key, needed to prove what was erased. */

@@ -17,7 +17,7 @@ import {
 import { ensurePrivateDir, PRIVATE_FILE_MODE, restrictFile } from '@/common/private-files';
 
 /** What a simulated service answers: a status and a JSON body. */
-export interface SandboxResponse {
+interface SandboxResponse {
   status: number;
   body: unknown;
 }
@@ -52,7 +52,7 @@ const CALLER_GONE: SandboxResponse = {
   body: { error: { code: 'client_closed_request', message: 'The caller went away before the call was performed.' } },
 };
 
-export interface SandboxStoreOptions {
+interface SandboxStoreOptions {
   /** Injected for tests: the source of failRate's coin flips and of latency. */
   random?: () => number;
   sleep?: (ms: number) => Promise<void>;

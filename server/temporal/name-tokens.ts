@@ -48,7 +48,7 @@ export function searchSecret(): string {
   return cachedSecret;
 }
 
-export function readOrCreateSecretFile(dataDir: string): string {
+function readOrCreateSecretFile(dataDir: string): string {
   const file = path.join(dataDir, SECRET_FILE);
   ensurePrivateDir(dataDir);
   try {

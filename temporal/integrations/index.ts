@@ -11,10 +11,10 @@ import { createOpenAiLlmService, type LlmService } from './llm';
 
 export type { CallContext } from './http';
 export type { EmailService, EmailMessage } from './email';
-export type { CrmService, CrmContactUpdate } from './crm';
-export type { SlackService, SlackMessage } from './slack';
+export type { CrmService } from './crm';
+export type { SlackService } from './slack';
 export { escapeSlackText } from './slack';
-export type { LlmService, LearningPathRequest } from './llm';
+export type { LlmService } from './llm';
 
 
 export interface Services {
@@ -24,7 +24,7 @@ export interface Services {
   slack: SlackService;
 }
 
-export interface ServiceSettings {
+interface ServiceSettings {
   /** Where the web app serves the sandbox; used when `sandbox` is true. */
   appUrl: string;
   sandbox: boolean;
