@@ -28,6 +28,7 @@ import {
 import { WORKFLOW_ID_PREFIX } from '../temporal/shared/workflow-contract';
 import { ERROR_CODES, type ErrorCode } from './error-codes';
 import { planSchema } from '../temporal/shared/plans';
+import { MIN_PASSWORD_LENGTH, PERSON_ROLES } from './people';
 import { SANDBOX_SERVICES } from './sandbox-services';
 
 export { ERROR_CODES, ERROR_STATUS, statusOf, type ErrorCode } from './error-codes';
@@ -178,6 +179,65 @@ export type ErrorEnvelope = z.infer<typeof errorEnvelopeSchema>;
 export function errorEnvelopeFor(codes: readonly [ErrorCode, ...ErrorCode[]]) {
   return z.object({ error: errorEnvelopeSchema.shape.error.extend({ code: z.enum(codes) }) });
 }
+
+// ----- people (/api/users, /admin/users) -----
+
+export { PERSON_ROLES, MIN_PASSWORD_LENGTH, type PersonRole } from './people';
+export const personRoleSchema = z.enum(PERSON_ROLES, { error: 'Choose hr-admin or viewer' });
+const personEmailSchema = z
+  .email({ error: 'Enter a valid email address, like jane@example.com' })
+  .max(254, { error: 'An email address has at most 254 characters' });
+
+export const personSchema = z.object({
+  email: z.string(),
+  name: z.string().nullable(),
+  role: personRoleSchema,
+  active: z.boolean(),
+  /** False until the person has used their set-password link. */
+  passwordSet: z.boolean(),
+  /** A set-password link is out and still valid. */
+  linkPending: z.boolean(),
+});
+export type Person = z.infer<typeof personSchema>;
+
+export const peopleResponseSchema = z.object({ users: z.array(personSchema) });
+export type PeopleResponse = z.infer<typeof peopleResponseSchema>;
+
+export const newPersonSchema = z.strictObject({
+  email: personEmailSchema,
+  name: z.string().trim().min(1, { error: 'Enter a name, or leave it out' }).max(120).optional(),
+  role: personRoleSchema,
+});
+export type NewPerson = z.infer<typeof newPersonSchema>;
+
+export const personChangeSchema = z
+  .strictObject({
+    role: personRoleSchema.optional(),
+    active: z.boolean().optional(),
+    /** Issues a new one-time set-password link (shown once in the answer). */
+    resetPassword: z.literal(true).optional(),
+  })
+  .refine((change) => change.role !== undefined || change.active !== undefined || change.resetPassword !== undefined, {
+    error: 'Give role, active or resetPassword',
+  });
+export type PersonChange = z.infer<typeof personChangeSchema>;
+
+/** A person, and when one was just issued, their one-time set-password link: shown once, never stored. */
+export const personResponseSchema = z.object({
+  user: personSchema,
+  setPasswordUrl: z.url().optional(),
+  linkExpiresAt: z.iso.datetime().optional(),
+});
+export type PersonResponse = z.infer<typeof personResponseSchema>;
+
+export const setPasswordRequestSchema = z.strictObject({
+  token: z.string().min(1, { error: 'The link is incomplete' }).max(200),
+  password: z
+    .string()
+    .min(MIN_PASSWORD_LENGTH, { error: `Use at least ${MIN_PASSWORD_LENGTH} characters` })
+    .max(1024, { error: 'Use at most 1024 characters' }),
+});
+export const setPasswordResponseSchema = z.object({ email: z.string() });
 
 // ----- sandbox -----
 

@@ -6,6 +6,7 @@ import { Client } from '@temporalio/client';
 import { Worker } from '@temporalio/worker';
 import { ConfigError, getConfig, type AppConfig } from '../common/config';
 import { loadEnvFiles } from '../common/env-files';
+import { sandboxApiKey } from '../common/sandbox-key';
 import { clientDataConverter, payloadKeySettings } from '../common/codec/data-converter';
 import { workerDataConverter } from '../common/codec/worker';
 import { attemptFailedSignal } from '../temporal/shared/contract';
@@ -72,7 +73,8 @@ async function main(): Promise<void> {
     email: { smtpUrl: config.SMTP_URL, from: config.EMAIL_FROM, url: config.EMAIL_API_URL, apiKey: config.EMAIL_API_KEY },
     crm: { url: config.CRM_API_URL, apiKey: config.CRM_API_KEY },
     slack: { url: config.SLACK_API_URL, botToken: config.SLACK_BOT_TOKEN },
-    sandboxApiKey: config.SANDBOX_API_KEY,
+    // Only the sandbox needs it; with SANDBOX=off no key file is created.
+    sandboxApiKey: config.sandboxEnabled ? sandboxApiKey(config) : undefined,
   });
 
   const source = workflowSource();

@@ -93,17 +93,43 @@ export function learningPathFor(role: string): { role: string; known: boolean; m
 
 /**
  * The role named in a chat request. Convention shared with temporal/integrations/llm.ts: the user
- * message is `Role: <role>` or `Role: <role> (<department>)`.
+ * message has a line `Role: <role>` or `Role: <role> (<department>)`.
+ *
+ * Plain string scanning, no regular expression with nested or adjacent quantifiers: the message is the
+ * caller's text, and `/^\s*Role:\s*(.+?)\s*$/m` took seconds on 16 KiB of spaces (quadratic backtracking),
+ * blocking the whole web server meanwhile. Every step here is linear in the message's length.
  */
 export function roleFromMessages(messages: readonly { role: string; content?: unknown }[]): string | undefined {
   for (const message of [...messages].reverse()) {
     if (message.role !== 'user' || typeof message.content !== 'string') continue;
-    const match = /^\s*Role:\s*(.+?)\s*$/im.exec(message.content);
-    if (!match?.[1]) continue;
-    const withDepartment = /^(.*\S)\s*\([^()]*\)$/.exec(match[1]);
+    const role = roleLine(message.content);
+    if (role === undefined) continue;
+    const withoutDepartment = roleBeforeDepartment(role);
     // "Backend Engineer (Payments)" is the catalog's Backend Engineer; an unknown role keeps its department.
-    if (withDepartment?.[1] && learningPathFor(withDepartment[1]).known) return withDepartment[1];
-    return match[1];
+    if (withoutDepartment !== undefined && learningPathFor(withoutDepartment).known) return withoutDepartment;
+    return role;
   }
   return undefined;
+}
+
+const ROLE_PREFIX = 'role:';
+
+/** The value of the first `Role:` line (any case, surrounding spaces ignored), if it has one. */
+function roleLine(content: string): string | undefined {
+  for (const line of content.split(/[\n\r\u2028\u2029]/)) {
+    const trimmed = line.trim();
+    if (trimmed.slice(0, ROLE_PREFIX.length).toLowerCase() !== ROLE_PREFIX) continue;
+    const value = trimmed.slice(ROLE_PREFIX.length).trim();
+    if (value !== '') return value;
+  }
+  return undefined;
+}
+
+/** "Backend Engineer (Payments)" → "Backend Engineer"; `undefined` when the role does not end in one "(...)". */
+function roleBeforeDepartment(role: string): string | undefined {
+  if (!role.endsWith(')')) return undefined;
+  const open = role.lastIndexOf('(');
+  if (open === -1 || role.slice(open + 1, -1).includes(')')) return undefined;
+  const before = role.slice(0, open).trimEnd();
+  return before === '' ? undefined : before;
 }

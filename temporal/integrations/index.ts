@@ -16,8 +16,6 @@ export type { SlackService } from './slack';
 export { escapeSlackText } from './slack';
 export type { LlmService } from './llm';
 
-/** What the sandbox accepts when SANDBOX_API_KEY is not set. */
-const DEFAULT_SANDBOX_API_KEY = 'sandbox';
 
 export interface Services {
   email: EmailService;
@@ -36,8 +34,8 @@ interface ServiceSettings {
   crm?: { url?: string; apiKey?: string };
   slack?: { url?: string; botToken?: string };
   /**
-   * The simulated services' own credential (SANDBOX_API_KEY), sent like a real provider's API key;
-   * the web app requires it while sign-in is on.
+   * The simulated services' own credential (common/sandbox-key.ts), sent like a real provider's API
+   * key; the web app requires it while sign-in is on. Needed when `sandbox` is true.
    */
   sandboxApiKey?: string;
   timeoutMs?: number;
@@ -55,7 +53,8 @@ export function createServices(settings: ServiceSettings): Services {
     return required(real, name);
   };
   const timeoutMs = settings.timeoutMs;
-  const sandboxKey = settings.sandboxApiKey ?? DEFAULT_SANDBOX_API_KEY;
+  const sandboxKey = settings.sandboxApiKey ?? '';
+  if (settings.sandbox && !sandboxKey) throw new Error('sandboxApiKey is required when the sandbox is on');
   // The variable to check when a service refuses the credential (named in the failure message).
   const credential = (real: string) => (settings.sandbox ? 'SANDBOX_API_KEY' : real);
   const smtp = settings.sandbox ? undefined : settings.email?.smtpUrl;
@@ -93,7 +92,8 @@ export function createServices(settings: ServiceSettings): Services {
     ),
     llm: createOpenAiLlmService({
       baseUrl: settings.llm.baseUrl,
-      apiKey: settings.llm.apiKey ?? sandboxKey,
+      // The OpenAI client insists on some key; a keyless local model ignores it.
+      apiKey: settings.llm.apiKey ?? (settings.sandbox ? sandboxKey : 'no-key'),
       model: settings.llm.model,
       timeoutMs,
     }),
