@@ -1,4 +1,5 @@
-import { KNOWN_ROLES, type LearningModule } from '@/temporal/shared/schemas';
+import { z } from 'zod';
+import { KNOWN_ROLES, learningModuleSchema, type LearningModule } from '@/temporal/shared/schemas';
 
 type KnownRole = (typeof KNOWN_ROLES)[number];
 
@@ -106,4 +107,63 @@ export function roleFromMessages(messages: readonly { role: string; content: unk
     return match[1];
   }
   return undefined;
+}
+
+/** At most this many modules in a revised draft (the learning-path schema allows 12). */
+const MAX_MODULES = 12;
+
+/** "security basics" → "Security basics". */
+function titleFor(topic: string): string {
+  const clean = topic.trim().replace(/\s+/g, ' ').slice(0, 80);
+  return clean.charAt(0).toUpperCase() + clean.slice(1);
+}
+
+/**
+ * The draft with the manager's feedback applied. Each instruction (separated by ';', ',' or a new
+ * line) is "add <topic>" (a 2-hour module titled after the topic, unless one already contains it) or
+ * "remove <topic>" (every module whose title contains the topic, any case; the draft keeps at least
+ * one module). Anything else is ignored, as a real model might.
+ */
+export function reviseLearningPath(draft: readonly LearningModule[], feedback: string): LearningModule[] {
+  let modules = [...draft];
+  for (const instruction of feedback.split(/[;,\n]/)) {
+    const match = /^\s*(add|remove)\s+(.+?)\s*\.?\s*$/i.exec(instruction);
+    if (!match?.[1] || !match[2]) continue;
+    const verb = match[1].toLowerCase();
+    const topic = match[2].toLowerCase();
+    if (verb === 'add') {
+      if (modules.some((m) => m.title.toLowerCase().includes(topic)) || modules.length >= MAX_MODULES) continue;
+      modules.push({ title: titleFor(match[2]), durationHours: 2, why: `Requested by the manager: ${match[2].trim().slice(0, 80)}.` });
+    } else {
+      const kept = modules.filter((m) => !m.title.toLowerCase().includes(topic));
+      if (kept.length > 0) modules = kept;
+    }
+  }
+  return modules;
+}
+
+const draftSchema = z.object({ modules: z.array(learningModuleSchema).min(1).max(MAX_MODULES) });
+
+/**
+ * A revision request, by the convention the approval loop uses: the last user message holds a line
+ * `Previous draft: <the draft as JSON, {"modules": [...]}>` and a line `Feedback: <the manager's words>`.
+ * Undefined when the message is not a revision; an error when it is one with a draft that does not parse.
+ */
+export function revisionFromMessages(
+  messages: readonly { role: string; content: unknown }[],
+): { ok: true; draft: LearningModule[]; feedback: string } | { ok: false; message: string } | undefined {
+  const last = [...messages].reverse().find((m) => m.role === 'user' && typeof m.content === 'string');
+  if (!last || typeof last.content !== 'string') return undefined;
+  const draftLine = /^\s*Previous draft:\s*(.+)$/im.exec(last.content);
+  const feedbackLine = /^\s*Feedback:\s*(.*)$/im.exec(last.content);
+  if (!draftLine?.[1] || !feedbackLine) return undefined;
+  let data: unknown;
+  try {
+    data = JSON.parse(draftLine[1]) as unknown;
+  } catch {
+    return { ok: false, message: "The previous draft must be JSON on the 'Previous draft:' line" };
+  }
+  const parsed = draftSchema.safeParse(data);
+  if (!parsed.success) return { ok: false, message: 'The previous draft must be {"modules": [{"title", "durationHours", "why"}]}' };
+  return { ok: true, draft: parsed.data.modules, feedback: feedbackLine[1] ?? '' };
 }

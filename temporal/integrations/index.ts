@@ -7,14 +7,15 @@ import { createHttpEmailService, type EmailService } from './email';
 import { createSmtpEmailService } from './smtp';
 import { createHttpCrmService, type CrmService } from './crm';
 import { createHttpSlackService, type SlackService } from './slack';
-import { createOpenAiLlmService, type LlmService } from './llm';
+import { createOpenAiChatModel, createOpenAiLlmService, type ChatModel, type LlmService } from './llm';
 
 export type { CallContext } from './http';
 export type { EmailService, EmailMessage } from './email';
 export type { CrmService } from './crm';
 export type { SlackService } from './slack';
 export { escapeSlackText } from './slack';
-export type { LlmService } from './llm';
+export type { LlmService, ChatModel, ChatMessage, ChatAnswer } from './llm';
+export { createOpenAiChatModel };
 
 /** What the sandbox accepts when SANDBOX_API_KEY is not set. */
 const DEFAULT_SANDBOX_API_KEY = 'sandbox';
@@ -24,13 +25,15 @@ export interface Services {
   llm: LlmService;
   crm: CrmService;
   slack: SlackService;
+  /** The model the assistant asks to diagnose failures no rule covers (the primary LLM). */
+  assistant?: ChatModel;
 }
 
 interface ServiceSettings {
   /** Where the web app serves the sandbox; used when `sandbox` is true. */
   appUrl: string;
   sandbox: boolean;
-  llm: { baseUrl: string; apiKey?: string; model: string };
+  llm: { baseUrl: string; apiKey?: string; model: string; fallback?: { baseUrl: string; apiKey?: string; model: string } };
   /** SMTP when `smtpUrl` is set (then `from` is required), otherwise the JSON email API at `url`. */
   email?: { smtpUrl?: string; from?: string; url?: string; apiKey?: string };
   crm?: { url?: string; apiKey?: string };
@@ -91,11 +94,20 @@ export function createServices(settings: ServiceSettings): Services {
         timeoutMs,
       }),
     ),
+    assistant: createOpenAiChatModel({
+      baseUrl: settings.llm.baseUrl,
+      apiKey: settings.llm.apiKey ?? sandboxKey,
+      model: settings.llm.model,
+      timeoutMs,
+    }),
     llm: createOpenAiLlmService({
       baseUrl: settings.llm.baseUrl,
       apiKey: settings.llm.apiKey ?? sandboxKey,
       model: settings.llm.model,
       timeoutMs,
+      ...(settings.llm.fallback
+        ? { fallback: { ...settings.llm.fallback, apiKey: settings.llm.fallback.apiKey ?? settings.llm.apiKey ?? sandboxKey } }
+        : {}),
     }),
   };
 }
