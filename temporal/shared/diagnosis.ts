@@ -182,7 +182,18 @@ function slackChannelRule(facts: FailureFacts): Diagnosis | undefined {
   }
   const found = nearest(typed, channels, channelName);
   const length = channelName(typed).length;
-  if (!found || found.distance === 0 || !closeEnough(found.distance, length)) {
+  // The exact name of an existing channel: the channel is private or hidden from the app, not misspelt.
+  const exact = found?.best !== undefined && typed.trim() === `#${channelName(found.best)}`;
+  if (exact) {
+    return {
+      summary: `Slack does not show the app the channel ${typed}`,
+      cause: 'The channel exists but Slack answered channel_not_found: it is probably private and the app is not a member. Invite the app, or pick another channel.',
+      suggestion: null,
+      confidence: 0.6,
+      source: 'rules',
+    };
+  }
+  if (!found || !closeEnough(found.distance, length)) {
     return {
       summary,
       cause: `The channel does not exist, and no existing channel is close to the name typed. Pick one of the workspace's channels, or ask an admin to create ${typed}.`,
@@ -203,10 +214,13 @@ function slackChannelRule(facts: FailureFacts): Diagnosis | undefined {
   const meant = `#${channelName(found.best)}`;
   return {
     summary: `${summary}; did you mean ${meant}?`,
-    cause: `${typed} is ${found.distance} edit${found.distance === 1 ? '' : 's'} away from the existing channel ${meant}.`,
+    cause:
+      found.distance === 0
+        ? `Slack channel names are lowercase with a leading '#': ${typed} is written ${meant}.`
+        : `${typed} is ${found.distance} edit${found.distance === 1 ? '' : 's'} away from the existing channel ${meant}.`,
     suggestion: { patch: { slackChannel: meant }, action: 'retry' },
-    // One channel within two edits is a typo; a wider match is a guess a person should confirm.
-    confidence: found.distance <= 2 ? 0.95 : 0.7,
+    // One channel within two edits (and a small part of the name) is a typo; a wider match is a guess a person confirms.
+    confidence: found.distance <= 2 && found.distance * 4 <= Math.max(length, 4) ? 0.95 : 0.7,
     source: 'rules',
   };
 }
