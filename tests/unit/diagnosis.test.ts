@@ -8,6 +8,7 @@ import { DATA_BEGIN, DATA_END, diagnoseFailure, diagnosisPrompt, redactPersonalD
 import { KNOWN_ROLES } from '@/temporal/shared/contract';
 import { createFakeChatModel } from '@/bench/diagnosis/fake-llm';
 import { runEval } from '@/bench/diagnosis/score';
+import { createHttpSlackService } from '@/temporal/integrations/slack';
 
 const CHANNELS = ['#onboarding-team', '#general', '#engineering', '#hr-onboarding'];
 const hire = { fullName: 'Jane Doe', email: 'jane.doe@example.com', slackChannel: '#onboarding-team', role: 'Accountant', employeeId: 'E-1' };
@@ -220,5 +221,30 @@ describe('eval over the committed cases', () => {
     expect(report.results.filter((r) => r.unsafe)).toEqual([]);
     // "No safe fix" where that is the right answer.
     expect(report.noSafeFix.given).toBe(report.noSafeFix.expected);
+  });
+});
+
+describe('Slack channel list for the diagnosis', () => {
+  it('follows conversations.list cursors and names channels with #', async () => {
+    const paths: string[] = [];
+    const pages = [
+      { ok: true, channels: [{ id: 'C1', name: 'general' }], response_metadata: { next_cursor: 'abc=' } },
+      { ok: true, channels: [{ id: 'C2', name: 'hr-onboarding' }], response_metadata: { next_cursor: '' } },
+    ];
+    const http = { request: <T>(_method: string, path: string) => (paths.push(path), Promise.resolve(pages.shift() as T)) };
+    const slack = createHttpSlackService(http);
+    await expect(slack.listChannels?.(call)).resolves.toEqual(['#general', '#hr-onboarding']);
+    expect(paths[1]).toContain('cursor=abc%3D');
+  });
+
+  it('fails clearly when Slack refuses the list (then the diagnosis has no channel to suggest)', async () => {
+    const http = { request: <T>() => Promise.resolve({ ok: false, error: 'missing_scope' } as T) };
+    await expect(createHttpSlackService(http).listChannels?.(call)).rejects.toThrow(/missing_scope/);
+    const d = await diagnoseFailure(
+      { listSlackChannels: (c) => createHttpSlackService(http).listChannels!(c) },
+      { ...facts({ fields: { slackChannel: '#genral' } }), reference: undefined },
+      call,
+    );
+    expect(d).toMatchObject({ source: 'rules', suggestion: null });
   });
 });
