@@ -5,6 +5,7 @@
 import { Client } from '@temporalio/client';
 import { Worker } from '@temporalio/worker';
 import { ConfigError, getConfig, type AppConfig } from '../common/config';
+import { loadEnvFiles } from '../common/env-files';
 import { clientDataConverter, payloadKeySettings } from '../common/codec/data-converter';
 import { workerDataConverter } from '../common/codec/worker';
 import { attemptFailedSignal } from '../temporal/shared/contract';
@@ -27,6 +28,8 @@ function readConfig(): AppConfig {
 }
 
 async function main(): Promise<void> {
+  // The same .env files the web app reads (Next loads them itself there).
+  loadEnvFiles();
   const config = readConfig();
 
   // Until the Worker exists (it installs its own signal handling), a Ctrl-C just stops the waiting.

@@ -96,7 +96,7 @@ export function learningPathFor(role: string): { role: string; known: boolean; m
  * The role named in a chat request. Convention shared with temporal/integrations/llm.ts: the user
  * message is `Role: <role>` or `Role: <role> (<department>)`.
  */
-export function roleFromMessages(messages: readonly { role: string; content: unknown }[]): string | undefined {
+export function roleFromMessages(messages: readonly { role: string; content?: unknown }[]): string | undefined {
   for (const message of [...messages].reverse()) {
     if (message.role !== 'user' || typeof message.content !== 'string') continue;
     const match = /^\s*Role:\s*(.+?)\s*$/im.exec(message.content);
@@ -150,7 +150,7 @@ const draftSchema = z.object({ modules: z.array(learningModuleSchema).min(1).max
  * Undefined when the message is not a revision; an error when it is one with a draft that does not parse.
  */
 export function revisionFromMessages(
-  messages: readonly { role: string; content: unknown }[],
+  messages: readonly { role: string; content?: unknown }[],
 ): { ok: true; draft: LearningModule[]; feedback: string } | { ok: false; message: string } | undefined {
   const last = [...messages].reverse().find((m) => m.role === 'user' && typeof m.content === 'string');
   if (!last || typeof last.content !== 'string') return undefined;
