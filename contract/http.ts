@@ -190,6 +190,8 @@ export const faultSettingsSchema = z.object({
   failRate: z.number().min(0).max(1),
   latencyMs: z.number().int().min(0).max(120_000),
   permanent: z.boolean(),
+  /** The fault strikes after the work: the delivery is recorded, then the answer is held back (latency) and lost (503/422). */
+  after: z.boolean().default(false),
 });
 export type FaultSettings = z.infer<typeof faultSettingsSchema>;
 
@@ -199,6 +201,7 @@ export const faultRequestSchema = z.strictObject({
   failRate: faultSettingsSchema.shape.failRate.optional(),
   latencyMs: faultSettingsSchema.shape.latencyMs.optional(),
   permanent: faultSettingsSchema.shape.permanent.optional(),
+  after: z.boolean().optional(),
 });
 export type FaultRequest = z.infer<typeof faultRequestSchema>;
 
@@ -210,8 +213,13 @@ export const deliverySchema = z.looseObject({
 });
 export type Delivery = z.infer<typeof deliverySchema>;
 
+/** Per service: `calls` counts requests received, `replays` those answered from an idempotency record. */
+export const sandboxCountersSchema = z.record(sandboxServiceSchema, z.number().int().min(0));
+
 export const sandboxStateSchema = z.object({
   faults: z.record(sandboxServiceSchema, faultSettingsSchema),
+  calls: sandboxCountersSchema,
+  replays: sandboxCountersSchema,
   deliveries: z.record(sandboxServiceSchema, z.array(deliverySchema)),
 });
 export type SandboxState = z.infer<typeof sandboxStateSchema>;
