@@ -41,6 +41,10 @@ const envSchema = z.object({
   LLM_BASE_URL: z.url({ error: 'must be the base URL of an OpenAI-compatible API' }).optional(),
   LLM_API_KEY: optionalString,
   LLM_MODEL: z.string().min(1).default('sandbox-learning-path'),
+  /** A second OpenAI-compatible model, asked after 3 transient failures of the primary in one step (docs/assistant.md). */
+  LLM_FALLBACK_BASE_URL: z.url({ error: 'must be the base URL of an OpenAI-compatible API' }).optional(),
+  LLM_FALLBACK_API_KEY: optionalString,
+  LLM_FALLBACK_MODEL: optionalString,
   /** Real services, used when SANDBOX=off: email over SMTP (or a JSON email API), CRM over REST, the Slack Web API. */
   SMTP_URL: z
     .url({ protocol: /^smtps?$/, error: 'must be an SMTP URL like smtp://user:password@mail.example.com:587 or smtps://...:465' })
@@ -91,6 +95,8 @@ export interface AppConfig extends RawEnv {
   temporalUiUrl: string;
   /** The LLM endpoint: the sandbox's unless LLM_BASE_URL points elsewhere. */
   llmBaseUrl: string;
+  /** The fallback model, when LLM_FALLBACK_MODEL is set (its base URL defaults to the primary's). */
+  llmFallback?: { baseUrl: string; apiKey?: string; model: string };
   sandboxEnabled: boolean;
   /** True when TEMPORAL_ADDRESS is on this machine (so `npm start` may run a dev server there). */
   temporalIsLocal: boolean;
@@ -115,7 +121,10 @@ export function parseConfig(env: NodeJS.ProcessEnv | Record<string, string | und
     if (!(error instanceof ConfigError)) throw error;
     problems.push(...error.problems);
   }
-  if (!parsed.success || !temporal) throw new ConfigError(problems);
+  if (parsed.success && parsed.data.LLM_FALLBACK_BASE_URL && !parsed.data.LLM_FALLBACK_MODEL) {
+    problems.push('LLM_FALLBACK_MODEL: required with LLM_FALLBACK_BASE_URL (the fallback model to ask)');
+  }
+  if (!parsed.success || !temporal || problems.length > 0) throw new ConfigError(problems);
   const raw = parsed.data;
   const TEMPORAL_ADDRESS = temporal.connection.address;
   const appUrl = (raw.APP_URL ?? `http://localhost:${raw.PORT}`).replace(/\/+$/, '');
@@ -132,6 +141,7 @@ export function parseConfig(env: NodeJS.ProcessEnv | Record<string, string | und
     if (raw.SMTP_URL && !raw.EMAIL_FROM) problems.push('EMAIL_FROM: required with SMTP_URL (the From of every message)');
     if (problems.length > 0) throw new ConfigError(problems);
   }
+  const llmBaseUrl = (raw.LLM_BASE_URL ?? `${appUrl}/api/sandbox/llm/v1`).replace(/\/+$/, '');
   return {
     ...raw,
     TEMPORAL_ADDRESS,
@@ -139,7 +149,16 @@ export function parseConfig(env: NodeJS.ProcessEnv | Record<string, string | und
     temporalConnection: temporal.connection,
     appUrl,
     temporalUiUrl,
-    llmBaseUrl: (raw.LLM_BASE_URL ?? `${appUrl}/api/sandbox/llm/v1`).replace(/\/+$/, ''),
+    llmBaseUrl,
+    ...(raw.LLM_FALLBACK_MODEL
+      ? {
+          llmFallback: {
+            baseUrl: (raw.LLM_FALLBACK_BASE_URL ?? llmBaseUrl).replace(/\/+$/, ''),
+            apiKey: raw.LLM_FALLBACK_API_KEY ?? raw.LLM_API_KEY,
+            model: raw.LLM_FALLBACK_MODEL,
+          },
+        }
+      : {}),
     sandboxEnabled,
     temporalIsLocal: LOOPBACK_HOSTS.has(host),
     allowedHosts: allowedHostsOf(appUrl, raw.ALLOWED_HOSTS),

@@ -327,6 +327,12 @@ export const slackResponseSchema = z.union([
   z.object({ ok: z.literal(false), error: z.string() }),
 ]);
 
+/** Slack-shaped `conversations.list`: every channel in one page (the sandbox has few). */
+export const slackChannelListSchema = z.object({
+  ok: z.literal(true),
+  channels: z.array(z.object({ id: z.string(), name: z.string() })),
+});
+
 export const chatRequestSchema = z.looseObject({
   model: z.string().min(1).max(200),
   messages: z
@@ -391,7 +397,10 @@ const idParams = z.object({ id: onboardingIdSchema });
 const temporalDown = 'Temporal cannot be reached (`Retry-After` says when to try again); nothing was changed';
 const sandboxOff = { sandbox_disabled: 'the simulated services are turned off (SANDBOX=off)' };
 const serviceFailures = {
-  422: { description: '`simulated_outage` (a permanent fault) or the service rejects the input (`recipient_rejected`)', schema: serviceErrorSchema },
+  422: {
+    description: '`simulated_outage` (a permanent fault) or the service rejects the input (`recipient_rejected`, `mailbox_unavailable`)',
+    schema: serviceErrorSchema,
+  },
   503: { description: '`simulated_outage`: a transient fault', schema: serviceErrorSchema },
 };
 const faults = sandboxStateSchema.shape.faults;
@@ -511,7 +520,8 @@ export const API_ROUTES: readonly ApiRoute[] = [
     path: '/api/sandbox/email/send',
     sandbox: true,
     summary: 'Simulated email service',
-    description: 'Addresses in the `.invalid` domain bounce with 422.',
+    description:
+      'Addresses in the `.invalid` domain bounce with 422 `recipient_rejected`; the misspelt domains `exmaple.com`, `gmial.com` and `example.con` with 422 `mailbox_unavailable`.',
     access: 'sandbox-service',
     headers: idempotencyKeyHeaderSchema,
     body: emailRequestSchema,
@@ -524,7 +534,7 @@ export const API_ROUTES: readonly ApiRoute[] = [
     sandbox: true,
     summary: 'Simulated OpenAI-compatible chat completions answering a learning path',
     description:
-      'The last user message names the role as `Role: <role>` (optionally `Role: <role> (<department>)`); without it the answer is a 400. The message content is `{"modules": [{title, durationHours, why}]}`.',
+      'The last user message names the role as `Role: <role>` (optionally `Role: <role> (<department>)`); without it the answer is a 400. The message content is `{"modules": [{title, durationHours, why}]}`. A revision: the last user message also has a line `Previous draft: {"modules": [...]}` and a line `Feedback: ...`, whose "add <topic>" / "remove <topic>" are applied to the draft (a draft that does not parse is a 400). A diagnosis (a system message opening "You diagnose a failed onboarding step.") is answered with "no safe fix" (docs/assistant.md). `usage` has rough token counts.',
     access: 'sandbox-service',
     headers: idempotencyKeyHeaderSchema,
     body: chatRequestSchema,
@@ -547,11 +557,20 @@ export const API_ROUTES: readonly ApiRoute[] = [
     method: 'POST',
     path: '/api/sandbox/slack/chat.postMessage',
     sandbox: true,
-    summary: 'Simulated Slack (knows #onboarding-team, #general, #engineering)',
+    summary: 'Simulated Slack (knows #onboarding-team, #general, #engineering, #hr-onboarding)',
     access: 'sandbox-service',
     headers: idempotencyKeyHeaderSchema,
     body: slackRequestSchema,
     answers: { 200: { description: 'Posted, or `ok: false` with `channel_not_found`', schema: slackResponseSchema }, ...serviceFailures },
+    errors: sandboxOff,
+  },
+  {
+    method: 'GET',
+    path: '/api/sandbox/slack/conversations.list',
+    sandbox: true,
+    summary: "Simulated Slack: the workspace's channels (names without '#'), for the assistant's channel suggestions",
+    access: 'sandbox-service',
+    answers: { 200: { description: 'The channels', schema: slackChannelListSchema } },
     errors: sandboxOff,
   },
   {

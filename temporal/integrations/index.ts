@@ -7,14 +7,15 @@ import { createHttpEmailService, type EmailService } from './email';
 import { createSmtpEmailService } from './smtp';
 import { createHttpCrmService, type CrmService } from './crm';
 import { createHttpSlackService, type SlackService } from './slack';
-import { createOpenAiLlmService, type LlmService } from './llm';
+import { createOpenAiChatModel, createOpenAiLlmService, type ChatModel, type LlmService } from './llm';
 
 export type { CallContext } from './http';
 export type { EmailService, EmailMessage } from './email';
 export type { CrmService } from './crm';
 export type { SlackService } from './slack';
 export { escapeSlackText } from './slack';
-export type { LlmService } from './llm';
+export type { LlmService, ChatModel, ChatMessage, ChatAnswer } from './llm';
+export { createOpenAiChatModel };
 
 
 export interface Services {
@@ -22,13 +23,15 @@ export interface Services {
   llm: LlmService;
   crm: CrmService;
   slack: SlackService;
+  /** The model the assistant asks to diagnose failures no rule covers (the primary LLM). */
+  assistant?: ChatModel;
 }
 
 interface ServiceSettings {
   /** Where the web app serves the sandbox; used when `sandbox` is true. */
   appUrl: string;
   sandbox: boolean;
-  llm: { baseUrl: string; apiKey?: string; model: string };
+  llm: { baseUrl: string; apiKey?: string; model: string; fallback?: { baseUrl: string; apiKey?: string; model: string } };
   /** SMTP when `smtpUrl` is set (then `from` is required), otherwise the JSON email API at `url`. */
   email?: { smtpUrl?: string; from?: string; url?: string; apiKey?: string };
   crm?: { url?: string; apiKey?: string };
@@ -90,12 +93,21 @@ export function createServices(settings: ServiceSettings): Services {
         timeoutMs,
       }),
     ),
-    llm: createOpenAiLlmService({
+    assistant: createOpenAiChatModel({
       baseUrl: settings.llm.baseUrl,
       // The OpenAI client insists on some key; a keyless local model ignores it.
       apiKey: settings.llm.apiKey ?? (settings.sandbox ? sandboxKey : 'no-key'),
       model: settings.llm.model,
       timeoutMs,
+    }),
+    llm: createOpenAiLlmService({
+      baseUrl: settings.llm.baseUrl,
+      apiKey: settings.llm.apiKey ?? sandboxKey,
+      model: settings.llm.model,
+      timeoutMs,
+      ...(settings.llm.fallback
+        ? { fallback: { ...settings.llm.fallback, apiKey: settings.llm.fallback.apiKey ?? settings.llm.apiKey ?? sandboxKey } }
+        : {}),
     }),
   };
 }

@@ -58,6 +58,7 @@ const SANDBOX_SERVICE_ROUTES = new Set([
   '/api/sandbox/llm/v1/chat/completions',
   '/api/sandbox/crm/contacts/[employeeId]',
   '/api/sandbox/slack/chat.postMessage',
+  '/api/sandbox/slack/conversations.list',
 ]);
 const ADMIN_ONLY_READS = new Set(['/api/temporal-codec/decode', '/api/temporal-codec/encode', '/api/users', '/api/users/[email]']);
 
