@@ -10,13 +10,19 @@ import { useCanChange } from '@/components/auth/access-context';
 import { ActivityLog } from './activity-log';
 import { formatCalendarDate, formatDateTime } from './format';
 import { primaryButton, secondaryButton } from './buttons';
-import { CancelDialog, RetryDialog, SkipDialog } from './lazy-dialogs';
+import { CancelDialog, CompleteTaskDialog, RescheduleDialog, RetryDialog, SkipDialog } from './lazy-dialogs';
 import { EraseDataButton } from './erase-data-button';
 import { DetailSkeleton } from './skeletons/detail';
 import { StatusBadge } from './status-badge';
 import { StepTimeline } from './step-timeline';
 
-type OpenDialog = { kind: 'retry'; step: StepView } | { kind: 'skip'; step: StepView } | { kind: 'cancel' } | null;
+type OpenDialog =
+  | { kind: 'retry'; step: StepView }
+  | { kind: 'skip'; step: StepView }
+  | { kind: 'complete'; step: StepView }
+  | { kind: 'reschedule' }
+  | { kind: 'cancel' }
+  | null;
 
 export function OnboardingDetail({ id }: { id: string }) {
   const { detail, error, mutate } = useOnboarding(id);
@@ -39,9 +45,14 @@ export function OnboardingDetail({ id }: { id: string }) {
     act(() => sendJson(`${base}/retry`, 'POST', patch ? { step, patch } : { step }));
   const skip = (step: StepKey) => act(() => sendJson(`${base}/skip`, 'POST', { step }));
   const cancel = () => act(() => sendJson(`${base}/cancel`, 'POST'));
+  const runNow = (step: string) => act(() => sendJson(`${base}/steps/${encodeURIComponent(step)}/run-now`, 'POST'));
+  const completeTask = (step: string, note: string) =>
+    act(() => sendJson(`${base}/tasks/${encodeURIComponent(step)}/complete`, 'POST', note ? { note } : {}));
+  const reschedule = (startDate: string) => act(() => sendJson(`${base}/reschedule`, 'POST', { startDate }));
 
   const canDecide = canChange && detail.status === 'needs_attention';
   const canCancel = canChange && (detail.status === 'running' || detail.status === 'needs_attention');
+  const canReschedule = canChange && (detail.status === 'running' || detail.status === 'needs_attention');
   const canErase = canChange && (detail.status === 'completed' || detail.status === 'cancelled' || detail.status === 'failed');
 
   return (
@@ -70,6 +81,11 @@ export function OnboardingDetail({ id }: { id: string }) {
               Open in Temporal UI
               <span aria-hidden="true">↗</span>
             </a>
+            {canReschedule ? (
+              <button type="button" onClick={() => setDialog({ kind: 'reschedule' })} className={secondaryButton}>
+                Reschedule
+              </button>
+            ) : null}
             {canCancel ? (
               <button type="button" onClick={() => setDialog({ kind: 'cancel' })} className={secondaryButton}>
                 Cancel onboarding
@@ -88,18 +104,35 @@ export function OnboardingDetail({ id }: { id: string }) {
           <h2 className="sr-only">Steps</h2>
           <StepTimeline
             steps={detail.steps}
-            actionsFor={(step) =>
-              canDecide && step.status === 'failed' ? (
-                <>
-                  <button type="button" onClick={() => setDialog({ kind: 'retry', step })} className={primaryButton}>
-                    Retry
+            actionsFor={(step) => {
+              if (canDecide && step.status === 'failed') {
+                return (
+                  <>
+                    <button type="button" onClick={() => setDialog({ kind: 'retry', step })} className={primaryButton}>
+                      Retry
+                    </button>
+                    <button type="button" onClick={() => setDialog({ kind: 'skip', step })} className={secondaryButton}>
+                      Skip
+                    </button>
+                  </>
+                );
+              }
+              if (canChange && step.status === 'scheduled') {
+                return (
+                  <button type="button" onClick={() => void runNow(step.key)} className={secondaryButton}>
+                    Run now
                   </button>
-                  <button type="button" onClick={() => setDialog({ kind: 'skip', step })} className={secondaryButton}>
-                    Skip
+                );
+              }
+              if (canChange && step.kind === 'task' && step.status === 'waiting_for_person') {
+                return (
+                  <button type="button" onClick={() => setDialog({ kind: 'complete', step })} className={primaryButton}>
+                    Mark done
                   </button>
-                </>
-              ) : null
-            }
+                );
+              }
+              return null;
+            }}
           />
         </div>
         <div className="space-y-6">
@@ -110,15 +143,21 @@ export function OnboardingDetail({ id }: { id: string }) {
 
       {dialog?.kind === 'retry' ? (
         <RetryDialog
-          stepKey={dialog.step.key}
+          stepKey={dialog.step.key as StepKey}
           stepLabel={dialog.step.label}
           input={detail.input}
-          onRetry={(patch) => retry(dialog.step.key, patch)}
+          onRetry={(patch) => retry(dialog.step.key as StepKey, patch)}
           onDismiss={() => setDialog(null)}
         />
       ) : null}
       {dialog?.kind === 'skip' ? (
-        <SkipDialog stepLabel={dialog.step.label} onConfirm={() => skip(dialog.step.key)} onDismiss={() => setDialog(null)} />
+        <SkipDialog stepLabel={dialog.step.label} onConfirm={() => skip(dialog.step.key as StepKey)} onDismiss={() => setDialog(null)} />
+      ) : null}
+      {dialog?.kind === 'complete' ? (
+        <CompleteTaskDialog stepLabel={dialog.step.label} onComplete={(note) => completeTask(dialog.step.key, note)} onDismiss={() => setDialog(null)} />
+      ) : null}
+      {dialog?.kind === 'reschedule' ? (
+        <RescheduleDialog startDate={detail.input.startDate} onReschedule={reschedule} onDismiss={() => setDialog(null)} />
       ) : null}
       {dialog?.kind === 'cancel' ? (
         <CancelDialog fullName={detail.input.fullName} onConfirm={cancel} onDismiss={() => setDialog(null)} />
@@ -167,7 +206,9 @@ function LoadProblem({ message }: { message: string }) {
 function HireDetails({ detail }: { detail: Detail }) {
   const rows: [string, string | undefined][] = [
     ['Work email', detail.input.email],
+    ['Plan', detail.plan.name],
     ['Manager email', detail.input.managerEmail],
+    ['Buddy email', detail.input.buddyEmail],
     ['Slack channel', detail.input.slackChannel],
     ['Started', formatDateTime(detail.startedAt)],
     ['Finished', detail.closedAt ? formatDateTime(detail.closedAt) : undefined],

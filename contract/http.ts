@@ -9,6 +9,7 @@ import {
   eventTypeSchema,
   newHireFieldsSchema,
   onboardingStatusSchema,
+  planStepKeySchema,
   stepFailureSchema,
   stepKeySchema,
   stepResultSchema,
@@ -40,7 +41,8 @@ export const listResponseSchema = z.object({
 export type ListResponse = z.infer<typeof listResponseSchema>;
 
 export const stepViewSchema = z.object({
-  key: stepKeySchema,
+  /** A service step's key is its service (welcome-email...), a task's is its key in the plan. */
+  key: planStepKeySchema,
   label: z.string(),
   status: stepStatusSchema,
   attempt: z.number().int(),
@@ -50,13 +52,26 @@ export const stepViewSchema = z.object({
   startedAt: z.string().nullable(),
   completedAt: z.string().nullable(),
   result: stepResultSchema.nullable(),
+  // SPEC §7 additions (plan runs; runs from before plans show their four service steps with these empty).
+  kind: z.enum(['service', 'task']),
+  /** While the step waits for its time: when it will run. */
+  scheduledFor: z.string().nullable(),
+  owner: z.string().nullable(),
+  dueAt: z.string().nullable(),
+  overdue: z.boolean(),
+  completedBy: z.string().nullable(),
+  note: z.string().nullable(),
+  blocking: z.boolean(),
+  description: z.string().nullable(),
+  /** Why its undo failed, when status is compensation_failed. */
+  compensationFailure: z.string().nullable(),
 });
 export type StepView = z.infer<typeof stepViewSchema>;
 
 export const eventViewSchema = z.object({
   at: z.string(),
   type: eventTypeSchema,
-  step: stepKeySchema.optional(),
+  step: planStepKeySchema.optional(),
   message: z.string(),
   actor: z.string().optional(),
 });
@@ -67,7 +82,9 @@ export const detailSchema = z.object({
   runId: z.string(),
   status: onboardingStatusSchema,
   input: newHireFieldsSchema,
-  currentStep: stepKeySchema.nullable(),
+  currentStep: planStepKeySchema.nullable(),
+  /** The plan the onboarding follows (`standard` for runs from before plans). */
+  plan: z.object({ id: z.string(), name: z.string() }),
   steps: z.array(stepViewSchema),
   events: z.array(eventViewSchema),
   startedAt: z.string(),
@@ -103,6 +120,13 @@ export const ERROR_CODES = [
   'not_retryable',
   'not_skippable',
   'already_closed',
+  /** Run now: the step is not waiting for its time. */
+  'not_scheduled',
+  /** Completing a task that is not open. */
+  'not_open',
+  /** A person's link (SPEC §8): already used, or expired. */
+  'link_used',
+  'link_expired',
   /** Erasing personal data: only once the onboarding has finished. */
   'not_finished',
   'method_not_allowed',

@@ -10,7 +10,13 @@ import { ensureTemporalCli } from './server/temporal-cli.mjs';
 import { isPortOpen, repoRoot, temporalTarget } from './lib/run.mjs';
 
 // Same list as SEARCH_ATTRIBUTE_REGISTRATIONS in temporal/shared/contract.ts (this file cannot import TypeScript).
-const SEARCH_ATTRIBUTES = ['OnboardingStatus=Keyword', 'OnboardingStep=Keyword', 'OnboardingNameTokens=KeywordList'];
+const SEARCH_ATTRIBUTES = [
+  'OnboardingStatus=Keyword',
+  'OnboardingStep=Keyword',
+  'OnboardingNameTokens=KeywordList',
+  'OnboardingStartDate=Datetime',
+  'OnboardingAttentionSince=Datetime',
+];
 
 async function main() {
   const target = temporalTarget();

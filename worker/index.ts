@@ -10,6 +10,7 @@ import { workerDataConverter } from '../common/codec/worker';
 import { attemptFailedSignal } from '../temporal/shared/contract';
 import { createActivities, type AttemptFailureReport } from '../temporal/activities';
 import { createServices } from '../temporal/integrations';
+import { linkSecret, signLink } from '../common/links';
 import { connectionOptions, connectWhenReachable } from './connect';
 import { workflowSource } from './workflow-source';
 
@@ -63,13 +64,15 @@ async function main(): Promise<void> {
     sandboxApiKey: config.SANDBOX_API_KEY,
   });
 
+  // Owners' links (/act/<token>) are signed here and checked by the web app: the same secret in DATA_DIR.
+  const secret = linkSecret(config.DATA_DIR, config.LINK_SECRET);
   const source = workflowSource();
   const worker = await Worker.create({
     connection,
     namespace: config.TEMPORAL_NAMESPACE,
     taskQueue: config.TEMPORAL_TASK_QUEUE,
     ...source,
-    activities: createActivities({ ...services, reportAttemptFailure }),
+    activities: createActivities({ ...services, reportAttemptFailure, links: { sign: (claims) => signLink(claims, secret), appUrl: config.appUrl } }),
     dataConverter: workerDataConverter(keySettings),
     maxConcurrentActivityTaskExecutions: config.WORKER_MAX_CONCURRENT_ACTIVITIES,
     maxConcurrentWorkflowTaskExecutions: config.WORKER_MAX_CONCURRENT_WORKFLOW_TASKS,

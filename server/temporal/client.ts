@@ -15,6 +15,11 @@ import { temporal } from '@temporalio/proto';
 import type { onboardingWorkflow } from '@/temporal/workflows';
 import {
   cancelRequestedSignal,
+  completeTaskUpdate,
+  rescheduleUpdate,
+  runNowUpdate,
+  SA_START_DATE,
+  UPDATE_REJECTION_TYPES,
   onboardingInputSchema,
   onboardingStateSchema,
   progressQuery,
@@ -29,10 +34,16 @@ import {
   type NewHire,
   type OnboardingMemo,
   type OnboardingState,
+  STEP_KEYS,
+  type OnboardingInput,
   type OnboardingStatus,
   type RetryRequest,
   type SkipRequest,
+  type StartRequest,
 } from '@/temporal/shared/contract';
+import { DEFAULT_PLAN_ID } from '@/temporal/shared/plan-rules';
+import { findPlan, getPlans } from '@/server/plans';
+import { escalationSettings, missingOwnerAddresses, planForInput, rescheduledTimes, startInstant } from '@/server/plans/resolve';
 import { getConfig, type AppConfig } from '@/server/env';
 import { clientDataConverter, payloadKeySettings } from '@/common/codec/data-converter';
 import { ApiError, TEMPORAL_UNAVAILABLE_MESSAGE } from '@/server/api/errors';
@@ -110,9 +121,19 @@ export interface StartResult {
   status: 'running';
 }
 
-export async function startOnboarding(hire: NewHire, actor?: string): Promise<StartResult> {
+export async function startOnboarding(request: StartRequest, actor?: string): Promise<StartResult> {
   const config = getConfig();
   const client = getTemporalClient();
+  const { plan: planId = DEFAULT_PLAN_ID, restart = false, ...hire } = request;
+  const plan = findPlan(planId);
+  if (!plan) {
+    throw new ApiError(400, 'invalid_input', 'Some fields are not valid.', {
+      fields: { plan: [`No plan ${planId}; pick one of ${getPlans().map((p) => p.id).join(', ')}`] },
+    });
+  }
+  const missing = missingOwnerAddresses(plan, hire);
+  if (Object.keys(missing).length > 0) throw new ApiError(400, 'invalid_input', 'Some fields are not valid.', { fields: missing });
+
   const workflowId = workflowIdFor(hire.employeeId);
   const memo: OnboardingMemo = {
     employeeId: hire.employeeId,
@@ -120,26 +141,32 @@ export async function startOnboarding(hire: NewHire, actor?: string): Promise<St
     role: hire.role,
     department: hire.department,
     startDate: hire.startDate,
+    ...(plan.steps.length !== STEP_KEYS.length ? { totalSteps: plan.steps.length } : {}),
   };
+  const now = new Date();
   const input = onboardingInputSchema.parse({
     hire,
     retry: { initialInterval: config.ONBOARDING_RETRY_INITIAL_INTERVAL, maximumInterval: config.ONBOARDING_RETRY_MAXIMUM_INTERVAL },
     requestedBy: actor,
-  });
+    plan: planForInput(plan, hire, { now, timeZone: config.COMPANY_TIME_ZONE }, config),
+    escalation: escalationSettings(config, workflowId),
+  } satisfies OnboardingInput);
+  const firstStep = plan.steps.find((step) => step.kind === 'service')?.key ?? 'welcome-email';
   const handle = await withDeadline(CALL_DEADLINE_MS, () =>
     client.workflow.start<typeof onboardingWorkflow>(WORKFLOW_TYPE, {
       workflowId,
       taskQueue: config.TEMPORAL_TASK_QUEUE,
       args: [input],
-      // One onboarding per employee, ever: a finished one (even cancelled) answers already_exists rather
-      // than silently starting a second run that would re-send the welcome email and re-announce the hire.
-      // Starting over is a deliberate act (a new employee ID, or terminating and deleting the old run).
-      workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
+      // One onboarding per employee: a finished one answers already_exists rather than silently starting a
+      // second run that would re-send the welcome email and re-announce the hire. Starting again is a
+      // deliberate act (`restart: true`), and only after a cancelled, failed or terminated run.
+      workflowIdReusePolicy: restart ? WorkflowIdReusePolicy.ALLOW_DUPLICATE_FAILED_ONLY : WorkflowIdReusePolicy.REJECT_DUPLICATE,
       memo: { ...memo },
       typedSearchAttributes: [
         { key: SA_STATUS, value: 'running' },
-        { key: SA_STEP, value: 'welcome-email' },
+        { key: SA_STEP, value: firstStep },
         { key: SA_NAME_TOKENS, value: nameTokens(hire.fullName) },
+        { key: SA_START_DATE, value: startInstant(hire.startDate, config.COMPANY_TIME_ZONE) },
       ],
     }),
   );
@@ -312,6 +339,11 @@ function isQueryUnanswered(error: unknown): boolean {
 
 /** Without a worker there is no query answer; the hire is still in the run's first history event. */
 async function hireFromStartInput(description: WorkflowExecutionDescription): Promise<NewHire> {
+  return (await startInputOf(description)).hire;
+}
+
+/** The run's input, from its first history event. */
+async function startInputOf(description: WorkflowExecutionDescription): Promise<OnboardingInput> {
   const client = getTemporalClient();
   const history = await withDeadline(CALL_DEADLINE_MS, () =>
     client.workflowService.getWorkflowExecutionHistory({
@@ -325,7 +357,7 @@ async function hireFromStartInput(description: WorkflowExecutionDescription): Pr
   );
   // A workflow with this ID that was not started by us (for example by hand with the CLI) is no onboarding.
   if (!input.success) throw new ApiError(404, 'not_found', 'No onboarding with this ID.');
-  return input.data.hire;
+  return input.data;
 }
 
 /** The state a completed run returned, from its close event (call it only for a closed run: see above). */
@@ -401,6 +433,60 @@ export function retryStep(id: string, request: RetryRequest, actor?: string): Pr
 
 export function skipStep(id: string, request: SkipRequest, actor?: string): Promise<{ accepted: true }> {
   return executeDecision(id, 'skip', (handle) => handle.executeUpdate(skipUpdate, { args: [{ ...request, actor }] }));
+}
+
+/** The plan's updates: their rejection types are the API's error codes (409). */
+async function executePlanUpdate(id: string, run: (handle: ReturnType<Client['workflow']['getHandle']>) => Promise<unknown>): Promise<{ accepted: true }> {
+  const handle = getTemporalClient().workflow.getHandle(id);
+  try {
+    await withDeadline(UPDATE_DEADLINE_MS, () => run(handle));
+    return { accepted: true };
+  } catch (error) {
+    if (error instanceof WorkflowUpdateFailedError) {
+      const type = (error.cause as { type?: string } | undefined)?.type;
+      const code = PLAN_REJECTIONS.find((known) => known === type);
+      if (code) throw new ApiError(code === 'link_used' ? 410 : 409, code, error.cause?.message ?? error.message);
+      throw error;
+    }
+    if (error instanceof WorkflowNotFoundError && (await isClosed(id))) {
+      throw new ApiError(409, 'already_closed', 'This onboarding is already finished.');
+    }
+    if (error instanceof WorkflowUpdateRPCTimeoutOrCancelledError || isDeadline(error)) {
+      throw new ApiError(503, 'temporal_unavailable', NO_WORKER_MESSAGE, { headers: { 'Retry-After': '5' } });
+    }
+    throw error;
+  }
+}
+
+const PLAN_REJECTIONS = [
+  UPDATE_REJECTION_TYPES.notScheduled,
+  UPDATE_REJECTION_TYPES.notOpen,
+  UPDATE_REJECTION_TYPES.alreadyClosed,
+  UPDATE_REJECTION_TYPES.linkUsed,
+] as const;
+
+export function runStepNow(id: string, step: string, actor?: string): Promise<{ accepted: true }> {
+  return executePlanUpdate(id, (handle) => handle.executeUpdate(runNowUpdate, { args: [{ step, actor }] }));
+}
+
+export function completeTask(id: string, step: string, args: { note?: string | undefined; nonce?: string; runId?: string }, actor?: string) {
+  return executePlanUpdate(id, (handle) => {
+    const target = args.runId ? getTemporalClient().workflow.getHandle(id, args.runId) : handle;
+    return target.executeUpdate(completeTaskUpdate, {
+      args: [{ step, ...(args.note ? { note: args.note } : {}), ...(args.nonce ? { nonce: args.nonce } : {}), actor }],
+    });
+  });
+}
+
+/** Moves every step not yet done to the new start date; the instants are resolved here, in COMPANY_TIME_ZONE. */
+export async function rescheduleOnboarding(id: string, startDate: string, actor?: string): Promise<{ accepted: true }> {
+  const config = getConfig();
+  const description = await withDeadline(CALL_DEADLINE_MS, () => getTemporalClient().workflow.getHandle(id).describe());
+  if (!isLiveExecution(description.status.name)) throw new ApiError(409, 'already_closed', 'This onboarding is already finished.');
+  const input = await startInputOf(description);
+  const times = rescheduledTimes(input.plan?.steps ?? [], startDate, { now: description.startTime, timeZone: config.COMPANY_TIME_ZONE });
+  const startsAt = startInstant(startDate, config.COMPANY_TIME_ZONE).toISOString();
+  return executePlanUpdate(id, (handle) => handle.executeUpdate(rescheduleUpdate, { args: [{ startDate, startsAt, times, actor }] }));
 }
 
 export async function cancelOnboarding(id: string, actor?: string): Promise<{ status: 'cancelling' }> {

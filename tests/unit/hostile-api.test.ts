@@ -58,6 +58,7 @@ vi.mock('@/server/temporal/client', () => {
       slackChannel: '#onboarding-team',
     },
     currentStep: 'welcome-email',
+    plan: { id: 'standard', name: 'Standard' },
     steps: [],
     events: [],
     startedAt: '2026-01-01T00:00:00.000Z',
