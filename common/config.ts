@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { DEFAULT_TASK_QUEUE, durationSchema } from '../temporal/shared/contract';
+import { parseMailbox } from '../temporal/integrations/mailbox';
 import { isTimeZone } from '../temporal/shared/plan-time';
 
 const onOff = z.enum(['on', 'off'], { error: 'must be "on" or "off"' });
@@ -50,7 +51,14 @@ const envSchema = z.object({
   LLM_BASE_URL: z.url({ error: 'must be the base URL of an OpenAI-compatible API' }).optional(),
   LLM_API_KEY: optionalString,
   LLM_MODEL: z.string().min(1).default('sandbox-learning-path'),
-  /** Real services, used when SANDBOX=off (generic JSON HTTP APIs; Slack is the Web API). */
+  /** Real services, used when SANDBOX=off: email over SMTP (or a JSON email API), CRM over REST, the Slack Web API. */
+  SMTP_URL: z
+    .url({ protocol: /^smtps?$/, error: 'must be an SMTP URL like smtp://user:password@mail.example.com:587 or smtps://...:465' })
+    .optional(),
+  EMAIL_FROM: z
+    .string()
+    .refine((v) => parseMailbox(v) !== undefined, { error: 'must be an address or "Name <address>", like Onboarding <hr@example.com>' })
+    .optional(),
   EMAIL_API_URL: z.url({ error: 'must be the base URL of the email API' }).optional(),
   EMAIL_API_KEY: optionalString,
   CRM_API_URL: z.url({ error: 'must be the base URL of the CRM API' }).optional(),
@@ -130,10 +138,14 @@ export function parseConfig(env: NodeJS.ProcessEnv | Record<string, string | und
   const temporalUiUrl = (raw.TEMPORAL_UI_URL ?? `http://${host === '0.0.0.0' ? 'localhost' : host}:${Number(port) + 1000}`).replace(/\/+$/, '');
   const sandboxEnabled = raw.SANDBOX === 'on';
   if (!sandboxEnabled) {
-    const missing = (['LLM_BASE_URL', 'EMAIL_API_URL', 'CRM_API_URL', 'SLACK_BOT_TOKEN'] as const).filter((name) => !raw[name]);
-    if (missing.length > 0) {
-      throw new ConfigError(missing.map((name) => `${name}: required when SANDBOX=off (the sandbox does not serve it)`));
+    const problems = (['LLM_BASE_URL', 'CRM_API_URL', 'SLACK_BOT_TOKEN'] as const)
+      .filter((name) => !raw[name])
+      .map((name) => `${name}: required when SANDBOX=off (the sandbox does not serve it)`);
+    if (!raw.SMTP_URL && !raw.EMAIL_API_URL) {
+      problems.unshift('SMTP_URL: required when SANDBOX=off (or EMAIL_API_URL for a JSON email API); the sandbox does not send email');
     }
+    if (raw.SMTP_URL && !raw.EMAIL_FROM) problems.push('EMAIL_FROM: required with SMTP_URL (the From of every message)');
+    if (problems.length > 0) throw new ConfigError(problems);
   }
   return {
     ...raw,

@@ -58,7 +58,7 @@ async function main(): Promise<void> {
     appUrl: config.appUrl,
     sandbox: config.sandboxEnabled,
     llm: { baseUrl: config.llmBaseUrl, apiKey: config.LLM_API_KEY, model: config.LLM_MODEL },
-    email: { url: config.EMAIL_API_URL, apiKey: config.EMAIL_API_KEY },
+    email: { smtpUrl: config.SMTP_URL, from: config.EMAIL_FROM, url: config.EMAIL_API_URL, apiKey: config.EMAIL_API_KEY },
     crm: { url: config.CRM_API_URL, apiKey: config.CRM_API_KEY },
     slack: { url: config.SLACK_API_URL, botToken: config.SLACK_BOT_TOKEN },
     sandboxApiKey: config.SANDBOX_API_KEY,
@@ -85,7 +85,7 @@ async function main(): Promise<void> {
   const running = worker.run();
   console.log(
     `[worker] Worker ready on task queue ${config.TEMPORAL_TASK_QUEUE} at ${config.TEMPORAL_ADDRESS}` +
-      ` (${'workflowBundle' in source ? 'prebuilt workflow bundle' : 'workflows from source'}; services: ${config.sandboxEnabled ? `sandbox at ${config.appUrl}` : 'real'})`,
+      ` (${'workflowBundle' in source ? 'prebuilt workflow bundle' : 'workflows from source'}; services: ${config.sandboxEnabled ? `sandbox at ${config.appUrl}` : `real, email over ${config.SMTP_URL ? 'SMTP' : 'the email API'}`})`,
   );
   try {
     await running;

@@ -103,6 +103,8 @@ function withAttempt(err: unknown, attempt: number): ApplicationFailure {
       type: err.type ?? 'Error',
       nonRetryable: err.nonRetryable === true,
       details,
+      // A service's Retry-After, carried over so Temporal waits as long as it asked (our adapters set milliseconds).
+      nextRetryDelay: (err.nextRetryDelay ?? undefined) as number | undefined,
     });
   }
   // A bug or an unexpected library error: retry it like a transient fault, under an explicit type.

@@ -1,7 +1,15 @@
 import OpenAI from 'openai';
 import { ApplicationFailure } from '@temporalio/common';
 import { FAILURE_TYPES, learningPathSchema, type LearningPath } from '../shared/contract';
-import { DEFAULT_TIMEOUT_MS, isTransientHttpStatus, serviceMessage, type CallContext } from './http';
+import {
+  DEFAULT_TIMEOUT_MS,
+  isAuthHttpStatus,
+  isTransientHttpStatus,
+  parseRetryAfter,
+  serviceMessage,
+  transientFailure,
+  type CallContext,
+} from './http';
 
 export interface LearningPathRequest {
   role: string;
@@ -95,9 +103,15 @@ export function classifyLlmError(err: unknown): unknown {
     const body: unknown = err.error;
     const detail = serviceMessage({ error: body }) ?? err.message;
     const message = `The learning-path model answered HTTP ${err.status}: ${detail}`;
-    return isTransientHttpStatus(err.status)
-      ? ApplicationFailure.retryable(message, FAILURE_TYPES.transientHttp)
-      : ApplicationFailure.nonRetryable(message, FAILURE_TYPES.permanentHttp);
+    if (isTransientHttpStatus(err.status)) {
+      const headers: unknown = err.headers;
+      const retryAfter = headers instanceof Headers ? headers.get('retry-after') : undefined;
+      return transientFailure(message, FAILURE_TYPES.transientHttp, parseRetryAfter(retryAfter));
+    }
+    if (isAuthHttpStatus(err.status)) {
+      return ApplicationFailure.nonRetryable(`${message} (check LLM_API_KEY)`, FAILURE_TYPES.authFailed);
+    }
+    return ApplicationFailure.nonRetryable(message, FAILURE_TYPES.permanentHttp);
   }
   return err;
 }
