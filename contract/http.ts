@@ -190,3 +190,26 @@ export type SandboxState = z.infer<typeof sandboxStateSchema>;
 
 export const planListResponseSchema = z.object({ items: z.array(planSchema) });
 export type PlanListResponse = z.infer<typeof planListResponseSchema>;
+
+// ----- people's links (SPEC §8: GET and POST /api/act/:token) -----
+
+export const linkViewSchema = z.object({
+  hireName: z.string(),
+  step: z.object({
+    key: z.string(),
+    label: z.string(),
+    kind: z.enum(['service', 'task']),
+    description: z.string().nullable(),
+    owner: z.string().nullable(),
+    dueAt: z.string().nullable(),
+    status: stepStatusSchema,
+  }),
+  expiresAt: z.string(),
+});
+export type LinkView = z.infer<typeof linkViewSchema>;
+
+export const actDecisionSchema = z.strictObject({
+  decision: z.enum(['done', 'approve', 'request_changes'], { error: 'decision is done, approve or request_changes' }),
+  feedback: z.string().trim().max(2000, { error: 'Feedback has at most 2,000 characters' }).optional(),
+});
+export type ActDecision = z.infer<typeof actDecisionSchema>;

@@ -11,10 +11,15 @@ import { bearerToken } from './tokens';
  * - `public`: anyone (health check, the sign-in page, next-auth's own endpoints, CORS preflights).
  * - `sandbox-service`: the simulated outside services the worker calls; they check their own simulated
  *   credential (SANDBOX_API_KEY), never a person's session.
+ * - `link`: a person outside the dashboard holding a signed link (SPEC §8): exactly `/act/<token>` and
+ *   `/api/act/<token>`; the token is the credential, checked by the route. Cross-site POSTs are still refused.
  * - `read`: any signed-in user or API token (viewer or hr-admin).
  * - `change`: hr-admin only.
  */
-export type Access = 'public' | 'sandbox-service' | 'read' | 'change';
+export type Access = 'public' | 'sandbox-service' | 'link' | 'read' | 'change';
+
+/** The link page and its API, one path segment after /act/ and nothing more. */
+const LINK_PATH = /^(\/api)?\/act\/[^/]+$/;
 
 const SANDBOX_SERVICE_PATH = /^\/api\/sandbox\/(email|llm|crm|slack)(\/|$)/;
 const READ_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -30,6 +35,7 @@ export function requiredAccess(method: string, rawPathname: string): Access {
   // next-auth's endpoints: sign-in itself, with its own CSRF token on every POST.
   if (pathname === '/api/auth' || pathname.startsWith('/api/auth/')) return 'public';
   if (SANDBOX_SERVICE_PATH.test(pathname)) return 'sandbox-service';
+  if (LINK_PATH.test(pathname)) return 'link';
   if (pathname.startsWith('/api/temporal-codec/')) {
     // Decrypting payloads is reading personal data outside the dashboard's own views: admins only.
     return verb === 'OPTIONS' ? 'public' : 'change';
@@ -104,6 +110,12 @@ export async function decideAccess(request: Pick<Request, 'headers' | 'url' | 'm
       : { allowed: false, status: 401, code: 'unauthenticated', message: MESSAGES.sandboxCredential };
   }
   if (access === 'public') return { allowed: true, principal: undefined };
+  if (access === 'link') {
+    if (changes && isCrossSite(request, allowedOrigins(pathname, settings))) {
+      return { allowed: false, status: 403, code: 'forbidden', message: MESSAGES.crossSite };
+    }
+    return { allowed: true, principal: undefined };
+  }
 
   // Refused whether or not sign-in is on: a local demo must not be drivable from any web page either.
   if (changes && isCrossSite(request, allowedOrigins(pathname, settings))) {

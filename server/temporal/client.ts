@@ -386,6 +386,19 @@ async function decodeFirst(payloads: temporal.api.common.v1.IPayload[] | null | 
   return first ? converter.payloadConverter.fromPayload(first) : undefined;
 }
 
+/** The state of one run (a link names its run): through the `progress` query. */
+export async function queryRun(workflowId: string, runId: string): Promise<OnboardingState> {
+  const handle = getTemporalClient().workflow.getHandle(workflowId, runId);
+  try {
+    return await withDeadline(QUERY_DEADLINE_MS, () => handle.query(progressQuery));
+  } catch (error) {
+    if (isQueryUnanswered(error)) {
+      throw new ApiError(503, 'temporal_unavailable', NO_WORKER_MESSAGE, { headers: { 'Retry-After': '5' } });
+    }
+    throw error;
+  }
+}
+
 // ----- decisions -----
 
 const UPDATE_DEADLINE_MS = 10_000;
