@@ -10,7 +10,7 @@ import { useCanChange } from '@/components/auth/access-context';
 import { ActivityLog } from './activity-log';
 import { formatCalendarDate, formatDateTime } from './format';
 import { primaryButton, secondaryButton } from './buttons';
-import { CancelDialog, CompleteTaskDialog, RescheduleDialog, RetryDialog, SkipDialog } from './lazy-dialogs';
+import { CancelDialog, CompleteTaskDialog, ConfirmDialog, RescheduleDialog, RetryDialog, SkipDialog } from './lazy-dialogs';
 import { EraseDataButton } from './erase-data-button';
 import { DetailSkeleton } from './skeletons/detail';
 import { StatusBadge } from './status-badge';
@@ -21,6 +21,7 @@ type OpenDialog =
   | { kind: 'skip'; step: StepView }
   | { kind: 'complete'; step: StepView }
   | { kind: 'reschedule' }
+  | { kind: 'start-again' }
   | { kind: 'cancel' }
   | null;
 
@@ -53,6 +54,9 @@ export function OnboardingDetail({ id }: { id: string }) {
   const canDecide = canChange && detail.status === 'needs_attention';
   const canCancel = canChange && (detail.status === 'running' || detail.status === 'needs_attention');
   const canReschedule = canChange && (detail.status === 'running' || detail.status === 'needs_attention');
+  const canStartAgain = canChange && (detail.status === 'cancelled' || detail.status === 'failed');
+  const startAgain = () =>
+    act(() => sendJson(`/api/onboardings`, 'POST', { ...detail.input, plan: detail.plan.id, restart: true }));
   const canErase = canChange && (detail.status === 'completed' || detail.status === 'cancelled' || detail.status === 'failed');
 
   return (
@@ -89,6 +93,11 @@ export function OnboardingDetail({ id }: { id: string }) {
             {canCancel ? (
               <button type="button" onClick={() => setDialog({ kind: 'cancel' })} className={secondaryButton}>
                 Cancel onboarding
+              </button>
+            ) : null}
+            {canStartAgain ? (
+              <button type="button" onClick={() => setDialog({ kind: 'start-again' })} className={primaryButton}>
+                Start again
               </button>
             ) : null}
             {canErase ? <EraseDataButton id={id} fullName={detail.input.fullName} /> : null}
@@ -138,6 +147,7 @@ export function OnboardingDetail({ id }: { id: string }) {
         <div className="space-y-6">
           <HireDetails detail={detail} />
           <ActivityLog events={detail.events} />
+          <EarlierRuns detail={detail} />
         </div>
       </div>
 
@@ -158,6 +168,21 @@ export function OnboardingDetail({ id }: { id: string }) {
       ) : null}
       {dialog?.kind === 'reschedule' ? (
         <RescheduleDialog startDate={detail.input.startDate} onReschedule={reschedule} onDismiss={() => setDialog(null)} />
+      ) : null}
+      {dialog?.kind === 'start-again' ? (
+        <ConfirmDialog
+          title="Start again"
+          confirmLabel="Start again"
+          pendingLabel="Starting…"
+          dismissLabel="Close"
+          onConfirm={startAgain}
+          onDismiss={() => setDialog(null)}
+        >
+          <p>
+            A new run of the {detail.plan.name} plan starts for {detail.input.fullName} under the same ID, with the details
+            below. This run stays listed under “Earlier runs”.
+          </p>
+        </ConfirmDialog>
       ) : null}
       {dialog?.kind === 'cancel' ? (
         <CancelDialog fullName={detail.input.fullName} onConfirm={cancel} onDismiss={() => setDialog(null)} />
@@ -200,6 +225,28 @@ function LoadProblem({ message }: { message: string }) {
     <div role="alert" className={`rounded-lg border px-4 py-3 text-sm ${NOTICE_TONES.red}`}>
       {message}
     </div>
+  );
+}
+
+function EarlierRuns({ detail }: { detail: Detail }) {
+  if (detail.earlierRuns.length === 0) return null;
+  return (
+    <section aria-labelledby="runs-heading" className="rounded-xl border border-zinc-200 bg-white p-5 shadow-sm dark:border-zinc-800 dark:bg-zinc-900">
+      <h2 id="runs-heading" className="text-sm font-semibold">
+        Earlier runs
+      </h2>
+      <ol className="mt-3 space-y-2 text-sm">
+        {detail.earlierRuns.map((run) => (
+          <li key={run.runId} className="flex items-center justify-between gap-3">
+            <span className="tabular-nums text-zinc-700 dark:text-zinc-300">
+              {formatDateTime(run.startedAt)}
+              {run.closedAt ? ` – ${formatDateTime(run.closedAt)}` : ''}
+            </span>
+            <StatusBadge status={run.status} />
+          </li>
+        ))}
+      </ol>
+    </section>
   );
 }
 

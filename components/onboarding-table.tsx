@@ -24,6 +24,12 @@ function StepProgress({ summary }: { summary: Summary }) {
 }
 
 /** The onboardings of one page as a real table: name (link to the timeline), role, start date, status, current step. */
+const RISK_TEXT: Record<NonNullable<Summary['risk']>['reason'], string> = {
+  needs_person: 'A step needs a person',
+  overdue_task: 'A task is overdue',
+  starts_soon: 'Starts within 3 days',
+};
+
 export function OnboardingTable({ items }: { items: Summary[] }) {
   return (
     <div className="overflow-x-auto rounded-xl border border-zinc-200 bg-white shadow-sm dark:border-zinc-800 dark:bg-zinc-900">
@@ -59,6 +65,7 @@ export function OnboardingTable({ items }: { items: Summary[] }) {
               </td>
               <td className="px-4 py-3">
                 <StatusBadge status={item.status} />
+                {item.risk ? <div className="mt-1 text-xs text-amber-800 dark:text-amber-300">{RISK_TEXT[item.risk.reason]}</div> : null}
               </td>
               <td className="px-4 py-3">
                 <StepProgress summary={item} />

@@ -8,7 +8,7 @@ import { useOnboardings } from '@/browser/swr/use-onboardings';
 import { isOnboardingStatus, ONBOARDING_STATUSES, type OnboardingStatus } from '@/temporal/shared/constants';
 import { OnboardingTable } from './onboarding-table';
 import { ONBOARDING_STATUS_TEXT } from './status-badge';
-import { StatusCounts } from './status-counts';
+import { NeedsActionCount, StatusCounts } from './status-counts';
 import { TableSkeleton } from './skeletons/table';
 
 const PAGE_SIZE = 25;
@@ -24,23 +24,29 @@ function useDebounced<T>(value: T, delayMs: number): T {
 }
 
 export function OnboardingsView() {
-  const [status, setStatus] = useState<OnboardingStatus | undefined>(undefined);
+  const [status, setStatusOnly] = useState<OnboardingStatus | undefined>(undefined);
+  const [view, setView] = useState<'at_risk' | undefined>(undefined);
+  // A status and the "Needs action" view are two ways of choosing rows: picking one clears the other.
+  const setStatus = (next: OnboardingStatus | undefined) => {
+    setStatusOnly(next);
+    if (next !== undefined) setView(undefined);
+  };
   // Viewers are not offered the form (the API refuses their starts anyway).
   const canChange = useCanChange();
   const [search, setSearch] = useState('');
   const q = useDebounced(search.trim(), SEARCH_DEBOUNCE_MS);
   // Cursors of the pages before the current one, so "Previous page" can go back without the API knowing.
   // They belong to one filter: a new status or search starts again from the first page.
-  const filterKey = `${status ?? ''}\u0000${q}`;
+  const filterKey = `${status ?? ''}\u0000${view ?? ''}\u0000${q}`;
   const [paging, setPaging] = useState<{ filterKey: string; cursors: string[] }>({ filterKey, cursors: [] });
   const cursors = paging.filterKey === filterKey ? paging.cursors : [];
   const setCursors = (update: (stack: string[]) => string[]) => setPaging({ filterKey, cursors: update(cursors) });
   const cursor = cursors.at(-1);
-  const { items, nextCursor, error, isLoading } = useOnboardings({ status, q: q || undefined, pageSize: PAGE_SIZE, cursor });
+  const { items, nextCursor, error, isLoading } = useOnboardings({ status, view, q: q || undefined, pageSize: PAGE_SIZE, cursor });
 
   const statusId = useId();
   const searchId = useId();
-  const filtered = status !== undefined || q !== '';
+  const filtered = status !== undefined || view !== undefined || q !== '';
 
   return (
     <div className="space-y-6">
@@ -59,6 +65,13 @@ export function OnboardingsView() {
         ) : null}
       </div>
 
+      <NeedsActionCount
+        selected={view === 'at_risk'}
+        onSelect={() => {
+          setView(view === 'at_risk' ? undefined : 'at_risk');
+          setStatusOnly(undefined);
+        }}
+      />
       <StatusCounts selected={status} onSelect={setStatus} />
 
       <div className="flex flex-col gap-3 sm:flex-row sm:items-end">

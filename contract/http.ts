@@ -31,6 +31,10 @@ export const summarySchema = z.object({
   totalSteps: z.number().int(),
   startedAt: z.string(),
   closedAt: z.string().nullable(),
+  /** Why it needs a look (the at-risk view, SPEC §7), or null. */
+  risk: z
+    .object({ reason: z.enum(['needs_person', 'overdue_task', 'starts_soon']), since: z.string() })
+    .nullable(),
 });
 export type Summary = z.infer<typeof summarySchema>;
 
@@ -95,6 +99,10 @@ export const detailSchema = z.object({
    * (workers down or overloaded); the page says so instead of "running" forever.
    */
   waitingForWorker: z.boolean(),
+  /** Runs before this one under the same ID (after a "Start again"), newest first. */
+  earlierRuns: z.array(
+    z.object({ runId: z.string(), status: onboardingStatusSchema, startedAt: z.string(), closedAt: z.string().nullable() }),
+  ),
 });
 export type Detail = z.infer<typeof detailSchema>;
 

@@ -6,14 +6,16 @@ import type { OnboardingStatus } from '../../temporal/shared/schemas';
 
 export interface OnboardingsQuery {
   status?: OnboardingStatus;
+  view?: 'at_risk';
   q?: string;
   pageSize?: number;
   cursor?: string;
 }
 
-export function onboardingsUrl({ status, q, pageSize, cursor }: OnboardingsQuery): string {
+export function onboardingsUrl({ status, view, q, pageSize, cursor }: OnboardingsQuery): string {
   const params = new URLSearchParams();
   if (status) params.set('status', status);
+  if (view) params.set('view', view);
   if (q) params.set('q', q);
   if (pageSize) params.set('pageSize', String(pageSize));
   if (cursor) params.set('cursor', cursor);

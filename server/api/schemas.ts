@@ -9,6 +9,8 @@ export const MAX_QUERY_LENGTH = 100;
 
 export const listQuerySchema = z.object({
   status: onboardingStatusSchema.optional(),
+  /** `at_risk`: what needs a person, has an overdue task, or starts within 3 days with steps not done. */
+  view: z.enum(['at_risk'], { error: 'The only view is at_risk' }).optional(),
   q: z.string().max(MAX_QUERY_LENGTH, { error: `Search with at most ${MAX_QUERY_LENGTH} characters` }).optional(),
   pageSize: z.coerce
     .number({ error: 'Use a whole number from 1 to 100' })

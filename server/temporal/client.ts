@@ -19,6 +19,7 @@ import {
   rescheduleUpdate,
   runNowUpdate,
   SA_START_DATE,
+  SA_ATTENTION_SINCE,
   UPDATE_REJECTION_TYPES,
   onboardingInputSchema,
   onboardingStateSchema,
@@ -48,9 +49,18 @@ import { getConfig, type AppConfig } from '@/server/env';
 import { clientDataConverter, payloadKeySettings } from '@/common/codec/data-converter';
 import { ApiError, TEMPORAL_UNAVAILABLE_MESSAGE } from '@/server/api/errors';
 import type { Detail, ListResponse } from '@/contract/http';
-import { buildListQuery, decodeCursor, encodeCursor, searchClause } from './list-query';
+import { atRiskClause, buildListQuery, decodeCursor, encodeCursor, quote, searchClause } from './list-query';
 import { hashNameWord, nameTokens, normaliseNameWords, searchSecret } from './name-tokens';
-import { isLiveExecution, isWaitingForWorker, toDetail, toSummary, type PendingActivityLike } from './to-view';
+import {
+  byUrgency,
+  isLiveExecution,
+  isWaitingForWorker,
+  onboardingStatusFor,
+  timestampToIso,
+  toDetail,
+  toSummary,
+  type PendingActivityLike,
+} from './to-view';
 
 // ----- one connection per process -----
 
@@ -177,6 +187,7 @@ export async function startOnboarding(request: StartRequest, actor?: string): Pr
 
 export interface ListOptions {
   status?: OnboardingStatus | undefined;
+  view?: 'at_risk' | undefined;
   q?: string | undefined;
   pageSize: number;
   cursor?: string | undefined;
@@ -186,7 +197,9 @@ export interface ListOptions {
 const INVALID_ARGUMENT = 3;
 const DEADLINE_EXCEEDED = 4;
 
-export async function listOnboardings({ status, q, pageSize, cursor }: ListOptions): Promise<ListResponse> {
+export async function listOnboardings({ status, view, q, pageSize, cursor }: ListOptions): Promise<ListResponse> {
+  const now = new Date();
+  const risk = view === 'at_risk' ? atRiskClause(now) : undefined;
   const secret = searchSecret();
   let search: string | undefined;
   if (q !== undefined && q.trim() !== '') {
@@ -195,7 +208,7 @@ export async function listOnboardings({ status, q, pageSize, cursor }: ListOptio
     if (search === undefined) return { items: [], nextCursor: null };
   }
   // The cursor is bound to the filters, not to the order clause, which is settled on the first call.
-  const filterQuery = buildListQuery({ status, search }, false);
+  const filterQuery = buildListQuery({ status, search, risk }, false);
   let nextPageToken: Uint8Array | undefined;
   if (cursor !== undefined) {
     nextPageToken = decodeCursor(cursor, filterQuery, secret);
@@ -208,7 +221,7 @@ export async function listOnboardings({ status, q, pageSize, cursor }: ListOptio
     withDeadline(CALL_DEADLINE_MS, () =>
       client.workflowService.listWorkflowExecutions({
         namespace,
-        query: buildListQuery({ status, search }, orderBy),
+        query: buildListQuery({ status, search, risk }, orderBy),
         pageSize,
         nextPageToken,
       }),
@@ -243,9 +256,14 @@ export async function listOnboardings({ status, q, pageSize, cursor }: ListOptio
         memo: info.memo,
         statusAttribute: info.typedSearchAttributes.get(SA_STATUS),
         stepAttribute: info.typedSearchAttributes.get(SA_STEP),
+        attentionSince: info.typedSearchAttributes.get(SA_ATTENTION_SINCE),
+        startsAt: info.typedSearchAttributes.get(SA_START_DATE),
+        now,
       });
     }),
   );
+  // Visibility cannot sort by urgency: the at-risk page is sorted here, most urgent first.
+  if (view === 'at_risk') items.sort(byUrgency);
   const token = response.nextPageToken;
   return { items, nextCursor: token && token.length > 0 ? encodeCursor(token, filterQuery, secret) : null };
 }
@@ -291,6 +309,7 @@ export async function getOnboarding(id: string): Promise<Detail> {
   return toDetail({
     id,
     runId: description.runId,
+    earlierRuns: await earlierRuns(id, description.runId),
     executionStatus: description.status.name,
     startTime: description.startTime,
     closeTime: description.closeTime,
@@ -312,6 +331,37 @@ export async function getOnboarding(id: string): Promise<Detail> {
           stepAttribute: description.typedSearchAttributes.get(SA_STEP),
         },
   });
+}
+
+/** The other runs under this ID (an onboarding started again), newest first; none if visibility does not answer. */
+async function earlierRuns(id: string, currentRunId: string): Promise<Detail['earlierRuns']> {
+  try {
+    const response = await withDeadline(CALL_DEADLINE_MS, () =>
+      getTemporalClient().workflowService.listWorkflowExecutions({
+        namespace: getConfig().TEMPORAL_NAMESPACE,
+        query: `WorkflowId = ${quote(id)}`,
+        pageSize: 20,
+      }),
+    );
+    return response.executions
+      .filter((raw) => raw.execution?.runId && raw.execution.runId !== currentRunId)
+      .map((raw) => {
+        // The proto's names (CANCELED) as the SDK spells them (CANCELLED), which onboardingStatusFor reads.
+        const statusName = (temporal.api.enums.v1.WorkflowExecutionStatus[raw.status ?? 0] ?? '')
+          .replace('WORKFLOW_EXECUTION_STATUS_', '')
+          .replace(/^CANCELED$/, 'CANCELLED');
+        return {
+          runId: raw.execution?.runId ?? '',
+          status: onboardingStatusFor(statusName, undefined),
+          startedAt: timestampToIso(raw.startTime) ?? '',
+          closedAt: timestampToIso(raw.closeTime),
+        };
+      })
+      .sort((a, b) => b.startedAt.localeCompare(a.startedAt));
+  } catch (error) {
+    console.warn(`could not list the earlier runs of ${id}:`, error);
+    return [];
+  }
 }
 
 type ProtoFailure = NonNullable<NonNullable<WorkflowExecutionDescription['raw']['pendingActivities']>[number]['lastFailure']>;

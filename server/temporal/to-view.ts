@@ -111,6 +111,36 @@ export interface ExecutionListing {
   memo: unknown;
   statusAttribute?: string | undefined;
   stepAttribute?: string | undefined;
+  /** OnboardingAttentionSince and OnboardingStartDate (runs from before plans have neither). */
+  attentionSince?: Date | undefined;
+  startsAt?: Date | undefined;
+  /** When the list is read: "starts within 3 days" is counted from it. */
+  now?: Date;
+}
+
+const STARTS_SOON_MS = 3 * 86_400_000;
+const RISK_ORDER: Record<NonNullable<Summary['risk']>['reason'], number> = { needs_person: 0, overdue_task: 1, starts_soon: 2 };
+
+/**
+ * Why a live onboarding needs a look, if it does (SPEC §7 at risk): a step waits for a person's decision,
+ * a task is overdue, or it starts within 3 days with steps not done; `since` is when that began.
+ */
+export function riskOf(listing: ExecutionListing, status: OnboardingStatus): Summary['risk'] {
+  if (!isLiveExecution(listing.executionStatus)) return null;
+  const attention = listing.attentionSince?.toISOString();
+  if (status === 'needs_attention') return { reason: 'needs_person', since: attention ?? listing.startTime.toISOString() };
+  if (attention) return { reason: 'overdue_task', since: attention };
+  const now = listing.now ?? new Date();
+  if (listing.startsAt && listing.startsAt.getTime() - now.getTime() <= STARTS_SOON_MS) {
+    return { reason: 'starts_soon', since: listing.startsAt.toISOString() };
+  }
+  return null;
+}
+
+/** Most urgent first: a person needed, then overdue tasks, then starts soon; within each, the oldest first. */
+export function byUrgency(a: Summary, b: Summary): number {
+  if (!a.risk || !b.risk) return a.risk ? -1 : b.risk ? 1 : 0;
+  return RISK_ORDER[a.risk.reason] - RISK_ORDER[b.risk.reason] || a.risk.since.localeCompare(b.risk.since);
 }
 
 export function toSummary(listing: ExecutionListing): Summary {
@@ -134,6 +164,7 @@ export function toSummary(listing: ExecutionListing): Summary {
     totalSteps: (memo.success ? memo.data.totalSteps : undefined) ?? STEP_KEYS.length,
     startedAt: listing.startTime.toISOString(),
     closedAt: listing.closeTime ? listing.closeTime.toISOString() : null,
+    risk: riskOf(listing, onboardingStatusFor(listing.executionStatus, listing.statusAttribute)),
   };
 }
 
@@ -233,6 +264,7 @@ export interface DetailSources {
   temporalUiUrl: string;
   waitingForWorker: boolean;
   pendingActivities: readonly PendingActivityLike[];
+  earlierRuns?: Detail['earlierRuns'];
   /** The `progress` query's answer, or undefined when no worker answered. */
   state: OnboardingState | undefined;
   /** Used when there is no state: the hire from the start input, the status from the search attribute. */
@@ -267,6 +299,7 @@ export function toDetail(sources: DetailSources): Detail {
     closedAt: state?.closedAt ?? (sources.closeTime ? sources.closeTime.toISOString() : null),
     temporalUiUrl: sources.temporalUiUrl,
     waitingForWorker: FINISHED_STATUSES.includes(status) ? false : sources.waitingForWorker,
+    earlierRuns: sources.earlierRuns ?? [],
   };
 }
 

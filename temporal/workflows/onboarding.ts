@@ -162,7 +162,6 @@ async function runTask(onboarding: Onboarding, planned: PlannedStep): Promise<vo
       await sendLink(onboarding, planned, step, true);
       const round = step.round;
       await escalateWhileWaiting(onboarding, step, () => done() || step.round !== round, `${step.label} is overdue`, `overdue-r${round}`);
-      if (!done() && step.round === round) await condition(() => done() || step.round !== round);
     }
   } catch (err) {
     if (isCancellation(err) && !done() && step.status !== 'cancelled') {
@@ -204,7 +203,8 @@ async function sendLink({ input, progress }: Onboarding, planned: PlannedStep, s
 }
 
 /**
- * While `resolved()` is false: after ESCALATE_AFTER tells HR on Slack and by email, then reminds every
+ * Waits until `resolved()`; meanwhile the step counts as needing a person (OnboardingAttentionSince), and
+ * after ESCALATE_AFTER tells HR on Slack and by email, then reminds every
  * REMIND_EVERY, at most maxReminders times. Each notice is an event, sent once per occasion: the
  * workflow decides each one once, and its idempotency key (step, occasion) makes a retried delivery a replay.
  */
@@ -254,6 +254,8 @@ async function escalateWhileWaiting(
       if (await condition(resolved, settings.remindEveryMs)) return;
       await notify('reminder', count);
     }
+    // No more reminders, but a person is still needed: the "Needs action" view keeps showing it.
+    await condition(resolved);
   } finally {
     step.attentionSince = null;
     visibility.publishAttention();

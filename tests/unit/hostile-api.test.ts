@@ -65,6 +65,7 @@ vi.mock('@/server/temporal/client', () => {
     closedAt: null,
     temporalUiUrl: 'http://localhost:8233',
     waitingForWorker: false,
+    earlierRuns: [],
   });
   return {
     TEMPORAL_UNAVAILABLE_MESSAGE: 'Temporal is unreachable',

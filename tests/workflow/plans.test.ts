@@ -21,6 +21,7 @@ import {
 import type { Plan } from '../../temporal/shared/plans';
 import { planForInput } from '../../server/plans/resolve';
 import { verifyLink } from '../../common/links';
+import { atRiskClause, buildListQuery } from '../../server/temporal/list-query';
 import { createHarness, hireFor, TEST_APP_URL, TEST_LINK_SECRET, waitForState, type Harness } from './support/harness';
 
 let harness: Harness;
@@ -193,7 +194,7 @@ describe('plans', () => {
     const types = reminded.events.filter((e) => e.step === 'paperwork').map((e) => e.type);
     expect(types).toEqual(['task.opened', 'link.sent', 'task.overdue', 'reminder_sent', 'escalated', 'reminder_sent', 'reminder_sent']);
     expect(step(reminded, 'paperwork').overdueSince).not.toBeNull();
-    expect(step(reminded, 'paperwork').attentionSince).toBeNull();
+    expect(step(reminded, 'paperwork').attentionSince).not.toBeNull();
 
     const calls = harness.world.callsFor(handle.workflowId);
     const hrSlack = calls.filter((c) => c.service === 'slack' && c.payload.channel === '#hr-onboarding');
@@ -207,8 +208,14 @@ describe('plans', () => {
     expect(ownerReminder).toHaveLength(1);
     expect(ownerReminder[0]?.payload.to).toBe(`${id}@example.com`);
 
+    // The "Needs action" view finds it through OnboardingAttentionSince (set while the escalation runs).
+    const atRisk = `${buildListQuery({ risk: atRiskClause(new Date()) }, false)} AND WorkflowId = '${handle.workflowId}'`;
+    expect(await harness.env.client.workflow.count(atRisk)).toMatchObject({ count: 1 });
+
     await handle.executeUpdate(completeTaskUpdate, { args: [{ step: 'paperwork', actor: 'hr@example.com' }] });
-    expect((await handle.result()).status).toBe('completed');
+    const done = await handle.result();
+    expect(done.status).toBe('completed');
+    expect(step(done, 'paperwork').attentionSince).toBeNull();
   });
 
   it('escalates a failed step to HR after ESCALATE_AFTER, reminds at most N times, and stops once someone decides', async () => {
@@ -220,6 +227,7 @@ describe('plans', () => {
     // No fourth reminder.
     await new Promise((resolve) => setTimeout(resolve, 1_200));
     const state = await handle.query(progressQuery);
+    expect(step(state, 'welcome-email').attentionSince).not.toBeNull();
     expect(state.events.filter((e) => e.type === 'escalated')).toHaveLength(1);
     expect(state.events.filter((e) => e.type === 'reminder_sent')).toHaveLength(3);
     expect(state.events.find((e) => e.type === 'escalated')?.message).toBe(
@@ -235,7 +243,9 @@ describe('plans', () => {
     expect(String(hrMail[0]?.payload.text)).toContain('http://dashboard.test/onboardings/x');
 
     await handle.executeUpdate(retryUpdate, { args: [{ step: 'welcome-email', actor: 'hr@example.com' }] });
-    expect((await handle.result()).status).toBe('completed');
+    const done = await handle.result();
+    expect(done.status).toBe('completed');
+    expect(step(done, 'welcome-email').attentionSince).toBeNull();
   });
 
   it('starts again under the same ID after a cancel, and only with restart', async () => {
