@@ -55,14 +55,16 @@ export async function onboardingWorkflow(startInput: OnboardingInput): Promise<O
   visibility.publishUnlessLean();
   try {
     const plan = plannedSteps(input);
+    // Every task waits for its own time from the start, whatever the service steps before it are doing.
+    for (const planned of plan) {
+      if (planned.kind !== 'task') continue;
+      const task = runTask(onboarding, planned);
+      // Handled here so a task cancelled while the main line waits elsewhere is no unhandled rejection.
+      task.catch(() => undefined);
+      tasks.push(task);
+    }
     for (const [index, planned] of plan.entries()) {
-      if (planned.kind === 'task') {
-        const task = runTask(onboarding, planned);
-        // Handled here so a task cancelled while the main line waits elsewhere is no unhandled rejection.
-        task.catch(() => undefined);
-        tasks.push(task);
-        continue;
-      }
+      if (planned.kind === 'task') continue;
       const key = planned.service as StepKey;
       await waitForBlockingTasks(onboarding, key, plan.slice(0, index));
       await waitForTime(onboarding, progress.step(key));

@@ -166,6 +166,8 @@ describe('plans', () => {
     });
 
     // Every service step runs while the non-blocking task is still open; the onboarding waits for it.
+    // (The task after the blocking one opened at its own time, not when the service steps reached it.)
+    expect(step(open, 'buddy-intro').status).toBe('waiting_for_person');
     const servicesDone = await waitForState(handle, (s) => step(s, 'slack-notification').status === 'completed');
     expect(step(servicesDone, 'buddy-intro').status).toBe('waiting_for_person');
     expect(servicesDone.status).toBe('running');
