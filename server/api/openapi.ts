@@ -2,11 +2,13 @@ import { extendZodWithOpenApi, OpenAPIRegistry, OpenApiGeneratorV31 } from '@ast
 import { z } from 'zod';
 import {
   acceptedResponseSchema,
+  actDecisionSchema,
   cancelResponseSchema,
   detailSchema,
   errorEnvelopeSchema,
   faultRequestSchema,
   healthResponseSchema,
+  linkViewSchema,
   listResponseSchema,
   planListResponseSchema,
   sandboxStateSchema,
@@ -15,7 +17,13 @@ import {
   summarySchema,
 } from '@/contract/http';
 import { eraseResponseSchema } from '@/server/privacy/erase';
-import { newHireFieldsSchema, retryRequestSchema, skipRequestSchema } from '@/temporal/shared/schemas';
+import {
+  completeTaskRequestSchema,
+  rescheduleRequestSchema,
+  retryRequestSchema,
+  skipRequestSchema,
+  startRequestFieldsSchema,
+} from '@/temporal/shared/schemas';
 import { faultPresetRequestSchema, listQuerySchema } from './schemas';
 
 /**
@@ -32,7 +40,8 @@ export function buildOpenApiDocument(): ReturnType<OpenApiGeneratorV31['generate
     const Copy = schema.constructor as new (def: T['_zod']['def']) => T;
     return registry.register(refId, new Copy(schema._zod.def));
   };
-  const NewHire = component('NewHire', newHireFieldsSchema);
+  // The start request: the hire plus `plan` and `restart`.
+  const NewHire = component('NewHire', startRequestFieldsSchema);
   component('Summary', summarySchema);
   component('Step', stepViewSchema);
   const Detail = component('Detail', detailSchema);
@@ -102,6 +111,64 @@ export function buildOpenApiDocument(): ReturnType<OpenApiGeneratorV31['generate
       ...bodyErrors,
       404: error('not_found'),
       409: error('not_retryable'),
+    },
+  });
+  const stepParams = idParams.extend({ key: z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/) });
+  registry.registerPath({
+    method: 'post',
+    path: '/api/onboardings/{id}/steps/{key}/run-now',
+    summary: 'Run a scheduled step now instead of at its time',
+    request: { params: stepParams },
+    responses: { 200: { description: 'Accepted', ...json(acceptedResponseSchema) }, 404: error('not_found'), 409: error('not_scheduled') },
+  });
+  registry.registerPath({
+    method: 'post',
+    path: '/api/onboardings/{id}/reschedule',
+    summary: 'Move every step not yet done to a new start date',
+    description: 'The hire gets a short email about the new date if the welcome email already went out.',
+    request: { params: idParams, body: { required: true, ...json(rescheduleRequestSchema) } },
+    responses: {
+      200: { description: 'Accepted', ...json(acceptedResponseSchema) },
+      ...bodyErrors,
+      404: error('not_found'),
+      409: error('already_closed'),
+    },
+  });
+  registry.registerPath({
+    method: 'post',
+    path: '/api/onboardings/{id}/tasks/{key}/complete',
+    summary: 'Close an open task (HR admins), with an optional note',
+    request: { params: stepParams, body: { required: true, ...json(completeTaskRequestSchema) } },
+    responses: {
+      200: { description: 'Accepted', ...json(acceptedResponseSchema) },
+      ...bodyErrors,
+      404: error('not_found'),
+      409: error('not_open'),
+    },
+  });
+  const tokenParams = z.object({ token: z.string().max(1000) });
+  registry.registerPath({
+    method: 'get',
+    path: '/api/act/{token}',
+    summary: 'What a person’s link is for (no account: the signed token is the credential)',
+    request: { params: tokenParams },
+    responses: {
+      200: { description: 'The hire and the step', ...json(linkViewSchema) },
+      404: error('not_found: not one of our links'),
+      410: error('link_used or link_expired'),
+    },
+  });
+  registry.registerPath({
+    method: 'post',
+    path: '/api/act/{token}',
+    summary: 'Answer through a person’s link: done (approve and request_changes come with approvals)',
+    request: { params: tokenParams, body: { required: true, ...json(actDecisionSchema) } },
+    responses: {
+      200: { description: 'Accepted', ...json(acceptedResponseSchema) },
+      ...bodyErrors,
+      404: error('not_found: not one of our links'),
+      409: error('not_open'),
+      410: error('link_used or link_expired'),
     },
   });
   registry.registerPath({

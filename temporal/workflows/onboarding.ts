@@ -113,7 +113,8 @@ async function waitForTime({ progress, visibility, timing }: Onboarding, step: S
       if (!(remaining > 0)) return;
       if (step.status !== 'scheduled') {
         step.status = 'scheduled';
-        progress.record('step.scheduled', `${step.label} scheduled for ${step.at}`, { step: step.key });
+        // The time itself is on the step, shown in the reader's time zone; an event's text cannot be.
+        progress.record('step.scheduled', `${step.label} waits for its time in the plan`, { step: step.key });
         visibility.publish();
       }
       const version = timing.version;
@@ -159,7 +160,7 @@ async function runTask(onboarding: Onboarding, planned: PlannedStep): Promise<vo
         if (timing.version !== version || done() || Date.parse(step.dueAt ?? '') > Date.now()) continue;
       }
       step.overdueSince = progress.now();
-      progress.record('task.overdue', `${step.label} is overdue (was due ${step.dueAt})`, { step: step.key });
+      progress.record('task.overdue', `${step.label} is overdue`, { step: step.key });
       // The owner first, at the due time; HR after ESCALATE_AFTER more.
       await sendLink(onboarding, planned, step, true);
       const round = step.round;
