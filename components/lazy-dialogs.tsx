@@ -21,3 +21,4 @@ export const CancelDialog = lazyDialog(() => import('./decision-dialogs').then((
 export const EraseDialog = lazyDialog(() => import('./decision-dialogs').then((m) => m.EraseDialog));
 export const CompleteTaskDialog = lazyDialog(() => import('./plan-dialogs').then((m) => m.CompleteTaskDialog));
 export const RescheduleDialog = lazyDialog(() => import('./plan-dialogs').then((m) => m.RescheduleDialog));
+export const BulkDialog = lazyDialog(() => import('./bulk-dialog').then((m) => m.BulkDialog));

@@ -14,6 +14,7 @@ import { CancelDialog, CompleteTaskDialog, ConfirmDialog, RescheduleDialog, Retr
 import { EraseDataButton } from './erase-data-button';
 import { DetailSkeleton } from './skeletons/detail';
 import { StatusBadge } from './status-badge';
+import { RetryNowButton } from './retry-now-button';
 import { StepTimeline } from './step-timeline';
 
 type OpenDialog =
@@ -139,6 +140,9 @@ export function OnboardingDetail({ id }: { id: string }) {
                     Mark done
                   </button>
                 );
+              }
+              if (canDecide && step.status === 'retrying' && step.nextRetryAt) {
+                return <RetryNowButton onboardingId={id} step={step.key} onDone={() => void mutate()} />;
               }
               return null;
             }}

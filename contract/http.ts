@@ -1,5 +1,5 @@
 /**
- * What the HTTP API returns (SPEC §4). Route handlers parse their responses with these schemas so the
+ * What the HTTP API returns (docs/api.md). Route handlers parse their responses with these schemas so the
  * shape cannot drift, the OpenAPI document is generated from them, and the pages
  * import the types.
  * Plain zod only: safe to import from client components.
@@ -135,6 +135,8 @@ export const ERROR_CODES = [
   /** A person's link (SPEC §8): already used, or expired. */
   'link_used',
   'link_expired',
+  /** Retry now: the step is not waiting for its next automatic attempt. */
+  'not_retrying',
   /** Erasing personal data: only once the onboarding has finished. */
   'not_finished',
   'method_not_allowed',

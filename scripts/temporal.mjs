@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+// @ts-check
 /**
  * `npm run temporal`: the Temporal dev server alone, in the foreground, on TEMPORAL_ADDRESS's port
  * (Web UI on port + 1000), persisting to DATA_DIR/temporal.sqlite. Installs the CLI first if needed.
@@ -6,7 +7,7 @@
 import { spawn } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { ensureTemporalCli } from './server/temporal-cli.mjs';
+import { ensureTemporalCli } from './lib/temporal-cli.mjs';
 import { isPortOpen, repoRoot, temporalTarget } from './lib/run.mjs';
 
 // Same list as SEARCH_ATTRIBUTE_REGISTRATIONS in temporal/shared/contract.ts (this file cannot import TypeScript).

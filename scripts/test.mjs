@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+// @ts-check
 /**
  * `npm test`: installs what is missing (npm deps, the Temporal CLI, a Chromium), then runs lint,
  * typecheck, unit, workflow, the e2e build and the e2e tests in that order, stopping at the first
@@ -8,12 +9,13 @@
 import { spawnSync } from 'node:child_process';
 import { accessSync, constants } from 'node:fs';
 import { ensureDeps } from './ensure-deps.mjs';
-import { ensureTemporalCli } from './server/temporal-cli.mjs';
+import { ensureTemporalCli } from './lib/temporal-cli.mjs';
 import { formatDuration, npmCommand, run, runCaptured } from './lib/run.mjs';
 
 const E2E_DIST_DIR = '.next-e2e';
 const SYSTEM_CHROMIUMS = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/snap/bin/chromium'];
 
+/** @param {string} file */
 function executable(file) {
   try {
     accessSync(file, constants.X_OK);
@@ -23,6 +25,7 @@ function executable(file) {
   }
 }
 
+/** @param {string} name */
 function commandExists(name) {
   return spawnSync('sh', ['-c', `command -v ${name}`], { stdio: 'ignore' }).status === 0;
 }
@@ -53,11 +56,13 @@ async function ensureChromium() {
 async function main() {
   const startedAt = Date.now();
   ensureDeps();
+  /** @type {Record<string, string | undefined>} */
   const env = { ...process.env, TEMPORAL_CLI_PATH: await ensureTemporalCli() };
   const chromium = await ensureChromium();
   if (chromium) env.CHROMIUM_PATH = chromium;
 
   const npm = npmCommand();
+  /** @type {{ name: string, args: string[], env?: Record<string, string> }[]} */
   const steps = [
     { name: 'lint', args: ['run', 'lint'] },
     { name: 'typecheck', args: ['run', 'typecheck'] },
@@ -80,8 +85,9 @@ async function main() {
   let next = 0;
   while (next < steps.length) {
     // Lint and typecheck are each single-threaded: on two cores they run side by side, output printed per stage.
-    const batch =
-      steps[next].name === 'lint' && steps[next + 1]?.name === 'typecheck' ? steps.slice(next, next + 2) : [steps[next]];
+    const current = steps[next];
+    if (!current) break;
+    const batch = current.name === 'lint' && steps[next + 1]?.name === 'typecheck' ? steps.slice(next, next + 2) : [current];
     next += batch.length;
     const outcomes = await Promise.all(
       batch.map(async (step) => {

@@ -9,9 +9,10 @@ import { clientDataConverter, payloadKeySettings } from '../common/codec/data-co
 import { workerDataConverter } from '../common/codec/worker';
 import { attemptFailedSignal } from '../temporal/shared/contract';
 import { createActivities, type AttemptFailureReport } from '../temporal/activities';
+import { createBatchActivities } from '../temporal/activities/batch';
 import { createServices } from '../temporal/integrations';
 import { linkSecret, signLink } from '../common/links';
-import { connectionOptions, connectWhenReachable } from './connect';
+import { connectWhenReachable } from './connect';
 import { workflowSource } from './workflow-source';
 
 function readConfig(): AppConfig {
@@ -35,7 +36,7 @@ async function main(): Promise<void> {
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
 
-  const connection = await connectWhenReachable(await connectionOptions(config), stopWaiting.signal);
+  const connection = await connectWhenReachable(config.temporalConnection, stopWaiting.signal);
   process.off('SIGINT', onSignal);
   process.off('SIGTERM', onSignal);
   if (!connection) {
@@ -72,7 +73,10 @@ async function main(): Promise<void> {
     namespace: config.TEMPORAL_NAMESPACE,
     taskQueue: config.TEMPORAL_TASK_QUEUE,
     ...source,
-    activities: createActivities({ ...services, reportAttemptFailure, links: { sign: (claims) => signLink(claims, secret), appUrl: config.appUrl } }),
+    activities: {
+      ...createActivities({ ...services, reportAttemptFailure, links: { sign: (claims) => signLink(claims, secret), appUrl: config.appUrl } }),
+      ...createBatchActivities(client),
+    },
     dataConverter: workerDataConverter(keySettings),
     maxConcurrentActivityTaskExecutions: config.WORKER_MAX_CONCURRENT_ACTIVITIES,
     maxConcurrentWorkflowTaskExecutions: config.WORKER_MAX_CONCURRENT_WORKFLOW_TASKS,

@@ -1,5 +1,4 @@
 import 'server-only';
-import { readFileSync } from 'node:fs';
 import {
   Client,
   Connection,
@@ -45,10 +44,11 @@ import {
 import { DEFAULT_PLAN_ID } from '@/temporal/shared/plan-rules';
 import { findPlan, getPlans } from '@/server/plans';
 import { escalationSettings, missingOwnerAddresses, planForInput, rescheduledTimes, startInstant } from '@/server/plans/resolve';
-import { getConfig, type AppConfig } from '@/server/env';
+import { getConfig } from '@/server/env';
 import { clientDataConverter, payloadKeySettings } from '@/common/codec/data-converter';
 import { ApiError, TEMPORAL_UNAVAILABLE_MESSAGE } from '@/server/api/errors';
 import type { Detail, ListResponse } from '@/contract/http';
+import type { PreparedStart } from '@/temporal/shared/batch-contract';
 import { atRiskClause, buildListQuery, decodeCursor, encodeCursor, quote, searchClause } from './list-query';
 import { hashNameWord, nameTokens, normaliseNameWords, searchSecret } from './name-tokens';
 import {
@@ -72,38 +72,12 @@ interface TemporalGlobal {
 // On globalThis so Next's hot reload, which re-evaluates modules, reuses the connection.
 const cache = globalThis as typeof globalThis & TemporalGlobal;
 
-function connectionOptions(config: AppConfig) {
-  const tlsFiles = config.TEMPORAL_TLS_CLIENT_CERT_PATH && config.TEMPORAL_TLS_CLIENT_KEY_PATH;
-  const wantsTls = Boolean(tlsFiles || config.TEMPORAL_TLS_SERVER_CA_CERT_PATH || config.TEMPORAL_API_KEY);
-  return {
-    address: config.TEMPORAL_ADDRESS,
-    // An API key is only ever sent over TLS (Temporal Cloud requires it).
-    tls: wantsTls
-      ? {
-          serverNameOverride: config.TEMPORAL_TLS_SERVER_NAME,
-          serverRootCACertificate: config.TEMPORAL_TLS_SERVER_CA_CERT_PATH
-            ? readFileSync(config.TEMPORAL_TLS_SERVER_CA_CERT_PATH)
-            : undefined,
-          clientCertPair:
-            config.TEMPORAL_TLS_CLIENT_CERT_PATH && config.TEMPORAL_TLS_CLIENT_KEY_PATH
-              ? {
-                  crt: readFileSync(config.TEMPORAL_TLS_CLIENT_CERT_PATH),
-                  key: readFileSync(config.TEMPORAL_TLS_CLIENT_KEY_PATH),
-                }
-              : undefined,
-        }
-      : undefined,
-    apiKey: config.TEMPORAL_API_KEY,
-    // A request should fail fast with 503 rather than hang while Temporal is down.
-    connectTimeout: '3s',
-  };
-}
-
 export function getTemporalClient(): Client {
   if (!cache.onboardingTemporalClient) {
     const config = getConfig();
     // Lazy: the app starts (and serves the sandbox and pages) even while Temporal is still coming up.
-    const connection = Connection.lazy(connectionOptions(config));
+    // A request should fail fast with 503 rather than hang while Temporal is down.
+    const connection = Connection.lazy({ ...config.temporalConnection, connectTimeout: '3s' });
     cache.onboardingTemporalClient = new Client({
       connection,
       namespace: config.TEMPORAL_NAMESPACE,
@@ -115,11 +89,11 @@ export function getTemporalClient(): Client {
 }
 
 /** Every call gets a deadline: without one a call to an unreachable server can wait for minutes. */
-const CALL_DEADLINE_MS = 5_000;
+export const CALL_DEADLINE_MS = 5_000;
 /** The progress query needs a worker; if none answers quickly we show what describe knows. */
 const QUERY_DEADLINE_MS = 3_000;
 
-function withDeadline<T>(ms: number, fn: () => Promise<T>): Promise<T> {
+export function withDeadline<T>(ms: number, fn: () => Promise<T>): Promise<T> {
   return getTemporalClient().connection.withDeadline(Date.now() + ms, fn);
 }
 
@@ -131,10 +105,15 @@ export interface StartResult {
   status: 'running';
 }
 
-export async function startOnboarding(request: StartRequest, actor?: string): Promise<StartResult> {
+/**
+ * Everything an onboarding's start carries besides its ID policy: the input (with this process's retry
+ * settings and escalation policy, and the plan with its times resolved, so each run's policy is in its
+ * history), the memo the list shows and the name hashes search uses. One place for the form's start and a
+ * bulk start (server/temporal/batches.ts). An unknown plan or a missing owner address is a 400.
+ */
+export function prepareStart(request: StartRequest, actor?: string): PreparedStart & { startsAt: Date; firstStep: string } {
   const config = getConfig();
-  const client = getTemporalClient();
-  const { plan: planId = DEFAULT_PLAN_ID, restart = false, ...hire } = request;
+  const { plan: planId = DEFAULT_PLAN_ID, restart: _restart, ...hire } = request;
   const plan = findPlan(planId);
   if (!plan) {
     throw new ApiError(400, 'invalid_input', 'Some fields are not valid.', {
@@ -161,7 +140,21 @@ export async function startOnboarding(request: StartRequest, actor?: string): Pr
     plan: planForInput(plan, hire, { now, timeZone: config.COMPANY_TIME_ZONE }, config),
     escalation: escalationSettings(config, workflowId),
   } satisfies OnboardingInput);
-  const firstStep = plan.steps.find((step) => step.kind === 'service')?.key ?? 'welcome-email';
+  return {
+    workflowId,
+    input,
+    memo,
+    nameTokens: nameTokens(hire.fullName),
+    startsAt: startInstant(hire.startDate, config.COMPANY_TIME_ZONE),
+    firstStep: plan.steps.find((step) => step.kind === 'service')?.key ?? 'welcome-email',
+  };
+}
+
+export async function startOnboarding(request: StartRequest, actor?: string): Promise<StartResult> {
+  const config = getConfig();
+  const client = getTemporalClient();
+  const { workflowId, input, memo, nameTokens: tokens, startsAt, firstStep } = prepareStart(request, actor);
+  const restart = request.restart === true;
   const handle = await withDeadline(CALL_DEADLINE_MS, () =>
     client.workflow.start<typeof onboardingWorkflow>(WORKFLOW_TYPE, {
       workflowId,
@@ -175,8 +168,8 @@ export async function startOnboarding(request: StartRequest, actor?: string): Pr
       typedSearchAttributes: [
         { key: SA_STATUS, value: 'running' },
         { key: SA_STEP, value: firstStep },
-        { key: SA_NAME_TOKENS, value: nameTokens(hire.fullName) },
-        { key: SA_START_DATE, value: startInstant(hire.startDate, config.COMPANY_TIME_ZONE) },
+        { key: SA_NAME_TOKENS, value: tokens },
+        { key: SA_START_DATE, value: startsAt },
       ],
     }),
   );
@@ -428,7 +421,7 @@ async function completedState(workflowId: string, runId: string): Promise<Onboar
 }
 
 /** The first payload of a list, through the codec (decryption) and the payload converter. */
-async function decodeFirst(payloads: temporal.api.common.v1.IPayload[] | null | undefined): Promise<unknown> {
+export async function decodeFirst(payloads: temporal.api.common.v1.IPayload[] | null | undefined): Promise<unknown> {
   const converter = getTemporalClient().options.loadedDataConverter;
   let decoded = payloads?.[0] ? [payloads[0]] : [];
   for (const codec of [...converter.payloadCodecs].reverse()) decoded = await codec.decode(decoded);

@@ -13,7 +13,7 @@ export interface AttemptFailureReport extends AttemptFailure {
   runId: string;
 }
 
-export interface AttemptOptions {
+interface AttemptOptions {
   /** A service step's key, or a task's plan key for the notices about it. */
   step: string;
   /** Compensations get their own key, so they are never mistaken for the step's first delivery. */
