@@ -1,7 +1,7 @@
 'use client';
 
 import { useEffect, useId, useState } from 'react';
-import { ApiError, requestJson, sendJson } from '@/browser/fetcher';
+import { ApiError, requestJson } from '@/browser/fetcher';
 import type { LinkView } from '@/contract/http';
 import { primaryButton, secondaryButton } from './buttons';
 import { formatDateTime } from './format';
@@ -45,7 +45,8 @@ export function ActOnLink({ token }: { token: string }) {
   async function decide(link: LinkView, decision: 'done' | 'approve' | 'request_changes') {
     setState({ kind: 'sending', link });
     try {
-      await sendJson(url, 'POST', decision === 'request_changes' ? { decision, feedback } : { decision });
+      const api = await import('@/browser/api');
+      await api.answerLink(token, decision, decision === 'request_changes' ? feedback : undefined);
       setState({ kind: 'done', link });
     } catch (error) {
       setState(problemFor(error));

@@ -2,7 +2,8 @@
 
 import Link from 'next/link';
 import { useState } from 'react';
-import { describeLoadError, sendJson } from '@/browser/fetcher';
+import type * as Api from '@/browser/api';
+import { describeLoadError } from '@/browser/fetcher';
 import { useOnboarding } from '@/browser/swr/use-onboarding';
 import type { Detail, StepView } from '@/contract/http';
 import type { RetryPatch, StepKey } from '@/temporal/shared/schemas';
@@ -37,27 +38,24 @@ export function OnboardingDetail({ id }: { id: string }) {
     return error ? <LoadProblem message={describeLoadError(error)} /> : <DetailSkeleton />;
   }
 
-  const base = `/api/onboardings/${encodeURIComponent(id)}`;
-  const act = async (send: () => Promise<unknown>) => {
-    await send();
+  // The API client is loaded when a person acts, not with the page (first-load JavaScript).
+  const act = async (send: (api: typeof Api) => Promise<unknown>) => {
+    await send(await import('@/browser/api'));
     // The dialog closes as soon as the request is accepted; the timeline catches up on its own.
     void mutate();
   };
-  const retry = (step: StepKey, patch: RetryPatch | undefined) =>
-    act(() => sendJson(`${base}/retry`, 'POST', patch ? { step, patch } : { step }));
-  const skip = (step: StepKey) => act(() => sendJson(`${base}/skip`, 'POST', { step }));
-  const cancel = () => act(() => sendJson(`${base}/cancel`, 'POST'));
-  const runNow = (step: string) => act(() => sendJson(`${base}/steps/${encodeURIComponent(step)}/run-now`, 'POST'));
-  const completeTask = (step: string, note: string) =>
-    act(() => sendJson(`${base}/tasks/${encodeURIComponent(step)}/complete`, 'POST', note ? { note } : {}));
-  const reschedule = (startDate: string) => act(() => sendJson(`${base}/reschedule`, 'POST', { startDate }));
+  const retry = (step: StepKey, patch: RetryPatch | undefined) => act((api) => api.retryStep(id, step, patch));
+  const skip = (step: StepKey) => act((api) => api.skipStep(id, step));
+  const cancel = () => act((api) => api.cancelOnboarding(id));
+  const runNow = (step: string) => act((api) => api.runStepNow(id, step));
+  const completeTask = (step: string, note: string) => act((api) => api.completeTask(id, step, note));
+  const reschedule = (startDate: string) => act((api) => api.rescheduleOnboarding(id, startDate));
 
   const canDecide = canChange && detail.status === 'needs_attention';
   const canCancel = canChange && (detail.status === 'running' || detail.status === 'needs_attention');
   const canReschedule = canChange && (detail.status === 'running' || detail.status === 'needs_attention');
   const canStartAgain = canChange && (detail.status === 'cancelled' || detail.status === 'failed');
-  const startAgain = () =>
-    act(() => sendJson(`/api/onboardings`, 'POST', { ...detail.input, plan: detail.plan.id, restart: true }));
+  const startAgain = () => act((api) => api.startAgain({ ...detail.input, plan: detail.plan.id }));
   const canErase = canChange && (detail.status === 'completed' || detail.status === 'cancelled' || detail.status === 'failed');
 
   return (

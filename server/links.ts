@@ -32,21 +32,21 @@ interface CheckedLink {
 /** The link's run and step if the link is good; otherwise the error to answer with. */
 async function checkLink(token: string, now = Date.now()): Promise<CheckedLink> {
   const claims = verifyLink(token, secret());
-  if (!claims) throw new ApiError(404, 'not_found', NOT_FOUND);
+  if (!claims) throw new ApiError('not_found', NOT_FOUND);
   let state;
   try {
     state = await queryRun(claims.workflowId, claims.runId);
   } catch (error) {
-    if (error instanceof WorkflowNotFoundError) throw new ApiError(404, 'not_found', NOT_FOUND);
+    if (error instanceof WorkflowNotFoundError) throw new ApiError('not_found', NOT_FOUND);
     throw error;
   }
   const step = state.steps.find((candidate) => candidate.key === claims.step);
   // A nonce the run never issued for this step: not one of our links.
-  if (!step?.link || step.link.nonce !== claims.nonce) throw new ApiError(404, 'not_found', NOT_FOUND);
+  if (!step?.link || step.link.nonce !== claims.nonce) throw new ApiError('not_found', NOT_FOUND);
   if (step.link.used || step.status === 'completed') {
-    throw new ApiError(410, 'link_used', `This link was already used: “${step.label}” is done.`);
+    throw new ApiError('link_used', `This link was already used: “${step.label}” is done.`);
   }
-  if (claims.expiresAt < now) throw new ApiError(410, 'link_expired', 'This link has expired. Ask HR for a new one.');
+  if (claims.expiresAt < now) throw new ApiError('link_expired', 'This link has expired. Ask HR for a new one.');
   return {
     claims,
     step,
@@ -74,9 +74,9 @@ export async function actOnLink(token: string, { decision }: ActDecision): Promi
   const { claims, step } = await checkLink(token);
   if (decision !== 'done') {
     // Approvals of a learning path through a link come with the assistant (SPEC §8); nothing changes yet.
-    throw new ApiError(409, 'not_open', 'Approvals through a link are not available yet; ask HR to decide on the dashboard.');
+    throw new ApiError('not_open', 'Approvals through a link are not available yet; ask HR to decide on the dashboard.');
   }
-  if (step.status !== 'waiting_for_person') throw new ApiError(409, 'not_open', `“${step.label}” is not open yet.`);
+  if (step.status !== 'waiting_for_person') throw new ApiError('not_open', `“${step.label}” is not open yet.`);
   const owner = step.owner ? (PLAN_OWNER_LABELS[step.owner as PlanOwner] ?? step.owner) : 'Owner';
   return completeTask(claims.workflowId, claims.step, { nonce: claims.nonce, runId: claims.runId }, `${owner} (by link)`);
 }

@@ -9,7 +9,7 @@ import {
 } from '@temporalio/client';
 import { executionInfoFromRaw } from '@temporalio/client/lib/helpers';
 import { isGrpcServiceError } from '@temporalio/client';
-import { WorkflowIdReusePolicy } from '@temporalio/common';
+import { ApplicationFailure, WorkflowIdReusePolicy } from '@temporalio/common';
 import { temporal } from '@temporalio/proto';
 import type { onboardingWorkflow } from '@/temporal/workflows';
 import {
@@ -19,16 +19,16 @@ import {
   runNowUpdate,
   SA_START_DATE,
   SA_ATTENTION_SINCE,
-  UPDATE_REJECTION_TYPES,
   onboardingInputSchema,
   onboardingStateSchema,
   progressQuery,
-  REJECTION,
   retryUpdate,
   SA_NAME_TOKENS,
   SA_STATUS,
   SA_STEP,
   skipUpdate,
+  UPDATE_REJECTION_TYPES,
+  type UpdateRejectionType,
   WORKFLOW_TYPE,
   workflowIdFor,
   type NewHire,
@@ -116,12 +116,12 @@ export function prepareStart(request: StartRequest, actor?: string): PreparedSta
   const { plan: planId = DEFAULT_PLAN_ID, restart: _restart, ...hire } = request;
   const plan = findPlan(planId);
   if (!plan) {
-    throw new ApiError(400, 'invalid_input', 'Some fields are not valid.', {
+    throw new ApiError('invalid_input', 'Some fields are not valid.', {
       fields: { plan: [`No plan ${planId}; pick one of ${getPlans().map((p) => p.id).join(', ')}`] },
     });
   }
   const missing = missingOwnerAddresses(plan, hire);
-  if (Object.keys(missing).length > 0) throw new ApiError(400, 'invalid_input', 'Some fields are not valid.', { fields: missing });
+  if (Object.keys(missing).length > 0) throw new ApiError('invalid_input', 'Some fields are not valid.', { fields: missing });
 
   const workflowId = workflowIdFor(hire.employeeId);
   const memo: OnboardingMemo = {
@@ -262,7 +262,7 @@ export async function listOnboardings({ status, view, q, pageSize, cursor }: Lis
 }
 
 function invalidCursor(): ApiError {
-  return new ApiError(400, 'invalid_input', 'The cursor is not valid for this list; start from the first page.', {
+  return new ApiError('invalid_input', 'The cursor is not valid for this list; start from the first page.', {
     fields: { cursor: ['Not a cursor from this list'] },
   });
 }
@@ -399,7 +399,7 @@ async function startInputOf(description: WorkflowExecutionDescription): Promise<
     await decodeFirst(history.history?.events?.[0]?.workflowExecutionStartedEventAttributes?.input?.payloads),
   );
   // A workflow with this ID that was not started by us (for example by hand with the CLI) is no onboarding.
-  if (!input.success) throw new ApiError(404, 'not_found', 'No onboarding with this ID.');
+  if (!input.success) throw new ApiError('not_found', 'No onboarding with this ID.');
   return input.data;
 }
 
@@ -436,7 +436,7 @@ export async function queryRun(workflowId: string, runId: string): Promise<Onboa
     return await withDeadline(QUERY_DEADLINE_MS, () => handle.query(progressQuery));
   } catch (error) {
     if (isQueryUnanswered(error)) {
-      throw new ApiError(503, 'temporal_unavailable', NO_WORKER_MESSAGE, { headers: { 'Retry-After': '5' } });
+      throw new ApiError('temporal_unavailable', NO_WORKER_MESSAGE, { headers: { 'Retry-After': '5' } });
     }
     throw error;
   }
@@ -447,27 +447,39 @@ export async function queryRun(workflowId: string, runId: string): Promise<Onboa
 const UPDATE_DEADLINE_MS = 10_000;
 const NO_WORKER_MESSAGE = 'No worker is processing onboardings right now, so nothing was changed. Try again in a moment.';
 
+const REJECTION_TYPES: readonly string[] = Object.values(UPDATE_REJECTION_TYPES);
+
+function isRejection(type: string | undefined | null): type is UpdateRejectionType {
+  return typeof type === 'string' && REJECTION_TYPES.includes(type);
+}
+
+/**
+ * The workflow's update validators refuse with an `ApplicationFailure` whose `type` is our error code
+ * (UPDATE_REJECTION_TYPES) and whose message is for a person: both go out as they are.
+ */
+function rejectionError(error: WorkflowUpdateFailedError, code: UpdateRejectionType): ApiError {
+  const cause = error.cause;
+  if (cause instanceof ApplicationFailure && isRejection(cause.type)) return new ApiError(cause.type, cause.message);
+  return new ApiError(code, cause?.message ?? error.message);
+}
+
 async function executeDecision(
   id: string,
   kind: 'retry' | 'skip',
   run: (handle: ReturnType<Client['workflow']['getHandle']>) => Promise<unknown>,
 ): Promise<{ accepted: true }> {
-  const code = kind === 'retry' ? REJECTION.notRetryable : REJECTION.notSkippable;
+  const code = kind === 'retry' ? UPDATE_REJECTION_TYPES.notRetryable : UPDATE_REJECTION_TYPES.notSkippable;
   const handle = getTemporalClient().workflow.getHandle(id);
   try {
     await withDeadline(UPDATE_DEADLINE_MS, () => run(handle));
     return { accepted: true };
   } catch (error) {
-    if (error instanceof WorkflowUpdateFailedError) {
-      const message = error.cause?.message ?? error.message;
-      const rejection = /^(not_retryable|not_skippable):\s*([\s\S]*)$/.exec(message);
-      throw new ApiError(409, code, rejection?.[2] || message);
-    }
+    if (error instanceof WorkflowUpdateFailedError) throw rejectionError(error, code);
     if (error instanceof WorkflowNotFoundError && (await isClosed(id))) {
-      throw new ApiError(409, code, `This onboarding is finished; there is nothing to ${kind}.`);
+      throw new ApiError(code, `This onboarding is finished; there is nothing to ${kind}.`);
     }
     if (error instanceof WorkflowUpdateRPCTimeoutOrCancelledError || isDeadline(error)) {
-      throw new ApiError(503, 'temporal_unavailable', NO_WORKER_MESSAGE, { headers: { 'Retry-After': '5' } });
+      throw new ApiError('temporal_unavailable', NO_WORKER_MESSAGE, { headers: { 'Retry-After': '5' } });
     }
     throw error;
   }
@@ -501,14 +513,14 @@ async function executePlanUpdate(id: string, run: (handle: ReturnType<Client['wo
     if (error instanceof WorkflowUpdateFailedError) {
       const type = (error.cause as { type?: string } | undefined)?.type;
       const code = PLAN_REJECTIONS.find((known) => known === type);
-      if (code) throw new ApiError(code === 'link_used' ? 410 : 409, code, error.cause?.message ?? error.message);
+      if (code) throw new ApiError(code, error.cause?.message ?? error.message);
       throw error;
     }
     if (error instanceof WorkflowNotFoundError && (await isClosed(id))) {
-      throw new ApiError(409, 'already_closed', 'This onboarding is already finished.');
+      throw new ApiError('already_closed', 'This onboarding is already finished.');
     }
     if (error instanceof WorkflowUpdateRPCTimeoutOrCancelledError || isDeadline(error)) {
-      throw new ApiError(503, 'temporal_unavailable', NO_WORKER_MESSAGE, { headers: { 'Retry-After': '5' } });
+      throw new ApiError('temporal_unavailable', NO_WORKER_MESSAGE, { headers: { 'Retry-After': '5' } });
     }
     throw error;
   }
@@ -538,7 +550,7 @@ export function completeTask(id: string, step: string, args: { note?: string | u
 export async function rescheduleOnboarding(id: string, startDate: string, actor?: string): Promise<{ accepted: true }> {
   const config = getConfig();
   const description = await withDeadline(CALL_DEADLINE_MS, () => getTemporalClient().workflow.getHandle(id).describe());
-  if (!isLiveExecution(description.status.name)) throw new ApiError(409, 'already_closed', 'This onboarding is already finished.');
+  if (!isLiveExecution(description.status.name)) throw new ApiError('already_closed', 'This onboarding is already finished.');
   const input = await startInputOf(description);
   const times = rescheduledTimes(input.plan?.steps ?? [], startDate, { now: description.startTime, timeZone: config.COMPANY_TIME_ZONE });
   const startsAt = startInstant(startDate, config.COMPANY_TIME_ZONE).toISOString();
@@ -546,7 +558,7 @@ export async function rescheduleOnboarding(id: string, startDate: string, actor?
 }
 
 export async function cancelOnboarding(id: string, actor?: string): Promise<{ status: 'cancelling' }> {
-  if (await isClosed(id)) throw new ApiError(409, 'already_closed', 'This onboarding is already finished.');
+  if (await isClosed(id)) throw new ApiError('already_closed', 'This onboarding is already finished.');
   const handle = getTemporalClient().workflow.getHandle(id);
   try {
     // The signal first, so the events record who cancelled before the cancellation arrives.
@@ -554,7 +566,7 @@ export async function cancelOnboarding(id: string, actor?: string): Promise<{ st
     await withDeadline(CALL_DEADLINE_MS, () => handle.cancel());
   } catch (error) {
     // It closed between our check and the request.
-    if (error instanceof WorkflowNotFoundError) throw new ApiError(409, 'already_closed', 'This onboarding is already finished.');
+    if (error instanceof WorkflowNotFoundError) throw new ApiError('already_closed', 'This onboarding is already finished.');
     throw error;
   }
   return { status: 'cancelling' };

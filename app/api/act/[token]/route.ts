@@ -1,5 +1,5 @@
 import { readJsonBody } from '@/server/api/body';
-import { methodNotAllowed } from '@/server/api/errors';
+import { methodNotAllowed } from '@/server/api/methods';
 import { jsonResponse, withApi } from '@/server/api/handler';
 import { actOnLink, readLink } from '@/server/links';
 import { acceptedResponseSchema, actDecisionSchema, linkViewSchema } from '@/contract/http';

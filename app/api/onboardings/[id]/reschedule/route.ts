@@ -1,5 +1,6 @@
 import { readJsonBody } from '@/server/api/body';
-import { ApiError, methodNotAllowed } from '@/server/api/errors';
+import { ApiError } from '@/server/api/errors';
+import { methodNotAllowed } from '@/server/api/methods';
 import { jsonResponse, parseOnboardingId, withApi } from '@/server/api/handler';
 import { rescheduleOnboarding } from '@/server/temporal/client';
 import { acceptedResponseSchema } from '@/contract/http';
@@ -14,7 +15,7 @@ export const POST = withApi<{ id: string }>(async (request, { params: { id }, ac
   const { startDate } = await readJsonBody(request, rescheduleRequestSchema);
   // The same window as a new hire's start date.
   const problem = startDateWindowProblem(startDate);
-  if (problem) throw new ApiError(400, 'invalid_input', 'Some fields need attention.', { fields: { startDate: [problem] } });
+  if (problem) throw new ApiError('invalid_input', 'Some fields need attention.', { fields: { startDate: [problem] } });
   return jsonResponse(acceptedResponseSchema, await rescheduleOnboarding(onboardingId, startDate, actor));
 });
 

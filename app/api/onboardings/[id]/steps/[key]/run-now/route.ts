@@ -1,4 +1,4 @@
-import { methodNotAllowed } from '@/server/api/errors';
+import { methodNotAllowed } from '@/server/api/methods';
 import { jsonResponse, parseOnboardingId, parseStepKey, withApi } from '@/server/api/handler';
 import { runStepNow } from '@/server/temporal/client';
 import { acceptedResponseSchema } from '@/contract/http';

@@ -1,5 +1,5 @@
 import { readJsonBody } from '@/server/api/body';
-import { methodNotAllowed } from '@/server/api/errors';
+import { methodNotAllowed } from '@/server/api/methods';
 import { jsonResponse, parseOnboardingId, parseStepKey, withApi } from '@/server/api/handler';
 import { completeTask } from '@/server/temporal/client';
 import { acceptedResponseSchema } from '@/contract/http';
