@@ -5,8 +5,9 @@
  * (Web UI on port + 1000), persisting to DATA_DIR/temporal.sqlite. Installs the CLI first if needed.
  */
 import { spawn } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { chmodSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
+import { loadEnvFiles } from './lib/env-files.mjs';
 import { ensureTemporalCli } from './lib/temporal-cli.mjs';
 import { isPortOpen, repoRoot, temporalTarget } from './lib/run.mjs';
 
@@ -20,6 +21,7 @@ const SEARCH_ATTRIBUTES = [
 ];
 
 async function main() {
+  loadEnvFiles();
   const target = temporalTarget();
   if (await isPortOpen(target.port, target.host === '0.0.0.0' ? '127.0.0.1' : target.host)) {
     console.error(`[temporal] something already listens on ${target.address}; stop it or set TEMPORAL_ADDRESS to a free port`);
@@ -27,7 +29,9 @@ async function main() {
   }
   const cliPath = await ensureTemporalCli();
   const dataDir = path.resolve(repoRoot, process.env.DATA_DIR || '.data');
-  mkdirSync(dataDir, { recursive: true });
+  // Holds the SQLite file with every onboarding: this user's only.
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  chmodSync(dataDir, 0o700);
   const args = [
     'server',
     'start-dev',

@@ -5,11 +5,14 @@
 import { Client } from '@temporalio/client';
 import { Worker } from '@temporalio/worker';
 import { ConfigError, getConfig, type AppConfig } from '../common/config';
+import { loadEnvFiles } from '../common/env-files';
+import { sandboxApiKey } from '../common/sandbox-key';
 import { clientDataConverter, payloadKeySettings } from '../common/codec/data-converter';
 import { workerDataConverter } from '../common/codec/worker';
 import { attemptFailedSignal } from '../temporal/shared/contract';
-import { createActivities, type AttemptFailureReport } from '../temporal/activities';
+import { createActivities, createAssistantActivities, type AttemptFailureReport } from '../temporal/activities';
 import { createBatchActivities } from '../temporal/activities/batch';
+import { BREAK_IDEMPOTENCY_ENV } from '../temporal/activities/run-attempt';
 import { createServices } from '../temporal/integrations';
 import { linkSecret, signLink } from '../common/links';
 import { connectWhenReachable } from './connect';
@@ -28,7 +31,16 @@ function readConfig(): AppConfig {
 }
 
 async function main(): Promise<void> {
+  // The same .env files the web app reads (Next loads them itself there).
+  loadEnvFiles();
   const config = readConfig();
+  if (process.env[BREAK_IDEMPOTENCY_ENV] === '1') {
+    if (!config.sandboxEnabled) {
+      console.error(`[worker] ${BREAK_IDEMPOTENCY_ENV}=1 breaks exactly-once on purpose (chaos proof only): refused with SANDBOX=off`);
+      process.exit(1);
+    }
+    console.warn(`[worker] WARNING: ${BREAK_IDEMPOTENCY_ENV}=1: every attempt sends its own Idempotency-Key, retries WILL deliver twice (chaos proof only)`);
+  }
 
   // Until the Worker exists (it installs its own signal handling), a Ctrl-C just stops the waiting.
   const stopWaiting = new AbortController();
@@ -58,11 +70,12 @@ async function main(): Promise<void> {
   const services = createServices({
     appUrl: config.appUrl,
     sandbox: config.sandboxEnabled,
-    llm: { baseUrl: config.llmBaseUrl, apiKey: config.LLM_API_KEY, model: config.LLM_MODEL },
+    llm: { baseUrl: config.llmBaseUrl, apiKey: config.LLM_API_KEY, model: config.LLM_MODEL, fallback: config.llmFallback },
     email: { smtpUrl: config.SMTP_URL, from: config.EMAIL_FROM, url: config.EMAIL_API_URL, apiKey: config.EMAIL_API_KEY },
     crm: { url: config.CRM_API_URL, apiKey: config.CRM_API_KEY },
     slack: { url: config.SLACK_API_URL, botToken: config.SLACK_BOT_TOKEN },
-    sandboxApiKey: config.SANDBOX_API_KEY,
+    // Only the sandbox needs it; with SANDBOX=off no key file is created.
+    sandboxApiKey: config.sandboxEnabled ? sandboxApiKey(config) : undefined,
   });
 
   // Owners' links (/act/<token>) are signed here and checked by the web app: the same secret in DATA_DIR.
@@ -75,6 +88,7 @@ async function main(): Promise<void> {
     ...source,
     activities: {
       ...createActivities({ ...services, reportAttemptFailure, links: { sign: (claims) => signLink(claims, secret), appUrl: config.appUrl } }),
+      ...createAssistantActivities(services),
       ...createBatchActivities(client),
     },
     dataConverter: workerDataConverter(keySettings),
