@@ -14,6 +14,7 @@ import { createActivities, createAssistantActivities, type AttemptFailureReport 
 import { createBatchActivities } from '../temporal/activities/batch';
 import { BREAK_IDEMPOTENCY_ENV } from '../temporal/activities/run-attempt';
 import { createServices } from '../temporal/integrations';
+import { linkSecret, signLink } from '../common/links';
 import { connectWhenReachable } from './connect';
 import { workflowSource } from './workflow-source';
 
@@ -77,6 +78,8 @@ async function main(): Promise<void> {
     sandboxApiKey: config.sandboxEnabled ? sandboxApiKey(config) : undefined,
   });
 
+  // Owners' links (/act/<token>) are signed here and checked by the web app: the same secret in DATA_DIR.
+  const secret = linkSecret(config.DATA_DIR, config.LINK_SECRET);
   const source = workflowSource();
   const worker = await Worker.create({
     connection,
@@ -84,7 +87,7 @@ async function main(): Promise<void> {
     taskQueue: config.TEMPORAL_TASK_QUEUE,
     ...source,
     activities: {
-      ...createActivities({ ...services, reportAttemptFailure }),
+      ...createActivities({ ...services, reportAttemptFailure, links: { sign: (claims) => signLink(claims, secret), appUrl: config.appUrl } }),
       ...createAssistantActivities(services),
       ...createBatchActivities(client),
     },

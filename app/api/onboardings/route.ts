@@ -8,8 +8,7 @@ export const runtime = 'nodejs';
 export const dynamic = 'force-dynamic';
 
 export const POST = withApi(async (request, { actor }) => {
-  const hire = await readJsonBody(request, newHireSchema);
-  const started = await startOnboarding(hire, actor);
+  const started = await startOnboarding(await readJsonBody(request, newHireSchema), actor);
   return jsonResponse(startResponseSchema, started, {
     status: 201,
     headers: { Location: `/api/onboardings/${encodeURIComponent(started.id)}` },
