@@ -8,14 +8,14 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { ensureDeps } from './ensure-deps.mjs';
-import { ensureTemporalCli } from './server/temporal-cli.mjs';
+import { ensureTemporalCli } from './lib/temporal-cli.mjs';
 import { isPortOpen, npmCommand, repoRoot, run, temporalTarget, tsxCli } from './lib/run.mjs';
 
 const dev = process.argv.includes('--dev');
 const forceBuild = process.argv.includes('--build');
 
 /** What the production build is made from: any change here means the build is stale. */
-const BUILD_INPUTS = ['app', 'components', 'lib', 'temporal', 'worker', 'public', 'next.config.js', 'tsconfig.json', 'package-lock.json', 'postcss.config.mjs', 'scripts/bundle-workflows.ts'];
+const BUILD_INPUTS = ['app', 'components', 'server', 'common', 'browser', 'contract', 'temporal', 'worker', 'public', 'proxy.ts', 'instrumentation.ts', 'instrumentation-node.ts', 'next.config.js', 'tsconfig.json', 'package-lock.json', 'postcss.config.mjs', 'scripts/bundle-workflows.ts'];
 
 function newestModification(entry) {
   const full = path.join(repoRoot, entry);

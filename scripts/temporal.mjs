@@ -6,7 +6,7 @@
 import { spawn } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { ensureTemporalCli } from './server/temporal-cli.mjs';
+import { ensureTemporalCli } from './lib/temporal-cli.mjs';
 import { isPortOpen, repoRoot, temporalTarget } from './lib/run.mjs';
 
 // Same list as SEARCH_ATTRIBUTE_REGISTRATIONS in temporal/shared/contract.ts (this file cannot import TypeScript).

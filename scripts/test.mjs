@@ -8,7 +8,7 @@
 import { spawnSync } from 'node:child_process';
 import { accessSync, constants } from 'node:fs';
 import { ensureDeps } from './ensure-deps.mjs';
-import { ensureTemporalCli } from './server/temporal-cli.mjs';
+import { ensureTemporalCli } from './lib/temporal-cli.mjs';
 import { formatDuration, npmCommand, run, runCaptured } from './lib/run.mjs';
 
 const E2E_DIST_DIR = '.next-e2e';
