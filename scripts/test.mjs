@@ -1,15 +1,18 @@
 #!/usr/bin/env node
 /**
- * `npm test`: installs what is missing (npm deps, the Temporal CLI, a Chromium), then runs lint,
- * typecheck, unit, workflow, the e2e build and the e2e tests in that order, stopping at the first
- * failure, and ends with a one-line summary ("npm test: N passed, N failed").
- * `npm test -- --from build` starts at a later stage (lint, typecheck, unit, workflow, build, e2e).
+ * `npm test`: installs what is missing (npm deps, the Temporal CLI, a Chromium, the second Node), then runs
+ * lint + typecheck, unit, workflow, the e2e build (beside the unit and workflow stages again under the
+ * other supported Node, 24 or 20), the e2e tests, chaos and bench (tiny) in that order, stopping after the
+ * first failing group, and ends with a one-line summary ("npm test: N passed, N failed").
+ * `npm test -- --from build` starts at a later stage's group.
  */
 import { spawnSync } from 'node:child_process';
 import { accessSync, constants } from 'node:fs';
+import path from 'node:path';
 import { ensureDeps } from './ensure-deps.mjs';
+import { ensureOtherNode } from './lib/other-node.mjs';
 import { ensureTemporalCli } from './lib/temporal-cli.mjs';
-import { formatDuration, npmCommand, run, runCaptured } from './lib/run.mjs';
+import { formatDuration, npmCommand, repoRoot, run, runCaptured } from './lib/run.mjs';
 
 const E2E_DIST_DIR = '.next-e2e';
 const SYSTEM_CHROMIUMS = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/snap/bin/chromium'];
@@ -56,57 +59,103 @@ async function main() {
   const env = { ...process.env, TEMPORAL_CLI_PATH: await ensureTemporalCli() };
   const chromium = await ensureChromium();
   if (chromium) env.CHROMIUM_PATH = chromium;
+  const otherNode = ensureOtherNode();
+  const otherLabel = `node ${otherNode.major}`;
 
   const npm = npmCommand();
-  const steps = [
-    { name: 'lint', args: ['run', 'lint'] },
-    { name: 'typecheck', args: ['run', 'typecheck'] },
-    { name: 'unit', args: ['run', 'test:unit'] },
-    { name: 'workflow', args: ['run', 'test:workflow'] },
-    { name: 'build', args: ['run', 'build'], env: { NEXT_DIST_DIR: E2E_DIST_DIR, NEXT_BUILD_SKIP_TYPECHECK: '1' } },
-    { name: 'e2e', args: ['run', 'test:e2e'], env: { NEXT_DIST_DIR: E2E_DIST_DIR, E2E_PREBUILT: '1' } },
+  const vitest = path.join(repoRoot, 'node_modules', 'vitest', 'vitest.mjs');
+  /** A vitest project run by the other Node, which also comes first on PATH for anything the tests spawn. */
+  const underOtherNode = (project) =>
+    otherNode.skip
+      ? { skip: otherNode.skip }
+      : {
+          command: otherNode.nodePath,
+          args: [vitest, 'run', '--project', project],
+          env: { PATH: `${otherNode.binDir}${path.delimiter}${env.PATH ?? ''}` },
+        };
+  // Stages in one inner list run side by side (output printed per stage when they end): on two cores this
+  // pairs a single-threaded or mostly-waiting stage with another. Timings: docs/operations.md "npm test".
+  const groups = [
+    // Lint and typecheck are each single-threaded.
+    [
+      { name: 'lint', args: ['run', 'lint'] },
+      { name: 'typecheck', args: ['run', 'typecheck'] },
+    ],
+    [{ name: 'unit', args: ['run', 'test:unit'] }],
+    [{ name: 'workflow', args: ['run', 'test:workflow'] }],
+    // The second runtime's unit and workflow runs wait on timers and the Temporal server more than they
+    // compute, so they share the build's time.
+    [
+      { name: 'build', args: ['run', 'build'], env: { NEXT_DIST_DIR: E2E_DIST_DIR, NEXT_BUILD_SKIP_TYPECHECK: '1' } },
+      { name: `unit (${otherLabel})`, ...underOtherNode('unit') },
+      { name: `workflow (${otherLabel})`, ...underOtherNode('workflow'), after: `unit (${otherLabel})` },
+    ],
+    [{ name: 'e2e', args: ['run', 'test:e2e'], env: { NEXT_DIST_DIR: E2E_DIST_DIR, E2E_PREBUILT: '1' } }],
     // 30 onboardings through a worker kill and a Temporal restart; exits non-zero on any stuck, lost or duplicate.
-    { name: 'chaos', args: ['run', 'chaos', '--', '--short', '--dist-dir', E2E_DIST_DIR] },
+    [{ name: 'chaos', args: ['run', 'chaos', '--', '--short', '--dist-dir', E2E_DIST_DIR] }],
     // A few onboardings through every measurement, to keep `npm run bench` working; timing goals are not checked here.
-    { name: 'bench (tiny)', args: ['run', 'bench', '--', '--tiny', '--dist-dir', E2E_DIST_DIR] },
+    [{ name: 'bench (tiny)', args: ['run', 'bench', '--', '--tiny', '--dist-dir', E2E_DIST_DIR] }],
   ];
   const fromIndex = process.argv.indexOf('--from');
   if (fromIndex !== -1) {
-    const first = steps.findIndex((step) => step.name === process.argv[fromIndex + 1]);
-    if (first === -1) throw new Error(`--from takes one of: ${steps.map((step) => step.name).join(', ')}`);
-    steps.splice(0, first);
+    const wanted = process.argv[fromIndex + 1];
+    const first = groups.findIndex((group) => group.some((step) => step.name === wanted));
+    if (first === -1) throw new Error(`--from takes one of: ${groups.flat().map((step) => step.name).join(', ')}`);
+    groups.splice(0, first);
   }
+
+  const runStep = async (step, captured) => {
+    const stepStartedAt = Date.now();
+    if (step.skip) return { name: step.name, skipped: step.skip, took: 0 };
+    const command = step.command ?? npm;
+    const options = { env: { ...env, ...step.env } };
+    if (!captured) {
+      console.log(`\n[test] ── ${step.name} ──`);
+      return { name: step.name, ok: (await run(command, step.args, options)) === 0, took: Date.now() - stepStartedAt };
+    }
+    const { code, output } = await runCaptured(command, step.args, options);
+    console.log(`\n[test] ── ${step.name} ──\n${output.trimEnd()}`);
+    return { name: step.name, ok: code === 0, took: Date.now() - stepStartedAt };
+  };
+
   const results = [];
-  let next = 0;
-  while (next < steps.length) {
-    // Lint and typecheck are each single-threaded: on two cores they run side by side, output printed per stage.
-    const batch =
-      steps[next].name === 'lint' && steps[next + 1]?.name === 'typecheck' ? steps.slice(next, next + 2) : [steps[next]];
-    next += batch.length;
-    const outcomes = await Promise.all(
-      batch.map(async (step) => {
-        const stepStartedAt = Date.now();
-        const options = { env: { ...env, ...step.env } };
-        if (batch.length === 1) {
-          console.log(`\n[test] ── ${step.name} ──`);
-          return { name: step.name, ok: (await run(npm, step.args, options)) === 0, took: Date.now() - stepStartedAt };
-        }
-        const { code, output } = await runCaptured(npm, step.args, options);
-        console.log(`\n[test] ── ${step.name} ──\n${output.trimEnd()}`);
-        return { name: step.name, ok: code === 0, took: Date.now() - stepStartedAt };
-      }),
-    );
+  let stopped = false;
+  for (const group of groups) {
+    if (stopped) break;
+    const captured = group.length > 1;
+    if (captured) console.log(`\n[test] running side by side: ${group.map((step) => step.name).join(', ')}`);
+    // A step with `after` starts when that step of its group has ended (and only if it passed).
+    const running = new Map();
+    for (const step of group) {
+      const before = step.after ? running.get(step.after) : undefined;
+      running.set(
+        step.name,
+        before
+          ? before.then((outcome) => (outcome.ok || outcome.skipped ? runStep(step, captured) : { name: step.name, notRun: true, took: 0 }))
+          : runStep(step, captured),
+      );
+    }
+    const outcomes = await Promise.all(running.values());
     results.push(...outcomes);
-    if (outcomes.some((outcome) => !outcome.ok)) break;
+    stopped = outcomes.some((outcome) => outcome.ok === false);
   }
 
   const passed = results.filter((r) => r.ok).length;
-  const failed = results.length - passed;
-  const notRun = steps.slice(results.length).map((s) => s.name);
+  const failed = results.filter((r) => r.ok === false).length;
+  const skipped = results.filter((r) => r.skipped);
+  const ran = new Set(results.filter((r) => !r.notRun).map((r) => r.name));
+  const notRun = groups.flat().map((s) => s.name).filter((name) => !ran.has(name));
   console.log('\n[test] summary');
-  for (const result of results) console.log(`  ${result.ok ? 'ok  ' : 'FAIL'} ${result.name} (${formatDuration(result.took)})`);
+  for (const result of results) {
+    if (result.notRun) continue;
+    if (result.skipped) console.log(`  skip ${result.name}: ${result.skipped}`);
+    else console.log(`  ${result.ok ? 'ok  ' : 'FAIL'} ${result.name} (${formatDuration(result.took)})`);
+  }
   for (const name of notRun) console.log(`  --   ${name} (not run)`);
-  console.log(`npm test: ${passed} passed, ${failed} failed${notRun.length ? `, ${notRun.length} not run` : ''} in ${formatDuration(Date.now() - startedAt)}`);
+  if (!otherNode.skip) console.log(`  (${otherLabel} is ${otherNode.version} from ${otherNode.nodePath}; the other stages ran on ${process.version})`);
+  console.log(
+    `npm test: ${passed} passed, ${failed} failed${skipped.length ? `, ${skipped.length} skipped` : ''}${notRun.length ? `, ${notRun.length} not run` : ''} in ${formatDuration(Date.now() - startedAt)}`,
+  );
   process.exit(failed === 0 ? 0 : 1);
 }
 
