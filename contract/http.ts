@@ -13,7 +13,7 @@ import {
   stepResultSchema,
   stepStatusSchema,
 } from '../temporal/shared/schemas';
-import { SANDBOX_SERVICES } from './sandbox-services';
+import { FAULT_KINDS, SANDBOX_SERVICES } from './sandbox-services';
 
 export const summarySchema = z.object({
   id: z.string(),
@@ -126,14 +126,25 @@ export type ErrorEnvelope = z.infer<typeof errorEnvelopeSchema>;
 // ----- sandbox -----
 
 // Plain values in a zod-free module, so the sandbox page can import them without zod.
-export { SANDBOX_SERVICES, SEED_FAILURE_RATES, type SandboxService } from './sandbox-services';
+export {
+  FAULT_KINDS,
+  SANDBOX_SERVICES,
+  SEED_FAILURE_RATES,
+  SEED_FAULTS,
+  SEED_FAULTS_SUMMARY,
+  type FaultKind,
+  type SandboxService,
+} from './sandbox-services';
 export const sandboxServiceSchema = z.enum(SANDBOX_SERVICES);
+export const faultKindSchema = z.enum(FAULT_KINDS);
 
 export const faultSettingsSchema = z.object({
   failNext: z.number().int().min(0).max(1000),
   failRate: z.number().min(0).max(1),
   latencyMs: z.number().int().min(0).max(120_000),
   permanent: z.boolean(),
+  /** How a transient failure answers (503, 504 or 500); faults saved before kinds existed are outages. */
+  kind: faultKindSchema.default('unavailable'),
 });
 export type FaultSettings = z.infer<typeof faultSettingsSchema>;
 
@@ -143,6 +154,7 @@ export const faultRequestSchema = z.strictObject({
   failRate: faultSettingsSchema.shape.failRate.optional(),
   latencyMs: faultSettingsSchema.shape.latencyMs.optional(),
   permanent: faultSettingsSchema.shape.permanent.optional(),
+  kind: faultKindSchema.optional(),
 });
 export type FaultRequest = z.infer<typeof faultRequestSchema>;
 

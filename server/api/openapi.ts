@@ -145,7 +145,9 @@ export function buildOpenApiDocument(): ReturnType<OpenApiGeneratorV31['generate
   // ----- sandbox: the simulated outside world -----
   const simulatedOutage = {
     422: error('simulated_outage (permanent fault) or the service rejected the input'),
-    503: error('simulated_outage (transient fault)'),
+    500: error('simulated_error (transient fault of kind `error`)'),
+    503: error('simulated_outage (transient fault of kind `unavailable`)'),
+    504: error('simulated_timeout (transient fault of kind `timeout`)'),
   };
   registry.registerPath({
     method: 'post',
@@ -247,7 +249,8 @@ export function buildOpenApiDocument(): ReturnType<OpenApiGeneratorV31['generate
     method: 'post',
     path: '/api/sandbox/faults/preset',
     tags: ['sandbox'],
-    summary: "Apply a preset: `seed` (the seed's failure rates: email 20%, LLM 10%, CRM 5%, Slack 15%) or `none`",
+    summary:
+      "Apply a preset: `seed` (the seed's failures: email 20% outages, LLM 10% permanent, CRM 5% timeouts, Slack 15% runtime errors) or `none` (rates to 0, kinds back to outages)",
     request: { body: { required: true, ...json(faultPresetRequestSchema) } },
     responses: { 200: { description: 'Faults', ...json(faults) }, ...bodyErrors, ...sandboxOff },
   });

@@ -32,5 +32,5 @@ export function listQueryInput(searchParams: URLSearchParams): Record<string, st
 
 export const FAULT_PRESETS = ['seed', 'none'] as const;
 export const faultPresetRequestSchema = z.strictObject({
-  preset: z.enum(FAULT_PRESETS, { error: 'Use "seed" (the seed\'s failure rates) or "none"' }),
+  preset: z.enum(FAULT_PRESETS, { error: 'Use "seed" (the seed\'s failures) or "none"' }),
 });

@@ -26,7 +26,7 @@ export interface ServiceOutcome extends SandboxResponse {
   delivery?: Record<string, unknown>;
 }
 
-const NO_FAULTS: FaultSettings = { failNext: 0, failRate: 0, latencyMs: 0, permanent: false };
+const NO_FAULTS: FaultSettings = { failNext: 0, failRate: 0, latencyMs: 0, permanent: false, kind: 'unavailable' };
 
 /**
  * One line of a JSONL file. Each service has its own file (deliveries and idempotency records) and
@@ -44,6 +44,21 @@ const recordSchema = z.discriminatedUnion('type', [
 type StoreRecord = z.infer<typeof recordSchema>;
 
 const FAULTS_FILE = 'faults.jsonl';
+
+/** The answer of a failing call: 422 when permanent, else 503, 504 or 500 by the fault's kind. */
+function simulatedFailure(service: SandboxService, settings: FaultSettings, reason: string): SandboxResponse {
+  if (settings.permanent) {
+    return { status: 422, body: { error: { code: 'simulated_outage', message: `Simulated permanent rejection by the ${service} service (${reason})` } } };
+  }
+  switch (settings.kind) {
+    case 'timeout':
+      return { status: 504, body: { error: { code: 'simulated_timeout', message: `Simulated timeout: the ${service} service did not answer in time (${reason})` } } };
+    case 'error':
+      return { status: 500, body: { error: { code: 'simulated_error', message: `Simulated runtime error in the ${service} service (${reason})` } } };
+    case 'unavailable':
+      return { status: 503, body: { error: { code: 'simulated_outage', message: `Simulated outage of the ${service} service (${reason})` } } };
+  }
+}
 
 /** nginx's "client closed request": nobody reads it, it only marks the call as not performed. */
 const CALLER_GONE: SandboxResponse = {
@@ -146,17 +161,7 @@ export class SandboxStore {
       reason = `failing ${Math.round(current.failRate * 100)}% of calls`;
     }
     if (reason === undefined) return undefined;
-    return {
-      status: current.permanent ? 422 : 503,
-      body: {
-        error: {
-          code: 'simulated_outage',
-          message: current.permanent
-            ? `Simulated permanent rejection by the ${service} service (${reason})`
-            : `Simulated outage of the ${service} service (${reason})`,
-        },
-      },
-    };
+    return simulatedFailure(service, current, reason);
   }
 
   faultsFor(service: SandboxService): FaultSettings {
