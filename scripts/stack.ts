@@ -3,7 +3,22 @@
  * installing and building): Temporal when local, the worker(s) and the web app, until Ctrl-C or SIGTERM.
  * Flags: --dev, --workers N. Environment: PORT, TEMPORAL_ADDRESS, DATA_DIR, NEXT_DIST_DIR, WORKERS.
  */
+import { existsSync } from 'node:fs';
+import path from 'node:path';
 import { Stack } from './lib/stack';
+
+/** Same file and e-mail as FIRST_ADMIN_PASSWORD_FILE and GENERATED_ADMIN_EMAIL in server/auth/users.ts (server-only, not importable here). */
+const FIRST_ADMIN_PASSWORD_FILE = 'first-admin-password.txt';
+const GENERATED_ADMIN_EMAIL = 'admin@onboarding.local';
+
+/** How to sign in, for the banner: never a password, only where it is. */
+function signInLine(dataDir: string): string {
+  if (!process.env.AUTH_SECRET) return 'off: an open local demo (set AUTH_SECRET to require sign-in)';
+  if (process.env.ADMIN_EMAIL) return `${process.env.ADMIN_EMAIL} with the password you set in ADMIN_PASSWORD`;
+  const passwordFile = path.resolve(dataDir, FIRST_ADMIN_PASSWORD_FILE);
+  if (existsSync(passwordFile)) return `${GENERATED_ADMIN_EMAIL}, password in ${passwordFile} (delete it once signed in)`;
+  return `an HR admin listed in ${path.resolve(dataDir, 'users.json')}${process.env.OIDC_ISSUER ? ', or single sign-on' : ''}`;
+}
 
 function flagValue(name: string): string | undefined {
   const index = process.argv.indexOf(name);
@@ -27,11 +42,14 @@ async function main(): Promise<void> {
   const temporalPort = positiveInteger('TEMPORAL_ADDRESS port', temporalAddress.split(':')[1], 7233);
   const workers = positiveInteger('--workers', flagValue('--workers') ?? process.env.WORKERS, 1);
 
+  // From `npm start` itself when it launched us (installs and build included), else from now.
+  const startedAt = Number(process.env.NPM_START_STARTED_AT) || Date.now();
+  const dataDir = process.env.DATA_DIR || '.data';
   let shuttingDown = false;
   const stack = new Stack({
     webPort,
     temporalPort,
-    dataDir: process.env.DATA_DIR || '.data',
+    dataDir,
     distDir: process.env.NEXT_DIST_DIR || undefined,
     env: { TEMPORAL_ADDRESS: temporalAddress },
     dev,
@@ -65,10 +83,13 @@ async function main(): Promise<void> {
     await shutdown(1);
     return;
   }
+  // Last, after the children's start-up lines, so it is what stays on screen.
   console.log('');
+  console.log(`  Ready in ${Math.round((Date.now() - startedAt) / 100) / 10} s.`);
   console.log(`  Dashboard:   ${stack.appUrl}`);
+  console.log(`  Sign-in:     ${signInLine(dataDir)}`);
   console.log(`  Temporal UI: ${stack.temporalUiUrl}`);
-  console.log(`  Data:        ${process.env.DATA_DIR || '.data'} (logs in its logs/ folder)`);
+  console.log(`  Data:        ${dataDir} (logs in its logs/ folder)`);
   console.log(`  ${dev ? 'Dev mode: code changes reload. ' : ''}Press Ctrl-C to stop.`);
   console.log('');
 }

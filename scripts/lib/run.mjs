@@ -36,10 +36,6 @@ export function npmCommand() {
   return process.platform === 'win32' ? 'npm.cmd' : 'npm';
 }
 
-/** The tsx CLI from node_modules, run with this Node (no shell, no npx lookup). */
-export function tsxCli() {
-  return path.join(repoRoot, 'node_modules', 'tsx', 'dist', 'cli.mjs');
-}
 
 export function isPortOpen(port, host = '127.0.0.1', timeoutMs = 1000) {
   return new Promise((resolve) => {

@@ -2,7 +2,8 @@ import 'server-only';
 /**
  * The built-in user directory: `${DATA_DIR}/users.json`, passwords stored as bcrypt hashes.
  * The first admin comes from ADMIN_EMAIL/ADMIN_PASSWORD, or, when those are unset and the file has no
- * admin yet, is generated once and its password printed once to the web log.
+ * admin yet, is generated once: its password goes to `${DATA_DIR}/first-admin-password.txt` (readable by
+ * this user only), and the log says where, never the password itself.
  */
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
@@ -12,6 +13,8 @@ import { z } from 'zod';
 import { roleSchema, type AuthSettings, type Role } from './settings';
 
 export const USERS_FILE = 'users.json';
+/** scripts/stack.ts names the same file in the `npm start` banner (it cannot import this server-only module). */
+export const FIRST_ADMIN_PASSWORD_FILE = 'first-admin-password.txt';
 export const GENERATED_ADMIN_EMAIL = 'admin@onboarding.local';
 const BCRYPT_COST = 12;
 
@@ -80,11 +83,18 @@ export function ensureFirstAdmin(
   }
   if (users.some((u) => u.role === 'hr-admin')) return;
   const password = randomBytes(15).toString('base64url');
+  const passwordFile = firstAdminPasswordPath(settings.dataDir);
+  mkdirSync(path.dirname(passwordFile), { recursive: true, mode: 0o700 });
+  writeFileSync(passwordFile, `${password}\n`, { mode: 0o600 });
   writeUsers(settings.dataDir, [...users, { email: GENERATED_ADMIN_EMAIL, role: 'hr-admin', passwordHash: hashPassword(password), name: 'Admin' }]);
   log(
-    `[auth] First admin created — sign in as ${GENERATED_ADMIN_EMAIL} with password ${password}\n` +
-      `[auth] This password is shown only once. Set ADMIN_EMAIL and ADMIN_PASSWORD to choose your own.`,
+    `[auth] First admin created: sign in as ${GENERATED_ADMIN_EMAIL} with the password in ${passwordFile} (readable only by you).\n` +
+      `[auth] Delete that file once you have signed in; set ADMIN_EMAIL and ADMIN_PASSWORD to choose your own.`,
   );
+}
+
+export function firstAdminPasswordPath(dataDir: string): string {
+  return path.resolve(dataDir, FIRST_ADMIN_PASSWORD_FILE);
 }
 
 // A real hash of a random password: comparing against it for unknown e-mails makes a wrong e-mail
