@@ -1,13 +1,14 @@
 /**
  * Parsing the configuration at start makes a bad variable stop the server at once, with its name,
  * instead of surfacing as a 500 on the first request. The sign-in settings and the payload key are
- * checked the same way, and the first admin is created (and announced) now rather than on first use.
+ * checked the same way, the onboarding plans too, and the first admin is created (and announced) now rather than on first use.
  */
 import { getEncryptionCodec, payloadKeySettings } from './common/codec/data-converter';
 import { PayloadKeyError } from './common/codec/keys';
 import { ConfigError, getConfig } from './common/config';
 import { getAuthSettings } from './server/auth/settings';
 import { prepareSignIn } from './server/auth/options';
+import { getPlans, PlanError } from './server/plans';
 
 try {
   const config = getConfig();
@@ -17,8 +18,10 @@ try {
     `[security] sign-in ${auth.enabled ? 'on' : 'off (set AUTH_SECRET to require it)'}; payloads encrypted with key ${codec.encryptingKeyId}`,
   );
   prepareSignIn(auth);
+  const plans = getPlans();
+  console.log(`[plans] ${plans.length} onboarding plans: ${plans.map((plan) => plan.id).join(', ')}`);
 } catch (error) {
-  if (error instanceof ConfigError || error instanceof PayloadKeyError) {
+  if (error instanceof ConfigError || error instanceof PayloadKeyError || error instanceof PlanError) {
     console.error(error.message);
     process.exit(1);
   }

@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { DEFAULT_TASK_QUEUE, durationSchema } from '../temporal/shared/contract';
+import { isTimeZone } from '../temporal/shared/plan-time';
 
 const onOff = z.enum(['on', 'off'], { error: 'must be "on" or "off"' });
 const optionalString = z
@@ -55,6 +56,13 @@ const envSchema = z.object({
   WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: z.coerce.number().int().positive().default(40),
   WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().nonnegative().optional(),
   WORKER_SHUTDOWN_GRACE_TIME: durationSchema.default('10s'),
+  /** Onboarding plans, one JSON file each (see plans/ and docs/plans.md). */
+  PLANS_DIR: z.string().min(1).default('plans'),
+  /** Where "00:00 of the start date" is: plan times are computed in this zone. */
+  COMPANY_TIME_ZONE: z
+    .string()
+    .refine(isTimeZone, { error: 'must be an IANA time zone, like UTC or Europe/Berlin' })
+    .default('UTC'),
 });
 
 export type RawEnv = z.infer<typeof envSchema>;

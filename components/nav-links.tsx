@@ -7,6 +7,7 @@ import { useCanChange } from '@/components/auth/access-context';
 const LINKS = [
   { href: '/', label: 'Onboardings', isActive: (path: string) => path === '/' || (path.startsWith('/onboardings/') && path !== '/onboardings/new') },
   { href: '/onboardings/new', label: 'New hire', isActive: (path: string) => path === '/onboardings/new' },
+  { href: '/plans', label: 'Plans', isActive: (path: string) => path.startsWith('/plans') },
   { href: '/sandbox', label: 'Sandbox', isActive: (path: string) => path.startsWith('/sandbox') },
 ] as const;
 

@@ -1,6 +1,7 @@
 /**
  * What the HTTP API returns (SPEC §4). Route handlers parse their responses with these schemas so the
- * shape cannot drift, the OpenAPI document is generated from them, and the pages import the types.
+ * shape cannot drift, the OpenAPI document is generated from them, and the pages
+ * import the types.
  * Plain zod only: safe to import from client components.
  */
 import { z } from 'zod';
@@ -13,6 +14,7 @@ import {
   stepResultSchema,
   stepStatusSchema,
 } from '../temporal/shared/schemas';
+import { planSchema } from '../temporal/shared/plans';
 import { FAULT_KINDS, SANDBOX_SERVICES } from './sandbox-services';
 
 export const summarySchema = z.object({
@@ -171,3 +173,8 @@ export const sandboxStateSchema = z.object({
   deliveries: z.record(sandboxServiceSchema, z.array(deliverySchema)),
 });
 export type SandboxState = z.infer<typeof sandboxStateSchema>;
+
+// ----- plans (GET /api/plans) -----
+
+export const planListResponseSchema = z.object({ items: z.array(planSchema) });
+export type PlanListResponse = z.infer<typeof planListResponseSchema>;

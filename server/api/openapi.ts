@@ -8,6 +8,7 @@ import {
   faultRequestSchema,
   healthResponseSchema,
   listResponseSchema,
+  planListResponseSchema,
   sandboxStateSchema,
   startResponseSchema,
   stepViewSchema,
@@ -126,6 +127,13 @@ export function buildOpenApiDocument(): ReturnType<OpenApiGeneratorV31['generate
       409: error('already_closed'),
     },
   });
+  registry.registerPath({
+    method: 'get',
+    path: '/api/plans',
+    summary: 'The onboarding plans HR can choose from (read-only; edit the files in PLANS_DIR and restart)',
+    responses: { 200: { description: 'Every plan, the default one first', ...json(component('PlanList', planListResponseSchema)) } },
+  });
+
   registry.registerPath({
     method: 'get',
     path: '/api/health',

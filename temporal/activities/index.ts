@@ -23,17 +23,21 @@ export function createActivities(deps: ActivityDeps): OnboardingActivities {
   const { reportAttemptFailure, heartbeatIntervalMs } = deps;
   const common = { reportAttemptFailure, heartbeatIntervalMs };
   return {
-    sendWelcomeEmail: (hire) =>
-      runAttempt({ ...common, step: 'welcome-email' }, (call) => sendEmail(deps.email, welcomeEmailFor(hire), call)),
-    generateLearningPath: (hire) =>
-      runAttempt({ ...common, step: 'learning-path' }, (call) => generateLearningPath(deps.llm, hire, call)),
-    setCrmStatus: ({ employeeId, status, compensation }) =>
-      runAttempt({ ...common, step: 'crm-update', compensation }, (call) =>
+    sendWelcomeEmail: (hire, step) =>
+      runAttempt({ ...common, step: 'welcome-email', round: step?.round }, (call) =>
+        sendEmail(deps.email, welcomeEmailFor(hire), call),
+      ),
+    generateLearningPath: (hire, step) =>
+      runAttempt({ ...common, step: 'learning-path', round: step?.round }, (call) => generateLearningPath(deps.llm, hire, call)),
+    setCrmStatus: ({ employeeId, status, compensation }, step) =>
+      runAttempt({ ...common, step: 'crm-update', compensation, round: step?.round }, (call) =>
         setCrmStatus(deps.crm, { employeeId, status }, call),
       ),
-    postSlackAnnouncement: (hire) => {
+    postSlackAnnouncement: (hire, step) => {
       const { channel, text } = announcementFor(hire);
-      return runAttempt({ ...common, step: 'slack-notification' }, (call) => postSlackMessage(deps.slack, channel, text, call));
+      return runAttempt({ ...common, step: 'slack-notification', round: step?.round }, (call) =>
+        postSlackMessage(deps.slack, channel, text, call),
+      );
     },
     sendCancellationEmail: (hire) =>
       runAttempt({ ...common, step: 'welcome-email', compensation: true }, (call) =>

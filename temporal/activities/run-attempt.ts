@@ -5,7 +5,7 @@
  */
 import { Context } from '@temporalio/activity';
 import { ApplicationFailure, CancelledFailure } from '@temporalio/common';
-import type { AttemptFailure, AttemptFailureDetails, Attempted, StepKey } from '../shared/contract';
+import { FAILURE_TYPES, type AttemptFailure, type AttemptFailureDetails, type Attempted, type StepKey } from '../shared/contract';
 import type { CallContext } from '../integrations';
 
 export interface AttemptFailureReport extends AttemptFailure {
@@ -17,6 +17,8 @@ export interface AttemptOptions {
   step: StepKey;
   /** Compensations get their own key, so they are never mistaken for the step's first delivery. */
   compensation?: boolean;
+  /** The step's round once a person corrected its input (StepCall.round): the key carries it. */
+  round?: number;
   reportAttemptFailure?: (report: AttemptFailureReport) => Promise<void>;
   heartbeatIntervalMs?: number;
 }
@@ -25,8 +27,26 @@ export interface AttemptOptions {
 const REPORT_TIMEOUT_MS = 3_000;
 const DEFAULT_HEARTBEAT_INTERVAL_MS = 2_000;
 
-export function idempotencyKeyFor(workflowId: string, runId: string, step: StepKey, compensation = false): string {
-  return `${workflowId}:${runId}:${step}${compensation ? ':compensation' : ''}`;
+/**
+ * `<workflowId>:<runId>:<stepKey>`: every attempt of a step sends the same key, so a service delivers it
+ * once. A plain retry by a person keeps that key; from the first retry with a corrected input on, the
+ * call is a new request and the key ends in `:r<round>`. Compensations end in `:compensation`.
+ */
+export function idempotencyKeyFor(
+  workflowId: string,
+  runId: string,
+  step: StepKey,
+  { compensation = false, round }: { compensation?: boolean; round?: number } = {},
+): string {
+  if (round !== undefined && !(Number.isSafeInteger(round) && round > 0)) {
+    // Round 0 is the first run, which never had a correction: the workflow sends no round then.
+    throw ApplicationFailure.nonRetryable(
+      `A step's round must be a whole number from 1, not ${String(round)}`,
+      FAILURE_TYPES.invalidActivityInput,
+    );
+  }
+  const suffix = compensation ? ':compensation' : round !== undefined ? `:r${round}` : '';
+  return `${workflowId}:${runId}:${step}${suffix}`;
 }
 
 export async function runAttempt<T>(options: AttemptOptions, work: (call: CallContext) => Promise<T>): Promise<Attempted<T>> {
@@ -37,7 +57,7 @@ export async function runAttempt<T>(options: AttemptOptions, work: (call: CallCo
     throw ApplicationFailure.nonRetryable('Onboarding activities run only inside a workflow', 'ConfigurationError');
   }
   const call: CallContext = {
-    idempotencyKey: idempotencyKeyFor(workflowExecution.workflowId, workflowExecution.runId, options.step, options.compensation),
+    idempotencyKey: idempotencyKeyFor(workflowExecution.workflowId, workflowExecution.runId, options.step, options),
     signal: ctx.cancellationSignal,
   };
 

@@ -59,11 +59,18 @@ export interface AttemptFailure {
  */
 export const attemptFailedSignal = defineSignal<[AttemptFailure]>('attemptFailed');
 
-/** Update validators throw errors with these messages' prefixes; the API maps them to 409 codes. */
-export const REJECTION = {
+/**
+ * The `type` of the `ApplicationFailure` an update validator throws when it rejects a decision; its
+ * message is the reason, written for a person. The web side maps the type to its error code.
+ */
+export const UPDATE_REJECTION_TYPES = {
   notRetryable: 'not_retryable',
   notSkippable: 'not_skippable',
 } as const;
+export type UpdateRejectionType = (typeof UPDATE_REJECTION_TYPES)[keyof typeof UPDATE_REJECTION_TYPES];
+
+/** @deprecated The old name of UPDATE_REJECTION_TYPES, kept while server/temporal/client.ts still reads it. */
+export const REJECTION = UPDATE_REJECTION_TYPES;
 
 // ----- search attributes (never personal data: they are not encrypted) -----
 
@@ -128,11 +135,26 @@ export interface AttemptFailureDetails {
   attempt: number;
 }
 
+/**
+ * What a step's call needs from the workflow besides its input. Optional everywhere: activities
+ * scheduled by older workflow code arrive without it.
+ */
+export interface StepCall {
+  /**
+   * The step's round (StepState.round), set from its first retry with a corrected input on: the corrected
+   * call is a new request, so its idempotency key carries the round. Absent before that.
+   */
+  round?: number;
+}
+
 export interface OnboardingActivities {
-  sendWelcomeEmail(hire: NewHire): Promise<Attempted<WelcomeEmailResult>>;
-  generateLearningPath(hire: NewHire): Promise<Attempted<LearningPathResult>>;
-  setCrmStatus(args: { employeeId: string; status: 'onboarded' | 'cancelled'; compensation: boolean }): Promise<Attempted<CrmUpdateResult>>;
-  postSlackAnnouncement(hire: NewHire): Promise<Attempted<SlackResult>>;
+  sendWelcomeEmail(hire: NewHire, call?: StepCall): Promise<Attempted<WelcomeEmailResult>>;
+  generateLearningPath(hire: NewHire, call?: StepCall): Promise<Attempted<LearningPathResult>>;
+  setCrmStatus(
+    args: { employeeId: string; status: 'onboarded' | 'cancelled'; compensation: boolean },
+    call?: StepCall,
+  ): Promise<Attempted<CrmUpdateResult>>;
+  postSlackAnnouncement(hire: NewHire, call?: StepCall): Promise<Attempted<SlackResult>>;
   /** Compensations: run in a non-cancellable scope after a cancel. */
   sendCancellationEmail(hire: NewHire): Promise<Attempted<WelcomeEmailResult>>;
   postSlackCorrection(hire: NewHire): Promise<Attempted<SlackResult>>;
@@ -154,6 +176,8 @@ export const FAILURE_TYPES = {
   slackChannelNotFound: 'SlackChannelNotFound',
   config: 'ConfigurationError',
   invalidResponse: 'InvalidServiceResponse',
+  /** The workflow handed an activity something it cannot use (a bug between the two, not the hire's data). */
+  invalidActivityInput: 'InvalidActivityInput',
 } as const;
 
 export function slackAnnouncementText(hire: Pick<NewHire, 'fullName' | 'employeeId'>): string {

@@ -3,7 +3,7 @@
  * scripted fake outside world. One server and one worker for the whole file.
  */
 import { WorkflowFailedError, WorkflowUpdateFailedError, type WorkflowExecutionDescription } from '@temporalio/client';
-import { CancelledFailure } from '@temporalio/common';
+import { ApplicationFailure, CancelledFailure } from '@temporalio/common';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   cancelRequestedSignal,
@@ -12,6 +12,7 @@ import {
   SA_STEP,
   skipUpdate,
   STEP_KEYS,
+  UPDATE_REJECTION_TYPES,
   type OnboardingState,
   type StepKey,
   type StepState,
@@ -40,16 +41,21 @@ function statuses(state: OnboardingState): Record<string, string> {
   return Object.fromEntries(state.steps.map((s) => [s.key, s.status]));
 }
 
-/** The message of the rejection an update got from its validator. */
-async function rejectionOf(promise: Promise<unknown>): Promise<string> {
+/** The rejection an update got from its validator, as the web side reads it: the failure's type and message. */
+async function rejectionOf(promise: Promise<unknown>): Promise<{ type: string | undefined | null; message: string; nonRetryable: boolean }> {
   try {
     await promise;
   } catch (err) {
-    if (err instanceof WorkflowUpdateFailedError && err.cause) return err.cause.message;
+    if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure) {
+      return { type: err.cause.type, message: err.cause.message, nonRetryable: err.cause.nonRetryable === true };
+    }
     throw err;
   }
   throw new Error('the update was accepted');
 }
+
+const notRetryable = (message: string) => ({ type: UPDATE_REJECTION_TYPES.notRetryable, message, nonRetryable: true });
+const notSkippable = (message: string) => ({ type: UPDATE_REJECTION_TYPES.notSkippable, message, nonRetryable: true });
 
 describe('onboardingWorkflow', () => {
   it('runs the four steps in order and completes', async () => {
@@ -137,10 +143,43 @@ describe('onboardingWorkflow', () => {
     expect(step(state, 'slack-notification')).toMatchObject({ status: 'completed', attempt: 1, round: 1, lastFailure: null });
     const slackCalls = harness.world.callsFor(handle.workflowId).filter((c) => c.service === 'slack');
     expect(slackCalls.map((c) => c.payload.channel)).toEqual(['#onboarding-team', '#general']);
+    // The corrected call is a new request: its key carries the round.
+    const slackKey = `${handle.workflowId}:${handle.firstExecutionRunId}:slack-notification`;
+    expect(slackCalls.map((c) => c.idempotencyKey)).toEqual([slackKey, `${slackKey}:r1`]);
     // Completed steps never run again.
     expect(harness.world.callsFor(handle.workflowId).filter((c) => c.service === 'email')).toHaveLength(1);
     expect(state.events).toContainEqual(
       expect.objectContaining({ type: 'retry.requested', step: 'slack-notification', actor: 'hr@example.com' }),
+    );
+  });
+
+  it('keeps the key on a plain retry and carries the round from the first corrected retry on', async () => {
+    const handle = await harness.start('rounds-1', { email: ['permanent', 'permanent', 'permanent'] });
+    const waitForRound = (round: number) =>
+      waitForState(handle, (s) => s.status === 'needs_attention' && step(s, 'welcome-email').round === round);
+
+    await waitForRound(0);
+    await handle.executeUpdate(retryUpdate, { args: [{ step: 'welcome-email', actor: 'hr@example.com' }] });
+    await waitForRound(1);
+    await handle.executeUpdate(retryUpdate, {
+      args: [{ step: 'welcome-email', patch: { email: 'rounds-1@example.org' }, actor: 'hr@example.com' }],
+    });
+    await waitForRound(2);
+    await handle.executeUpdate(retryUpdate, { args: [{ step: 'welcome-email', actor: 'hr@example.com' }] });
+    const state = await handle.result();
+
+    expect(step(state, 'welcome-email')).toMatchObject({ status: 'completed', round: 3, attempt: 1 });
+    const base = `${handle.workflowId}:${handle.firstExecutionRunId}`;
+    const calls = harness.world.callsFor(handle.workflowId);
+    expect(calls.filter((c) => c.service === 'email').map((c) => [c.idempotencyKey, c.payload.to])).toEqual([
+      [`${base}:welcome-email`, 'rounds-1@example.com'],
+      [`${base}:welcome-email`, 'rounds-1@example.com'],
+      [`${base}:welcome-email:r2`, 'rounds-1@example.org'],
+      [`${base}:welcome-email:r3`, 'rounds-1@example.org'],
+    ]);
+    // The other steps had no correction: their keys are as before.
+    expect(calls.filter((c) => c.service !== 'email').map((c) => c.idempotencyKey)).toEqual(
+      ['learning-path', 'crm-update', 'slack-notification'].map((k) => `${base}:${k}`),
     );
   });
 
@@ -205,12 +244,14 @@ describe('onboardingWorkflow', () => {
     const handle = await harness.start('validators-1', { email: ['permanent'] });
     await waitForState(handle, (s) => s.status === 'needs_attention');
 
-    expect(await rejectionOf(handle.executeUpdate(retryUpdate, { args: [{ step: 'crm-update' }] }))).toMatch(/^not_retryable: /);
-    expect(
-      await rejectionOf(handle.executeUpdate(retryUpdate, { args: [{ patch: { slackChannel: '#general' } }] })),
-    ).toMatch(/^not_retryable: slackChannel cannot be changed/);
-    expect(await rejectionOf(handle.executeUpdate(skipUpdate, { args: [{ step: 'learning-path' }] }))).toMatch(
-      /^not_skippable: /,
+    expect(await rejectionOf(handle.executeUpdate(retryUpdate, { args: [{ step: 'crm-update' }] }))).toEqual(
+      notRetryable('Only the failed step (Send welcome email) can be retried, not Update CRM status.'),
+    );
+    expect(await rejectionOf(handle.executeUpdate(retryUpdate, { args: [{ patch: { slackChannel: '#general' } }] }))).toEqual(
+      notRetryable('slackChannel cannot be changed when retrying Send welcome email.'),
+    );
+    expect(await rejectionOf(handle.executeUpdate(skipUpdate, { args: [{ step: 'learning-path' }] }))).toEqual(
+      notSkippable('Only the failed step (Send welcome email) can be skipped.'),
     );
     // Rejections change nothing.
     const still = await handle.query('progress');
@@ -230,9 +271,9 @@ describe('onboardingWorkflow', () => {
     const handle = await harness.start('validators-2', { email: ['hang'] });
     await waitUntil(() => harness.world.callsFor(handle.workflowId).length > 0, 'the welcome email is in flight');
 
-    expect(await rejectionOf(handle.executeUpdate(retryUpdate, { args: [{}] }))).toMatch(/^not_retryable: Nothing/);
-    expect(await rejectionOf(handle.executeUpdate(skipUpdate, { args: [{ step: 'welcome-email' }] }))).toMatch(
-      /^not_skippable: Nothing/,
+    expect(await rejectionOf(handle.executeUpdate(retryUpdate, { args: [{}] }))).toEqual(notRetryable('Nothing is waiting for a retry in this onboarding.'));
+    expect(await rejectionOf(handle.executeUpdate(skipUpdate, { args: [{ step: 'welcome-email' }] }))).toEqual(
+      notSkippable('Nothing is waiting to be skipped in this onboarding.'),
     );
 
     await handle.cancel();

@@ -11,7 +11,7 @@ import { REPO_ROOT, WORKFLOWS_PATH } from './support/harness';
 import { SCENARIOS } from './support/scenarios';
 
 const HISTORIES_DIR = path.join(REPO_ROOT, 'tests', 'histories');
-/** One folder per generation of the workflow code (each `patched()` change records a new one). */
+/** One folder per generation of the workflow code (each `patched()` change, or a change to what a run records, adds one). */
 const generations = readdirSync(HISTORIES_DIR, { withFileTypes: true })
   .filter((entry) => entry.isDirectory())
   .map((entry) => entry.name)
