@@ -3,7 +3,7 @@
 /** @type {import('next').NextConfig} */
 const nextConfig = {
   // The Temporal SDK relies on runtime reflection and a native bridge; Next must not bundle or minify it.
-  serverExternalPackages: ['@temporalio/client', '@temporalio/common', '@temporalio/proto', '@temporalio/workflow'],
+  serverExternalPackages: ['@temporalio/client', '@temporalio/common', '@temporalio/envconfig', '@temporalio/proto', '@temporalio/workflow'],
   // Separate build folders let the e2e, chaos and bench stacks build without touching the one `npm start` serves.
   distDir: process.env.NEXT_DIST_DIR || '.next',
   // `npm test` type-checks the whole repo in its own stage just before building; checking again here would

@@ -1,5 +1,5 @@
 /**
- * What the HTTP API returns (SPEC §4). Route handlers parse their responses with these schemas so the
+ * What the HTTP API returns (docs/api.md). Route handlers parse their responses with these schemas so the
  * shape cannot drift, the OpenAPI document is generated from them, and the pages
  * import the types.
  * Plain zod only: safe to import from client components.

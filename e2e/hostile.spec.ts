@@ -17,6 +17,11 @@ const HOSTILE = {
   role: `<svg onload="window.__pwned=3">Engineer`,
   department: `</td><iframe src="javascript:alert(4)"></iframe>`,
 };
+/**
+ * The name as the Slack announcement carries it: `&`, `<` and `>` are Slack's markup characters and
+ * are sent as entities (Slack shows them as typed), so the dashboard shows the text as delivered.
+ */
+const SLACK_NAME = `&lt;img src=x onerror="window.__pwned=1;alert(1)"&gt; O'Brien "Bobby" &lt;script&gt;window.__pwned=2&lt;/script&gt;`;
 
 /** Collects every dialog the page opens (none may) and answers it so the test cannot hang. */
 function watchDialogs(page: Page): string[] {
@@ -49,8 +54,8 @@ test('text typed into the form is shown as text on the detail, list and sandbox 
   await expect(overallStatus(page)).toContainText(/completed/i, { timeout: 60_000 });
   await expect(page.getByText(HOSTILE.role, { exact: false }).first()).toBeVisible();
   await expect(page.getByText(HOSTILE.department, { exact: false }).first()).toBeVisible();
-  // The Slack step's result repeats the name inside the announcement.
-  await expect(page.getByText(`New user ${HOSTILE.fullName} (${hire.employeeId}) has been onboarded!`).first()).toBeVisible();
+  // The Slack step's result repeats the name inside the announcement, escaped for Slack.
+  await expect(page.getByText(`New user ${SLACK_NAME} (${hire.employeeId}) has been onboarded!`).first()).toBeVisible();
   await expectInert(page, dialogs);
 
   // List: the row's link carries the literal name.
@@ -60,9 +65,9 @@ test('text typed into the form is shown as text on the detail, list and sandbox 
   await expect(page.getByText(HOSTILE.role).first()).toBeVisible();
   await expectInert(page, dialogs);
 
-  // Sandbox: the deliveries show the Slack announcement and the LLM's role as sent.
+  // Sandbox: the deliveries show the Slack announcement (escaped, as Slack received it) and the LLM's role as sent.
   await page.goto('/sandbox');
-  await expect(page.getByText(`New user ${HOSTILE.fullName} (${hire.employeeId}) has been onboarded!`).first()).toBeVisible({
+  await expect(page.getByText(`New user ${SLACK_NAME} (${hire.employeeId}) has been onboarded!`).first()).toBeVisible({
     timeout: 30_000,
   });
   await expect(page.getByText(HOSTILE.role).first()).toBeVisible();

@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+// @ts-check
 /**
  * `npm start` (production) and `npm run dev` (`--dev`, hot reload): install what is missing, build,
  * then hand over to the supervisor (scripts/stack.ts) which runs Temporal (when local), the worker
@@ -15,8 +16,12 @@ const dev = process.argv.includes('--dev');
 const forceBuild = process.argv.includes('--build');
 
 /** What the production build is made from: any change here means the build is stale. */
-const BUILD_INPUTS = ['app', 'components', 'server', 'common', 'browser', 'contract', 'temporal', 'worker', 'public', 'proxy.ts', 'instrumentation.ts', 'instrumentation-node.ts', 'next.config.js', 'tsconfig.json', 'package-lock.json', 'postcss.config.mjs', 'scripts/bundle-workflows.ts'];
+const BUILD_INPUTS = ['app', 'components', 'browser', 'common', 'contract', 'server', 'temporal', 'worker', 'public', 'proxy.ts', 'instrumentation.ts', 'instrumentation-node.ts', 'next.config.js', 'tsconfig.json', 'package-lock.json', 'postcss.config.mjs', 'scripts/bundle-workflows.ts'];
 
+/**
+ * @param {string} entry
+ * @returns {number}
+ */
 function newestModification(entry) {
   const full = path.join(repoRoot, entry);
   if (!existsSync(full)) return 0;
@@ -27,6 +32,7 @@ function newestModification(entry) {
   return newest;
 }
 
+/** @param {string} distDir */
 function buildIsCurrent(distDir) {
   const buildId = path.join(repoRoot, distDir, 'BUILD_ID');
   const bundle = path.join(repoRoot, 'dist', 'workflow-bundle.js');
@@ -80,6 +86,7 @@ async function main() {
   supervisor.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
 }
 
+/** @param {number} pid */
 function parentOf(pid) {
   const result = spawnSync('ps', ['-o', 'ppid=', '-p', String(pid)], { encoding: 'utf8' });
   const parent = Number(result.stdout?.trim());
@@ -89,19 +96,27 @@ function parentOf(pid) {
 /** Under `npm start`: the shell npm runs us with, and npm itself. Started directly: nothing to watch. */
 function launcherPids() {
   if (!process.env.npm_lifecycle_event) return [];
+  /** @type {number[]} */
   const pids = [];
-  for (let pid = process.ppid, level = 0; pid !== undefined && level < 2; pid = parentOf(pid), level++) pids.push(pid);
+  /** @type {number | undefined} */
+  let pid = process.ppid;
+  for (let level = 0; pid !== undefined && level < 2; level++) {
+    pids.push(pid);
+    pid = parentOf(pid);
+  }
   return pids;
 }
 
+/** @param {() => void} onGone */
 function watchLauncher(onGone) {
   const pids = launcherPids();
+  /** @param {number} pid */
   const isAlive = (pid) => {
     try {
       process.kill(pid, 0);
       return true;
     } catch (error) {
-      return error.code !== 'ESRCH';
+      return /** @type {NodeJS.ErrnoException} */ (error).code !== 'ESRCH';
     }
   };
   if (pids.length === 0) return;

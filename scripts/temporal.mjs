@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+// @ts-check
 /**
  * `npm run temporal`: the Temporal dev server alone, in the foreground, on TEMPORAL_ADDRESS's port
  * (Web UI on port + 1000), persisting to DATA_DIR/temporal.sqlite. Installs the CLI first if needed.

@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+// @ts-check
 /**
  * `npm test`: installs what is missing (npm deps, the Temporal CLI, a Chromium, the second Node), then runs
  * lint + typecheck, unit, unit again under the other supported Node (24 or 20), workflow, the e2e build
@@ -17,6 +18,7 @@ import { formatDuration, npmCommand, repoRoot, run, runCaptured } from './lib/ru
 const E2E_DIST_DIR = '.next-e2e';
 const SYSTEM_CHROMIUMS = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/snap/bin/chromium'];
 
+/** @param {string} file */
 function executable(file) {
   try {
     accessSync(file, constants.X_OK);
@@ -26,6 +28,7 @@ function executable(file) {
   }
 }
 
+/** @param {string} name */
 function commandExists(name) {
   return spawnSync('sh', ['-c', `command -v ${name}`], { stdio: 'ignore' }).status === 0;
 }
@@ -56,6 +59,7 @@ async function ensureChromium() {
 async function main() {
   const startedAt = Date.now();
   ensureDeps();
+  /** @type {Record<string, string | undefined>} */
   const env = { ...process.env, TEMPORAL_CLI_PATH: await ensureTemporalCli() };
   const chromium = await ensureChromium();
   if (chromium) env.CHROMIUM_PATH = chromium;
@@ -64,17 +68,23 @@ async function main() {
 
   const npm = npmCommand();
   const vitest = path.join(repoRoot, 'node_modules', 'vitest', 'vitest.mjs');
-  /** A vitest project run by the other Node, which also comes first on PATH for anything the tests spawn. */
+  /**
+   * A vitest project run by the other Node, which also comes first on PATH for anything the tests spawn.
+   * @param {string} project
+   * @returns {{ skip: string } | { command: string, args: string[], env: Record<string, string> }}
+   */
   const underOtherNode = (project) =>
     otherNode.skip
       ? { skip: otherNode.skip }
       : {
-          command: otherNode.nodePath,
+          command: /** @type {string} */ (otherNode.nodePath),
           args: [vitest, 'run', '--project', project],
           env: { PATH: `${otherNode.binDir}${path.delimiter}${env.PATH ?? ''}` },
         };
   // Stages in one inner list run side by side (output printed per stage when they end): on two cores this
   // pairs a single-threaded or mostly-waiting stage with another. Timings: docs/operations.md "npm test".
+  /** @typedef {{ name: string, args?: string[], command?: string, env?: Record<string, string>, skip?: string }} Step */
+  /** @type {Step[][]} */
   const groups = [
     // Lint and typecheck are each single-threaded.
     [
@@ -106,50 +116,44 @@ async function main() {
     groups.splice(0, first);
   }
 
+  /** @typedef {{ name: string, ok?: boolean, skipped?: string, took: number }} Outcome */
+  /**
+   * @param {Step} step
+   * @param {boolean} captured
+   * @returns {Promise<Outcome>}
+   */
   const runStep = async (step, captured) => {
     const stepStartedAt = Date.now();
     if (step.skip) return { name: step.name, skipped: step.skip, took: 0 };
     const command = step.command ?? npm;
+    const args = step.args ?? [];
     const options = { env: { ...env, ...step.env } };
     if (!captured) {
       console.log(`\n[test] ── ${step.name} ──`);
-      return { name: step.name, ok: (await run(command, step.args, options)) === 0, took: Date.now() - stepStartedAt };
+      return { name: step.name, ok: (await run(command, args, options)) === 0, took: Date.now() - stepStartedAt };
     }
-    const { code, output } = await runCaptured(command, step.args, options);
+    const { code, output } = await runCaptured(command, args, options);
     console.log(`\n[test] ── ${step.name} ──\n${output.trimEnd()}`);
     return { name: step.name, ok: code === 0, took: Date.now() - stepStartedAt };
   };
 
+  /** @type {Outcome[]} */
   const results = [];
-  let stopped = false;
   for (const group of groups) {
-    if (stopped) break;
     const captured = group.length > 1;
     if (captured) console.log(`\n[test] running side by side: ${group.map((step) => step.name).join(', ')}`);
-    // A step with `after` starts when that step of its group has ended (and only if it passed).
-    const running = new Map();
-    for (const step of group) {
-      const before = step.after ? running.get(step.after) : undefined;
-      running.set(
-        step.name,
-        before
-          ? before.then((outcome) => (outcome.ok || outcome.skipped ? runStep(step, captured) : { name: step.name, notRun: true, took: 0 }))
-          : runStep(step, captured),
-      );
-    }
-    const outcomes = await Promise.all(running.values());
+    const outcomes = await Promise.all(group.map((step) => runStep(step, captured)));
     results.push(...outcomes);
-    stopped = outcomes.some((outcome) => outcome.ok === false);
+    if (outcomes.some((outcome) => outcome.ok === false)) break;
   }
 
   const passed = results.filter((r) => r.ok).length;
   const failed = results.filter((r) => r.ok === false).length;
   const skipped = results.filter((r) => r.skipped);
-  const ran = new Set(results.filter((r) => !r.notRun).map((r) => r.name));
+  const ran = new Set(results.map((r) => r.name));
   const notRun = groups.flat().map((s) => s.name).filter((name) => !ran.has(name));
   console.log('\n[test] summary');
   for (const result of results) {
-    if (result.notRun) continue;
     if (result.skipped) console.log(`  skip ${result.name}: ${result.skipped}`);
     else console.log(`  ${result.ok ? 'ok  ' : 'FAIL'} ${result.name} (${formatDuration(result.took)})`);
   }

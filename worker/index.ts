@@ -10,7 +10,7 @@ import { workerDataConverter } from '../common/codec/worker';
 import { attemptFailedSignal } from '../temporal/shared/contract';
 import { createActivities, type AttemptFailureReport } from '../temporal/activities';
 import { createServices } from '../temporal/integrations';
-import { connectionOptions, connectWhenReachable } from './connect';
+import { connectWhenReachable } from './connect';
 import { workflowSource } from './workflow-source';
 
 function readConfig(): AppConfig {
@@ -34,7 +34,7 @@ async function main(): Promise<void> {
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
 
-  const connection = await connectWhenReachable(await connectionOptions(config), stopWaiting.signal);
+  const connection = await connectWhenReachable(config.temporalConnection, stopWaiting.signal);
   process.off('SIGINT', onSignal);
   process.off('SIGTERM', onSignal);
   if (!connection) {
@@ -57,7 +57,7 @@ async function main(): Promise<void> {
     appUrl: config.appUrl,
     sandbox: config.sandboxEnabled,
     llm: { baseUrl: config.llmBaseUrl, apiKey: config.LLM_API_KEY, model: config.LLM_MODEL },
-    email: { url: config.EMAIL_API_URL, apiKey: config.EMAIL_API_KEY },
+    email: { smtpUrl: config.SMTP_URL, from: config.EMAIL_FROM, url: config.EMAIL_API_URL, apiKey: config.EMAIL_API_KEY },
     crm: { url: config.CRM_API_URL, apiKey: config.CRM_API_KEY },
     slack: { url: config.SLACK_API_URL, botToken: config.SLACK_BOT_TOKEN },
     sandboxApiKey: config.SANDBOX_API_KEY,
@@ -82,7 +82,7 @@ async function main(): Promise<void> {
   const running = worker.run();
   console.log(
     `[worker] Worker ready on task queue ${config.TEMPORAL_TASK_QUEUE} at ${config.TEMPORAL_ADDRESS}` +
-      ` (${'workflowBundle' in source ? 'prebuilt workflow bundle' : 'workflows from source'}; services: ${config.sandboxEnabled ? `sandbox at ${config.appUrl}` : 'real'})`,
+      ` (${'workflowBundle' in source ? 'prebuilt workflow bundle' : 'workflows from source'}; services: ${config.sandboxEnabled ? `sandbox at ${config.appUrl}` : `real, email over ${config.SMTP_URL ? 'SMTP' : 'the email API'}`})`,
   );
   try {
     await running;

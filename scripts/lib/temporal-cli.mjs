@@ -1,5 +1,6 @@
+// @ts-check
 /**
- * Finds or installs the Temporal CLI (which carries the dev server), in the order SPEC §2 gives:
+ * Finds or installs the Temporal CLI (which carries the dev server), in this order:
  * TEMPORAL_CLI_PATH, `temporal` on PATH, the cached copy, the release archive, `go install`.
  * Plain Node, no dependencies, so it works on a fresh clone.
  *
@@ -15,12 +16,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 
-export const TEMPORAL_CLI_VERSION = '1.5.1';
+const TEMPORAL_CLI_VERSION = '1.5.1';
 /**
  * The oldest Go that builds the pinned CLI: the go.mod of github.com/temporalio/cli v1.5.1 says `go 1.25.0`.
  * Go 1.21 to 1.24 fetch a 1.25 toolchain by themselves (GOTOOLCHAIN=auto, the default); older Go cannot.
  */
-export const GO_VERSION_FOR_CLI = '1.25';
+const GO_VERSION_FOR_CLI = '1.25';
 const RELEASE_URL = `https://github.com/temporalio/cli/releases/download/v${TEMPORAL_CLI_VERSION}`;
 const RELEASE_PAGE = `https://github.com/temporalio/cli/releases/tag/v${TEMPORAL_CLI_VERSION}`;
 /** temporalio/cli's goreleaser config lists every archive's SHA-256 in this file beside the archives. */
@@ -29,6 +30,7 @@ const CHECKSUMS_FILE = 'checksums.txt';
  * The v1.5.1 release's checksums.txt lines, kept here too: with the default URLs the published file must
  * agree with them, so a release asset replaced after the fact is refused as well as a corrupted download.
  */
+/** @type {Record<string, string>} */
 const KNOWN_SHA256 = {
   [`temporal_cli_${TEMPORAL_CLI_VERSION}_linux_amd64.tar.gz`]: 'ddc95e08b0b076efd4ea9733a3f488eb7d2be875f8834e616cd2a37358b4852d',
   [`temporal_cli_${TEMPORAL_CLI_VERSION}_linux_arm64.tar.gz`]: 'bd1b0db9f18b051026de8bf6cc1505f2510f14bbb7a8b9a4a91fff46c77454f5',
@@ -39,11 +41,13 @@ const binaryName = process.platform === 'win32' ? 'temporal.exe' : 'temporal';
 const LOCK_STALE_MS = 30 * 60_000;
 const WINDOWS_ADVICE = 'On Windows, run the project inside WSL 2 (a Linux distribution such as Ubuntu): native Windows is not supported.';
 
-export function temporalCliCacheDir(version = TEMPORAL_CLI_VERSION) {
+/** @param {string} [version] */
+function temporalCliCacheDir(version = TEMPORAL_CLI_VERSION) {
   const cacheRoot = process.env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache');
   return path.join(cacheRoot, 'onboarding-dashboard', 'temporal-cli', version);
 }
 
+/** @param {string} file */
 function isExecutable(file) {
   try {
     accessSync(file, constants.X_OK);
@@ -53,6 +57,7 @@ function isExecutable(file) {
   }
 }
 
+/** @param {string} name */
 function findOnPath(name) {
   for (const dir of (process.env.PATH ?? '').split(path.delimiter)) {
     if (!dir) continue;
@@ -63,11 +68,21 @@ function findOnPath(name) {
 }
 
 function releasePlatform() {
-  const platform = { linux: 'linux', darwin: 'darwin' }[process.platform];
-  const arch = { x64: 'amd64', arm64: 'arm64' }[process.arch];
+  /** @type {Partial<Record<string, string>>} */
+  const platforms = { linux: 'linux', darwin: 'darwin' };
+  /** @type {Partial<Record<string, string>>} */
+  const arches = { x64: 'amd64', arm64: 'arm64' };
+  const platform = platforms[process.platform];
+  const arch = arches[process.arch];
   return platform && arch ? { platform, arch } : undefined;
 }
 
+/** @typedef {(line: string) => void} Log */
+
+/**
+ * @param {string} name
+ * @param {number} fallback
+ */
 function positiveMs(name, fallback) {
   const raw = process.env[name];
   if (raw === undefined || raw === '') return fallback;
@@ -76,6 +91,10 @@ function positiveMs(name, fallback) {
   return value;
 }
 
+/**
+ * @param {string} name
+ * @param {string} raw
+ */
 function parseUrl(name, raw) {
   try {
     const url = new URL(raw);
@@ -91,7 +110,7 @@ function parseUrl(name, raw) {
  * (a mirror, or a local server in tests); the checksums are then looked for beside it, as in a release,
  * unless TEMPORAL_CLI_CHECKSUMS_URL names them.
  */
-export function downloadSettings() {
+function downloadSettings() {
   const target = releasePlatform();
   const archiveOverride = process.env.TEMPORAL_CLI_DOWNLOAD_URL;
   if (!archiveOverride && !target) {
@@ -99,7 +118,7 @@ export function downloadSettings() {
   }
   const archiveUrl = archiveOverride
     ? parseUrl('TEMPORAL_CLI_DOWNLOAD_URL', archiveOverride)
-    : new URL(`${RELEASE_URL}/temporal_cli_${TEMPORAL_CLI_VERSION}_${target.platform}_${target.arch}.tar.gz`);
+    : new URL(`${RELEASE_URL}/temporal_cli_${TEMPORAL_CLI_VERSION}_${target?.platform}_${target?.arch}.tar.gz`);
   const archiveName = decodeURIComponent(archiveUrl.pathname.split('/').pop() ?? '');
   if (!archiveName) throw new Error(`TEMPORAL_CLI_DOWNLOAD_URL must end with the archive's file name (got "${archiveOverride}")`);
   const checksumsUrl = process.env.TEMPORAL_CLI_CHECKSUMS_URL
@@ -117,14 +136,25 @@ export function downloadSettings() {
   };
 }
 
+/**
+ * The useful part of a fetch failure: undici puts ECONNRESET and the like in `cause`.
+ * @param {unknown} error
+ */
+function errorText(error) {
+  if (!(error instanceof Error)) return String(error);
+  return error.cause instanceof Error ? error.cause.message : error.message;
+}
+
 /** An error worth one more try: the connection broke mid-way (reset, closed early, fewer bytes than announced). */
 class BrokenConnectionError extends Error {}
 
+/** @param {number} bytes */
 function formatBytes(bytes) {
   if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(0)} kB`;
   return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
 }
 
+/** @param {number} ms */
 function seconds(ms) {
   return `${Math.round(ms / 100) / 10} s`;
 }
@@ -133,11 +163,19 @@ function seconds(ms) {
  * Reports a download's progress: on a terminal one line rewritten in place (to stderr), elsewhere a
  * line at each tenth of the file (or every 5 s when the size is unknown), so logs stay short.
  */
+/** @typedef {{ update(received: number): void, done(): void }} Reporter */
+/**
+ * @param {Log} log
+ * @param {string} label
+ * @param {number | undefined} total
+ * @returns {Reporter}
+ */
 function progressReporter(log, label, total) {
   const tty = Boolean(process.stderr.isTTY) && !process.env.CI;
   let lastTenth = -1;
   let lastLineAt = Date.now();
   let lastDrawAt = 0;
+  /** @param {number} received */
   const describe = (received) =>
     total ? `${formatBytes(received)} of ${formatBytes(total)} (${Math.floor((received / total) * 100)}%)` : `${formatBytes(received)} (size not announced)`;
   return {
@@ -166,6 +204,14 @@ function progressReporter(log, label, total) {
  * GETs `url` into `file` (created or truncated) and returns its size and SHA-256. Gives up when no answer
  * comes within connectTimeoutMs or no byte arrives for stallTimeoutMs; a slow but steady body is fine.
  */
+/** @typedef {{ start(total: number | undefined): void, update(received: number): void, done(): void }} Progress */
+/** @typedef {{ connectTimeoutMs: number, stallTimeoutMs: number, onProgress?: Progress }} FetchOptions */
+/**
+ * @param {URL} url
+ * @param {string} file
+ * @param {FetchOptions} options
+ * @returns {Promise<{ bytes: number, sha256: string }>}
+ */
 async function fetchToFile(url, file, { connectTimeoutMs, stallTimeoutMs, onProgress }) {
   const controller = new AbortController();
   let why;
@@ -181,7 +227,7 @@ async function fetchToFile(url, file, { connectTimeoutMs, stallTimeoutMs, onProg
       response = await fetch(url, { signal: controller.signal, redirect: 'follow' });
     } catch (error) {
       if (why) throw new Error(why);
-      throw new Error(`could not reach ${url.host}: ${error?.cause?.message ?? error?.message ?? error}`);
+      throw new Error(`could not reach ${url.host}: ${errorText(error)}`);
     }
     if (!response.ok || !response.body) {
       throw new Error(`${url.href} answered HTTP ${response.status}`);
@@ -204,7 +250,7 @@ async function fetchToFile(url, file, { connectTimeoutMs, stallTimeoutMs, onProg
         chunk = await reader.read();
       } catch (error) {
         if (why) throw new Error(why);
-        throw new BrokenConnectionError(`the connection broke after ${formatBytes(received)}: ${error?.cause?.message ?? error?.message ?? error}`);
+        throw new BrokenConnectionError(`the connection broke after ${formatBytes(received)}: ${errorText(error)}`);
       }
       if (chunk.done) break;
       hash.update(chunk.value);
@@ -223,7 +269,13 @@ async function fetchToFile(url, file, { connectTimeoutMs, stallTimeoutMs, onProg
   }
 }
 
-/** fetchToFile, tried a second time when the connection broke; other failures are final. */
+/**
+ * fetchToFile, tried a second time when the connection broke; other failures are final.
+ * @param {URL} url
+ * @param {string} file
+ * @param {FetchOptions} options
+ * @param {Log} log
+ */
 async function fetchWithOneRetry(url, file, options, log) {
   try {
     return await fetchToFile(url, file, options);
@@ -234,15 +286,24 @@ async function fetchWithOneRetry(url, file, options, log) {
   }
 }
 
-/** The SHA-256 that a goreleaser checksums file (`<hex>  <file name>` per line) gives for `name`. */
-export function checksumFor(checksumsText, name) {
+/**
+ * The SHA-256 that a goreleaser checksums file (`<hex>  <file name>` per line) gives for `name`.
+ * @param {string} checksumsText
+ * @param {string} name
+ */
+function checksumFor(checksumsText, name) {
   for (const line of checksumsText.split(/\r?\n/)) {
     const match = /^([0-9a-fA-F]{64})\s+\*?(.+)$/.exec(line.trim());
-    if (match && match[2].trim() === name) return match[1].toLowerCase();
+    if (match?.[1] && match[2]?.trim() === name) return match[1].toLowerCase();
   }
   return undefined;
 }
 
+/**
+ * @param {string} targetDir
+ * @param {Log} log
+ * @returns {Promise<string>}
+ */
 async function downloadRelease(targetDir, log) {
   const settings = downloadSettings();
   const workDir = await mkdtemp(path.join(os.tmpdir(), 'temporal-cli-'));
@@ -259,6 +320,7 @@ async function downloadRelease(targetDir, log) {
 
     log(`[temporal-cli] downloading ${settings.archiveUrl.href}`);
     const archivePath = path.join(workDir, settings.archiveName);
+    /** @type {Reporter | undefined} */
     let reporter;
     const { sha256 } = await fetchWithOneRetry(
       settings.archiveUrl,
@@ -299,15 +361,24 @@ async function downloadRelease(targetDir, log) {
   }
 }
 
-/** `go version`'s answer as [major, minor], or undefined when it cannot be read. */
+/**
+ * `go version`'s answer as major and minor, or undefined when it cannot be read.
+ * @param {string} goPath
+ */
 function goVersionOf(goPath) {
   const result = spawnSync(goPath, ['version'], { encoding: 'utf8', timeout: 30_000 });
   const match = /go(\d+)\.(\d+)/.exec(result.stdout ?? '');
   return match ? { text: `${match[1]}.${match[2]}`, major: Number(match[1]), minor: Number(match[2]) } : undefined;
 }
 
+/**
+ * @param {string} goPath
+ * @param {string} targetDir
+ * @param {Log} log
+ * @returns {Promise<string>}
+ */
 function goInstall(goPath, targetDir, log) {
-  const [neededMajor, neededMinor] = GO_VERSION_FOR_CLI.split('.').map(Number);
+  const [neededMajor = 1, neededMinor = 25] = GO_VERSION_FOR_CLI.split('.').map(Number);
   const found = goVersionOf(goPath);
   if (found && (found.major < neededMajor || (found.major === neededMajor && found.minor < neededMinor))) {
     // Go 1.21+ downloads the toolchain a module asks for; Go 1.20 and older cannot build it at all.
@@ -319,7 +390,7 @@ function goInstall(goPath, targetDir, log) {
   return new Promise((resolve, reject) => {
     mkdirSync(targetDir, { recursive: true });
     const moduleRef = `github.com/temporalio/cli/cmd/temporal@v${TEMPORAL_CLI_VERSION}`;
-    log(`[temporal-cli] building ${moduleRef} with ${goPath} (the first build takes 5 to 15 minutes and about 2 GB of downloads)`);
+    log(`[temporal-cli] building ${moduleRef} with ${goPath} (the first build takes several minutes)`);
     const startedAt = Date.now();
     const child = spawn(goPath, ['install', '-v', moduleRef], {
       env: { ...process.env, GOBIN: targetDir, CGO_ENABLED: process.env.CGO_ENABLED ?? '0' },
@@ -330,6 +401,7 @@ function goInstall(goPath, targetDir, log) {
       log(`[temporal-cli] still building... ${Math.round((Date.now() - startedAt) / 1000)}s`);
     }, 15_000);
     // Stopping us must not leave a compiler running in the background.
+    /** @param {NodeJS.Signals} signal */
     const stopBuild = (signal) => {
       child.kill('SIGKILL');
       process.exit(signal === 'SIGINT' ? 130 : 143);
@@ -358,16 +430,24 @@ function goInstall(goPath, targetDir, log) {
   });
 }
 
+/** @param {number} pid */
 function processIsAlive(pid) {
   try {
     process.kill(pid, 0);
     return true;
   } catch (error) {
-    return error?.code === 'EPERM';
+    return /** @type {NodeJS.ErrnoException} */ (error).code === 'EPERM';
   }
 }
 
 /** A directory lock (mkdir is atomic) so two parallel callers don't both download or build. */
+/**
+ * @template T
+ * @param {string} cacheDir
+ * @param {Log} log
+ * @param {() => Promise<T>} action
+ * @returns {Promise<T>}
+ */
 async function withInstallLock(cacheDir, log, action) {
   mkdirSync(path.dirname(cacheDir), { recursive: true });
   const lockDir = `${cacheDir}.lock`;
@@ -379,14 +459,20 @@ async function withInstallLock(cacheDir, log, action) {
       writeFileSync(ownerFile, JSON.stringify({ pid: process.pid, at: Date.now() }));
       break;
     } catch (error) {
-      if (error?.code !== 'EEXIST') throw error;
+      if (/** @type {NodeJS.ErrnoException} */ (error).code !== 'EEXIST') throw error;
+      /** @type {{ pid?: unknown, at?: unknown } | undefined} */
       let owner;
       try {
-        owner = JSON.parse(readFileSync(ownerFile, 'utf8'));
+        /** @type {unknown} */
+        const parsed = JSON.parse(readFileSync(ownerFile, 'utf8'));
+        owner = typeof parsed === 'object' && parsed !== null ? parsed : undefined;
       } catch {
         owner = undefined;
       }
-      const stale = owner ? !processIsAlive(owner.pid) || Date.now() - owner.at > LOCK_STALE_MS : false;
+      // An owner file without a number pid is a broken lock: as stale as a dead owner's.
+      const stale = owner
+        ? typeof owner.pid !== 'number' || !processIsAlive(owner.pid) || Date.now() - Number(owner.at) > LOCK_STALE_MS
+        : false;
       if (stale) {
         rmSync(lockDir, { recursive: true, force: true });
         continue;
@@ -405,7 +491,11 @@ async function withInstallLock(cacheDir, log, action) {
   }
 }
 
-/** Returns the absolute path of a usable `temporal` binary, installing it if needed. */
+/**
+ * Returns the absolute path of a usable `temporal` binary, installing it if needed.
+ * @param {{ log?: Log }} [options]
+ * @returns {Promise<string>}
+ */
 export async function ensureTemporalCli({ log = (line) => console.log(line) } = {}) {
   const fromEnv = process.env.TEMPORAL_CLI_PATH;
   if (fromEnv) {
@@ -427,7 +517,8 @@ export async function ensureTemporalCli({ log = (line) => console.log(line) } = 
     try {
       return await downloadRelease(cacheDir, log);
     } catch (error) {
-      const reason = error instanceof Error ? (error.cause?.message ?? error.message) : String(error);
+      const cause = error instanceof Error && error.cause instanceof Error ? error.cause : error;
+      const reason = cause instanceof Error ? cause.message : String(cause);
       problems.push(`download: ${reason}`);
       log(`[temporal-cli] download failed (${reason}); trying go install`);
     }

@@ -12,9 +12,9 @@ import bcrypt from 'bcryptjs';
 import { z } from 'zod';
 import { roleSchema, type AuthSettings, type Role } from './settings';
 
-export const USERS_FILE = 'users.json';
+const USERS_FILE = 'users.json';
 /** scripts/stack.ts names the same file in the `npm start` banner (it cannot import this server-only module). */
-export const FIRST_ADMIN_PASSWORD_FILE = 'first-admin-password.txt';
+const FIRST_ADMIN_PASSWORD_FILE = 'first-admin-password.txt';
 export const GENERATED_ADMIN_EMAIL = 'admin@onboarding.local';
 const BCRYPT_COST = 12;
 
@@ -25,15 +25,15 @@ const storedUserSchema = z.object({
   name: z.string().optional(),
 });
 const usersFileSchema = z.object({ users: z.array(storedUserSchema) });
-export type StoredUser = z.infer<typeof storedUserSchema>;
+type StoredUser = z.infer<typeof storedUserSchema>;
 
-export interface SignedInUser {
+interface SignedInUser {
   email: string;
   name: string;
   role: Role;
 }
 
-export function usersFilePath(dataDir: string): string {
+function usersFilePath(dataDir: string): string {
   return path.resolve(dataDir, USERS_FILE);
 }
 

@@ -42,7 +42,7 @@ function toWire(payload: Payload): WirePayload {
 }
 
 /** CORS for the Temporal UI (and the app itself); any other origin gets no CORS headers, so browsers block it. */
-export function corsHeaders(request: Request): Record<string, string> {
+function corsHeaders(request: Request): Record<string, string> {
   const origin = request.headers.get('origin');
   const settings = getAuthSettings();
   if (!origin || (origin !== settings.temporalUiOrigin && origin !== settings.appOrigin)) return {};

@@ -26,7 +26,7 @@ export function getSandboxStore(): SandboxStore {
 
 const MAX_IDEMPOTENCY_KEY_LENGTH = 512;
 
-export function idempotencyKeyOf(request: Request): string | null {
+function idempotencyKeyOf(request: Request): string | null {
   const key = request.headers.get('idempotency-key')?.trim();
   if (!key) return null;
   if (key.length > MAX_IDEMPOTENCY_KEY_LENGTH) {
@@ -35,7 +35,7 @@ export function idempotencyKeyOf(request: Request): string | null {
   return key;
 }
 
-export function sandboxResponse({ status, body }: { status: number; body: unknown }): Response {
+function sandboxResponse({ status, body }: { status: number; body: unknown }): Response {
   return Response.json(body, { status, headers: { 'Cache-Control': 'no-store' } });
 }
 

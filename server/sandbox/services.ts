@@ -11,7 +11,7 @@ import type { ServiceOutcome } from './store';
  * Faults and idempotency are the store's job, so these stay plain functions of their input.
  */
 
-export const SLACK_CHANNELS = ['#onboarding-team', '#general', '#engineering'] as const;
+const SLACK_CHANNELS = ['#onboarding-team', '#general', '#engineering'] as const;
 
 function badRequest(issues: readonly z.core.$ZodIssue[]): ServiceOutcome {
   return {

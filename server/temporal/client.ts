@@ -1,5 +1,4 @@
 import 'server-only';
-import { readFileSync } from 'node:fs';
 import {
   Client,
   Connection,
@@ -33,7 +32,7 @@ import {
   type RetryRequest,
   type SkipRequest,
 } from '@/temporal/shared/contract';
-import { getConfig, type AppConfig } from '@/server/env';
+import { getConfig } from '@/server/env';
 import { clientDataConverter, payloadKeySettings } from '@/common/codec/data-converter';
 import { ApiError, TEMPORAL_UNAVAILABLE_MESSAGE } from '@/server/api/errors';
 import type { Detail, ListResponse } from '@/contract/http';
@@ -51,38 +50,12 @@ interface TemporalGlobal {
 // On globalThis so Next's hot reload, which re-evaluates modules, reuses the connection.
 const cache = globalThis as typeof globalThis & TemporalGlobal;
 
-function connectionOptions(config: AppConfig) {
-  const tlsFiles = config.TEMPORAL_TLS_CLIENT_CERT_PATH && config.TEMPORAL_TLS_CLIENT_KEY_PATH;
-  const wantsTls = Boolean(tlsFiles || config.TEMPORAL_TLS_SERVER_CA_CERT_PATH || config.TEMPORAL_API_KEY);
-  return {
-    address: config.TEMPORAL_ADDRESS,
-    // An API key is only ever sent over TLS (Temporal Cloud requires it).
-    tls: wantsTls
-      ? {
-          serverNameOverride: config.TEMPORAL_TLS_SERVER_NAME,
-          serverRootCACertificate: config.TEMPORAL_TLS_SERVER_CA_CERT_PATH
-            ? readFileSync(config.TEMPORAL_TLS_SERVER_CA_CERT_PATH)
-            : undefined,
-          clientCertPair:
-            config.TEMPORAL_TLS_CLIENT_CERT_PATH && config.TEMPORAL_TLS_CLIENT_KEY_PATH
-              ? {
-                  crt: readFileSync(config.TEMPORAL_TLS_CLIENT_CERT_PATH),
-                  key: readFileSync(config.TEMPORAL_TLS_CLIENT_KEY_PATH),
-                }
-              : undefined,
-        }
-      : undefined,
-    apiKey: config.TEMPORAL_API_KEY,
-    // A request should fail fast with 503 rather than hang while Temporal is down.
-    connectTimeout: '3s',
-  };
-}
-
 export function getTemporalClient(): Client {
   if (!cache.onboardingTemporalClient) {
     const config = getConfig();
     // Lazy: the app starts (and serves the sandbox and pages) even while Temporal is still coming up.
-    const connection = Connection.lazy(connectionOptions(config));
+    // A request should fail fast with 503 rather than hang while Temporal is down.
+    const connection = Connection.lazy({ ...config.temporalConnection, connectTimeout: '3s' });
     cache.onboardingTemporalClient = new Client({
       connection,
       namespace: config.TEMPORAL_NAMESPACE,

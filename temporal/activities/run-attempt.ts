@@ -13,7 +13,7 @@ export interface AttemptFailureReport extends AttemptFailure {
   runId: string;
 }
 
-export interface AttemptOptions {
+interface AttemptOptions {
   step: StepKey;
   /** Compensations get their own key, so they are never mistaken for the step's first delivery. */
   compensation?: boolean;
@@ -97,6 +97,8 @@ function withAttempt(err: unknown, attempt: number): ApplicationFailure {
       type: err.type ?? 'Error',
       nonRetryable: err.nonRetryable === true,
       details,
+      // A service's Retry-After, carried over so Temporal waits as long as it asked (our adapters set milliseconds).
+      nextRetryDelay: (err.nextRetryDelay ?? undefined) as number | undefined,
     });
   }
   // A bug or an unexpected library error: retry it like a transient fault, under an explicit type.

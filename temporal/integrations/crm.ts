@@ -17,7 +17,10 @@ export interface CrmService {
 
 const contactSchema = z.object({ employeeId: z.string(), status: z.string() });
 
-/** `PUT {base}/contacts/:employeeId` with `{status, fullName?, email?, role?}` answering `{employeeId, status}`. */
+/**
+ * `PUT {base}/contacts/:employeeId` with `{status, fullName?, email?, role?}` answering `{employeeId, status}`:
+ * the contract of docs/services.md (the activity sends only the status). The sandbox speaks it too.
+ */
 export function createHttpCrmService(http: HttpClient): CrmService {
   return {
     async setStatus({ employeeId, ...fields }, call) {

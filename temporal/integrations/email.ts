@@ -15,7 +15,10 @@ export interface EmailService {
 
 const sentSchema = z.object({ id: z.string().min(1) });
 
-/** `POST {base}/send` with `{to, subject, text}` answering `{id}`: the sandbox and a generic JSON mail API alike. */
+/**
+ * `POST {base}/send` with `{to, subject, text}` answering `{id}`: the sandbox, and with `SANDBOX=off` a
+ * JSON mail API that honours Idempotency-Key (used when SMTP_URL is not set; docs/services.md).
+ */
 export function createHttpEmailService(http: HttpClient): EmailService {
   return {
     async send(message, call) {

@@ -1,10 +1,12 @@
 /**
  * A small JSON-over-HTTP client for the outside services: an Idempotency-Key on every call, a per-call
  * timeout combined with the activity's cancellation, and one classification of failures into
- * retryable and permanent `ApplicationFailure`s with explicit types.
+ * retryable and permanent `ApplicationFailure`s with explicit types. A `Retry-After` on a transient
+ * answer becomes the failure's `nextRetryDelay`, so Temporal waits as long as the service asked.
  */
 import { ApplicationFailure } from '@temporalio/common';
 import { FAILURE_TYPES } from '../shared/contract';
+import { redactAddresses } from './mailbox';
 
 /** What every call into an outside service carries. */
 export interface CallContext {
@@ -14,12 +16,16 @@ export interface CallContext {
   signal?: AbortSignal;
 }
 
-export interface HttpClientOptions {
+interface HttpClientOptions {
   /** The service's name as a person knows it, used in failure messages ("Email service"). */
   serviceName: string;
   baseUrl: string;
   /** Sent as `Authorization: Bearer <token>` when set. */
   bearerToken?: string;
+  /** The variable holding that credential, named in the message of a 401/403 ("check CRM_API_KEY"). */
+  credentialVariable?: string;
+  /** Statuses this service documents as "try again" beyond 408/429/5xx (the CRM's 409: same key still in progress). */
+  alsoTransient?: readonly number[];
   timeoutMs?: number;
   fetchImpl?: typeof fetch;
 }
@@ -33,6 +39,42 @@ export const DEFAULT_TIMEOUT_MS = 10_000;
 /** 408 (timeout), 429 (rate limited) and every 5xx are worth another try; other 4xx are not. */
 export function isTransientHttpStatus(status: number): boolean {
   return status === 408 || status === 429 || status >= 500;
+}
+
+/** 401/403: the credential is wrong or lacks a permission; no retry fixes that. */
+export function isAuthHttpStatus(status: number): boolean {
+  return status === 401 || status === 403;
+}
+
+/** Longer waits than this are not honoured as asked: the step's own schedule-to-close ends it sooner anyway. */
+const MAX_RETRY_AFTER_MS = 60 * 60 * 1000;
+
+/**
+ * `Retry-After` in milliseconds: delay-seconds (`30`) or an HTTP date, as RFC 9110 §10.2.3 allows.
+ * Undefined when absent or unreadable, so the retry policy's own backoff applies.
+ */
+export function parseRetryAfter(value: string | null | undefined, now: number = Date.now()): number | undefined {
+  const text = value?.trim() ?? '';
+  let ms: number | undefined;
+  if (/^\d+$/.test(text)) ms = Number(text) * 1000;
+  // An HTTP date names its day and month ("Wed, 21 Oct 2015 07:28:00 GMT"); Date.parse alone would take "-5".
+  else if (/[a-z]{3}/i.test(text)) ms = Date.parse(text) - now;
+  if (ms === undefined || Number.isNaN(ms)) return undefined;
+  return Math.min(Math.max(ms, 0), MAX_RETRY_AFTER_MS);
+}
+
+/** The retryable failure of a transient answer, waiting as long as the service asked when it said so. */
+export function transientFailure(message: string, type: string, retryAfterMs: number | undefined): ApplicationFailure {
+  if (retryAfterMs === undefined) return ApplicationFailure.retryable(message, type);
+  return ApplicationFailure.create({
+    message: `${message} (retry after ${formatDelay(retryAfterMs)})`,
+    type,
+    nextRetryDelay: retryAfterMs,
+  });
+}
+
+function formatDelay(ms: number): string {
+  return ms < 1000 ? `${ms}ms` : `${Math.round(ms / 1000)}s`;
 }
 
 export function createHttpClient(options: HttpClientOptions): HttpClient {
@@ -79,10 +121,14 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
       const parsed = parseJson(text);
       if (response.ok) return parsed as T;
 
-      const detail = serviceMessage(parsed) ?? (text.trim().slice(0, 200) || response.statusText);
+      const detail = redactAddresses((serviceMessage(parsed) ?? (text.trim() || response.statusText)).slice(0, 300));
       const message = `${service} answered HTTP ${response.status}: ${detail}`;
-      if (isTransientHttpStatus(response.status)) {
-        throw ApplicationFailure.retryable(message, FAILURE_TYPES.transientHttp);
+      if (isTransientHttpStatus(response.status) || options.alsoTransient?.includes(response.status)) {
+        throw transientFailure(message, FAILURE_TYPES.transientHttp, parseRetryAfter(response.headers.get('retry-after')));
+      }
+      if (isAuthHttpStatus(response.status)) {
+        const hint = options.credentialVariable ? ` (check ${options.credentialVariable})` : '';
+        throw ApplicationFailure.nonRetryable(`${message}${hint}`, FAILURE_TYPES.authFailed);
       }
       throw ApplicationFailure.nonRetryable(message, FAILURE_TYPES.permanentHttp);
     },

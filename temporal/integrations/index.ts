@@ -4,18 +4,20 @@
  */
 import { createHttpClient } from './http';
 import { createHttpEmailService, type EmailService } from './email';
+import { createSmtpEmailService } from './smtp';
 import { createHttpCrmService, type CrmService } from './crm';
 import { createHttpSlackService, type SlackService } from './slack';
 import { createOpenAiLlmService, type LlmService } from './llm';
 
 export type { CallContext } from './http';
 export type { EmailService, EmailMessage } from './email';
-export type { CrmService, CrmContactUpdate } from './crm';
-export type { SlackService, SlackMessage } from './slack';
-export type { LlmService, LearningPathRequest } from './llm';
+export type { CrmService } from './crm';
+export type { SlackService } from './slack';
+export { escapeSlackText } from './slack';
+export type { LlmService } from './llm';
 
 /** What the sandbox accepts when SANDBOX_API_KEY is not set. */
-export const DEFAULT_SANDBOX_API_KEY = 'sandbox';
+const DEFAULT_SANDBOX_API_KEY = 'sandbox';
 
 export interface Services {
   email: EmailService;
@@ -24,12 +26,13 @@ export interface Services {
   slack: SlackService;
 }
 
-export interface ServiceSettings {
+interface ServiceSettings {
   /** Where the web app serves the sandbox; used when `sandbox` is true. */
   appUrl: string;
   sandbox: boolean;
   llm: { baseUrl: string; apiKey?: string; model: string };
-  email?: { url?: string; apiKey?: string };
+  /** SMTP when `smtpUrl` is set (then `from` is required), otherwise the JSON email API at `url`. */
+  email?: { smtpUrl?: string; from?: string; url?: string; apiKey?: string };
   crm?: { url?: string; apiKey?: string };
   slack?: { url?: string; botToken?: string };
   /**
@@ -40,29 +43,42 @@ export interface ServiceSettings {
   timeoutMs?: number;
 }
 
+function required(value: string | undefined, name: string): string {
+  if (!value) throw new Error(`${name} is required when the sandbox is off`);
+  return value;
+}
+
 export function createServices(settings: ServiceSettings): Services {
   const sandbox = `${settings.appUrl.replace(/\/+$/, '')}/api/sandbox`;
   const pick = (real: string | undefined, name: string, sandboxPath: string): string => {
     if (settings.sandbox) return `${sandbox}${sandboxPath}`;
-    if (!real) throw new Error(`${name} is required when the sandbox is off`);
-    return real;
+    return required(real, name);
   };
   const timeoutMs = settings.timeoutMs;
   const sandboxKey = settings.sandboxApiKey ?? DEFAULT_SANDBOX_API_KEY;
+  // The variable to check when a service refuses the credential (named in the failure message).
+  const credential = (real: string) => (settings.sandbox ? 'SANDBOX_API_KEY' : real);
+  const smtp = settings.sandbox ? undefined : settings.email?.smtpUrl;
   return {
-    email: createHttpEmailService(
-      createHttpClient({
-        serviceName: 'Email service',
-        baseUrl: pick(settings.email?.url, 'EMAIL_API_URL', '/email'),
-        bearerToken: settings.sandbox ? sandboxKey : settings.email?.apiKey,
-        timeoutMs,
-      }),
-    ),
+    email: smtp
+      ? createSmtpEmailService({ url: smtp, from: required(settings.email?.from, 'EMAIL_FROM'), timeoutMs })
+      : createHttpEmailService(
+          createHttpClient({
+            serviceName: 'Email service',
+            baseUrl: pick(settings.email?.url, 'SMTP_URL or EMAIL_API_URL', '/email'),
+            bearerToken: settings.sandbox ? sandboxKey : settings.email?.apiKey,
+            credentialVariable: credential('EMAIL_API_KEY'),
+            timeoutMs,
+          }),
+        ),
     crm: createHttpCrmService(
       createHttpClient({
         serviceName: 'CRM',
         baseUrl: pick(settings.crm?.url, 'CRM_API_URL', '/crm'),
         bearerToken: settings.sandbox ? sandboxKey : settings.crm?.apiKey,
+        credentialVariable: credential('CRM_API_KEY'),
+        // docs/services.md: 409 means a request with the same Idempotency-Key is still being processed.
+        alsoTransient: [409],
         timeoutMs,
       }),
     ),
@@ -70,7 +86,8 @@ export function createServices(settings: ServiceSettings): Services {
       createHttpClient({
         serviceName: 'Slack',
         baseUrl: settings.sandbox ? `${sandbox}/slack` : (settings.slack?.url ?? 'https://slack.com/api'),
-        bearerToken: settings.sandbox ? sandboxKey : settings.slack?.botToken,
+        bearerToken: settings.sandbox ? sandboxKey : required(settings.slack?.botToken, 'SLACK_BOT_TOKEN'),
+        credentialVariable: credential('SLACK_BOT_TOKEN'),
         timeoutMs,
       }),
     ),

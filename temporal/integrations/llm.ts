@@ -1,7 +1,15 @@
 import OpenAI from 'openai';
 import { ApplicationFailure } from '@temporalio/common';
 import { FAILURE_TYPES, learningPathSchema, type LearningPath } from '../shared/contract';
-import { DEFAULT_TIMEOUT_MS, isTransientHttpStatus, serviceMessage, type CallContext } from './http';
+import {
+  DEFAULT_TIMEOUT_MS,
+  isAuthHttpStatus,
+  isTransientHttpStatus,
+  parseRetryAfter,
+  serviceMessage,
+  transientFailure,
+  type CallContext,
+} from './http';
 
 export interface LearningPathRequest {
   role: string;
@@ -12,7 +20,7 @@ export interface LlmService {
   generateLearningPath(request: LearningPathRequest, call: CallContext): Promise<{ path: LearningPath; model: string }>;
 }
 
-export interface OpenAiLlmOptions {
+interface OpenAiLlmOptions {
   baseUrl: string;
   apiKey: string;
   model: string;
@@ -84,7 +92,7 @@ async function complete(client: OpenAI, model: string, request: LearningPathRequ
   }
 }
 
-export function classifyLlmError(err: unknown): unknown {
+function classifyLlmError(err: unknown): unknown {
   if (err instanceof OpenAI.APIConnectionTimeoutError) {
     return ApplicationFailure.retryable('The learning-path model did not answer in time', FAILURE_TYPES.timeout);
   }
@@ -95,15 +103,21 @@ export function classifyLlmError(err: unknown): unknown {
     const body: unknown = err.error;
     const detail = serviceMessage({ error: body }) ?? err.message;
     const message = `The learning-path model answered HTTP ${err.status}: ${detail}`;
-    return isTransientHttpStatus(err.status)
-      ? ApplicationFailure.retryable(message, FAILURE_TYPES.transientHttp)
-      : ApplicationFailure.nonRetryable(message, FAILURE_TYPES.permanentHttp);
+    if (isTransientHttpStatus(err.status)) {
+      const headers: unknown = err.headers;
+      const retryAfter = headers instanceof Headers ? headers.get('retry-after') : undefined;
+      return transientFailure(message, FAILURE_TYPES.transientHttp, parseRetryAfter(retryAfter));
+    }
+    if (isAuthHttpStatus(err.status)) {
+      return ApplicationFailure.nonRetryable(`${message} (check LLM_API_KEY)`, FAILURE_TYPES.authFailed);
+    }
+    return ApplicationFailure.nonRetryable(message, FAILURE_TYPES.permanentHttp);
   }
   return err;
 }
 
 /** The model's answer as a learning path, tolerating a Markdown code fence around the JSON. */
-export function parseLearningPath(content: string): { ok: true; value: LearningPath } | { ok: false; problem: string } {
+function parseLearningPath(content: string): { ok: true; value: LearningPath } | { ok: false; problem: string } {
   const json = content.trim().replace(/^```(?:json)?\s*/i, '').replace(/\s*```$/, '');
   let data: unknown;
   try {

@@ -176,10 +176,14 @@ export const FAILURE_TYPES = {
   slackChannelNotFound: 'SlackChannelNotFound',
   config: 'ConfigurationError',
   invalidResponse: 'InvalidServiceResponse',
+  /** The service refused our credentials (HTTP 401/403, Slack `invalid_auth`, SMTP 535): an operator must fix configuration. */
+  authFailed: 'ServiceAuthFailed',
+  /** The mail server refused the recipient address (SMTP 5xx to RCPT TO). */
+  recipientRejected: 'RecipientRejected',
+  /** A non-HTTP service (SMTP) said "try again later" (4xx reply). */
+  transientService: 'TransientServiceError',
+  /** A non-HTTP service (SMTP) refused for good (5xx reply other than the recipient). */
+  permanentService: 'PermanentServiceError',
   /** The workflow handed an activity something it cannot use (a bug between the two, not the hire's data). */
   invalidActivityInput: 'InvalidActivityInput',
 } as const;
-
-export function slackAnnouncementText(hire: Pick<NewHire, 'fullName' | 'employeeId'>): string {
-  return `New user ${hire.fullName} (${hire.employeeId}) has been onboarded!`;
-}

@@ -6,7 +6,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ApplicationFailure } from '@temporalio/common';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createHttpClient } from '../../temporal/integrations/http';
+import { createHttpClient, parseRetryAfter } from '../../temporal/integrations/http';
 import { createHttpSlackService } from '../../temporal/integrations/slack';
 import { createHttpEmailService } from '../../temporal/integrations/email';
 import { createOpenAiLlmService } from '../../temporal/integrations/llm';
@@ -17,7 +17,7 @@ interface Seen {
   headers: http.IncomingHttpHeaders;
   body: string;
 }
-type Reply = { status: number; body: unknown; delayMs?: number };
+type Reply = { status: number; body: unknown; delayMs?: number; headers?: Record<string, string> };
 
 let server: http.Server;
 let baseUrl: string;
@@ -33,7 +33,7 @@ beforeAll(async () => {
       const reply = replies.shift() ?? { status: 200, body: {} };
       const send = () => {
         if (res.destroyed) return;
-        res.writeHead(reply.status, { 'content-type': 'application/json' });
+        res.writeHead(reply.status, { 'content-type': 'application/json', ...reply.headers });
         res.end(typeof reply.body === 'string' ? reply.body : JSON.stringify(reply.body));
       };
       if (reply.delayMs) setTimeout(send, reply.delayMs);
@@ -67,7 +67,9 @@ async function failureOf(promise: Promise<unknown>): Promise<ApplicationFailure>
 }
 
 describe('HTTP client', () => {
-  const client = () => createHttpClient({ serviceName: 'Email service', baseUrl: `${baseUrl}/api/sandbox/email`, bearerToken: 'secret', timeoutMs: 300 });
+  // Short only where the timeout is the point: a loaded machine can take a few hundred ms to answer the first call.
+  const client = (timeoutMs = 5_000) =>
+    createHttpClient({ serviceName: 'Email service', baseUrl: `${baseUrl}/api/sandbox/email`, bearerToken: 'secret', timeoutMs });
 
   it('sends the idempotency key, the bearer token and a JSON body', async () => {
     replies.push({ status: 200, body: { id: 'm1' } });
@@ -85,7 +87,6 @@ describe('HTTP client', () => {
     [502, 'transient', false],
     [503, 'transient', false],
     [400, 'permanent', true],
-    [401, 'permanent', true],
     [404, 'permanent', true],
     [409, 'permanent', true],
     [422, 'permanent', true],
@@ -95,11 +96,47 @@ describe('HTTP client', () => {
     expect(failure.nonRetryable).toBe(nonRetryable);
     expect(failure.type).toBe(nonRetryable ? 'PermanentHttpError' : 'TransientHttpError');
     expect(failure.message).toBe(`Email service answered HTTP ${status}: the service says why`);
+    expect(failure.nextRetryDelay).toBeUndefined();
+  });
+
+  it('keeps e-mail addresses the service quotes out of the failure message', async () => {
+    replies.push({ status: 422, body: { error: { code: 'recipient_rejected', message: 'Mailbox zoe@example.invalid does not exist' } } });
+    const failure = await failureOf(client().request('POST', '/send', {}, call));
+    expect(failure.message).toBe('Email service answered HTTP 422: Mailbox <address> does not exist');
+  });
+
+  it.each([401, 403])('HTTP %i is a refused credential: permanent, naming the variable to check', async (status) => {
+    replies.push({ status, body: { error: { message: 'bad token' } } });
+    const withHint = createHttpClient({ serviceName: 'CRM', baseUrl, bearerToken: 'k', credentialVariable: 'CRM_API_KEY' });
+    const failure = await failureOf(withHint.request('PUT', '/contacts/e1', {}, call));
+    expect(failure).toMatchObject({ type: 'ServiceAuthFailed', nonRetryable: true, message: `CRM answered HTTP ${status}: bad token (check CRM_API_KEY)` });
+  });
+
+  it.each([
+    ['delay-seconds', '7', 7_000],
+    ['zero', '0', 0],
+    ['an HTTP date', () => new Date(Date.now() + 20_000).toUTCString(), 20_000],
+  ])('a Retry-After given as %s becomes the next retry delay', async (_form, value, expectedMs) => {
+    replies.push({ status: 429, body: { error: 'slow down' }, headers: { 'retry-after': typeof value === 'function' ? value() : value } });
+    const failure = await failureOf(client().request('POST', '/send', {}, call));
+    expect(failure).toMatchObject({ type: 'TransientHttpError', nonRetryable: false });
+    expect(failure.message).toMatch(/^Email service answered HTTP 429: slow down \(retry after \d+m?s\)$/);
+    // An HTTP date has one-second resolution.
+    expect(Number(failure.nextRetryDelay)).toBeGreaterThanOrEqual(Math.max(expectedMs - 1_000, 0));
+    expect(Number(failure.nextRetryDelay)).toBeLessThanOrEqual(expectedMs);
+  });
+
+  it('ignores a Retry-After it cannot read and caps a very long one', () => {
+    expect(parseRetryAfter('soon')).toBeUndefined();
+    expect(parseRetryAfter('-5')).toBeUndefined();
+    expect(parseRetryAfter(undefined)).toBeUndefined();
+    expect(parseRetryAfter('86400')).toBe(3_600_000);
+    expect(parseRetryAfter('Wed, 21 Oct 2015 07:28:00 GMT')).toBe(0);
   });
 
   it('treats a service that does not answer in time as transient', async () => {
     replies.push({ status: 200, body: {}, delayMs: 1_000 });
-    const failure = await failureOf(client().request('POST', '/send', {}, call));
+    const failure = await failureOf(client(300).request('POST', '/send', {}, call));
     expect(failure).toMatchObject({ type: 'ServiceTimeout', nonRetryable: false });
   });
 
@@ -194,8 +231,19 @@ describe('LLM', () => {
     expect(seen).toHaveLength(1);
     replies.push({ status: 401, body: { error: { message: 'bad key' } } });
     expect(await failureOf(llm().generateLearningPath({ role: 'Accountant' }, llmCall))).toMatchObject({
+      type: 'ServiceAuthFailed',
+      nonRetryable: true,
+      message: 'The learning-path model answered HTTP 401: bad key (check LLM_API_KEY)',
+    });
+    replies.push({ status: 400, body: { error: { message: 'bad request' } } });
+    expect(await failureOf(llm().generateLearningPath({ role: 'Accountant' }, llmCall))).toMatchObject({
       type: 'PermanentHttpError',
       nonRetryable: true,
+    });
+    replies.push({ status: 429, body: { error: { message: 'rate limited' } }, headers: { 'retry-after': '12' } });
+    expect(await failureOf(llm().generateLearningPath({ role: 'Accountant' }, llmCall))).toMatchObject({
+      type: 'TransientHttpError',
+      nextRetryDelay: 12_000,
     });
   });
 });

@@ -31,7 +31,7 @@ export type OnboardingHandle = WorkflowHandle<typeof onboardingWorkflow>;
 export type StartedOnboarding = WorkflowHandleWithFirstExecutionRunId<typeof onboardingWorkflow>;
 
 /** The project's Temporal CLI: the ops script finds or installs it; the known cache path otherwise. */
-export async function temporalCliPath(): Promise<string> {
+async function temporalCliPath(): Promise<string> {
   if (process.env.TEMPORAL_CLI_PATH) return process.env.TEMPORAL_CLI_PATH;
   try {
     const specifier = pathToFileURL(path.join(REPO_ROOT, 'scripts/lib/temporal-cli.mjs')).href;
@@ -43,7 +43,7 @@ export async function temporalCliPath(): Promise<string> {
   return FALLBACK_CLI_PATH;
 }
 
-export function hireFor(employeeId: string, overrides: Partial<NewHire> = {}): NewHire {
+function hireFor(employeeId: string, overrides: Partial<NewHire> = {}): NewHire {
   return {
     employeeId,
     fullName: 'Zoë O’Brien',
