@@ -14,6 +14,7 @@ import { CancelDialog, RetryDialog, SkipDialog } from './lazy-dialogs';
 import { EraseDataButton } from './erase-data-button';
 import { DetailSkeleton } from './skeletons/detail';
 import { StatusBadge } from './status-badge';
+import { RetryNowButton } from './retry-now-button';
 import { StepTimeline } from './step-timeline';
 
 type OpenDialog = { kind: 'retry'; step: StepView } | { kind: 'skip'; step: StepView } | { kind: 'cancel' } | null;
@@ -98,6 +99,8 @@ export function OnboardingDetail({ id }: { id: string }) {
                     Skip
                   </button>
                 </>
+              ) : canDecide && step.status === 'retrying' && step.nextRetryAt ? (
+                <RetryNowButton onboardingId={id} step={step.key} onDone={() => void mutate()} />
               ) : null
             }
           />

@@ -103,6 +103,8 @@ export const ERROR_CODES = [
   'not_retryable',
   'not_skippable',
   'already_closed',
+  /** Retry now: the step is not waiting for its next automatic attempt. */
+  'not_retrying',
   /** Erasing personal data: only once the onboarding has finished. */
   'not_finished',
   'method_not_allowed',

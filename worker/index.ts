@@ -9,6 +9,7 @@ import { clientDataConverter, payloadKeySettings } from '../common/codec/data-co
 import { workerDataConverter } from '../common/codec/worker';
 import { attemptFailedSignal } from '../temporal/shared/contract';
 import { createActivities, type AttemptFailureReport } from '../temporal/activities';
+import { createBatchActivities } from '../temporal/activities/batch';
 import { createServices } from '../temporal/integrations';
 import { connectWhenReachable } from './connect';
 import { workflowSource } from './workflow-source';
@@ -69,7 +70,7 @@ async function main(): Promise<void> {
     namespace: config.TEMPORAL_NAMESPACE,
     taskQueue: config.TEMPORAL_TASK_QUEUE,
     ...source,
-    activities: createActivities({ ...services, reportAttemptFailure }),
+    activities: { ...createActivities({ ...services, reportAttemptFailure }), ...createBatchActivities(client) },
     dataConverter: workerDataConverter(keySettings),
     maxConcurrentActivityTaskExecutions: config.WORKER_MAX_CONCURRENT_ACTIVITIES,
     maxConcurrentWorkflowTaskExecutions: config.WORKER_MAX_CONCURRENT_WORKFLOW_TASKS,

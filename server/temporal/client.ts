@@ -36,6 +36,7 @@ import { getConfig } from '@/server/env';
 import { clientDataConverter, payloadKeySettings } from '@/common/codec/data-converter';
 import { ApiError, TEMPORAL_UNAVAILABLE_MESSAGE } from '@/server/api/errors';
 import type { Detail, ListResponse } from '@/contract/http';
+import type { PreparedStart } from '@/temporal/shared/batch-contract';
 import { buildListQuery, decodeCursor, encodeCursor, searchClause } from './list-query';
 import { hashNameWord, nameTokens, normaliseNameWords, searchSecret } from './name-tokens';
 import { isLiveExecution, isWaitingForWorker, toDetail, toSummary, type PendingActivityLike } from './to-view';
@@ -67,11 +68,11 @@ export function getTemporalClient(): Client {
 }
 
 /** Every call gets a deadline: without one a call to an unreachable server can wait for minutes. */
-const CALL_DEADLINE_MS = 5_000;
+export const CALL_DEADLINE_MS = 5_000;
 /** The progress query needs a worker; if none answers quickly we show what describe knows. */
 const QUERY_DEADLINE_MS = 3_000;
 
-function withDeadline<T>(ms: number, fn: () => Promise<T>): Promise<T> {
+export function withDeadline<T>(ms: number, fn: () => Promise<T>): Promise<T> {
   return getTemporalClient().connection.withDeadline(Date.now() + ms, fn);
 }
 
@@ -83,10 +84,13 @@ export interface StartResult {
   status: 'running';
 }
 
-export async function startOnboarding(hire: NewHire, actor?: string): Promise<StartResult> {
+/**
+ * Everything an onboarding's start carries besides its ID policy: the input (with this process's retry
+ * settings, so each run's policy is in its history), the memo the list shows and the name hashes search
+ * uses. One place for the form's start and a bulk start (server/temporal/batches.ts).
+ */
+export function prepareStart(hire: NewHire, actor?: string): PreparedStart {
   const config = getConfig();
-  const client = getTemporalClient();
-  const workflowId = workflowIdFor(hire.employeeId);
   const memo: OnboardingMemo = {
     employeeId: hire.employeeId,
     fullName: hire.fullName,
@@ -99,6 +103,13 @@ export async function startOnboarding(hire: NewHire, actor?: string): Promise<St
     retry: { initialInterval: config.ONBOARDING_RETRY_INITIAL_INTERVAL, maximumInterval: config.ONBOARDING_RETRY_MAXIMUM_INTERVAL },
     requestedBy: actor,
   });
+  return { workflowId: workflowIdFor(hire.employeeId), input, memo, nameTokens: nameTokens(hire.fullName) };
+}
+
+export async function startOnboarding(hire: NewHire, actor?: string): Promise<StartResult> {
+  const config = getConfig();
+  const client = getTemporalClient();
+  const { workflowId, input, memo, nameTokens: tokens } = prepareStart(hire, actor);
   const handle = await withDeadline(CALL_DEADLINE_MS, () =>
     client.workflow.start<typeof onboardingWorkflow>(WORKFLOW_TYPE, {
       workflowId,
@@ -112,7 +123,7 @@ export async function startOnboarding(hire: NewHire, actor?: string): Promise<St
       typedSearchAttributes: [
         { key: SA_STATUS, value: 'running' },
         { key: SA_STEP, value: 'welcome-email' },
-        { key: SA_NAME_TOKENS, value: nameTokens(hire.fullName) },
+        { key: SA_NAME_TOKENS, value: tokens },
       ],
     }),
   );
@@ -319,7 +330,7 @@ async function completedState(workflowId: string, runId: string): Promise<Onboar
 }
 
 /** The first payload of a list, through the codec (decryption) and the payload converter. */
-async function decodeFirst(payloads: temporal.api.common.v1.IPayload[] | null | undefined): Promise<unknown> {
+export async function decodeFirst(payloads: temporal.api.common.v1.IPayload[] | null | undefined): Promise<unknown> {
   const converter = getTemporalClient().options.loadedDataConverter;
   let decoded = payloads?.[0] ? [payloads[0]] : [];
   for (const codec of [...converter.payloadCodecs].reverse()) decoded = await codec.decode(decoded);

@@ -43,7 +43,7 @@ async function temporalCliPath(): Promise<string> {
   return FALLBACK_CLI_PATH;
 }
 
-function hireFor(employeeId: string, overrides: Partial<NewHire> = {}): NewHire {
+export function hireFor(employeeId: string, overrides: Partial<NewHire> = {}): NewHire {
   return {
     employeeId,
     fullName: 'Zoë O’Brien',
