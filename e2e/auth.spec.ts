@@ -9,8 +9,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { Stack } from '../scripts/lib/stack';
+import { E2E_PORTS } from './harness';
 
-const PORT = 3150;
+// Shifted by E2E_PORT_OFFSET like the shared stack's ports: a fixed 3150 met the shared web app at offset 50.
+const PORT = E2E_PORTS.authWeb;
 const BASE = `http://localhost:${PORT}`;
 const ADMIN = { email: 'hr-admin@example.com', password: 'e2e-admin-password-123' };
 const VIEWER_TOKEN = 'e2e-viewer-token-0123456789';
@@ -24,11 +26,11 @@ test.beforeAll(async () => {
   test.setTimeout(120_000);
   stack = new Stack({
     webPort: PORT,
-    temporalPort: 7398,
+    temporalPort: E2E_PORTS.authTemporal,
     dataDir: mkdtempSync(path.join(os.tmpdir(), 'onboarding-e2e-auth-')),
     distDir: process.env.NEXT_DIST_DIR || '.next-e2e',
     env: {
-      TEMPORAL_ADDRESS: 'localhost:7398',
+      TEMPORAL_ADDRESS: `localhost:${E2E_PORTS.authTemporal}`,
       AUTH_SECRET: 'e2e-auth-secret-0123456789abcdef0123456789',
       ADMIN_EMAIL: ADMIN.email,
       ADMIN_PASSWORD: ADMIN.password,

@@ -12,6 +12,9 @@ export const E2E_PORTS = {
   temporal: 7300 + PORT_OFFSET,
   temporalUi: 8300 + PORT_OFFSET,
   control: 3190 + PORT_OFFSET,
+  /** e2e/auth.spec.ts runs a second web app with sign-in on, and its own Temporal. */
+  authWeb: 3150 + PORT_OFFSET,
+  authTemporal: 7398 + PORT_OFFSET,
 } as const;
 
 type StackControlAction = 'worker/kill' | 'worker/start' | 'temporal/stop' | 'temporal/start' | 'web/restart';
