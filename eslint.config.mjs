@@ -81,4 +81,12 @@ export default tseslint.config(
     },
   },
   ...layering,
+  {
+    // The pages reach the API through one typed client (browser/api.ts), never with their own URLs.
+    files: ['components/**/*.{ts,tsx}', 'app/**/*.{ts,tsx}'],
+    ignores: ['app/api/**'],
+    rules: {
+      'no-restricted-globals': ['error', { name: 'fetch', message: 'Call the API through browser/api.ts.' }],
+    },
+  },
 );

@@ -2,7 +2,8 @@
 
 import Link from 'next/link';
 import { useState } from 'react';
-import { describeLoadError, sendJson } from '@/browser/fetcher';
+import type * as Api from '@/browser/api';
+import { describeLoadError } from '@/browser/fetcher';
 import { useOnboarding } from '@/browser/swr/use-onboarding';
 import type { Detail, StepView } from '@/contract/http';
 import type { RetryPatch, StepKey } from '@/temporal/shared/schemas';
@@ -30,16 +31,15 @@ export function OnboardingDetail({ id }: { id: string }) {
     return error ? <LoadProblem message={describeLoadError(error)} /> : <DetailSkeleton />;
   }
 
-  const base = `/api/onboardings/${encodeURIComponent(id)}`;
-  const act = async (send: () => Promise<unknown>) => {
-    await send();
+  // The API client is loaded when a person acts, not with the page (first-load JavaScript).
+  const act = async (send: (api: typeof Api) => Promise<unknown>) => {
+    await send(await import('@/browser/api'));
     // The dialog closes as soon as the request is accepted; the timeline catches up on its own.
     void mutate();
   };
-  const retry = (step: StepKey, patch: RetryPatch | undefined) =>
-    act(() => sendJson(`${base}/retry`, 'POST', patch ? { step, patch } : { step }));
-  const skip = (step: StepKey) => act(() => sendJson(`${base}/skip`, 'POST', { step }));
-  const cancel = () => act(() => sendJson(`${base}/cancel`, 'POST'));
+  const retry = (step: StepKey, patch: RetryPatch | undefined) => act((api) => api.retryStep(id, step, patch));
+  const skip = (step: StepKey) => act((api) => api.skipStep(id, step));
+  const cancel = () => act((api) => api.cancelOnboarding(id));
 
   const canDecide = canChange && detail.status === 'needs_attention';
   const canCancel = canChange && (detail.status === 'running' || detail.status === 'needs_attention');

@@ -2,7 +2,10 @@
 
 import { useId, useState, type FormEvent } from 'react';
 import { useCanChange } from '@/components/auth/access-context';
-import { ApiError, describeLoadError, sendJson } from '@/browser/fetcher';
+import { ApiError, describeLoadError } from '@/browser/fetcher';
+
+/** The calls that change the sandbox, loaded when a person acts (not in the page's first load). */
+const api = () => import('@/browser/api');
 import { useSandbox } from '@/browser/swr/use-sandbox';
 import { SANDBOX_SERVICES, SEED_FAULTS_SUMMARY, type FaultKind } from '@/contract/sandbox-services';
 import type {
@@ -52,8 +55,9 @@ function describeFaults(faults: FaultSettings): string {
   if (faults.latencyMs > 0) parts.push(`${faults.latencyMs} ms slower`);
   if (parts.length === 0) return 'Healthy: no faults.';
   const failing = faults.failNext > 0 || faults.failRate > 0;
-  const kind = !failing ? '' : faults.permanent ? ' (permanent failures)' : faults.kind === 'unavailable' ? '' : ` (${KIND_WORDS[faults.kind]})`;
-  return `${parts.join(', ')}${kind}.`;
+  const kind = !failing ? '' : faults.permanent ? 'permanent failures' : faults.kind === 'unavailable' ? '' : KIND_WORDS[faults.kind];
+  const kinds = [kind, faults.after ? 'after the work: delivered, answer lost' : ''].filter(Boolean);
+  return `${parts.join(', ')}${kinds.length > 0 ? ` (${kinds.join('; ')})` : ''}.`;
 }
 
 export function SandboxPanel() {
@@ -68,7 +72,7 @@ export function SandboxPanel() {
     setPresetPending(true);
     setPresetMessage(null);
     try {
-      await sendJson('/api/sandbox/faults/preset', 'POST', { preset: 'seed' });
+      await (await api()).applyFaultPreset('seed');
       setPresetMessage(`Seed failure rates applied: ${SEED_FAULTS_SUMMARY}.`);
       await mutate();
     } catch (caught) {
@@ -120,6 +124,8 @@ export function SandboxPanel() {
               key={service}
               service={service}
               faults={state.faults[service]}
+              calls={state.calls[service] ?? 0}
+              replays={state.replays[service] ?? 0}
               deliveries={state.deliveries[service] ?? []}
               onChanged={() => void mutate()}
               canChange={canChange}
@@ -138,7 +144,7 @@ export function SandboxPanel() {
           dismissLabel="Keep everything"
           tone="danger"
           onConfirm={async () => {
-            await sendJson('/api/sandbox/reset', 'POST');
+            await (await api()).resetSandbox();
             await mutate();
           }}
           onDismiss={() => setConfirmingReset(false)}
@@ -153,12 +159,16 @@ export function SandboxPanel() {
 function ServiceCard({
   service,
   faults,
+  calls,
+  replays,
   deliveries,
   onChanged,
   canChange,
 }: {
   service: SandboxService;
   faults: FaultSettings | undefined;
+  calls: number;
+  replays: number;
   deliveries: Delivery[];
   onChanged: () => void;
   canChange: boolean;
@@ -178,6 +188,9 @@ function ServiceCard({
           </span>
         </div>
         <p className="mt-0.5 text-sm text-zinc-600 dark:text-zinc-400">{description}</p>
+        <p className="mt-1 text-xs tabular-nums text-zinc-600 dark:text-zinc-400" title="Replays: repeated calls answered from the first answer of their Idempotency-Key, delivering nothing new.">
+          {calls} {calls === 1 ? 'call' : 'calls'} received · {replays} {replays === 1 ? 'replay' : 'replays'}
+        </p>
         <p className={`mt-2 text-xs font-medium ${faults && describeFaults(faults) !== 'Healthy: no faults.' ? 'text-amber-800 dark:text-amber-300' : 'text-emerald-800 dark:text-emerald-300'}`}>
           {faults ? describeFaults(faults) : 'Healthy: no faults.'}
         </p>
@@ -219,9 +232,10 @@ function FaultControls({ service, current, onApplied }: { service: SandboxServic
   const [failRatePercent, setFailRatePercent] = useState(String(Math.round((current?.failRate ?? 0) * 1000) / 10));
   const [latencyMs, setLatencyMs] = useState(String(current?.latencyMs ?? 0));
   const [permanent, setPermanent] = useState(current?.permanent ?? false);
+  const [after, setAfter] = useState(current?.after ?? false);
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
   const [pending, setPending] = useState(false);
-  const ids = { failNext: useId(), failRate: useId(), latency: useId(), permanent: useId() };
+  const ids = { failNext: useId(), failRate: useId(), latency: useId(), permanent: useId(), after: useId() };
 
   async function apply(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -233,6 +247,7 @@ function FaultControls({ service, current, onApplied }: { service: SandboxServic
       failRate: Number(failRatePercent || 0) / 100,
       latencyMs: Number(latencyMs || 0),
       permanent,
+      after,
     });
     if (!request.success) {
       setMessage({ ok: false, text: 'Use whole numbers: 0–1000 calls, 0–100 %, 0–120000 ms.' });
@@ -241,7 +256,7 @@ function FaultControls({ service, current, onApplied }: { service: SandboxServic
     setPending(true);
     setMessage(null);
     try {
-      await sendJson('/api/sandbox/faults', 'PUT', request.data);
+      await (await api()).setFaults(request.data);
       setMessage({ ok: true, text: 'Applied.' });
       onApplied();
     } catch (caught) {
@@ -269,9 +284,15 @@ function FaultControls({ service, current, onApplied }: { service: SandboxServic
         </div>
       </div>
       <div className="flex flex-wrap items-center justify-between gap-3">
-        <div className="flex items-center gap-2">
-          <input id={ids.permanent} type="checkbox" checked={permanent} onChange={(e) => setPermanent(e.target.checked)} className="size-4 rounded border-zinc-300 accent-indigo-600" />
-          <label htmlFor={ids.permanent} className="text-sm">Permanent failures</label>
+        <div className="flex flex-wrap items-center gap-x-4 gap-y-2">
+          <div className="flex items-center gap-2">
+            <input id={ids.permanent} type="checkbox" checked={permanent} onChange={(e) => setPermanent(e.target.checked)} className="size-4 rounded border-zinc-300 accent-indigo-600" />
+            <label htmlFor={ids.permanent} className="text-sm">Permanent failures</label>
+          </div>
+          <div className="flex items-center gap-2">
+            <input id={ids.after} type="checkbox" checked={after} onChange={(e) => setAfter(e.target.checked)} className="size-4 rounded border-zinc-300 accent-indigo-600" />
+            <label htmlFor={ids.after} className="text-sm">Fail after the work (answer lost)</label>
+          </div>
         </div>
         <div className="flex items-center gap-3">
           <span role="status" aria-live="polite" className={`text-xs ${message?.ok ? 'text-emerald-800 dark:text-emerald-300' : 'text-red-700 dark:text-red-400'}`}>

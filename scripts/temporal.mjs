@@ -7,6 +7,7 @@
 import { spawn } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
+import { loadEnvFiles } from './lib/env-files.mjs';
 import { ensureTemporalCli } from './lib/temporal-cli.mjs';
 import { isPortOpen, repoRoot, temporalTarget } from './lib/run.mjs';
 
@@ -14,6 +15,7 @@ import { isPortOpen, repoRoot, temporalTarget } from './lib/run.mjs';
 const SEARCH_ATTRIBUTES = ['OnboardingStatus=Keyword', 'OnboardingStep=Keyword', 'OnboardingNameTokens=KeywordList'];
 
 async function main() {
+  loadEnvFiles();
   const target = temporalTarget();
   if (await isPortOpen(target.port, target.host === '0.0.0.0' ? '127.0.0.1' : target.host)) {
     console.error(`[temporal] something already listens on ${target.address}; stop it or set TEMPORAL_ADDRESS to a free port`);

@@ -3,17 +3,20 @@
 /**
  * `npm test`: installs what is missing (npm deps, the Temporal CLI, a Chromium, the second Node), then runs
  * lint + typecheck, unit, unit again under the other supported Node (24 or 20), workflow, the e2e build
- * (beside workflow under the other Node), the e2e tests, chaos and bench (tiny) in that order, stopping
- * after the first failing group, and ends with a one-line summary ("npm test: N passed, N failed").
+ * (beside workflow under the other Node), the e2e tests, the chaos and bench checks and the cluster stage
+ * in that order, stopping after the first failing group, and ends with a one-line summary ("npm test: N
+ * passed, N failed"). The Temporal server the cluster stage needs is built (when not cached) in the
+ * background from the start, alongside the first stages: from scratch it is the longest step.
  * `npm test -- --from build` starts at a later stage's group.
  */
 import { spawnSync } from 'node:child_process';
-import { accessSync, constants } from 'node:fs';
+import { accessSync, constants, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { ensureDeps } from './ensure-deps.mjs';
 import { ensureOtherNode } from './lib/other-node.mjs';
 import { ensureTemporalCli } from './lib/temporal-cli.mjs';
 import { formatDuration, npmCommand, repoRoot, run, runCaptured } from './lib/run.mjs';
+import { ensureTemporalServer, findTemporalServer } from './lib/temporal-server.mjs';
 
 const E2E_DIST_DIR = '.next-e2e';
 const SYSTEM_CHROMIUMS = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/snap/bin/chromium'];
@@ -56,9 +59,26 @@ async function ensureChromium() {
   return '';
 }
 
+/**
+ * Starts building the Temporal server and its SQL tool when they are not cached, without waiting for it:
+ * the compiler's output goes to .data/temporal-server-build.log, a progress line every 30 s to the console.
+ * The cluster stage awaits the result.
+ */
+function startTemporalServerBuild() {
+  if (findTemporalServer()) return ensureTemporalServer();
+  const logDir = path.join(repoRoot, '.data');
+  mkdirSync(logDir, { recursive: true });
+  const build = ensureTemporalServer({ log: (line) => console.log(line), buildLog: path.join(logDir, 'temporal-server-build.log') });
+  // Awaited by the cluster stage; a failure before then must not crash the run as an unhandled rejection.
+  build.catch(() => undefined);
+  return build;
+}
+
 async function main() {
   const startedAt = Date.now();
   ensureDeps();
+  // First: on a fresh machine it is the longest job, and it needs no other.
+  const temporalServer = startTemporalServerBuild();
   /** @type {Record<string, string | undefined>} */
   const env = { ...process.env, TEMPORAL_CLI_PATH: await ensureTemporalCli() };
   const chromium = await ensureChromium();
@@ -83,7 +103,10 @@ async function main() {
         };
   // Stages in one inner list run side by side (output printed per stage when they end): on two cores this
   // pairs a single-threaded or mostly-waiting stage with another. Timings: docs/operations.md "npm test".
-  /** @typedef {{ name: string, args?: string[], command?: string, env?: Record<string, string>, skip?: string }} Step */
+  /**
+   * `before` runs right before the stage and adds to its environment (or fails it by throwing).
+   * @typedef {{ name: string, args?: string[], command?: string, env?: Record<string, string>, skip?: string, before?: () => Promise<Record<string, string>> }} Step
+   */
   /** @type {Step[][]} */
   const groups = [
     // Lint and typecheck are each single-threaded.
@@ -103,10 +126,23 @@ async function main() {
       { name: `workflow (${otherLabel})`, ...underOtherNode('workflow') },
     ],
     [{ name: 'e2e', args: ['run', 'test:e2e'], env: { NEXT_DIST_DIR: E2E_DIST_DIR, E2E_PREBUILT: '1' } }],
-    // 30 onboardings through a worker kill and a Temporal restart; exits non-zero on any stuck, lost or duplicate.
+    // 30 onboardings through a worker kill, a kill timed after deliveries and a Temporal restart, half the faults after the
+    // work; exits non-zero on any stuck, lost, duplicated or unattributed delivery, or a service with no replay.
     [{ name: 'chaos', args: ['run', 'chaos', '--', '--short', '--dist-dir', E2E_DIST_DIR] }],
     // A few onboardings through every measurement, to keep `npm run bench` working; timing goals are not checked here.
     [{ name: 'bench (tiny)', args: ['run', 'bench', '--', '--tiny', '--dist-dir', E2E_DIST_DIR] }],
+    // The production topology (Temporal 1.29.1 on PostgreSQL): 20 onboardings through a worker kill and a
+    // PostgreSQL restart; exits non-zero on any stuck, lost or duplicate.
+    [
+      {
+        name: 'cluster',
+        args: ['run', 'chaos', '--', '--short', '--cluster', '--dist-dir', E2E_DIST_DIR],
+        before: async () => {
+          const binaries = await temporalServer;
+          return { TEMPORAL_SERVER_PATH: binaries.server, TEMPORAL_SQL_TOOL_PATH: binaries.sql };
+        },
+      },
+    ],
   ];
   const fromIndex = process.argv.indexOf('--from');
   if (fromIndex !== -1) {
@@ -127,7 +163,16 @@ async function main() {
     if (step.skip) return { name: step.name, skipped: step.skip, took: 0 };
     const command = step.command ?? npm;
     const args = step.args ?? [];
-    const options = { env: { ...env, ...step.env } };
+    let stepEnv = step.env;
+    if (step.before) {
+      try {
+        stepEnv = { ...stepEnv, ...(await step.before()) };
+      } catch (error) {
+        console.log(`\n[test] ── ${step.name} ──\n[test] ${error instanceof Error ? error.message : String(error)}`);
+        return { name: step.name, ok: false, took: Date.now() - stepStartedAt };
+      }
+    }
+    const options = { env: { ...env, ...stepEnv } };
     if (!captured) {
       console.log(`\n[test] ── ${step.name} ──`);
       return { name: step.name, ok: (await run(command, args, options)) === 0, took: Date.now() - stepStartedAt };

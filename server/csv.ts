@@ -36,7 +36,7 @@ export function looksLikeFormula(cell: string): boolean {
 }
 
 function fileProblem(message: string): ApiError {
-  return new ApiError(400, 'invalid_input', message, { fields: { file: [message] } });
+  return new ApiError('invalid_input', message, { fields: { file: [message] } });
 }
 
 /** UTF-8 (with or without BOM) or a clear error: a file saved as Latin-1 would corrupt every accented name. */

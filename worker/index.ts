@@ -5,11 +5,13 @@
 import { Client } from '@temporalio/client';
 import { Worker } from '@temporalio/worker';
 import { ConfigError, getConfig, type AppConfig } from '../common/config';
+import { loadEnvFiles } from '../common/env-files';
 import { clientDataConverter, payloadKeySettings } from '../common/codec/data-converter';
 import { workerDataConverter } from '../common/codec/worker';
 import { attemptFailedSignal } from '../temporal/shared/contract';
 import { createActivities, type AttemptFailureReport } from '../temporal/activities';
 import { createBatchActivities } from '../temporal/activities/batch';
+import { BREAK_IDEMPOTENCY_ENV } from '../temporal/activities/run-attempt';
 import { createServices } from '../temporal/integrations';
 import { connectWhenReachable } from './connect';
 import { workflowSource } from './workflow-source';
@@ -27,7 +29,16 @@ function readConfig(): AppConfig {
 }
 
 async function main(): Promise<void> {
+  // The same .env files the web app reads (Next loads them itself there).
+  loadEnvFiles();
   const config = readConfig();
+  if (process.env[BREAK_IDEMPOTENCY_ENV] === '1') {
+    if (!config.sandboxEnabled) {
+      console.error(`[worker] ${BREAK_IDEMPOTENCY_ENV}=1 breaks exactly-once on purpose (chaos proof only): refused with SANDBOX=off`);
+      process.exit(1);
+    }
+    console.warn(`[worker] WARNING: ${BREAK_IDEMPOTENCY_ENV}=1: every attempt sends its own Idempotency-Key, retries WILL deliver twice (chaos proof only)`);
+  }
 
   // Until the Worker exists (it installs its own signal handling), a Ctrl-C just stops the waiting.
   const stopWaiting = new AbortController();

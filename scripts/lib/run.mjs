@@ -2,7 +2,7 @@
 /**
  * Small process helpers shared by the command scripts (plain Node, no dependencies).
  */
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -55,6 +55,10 @@ export function npmCommand() {
   return process.platform === 'win32' ? 'npm.cmd' : 'npm';
 }
 
+/** The tsx CLI from node_modules, run with this Node (no shell, no npx lookup). */
+export function tsxCli() {
+  return path.join(repoRoot, 'node_modules', 'tsx', 'dist', 'cli.mjs');
+}
 
 /**
  * True when something accepts TCP connections on host:port.
@@ -90,4 +94,52 @@ export function temporalTarget(address = process.env.TEMPORAL_ADDRESS || 'localh
 export function formatDuration(ms) {
   const seconds = Math.round(ms / 1000);
   return seconds < 60 ? `${seconds}s` : `${Math.floor(seconds / 60)}m${String(seconds % 60).padStart(2, '0')}s`;
+}
+
+// ----- npm 11 dies on SIGTERM without passing it on (scripts/start.mjs, scripts/cluster.mjs) -----
+
+/** @param {number} pid */
+function parentOf(pid) {
+  const result = spawnSync('ps', ['-o', 'ppid=', '-p', String(pid)], { encoding: 'utf8' });
+  const parent = Number(result.stdout?.trim());
+  return Number.isInteger(parent) && parent > 1 ? parent : undefined;
+}
+
+/** Under `npm start`/`npm run cluster`: the shell npm runs us with, and npm itself. Started directly: nothing to watch. */
+function launcherPids() {
+  if (!process.env.npm_lifecycle_event) return [];
+  /** @type {number[]} */
+  const pids = [];
+  /** @type {number | undefined} */
+  let pid = process.ppid;
+  for (let level = 0; pid !== undefined && level < 2; level++) {
+    pids.push(pid);
+    pid = parentOf(pid);
+  }
+  return pids;
+}
+
+/**
+ * Calls `onGone` once the npm process that launched this script is gone (a SIGTERM to npm kills only npm).
+ * @param {() => void} onGone
+ */
+export function watchLauncher(onGone) {
+  const pids = launcherPids();
+  /** @param {number} pid */
+  const isAlive = (pid) => {
+    try {
+      process.kill(pid, 0);
+      return true;
+    } catch (error) {
+      return /** @type {NodeJS.ErrnoException} */ (error).code !== 'ESRCH';
+    }
+  };
+  if (pids.length === 0) return;
+  const timer = setInterval(() => {
+    if (pids.every(isAlive)) return;
+    clearInterval(timer);
+    console.log(`[${process.env.npm_lifecycle_event}] npm was stopped; stopping everything`);
+    onGone();
+  }, 1000);
+  timer.unref();
 }

@@ -30,6 +30,8 @@ export interface StackOptions {
   workers?: number;
   /** Absolute path of the `temporal` binary; needed only when the stack starts a dev server. */
   temporalCliPath?: string;
+  /** Name of the web process in logs and its log file (default "web"); a second web instance needs its own. */
+  webName?: string;
   /** Interface `next` listens on; Next's default (all interfaces) when unset. */
   webHost?: string;
   /** Append each child's output to <dataDir>/logs/<name>.log. */
@@ -352,12 +354,12 @@ export class Stack {
     const nextCli = require.resolve('next/dist/bin/next', { paths: [REPO_ROOT] });
     const args = [nextCli, this.options.dev ? 'dev' : 'start', '-p', String(this.options.webPort)];
     if (this.options.webHost) args.push('-H', this.options.webHost);
-    const web = this.spawnChild('web', process.execPath, args);
+    const web = this.spawnChild(this.options.webName ?? 'web', process.execPath, args);
     this.web = web;
     web.child.once('exit', (code, signal) => {
       if (this.web === web) this.web = undefined;
       if (!web.stopping && !this.stoppingAll && web.ready) {
-        this.options.onUnexpectedExit?.('web', code, signal, web.recentOutput.join('\n'));
+        this.options.onUnexpectedExit?.(web.name, code, signal, web.recentOutput.join('\n'));
       }
     });
     await this.waitForWeb(web);

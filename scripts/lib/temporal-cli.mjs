@@ -48,7 +48,7 @@ function temporalCliCacheDir(version = TEMPORAL_CLI_VERSION) {
 }
 
 /** @param {string} file */
-function isExecutable(file) {
+export function isExecutable(file) {
   try {
     accessSync(file, constants.X_OK);
     return true;
@@ -58,7 +58,7 @@ function isExecutable(file) {
 }
 
 /** @param {string} name */
-function findOnPath(name) {
+export function findOnPath(name) {
   for (const dir of (process.env.PATH ?? '').split(path.delimiter)) {
     if (!dir) continue;
     const candidate = path.join(dir, name);
@@ -440,15 +440,17 @@ function processIsAlive(pid) {
   }
 }
 
-/** A directory lock (mkdir is atomic) so two parallel callers don't both download or build. */
 /**
+ * A directory lock (mkdir is atomic) so two parallel callers don't both download or build; `tag` and `what`
+ * word the waiting message. Also used for the Temporal server (scripts/lib/temporal-server.mjs).
  * @template T
  * @param {string} cacheDir
  * @param {Log} log
  * @param {() => Promise<T>} action
+ * @param {{ tag?: string, what?: string }} [wording]
  * @returns {Promise<T>}
  */
-async function withInstallLock(cacheDir, log, action) {
+export async function withInstallLock(cacheDir, log, action, { tag = 'temporal-cli', what = 'the CLI' } = {}) {
   mkdirSync(path.dirname(cacheDir), { recursive: true });
   const lockDir = `${cacheDir}.lock`;
   const ownerFile = path.join(lockDir, 'owner');
@@ -478,7 +480,7 @@ async function withInstallLock(cacheDir, log, action) {
         continue;
       }
       if (!announced) {
-        log(`[temporal-cli] another process is installing the CLI (${lockDir}); waiting`);
+        log(`[${tag}] another process is installing ${what} (${lockDir}); waiting`);
         announced = true;
       }
       await new Promise((resolve) => setTimeout(resolve, 1000));

@@ -29,7 +29,7 @@ export function fieldsFromIssues(issues: readonly z.core.$ZodIssue[]): Record<st
 }
 
 export function invalidInput(issues: readonly z.core.$ZodIssue[], message = 'Some fields need attention.'): ApiError {
-  return new ApiError(400, 'invalid_input', message, { fields: fieldsFromIssues(issues) });
+  return new ApiError('invalid_input', message, { fields: fieldsFromIssues(issues) });
 }
 
 /** A larger body limit for the routes that take many records at once (bulk starts, CSV imports). */
@@ -67,7 +67,7 @@ export async function readLimitedBytes(request: Request, { maxBytes = MAX_BODY_B
 }
 
 function tooLarge(maxBytes: number): ApiError {
-  return new ApiError(413, 'payload_too_large', `The request body is larger than ${maxBytes / 1024} KiB.`);
+  return new ApiError('payload_too_large', `The request body is larger than ${maxBytes / 1024} KiB.`);
 }
 
 function isJsonContentType(header: string | null): boolean {
@@ -82,23 +82,23 @@ function isJsonContentType(header: string | null): boolean {
 /** The request's JSON object, unvalidated. Checks media type, size, UTF-8 and JSON syntax. */
 export async function readJsonObject(request: Request, limit: BodyLimit = {}): Promise<Record<string, unknown>> {
   if (!isJsonContentType(request.headers.get('content-type'))) {
-    throw new ApiError(415, 'unsupported_media_type', 'Send the request body as JSON with Content-Type: application/json.');
+    throw new ApiError('unsupported_media_type', 'Send the request body as JSON with Content-Type: application/json.');
   }
   const bytes = await readLimitedBytes(request, limit);
   let text: string;
   try {
     text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
   } catch {
-    throw new ApiError(400, 'invalid_input', 'The request body is not valid UTF-8.');
+    throw new ApiError('invalid_input', 'The request body is not valid UTF-8.');
   }
   let value: unknown;
   try {
     value = JSON.parse(text);
   } catch {
-    throw new ApiError(400, 'invalid_input', INVALID_JSON);
+    throw new ApiError('invalid_input', INVALID_JSON);
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw new ApiError(400, 'invalid_input', INVALID_JSON);
+    throw new ApiError('invalid_input', INVALID_JSON);
   }
   return value as Record<string, unknown>;
 }

@@ -4,7 +4,7 @@ import { getConfig } from '@/server/env';
 import type { z } from 'zod';
 import { readJsonObject } from '@/server/api/body';
 import { ApiError } from '@/server/api/errors';
-import type { SandboxService } from '@/contract/http';
+import { MAX_IDEMPOTENCY_KEY_LENGTH, type SandboxService } from '@/contract/http';
 import { parseServiceRequest } from './services';
 import { SandboxStore, type ServiceOutcome } from './store';
 
@@ -18,19 +18,17 @@ const cache = globalThis as typeof globalThis & SandboxGlobal;
 export function getSandboxStore(): SandboxStore {
   const config = getConfig();
   if (!config.sandboxEnabled) {
-    throw new ApiError(404, 'sandbox_disabled', 'The simulated services are turned off (SANDBOX=off).');
+    throw new ApiError('sandbox_disabled', 'The simulated services are turned off (SANDBOX=off).');
   }
   cache.onboardingSandboxStore ??= new SandboxStore(path.join(config.DATA_DIR, 'sandbox'));
   return cache.onboardingSandboxStore;
 }
 
-const MAX_IDEMPOTENCY_KEY_LENGTH = 512;
-
 function idempotencyKeyOf(request: Request): string | null {
   const key = request.headers.get('idempotency-key')?.trim();
   if (!key) return null;
   if (key.length > MAX_IDEMPOTENCY_KEY_LENGTH) {
-    throw new ApiError(400, 'invalid_input', `An Idempotency-Key has at most ${MAX_IDEMPOTENCY_KEY_LENGTH} characters.`);
+    throw new ApiError('invalid_input', `An Idempotency-Key has at most ${MAX_IDEMPOTENCY_KEY_LENGTH} characters.`);
   }
   return key;
 }
@@ -50,9 +48,20 @@ export async function handleServiceCall<S extends z.ZodType>(
   perform: (value: z.output<S>) => ServiceOutcome,
 ): Promise<Response> {
   const store = getSandboxStore();
-  const key = idempotencyKeyOf(request);
-  const parsed = parseServiceRequest(schema, await readJsonObject(request));
-  if (!parsed.ok) return sandboxResponse(parsed.outcome);
+  let parsed: ReturnType<typeof parseServiceRequest<S>>;
+  let key: string | null;
+  try {
+    key = idempotencyKeyOf(request);
+    parsed = parseServiceRequest(schema, await readJsonObject(request));
+  } catch (error) {
+    // A request turned away before the service saw it (bad key, body or media type) was still received.
+    store.countCall(service);
+    throw error;
+  }
+  if (!parsed.ok) {
+    store.countCall(service);
+    return sandboxResponse(parsed.outcome);
+  }
   const value = parsed.value;
   return sandboxResponse(await store.handle(service, key, () => perform(value), request.signal));
 }

@@ -41,7 +41,7 @@ async function idsMatching(filter: NonNullable<BatchRequest['filter']>): Promise
     const page = await listOnboardings({ status: filter.status, q: filter.q, pageSize: 100, cursor });
     ids.push(...page.items.map((item) => item.id));
     if (ids.length > MAX_BATCH_ITEMS) {
-      throw new ApiError(400, 'invalid_input', `More than ${MAX_BATCH_ITEMS} onboardings match; narrow the filter.`, {
+      throw new ApiError('invalid_input', `More than ${MAX_BATCH_ITEMS} onboardings match; narrow the filter.`, {
         fields: { filter: [`At most ${MAX_BATCH_ITEMS} onboardings in one batch`] },
       });
     }
@@ -85,7 +85,7 @@ export async function startBatch(request: BatchRequest, actor: string | undefine
 const BATCH_ID = new RegExp(`^${BATCH_ID_PREFIX}[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$`);
 
 export function parseBatchId(raw: string): string {
-  if (!BATCH_ID.test(raw)) throw new ApiError(404, 'not_found', 'No batch with this ID.');
+  if (!BATCH_ID.test(raw)) throw new ApiError('not_found', 'No batch with this ID.');
   return raw;
 }
 
@@ -93,10 +93,10 @@ export async function getBatch(id: string): Promise<BatchView> {
   const client = getTemporalClient();
   const handle = client.workflow.getHandle(id);
   const description = await withDeadline(CALL_DEADLINE_MS, () => handle.describe()).catch((error: unknown) => {
-    if (error instanceof WorkflowNotFoundError) throw new ApiError(404, 'not_found', 'No batch with this ID.');
+    if (error instanceof WorkflowNotFoundError) throw new ApiError('not_found', 'No batch with this ID.');
     throw error;
   });
-  if (description.type !== BATCH_WORKFLOW_TYPE) throw new ApiError(404, 'not_found', 'No batch with this ID.');
+  if (description.type !== BATCH_WORKFLOW_TYPE) throw new ApiError('not_found', 'No batch with this ID.');
   const progress =
     description.status.name === 'COMPLETED'
       ? await completedProgress(id, description.runId)

@@ -9,7 +9,7 @@ import {
 } from '@temporalio/client';
 import { executionInfoFromRaw } from '@temporalio/client/lib/helpers';
 import { isGrpcServiceError } from '@temporalio/client';
-import { WorkflowIdReusePolicy } from '@temporalio/common';
+import { ApplicationFailure, WorkflowIdReusePolicy } from '@temporalio/common';
 import { temporal } from '@temporalio/proto';
 import type { onboardingWorkflow } from '@/temporal/workflows';
 import {
@@ -17,12 +17,13 @@ import {
   onboardingInputSchema,
   onboardingStateSchema,
   progressQuery,
-  REJECTION,
   retryUpdate,
   SA_NAME_TOKENS,
   SA_STATUS,
   SA_STEP,
   skipUpdate,
+  UPDATE_REJECTION_TYPES,
+  type UpdateRejectionType,
   WORKFLOW_TYPE,
   workflowIdFor,
   type NewHire,
@@ -208,7 +209,7 @@ export async function listOnboardings({ status, q, pageSize, cursor }: ListOptio
 }
 
 function invalidCursor(): ApiError {
-  return new ApiError(400, 'invalid_input', 'The cursor is not valid for this list; start from the first page.', {
+  return new ApiError('invalid_input', 'The cursor is not valid for this list; start from the first page.', {
     fields: { cursor: ['Not a cursor from this list'] },
   });
 }
@@ -308,7 +309,7 @@ async function hireFromStartInput(description: WorkflowExecutionDescription): Pr
     await decodeFirst(history.history?.events?.[0]?.workflowExecutionStartedEventAttributes?.input?.payloads),
   );
   // A workflow with this ID that was not started by us (for example by hand with the CLI) is no onboarding.
-  if (!input.success) throw new ApiError(404, 'not_found', 'No onboarding with this ID.');
+  if (!input.success) throw new ApiError('not_found', 'No onboarding with this ID.');
   return input.data.hire;
 }
 
@@ -343,27 +344,39 @@ export async function decodeFirst(payloads: temporal.api.common.v1.IPayload[] | 
 const UPDATE_DEADLINE_MS = 10_000;
 const NO_WORKER_MESSAGE = 'No worker is processing onboardings right now, so nothing was changed. Try again in a moment.';
 
+const REJECTION_TYPES: readonly string[] = Object.values(UPDATE_REJECTION_TYPES);
+
+function isRejection(type: string | undefined | null): type is UpdateRejectionType {
+  return typeof type === 'string' && REJECTION_TYPES.includes(type);
+}
+
+/**
+ * The workflow's update validators refuse with an `ApplicationFailure` whose `type` is our error code
+ * (UPDATE_REJECTION_TYPES) and whose message is for a person: both go out as they are.
+ */
+function rejectionError(error: WorkflowUpdateFailedError, code: UpdateRejectionType): ApiError {
+  const cause = error.cause;
+  if (cause instanceof ApplicationFailure && isRejection(cause.type)) return new ApiError(cause.type, cause.message);
+  return new ApiError(code, cause?.message ?? error.message);
+}
+
 async function executeDecision(
   id: string,
   kind: 'retry' | 'skip',
   run: (handle: ReturnType<Client['workflow']['getHandle']>) => Promise<unknown>,
 ): Promise<{ accepted: true }> {
-  const code = kind === 'retry' ? REJECTION.notRetryable : REJECTION.notSkippable;
+  const code = kind === 'retry' ? UPDATE_REJECTION_TYPES.notRetryable : UPDATE_REJECTION_TYPES.notSkippable;
   const handle = getTemporalClient().workflow.getHandle(id);
   try {
     await withDeadline(UPDATE_DEADLINE_MS, () => run(handle));
     return { accepted: true };
   } catch (error) {
-    if (error instanceof WorkflowUpdateFailedError) {
-      const message = error.cause?.message ?? error.message;
-      const rejection = /^(not_retryable|not_skippable):\s*([\s\S]*)$/.exec(message);
-      throw new ApiError(409, code, rejection?.[2] || message);
-    }
+    if (error instanceof WorkflowUpdateFailedError) throw rejectionError(error, code);
     if (error instanceof WorkflowNotFoundError && (await isClosed(id))) {
-      throw new ApiError(409, code, `This onboarding is finished; there is nothing to ${kind}.`);
+      throw new ApiError(code, `This onboarding is finished; there is nothing to ${kind}.`);
     }
     if (error instanceof WorkflowUpdateRPCTimeoutOrCancelledError || isDeadline(error)) {
-      throw new ApiError(503, 'temporal_unavailable', NO_WORKER_MESSAGE, { headers: { 'Retry-After': '5' } });
+      throw new ApiError('temporal_unavailable', NO_WORKER_MESSAGE, { headers: { 'Retry-After': '5' } });
     }
     throw error;
   }
@@ -388,7 +401,7 @@ export function skipStep(id: string, request: SkipRequest, actor?: string): Prom
 }
 
 export async function cancelOnboarding(id: string, actor?: string): Promise<{ status: 'cancelling' }> {
-  if (await isClosed(id)) throw new ApiError(409, 'already_closed', 'This onboarding is already finished.');
+  if (await isClosed(id)) throw new ApiError('already_closed', 'This onboarding is already finished.');
   const handle = getTemporalClient().workflow.getHandle(id);
   try {
     // The signal first, so the events record who cancelled before the cancellation arrives.
@@ -396,7 +409,7 @@ export async function cancelOnboarding(id: string, actor?: string): Promise<{ st
     await withDeadline(CALL_DEADLINE_MS, () => handle.cancel());
   } catch (error) {
     // It closed between our check and the request.
-    if (error instanceof WorkflowNotFoundError) throw new ApiError(409, 'already_closed', 'This onboarding is already finished.');
+    if (error instanceof WorkflowNotFoundError) throw new ApiError('already_closed', 'This onboarding is already finished.');
     throw error;
   }
   return { status: 'cancelling' };

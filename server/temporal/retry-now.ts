@@ -28,7 +28,7 @@ export async function bringNextAttemptForward(
   actor: string | undefined,
 ): Promise<{ accepted: true }> {
   const description = await withDeadline(CALL_DEADLINE_MS, () => client.workflow.getHandle(id).describe());
-  const notRetrying = (why: string) => new ApiError(409, 'not_retrying', `${STEP_LABELS[step]} ${why}; there is no attempt to bring forward.`);
+  const notRetrying = (why: string) => new ApiError('not_retrying', `${STEP_LABELS[step]} ${why}; there is no attempt to bring forward.`);
   if (!isLiveExecution(description.status.name)) throw notRetrying('belongs to a finished onboarding');
   const pending = (description.raw.pendingActivities ?? []).find((activity) => activity.activityId === step);
   const waitingForRetry =

@@ -1,6 +1,6 @@
 import { batchRequestSchema, batchStartedSchema } from '@/contract/batches';
 import { MAX_BULK_BODY_BYTES, readJsonBody } from '@/server/api/body';
-import { methodNotAllowed } from '@/server/api/errors';
+import { methodNotAllowed } from '@/server/api/methods';
 import { jsonResponse, withApi } from '@/server/api/handler';
 import { startBatch } from '@/server/temporal/batches';
 

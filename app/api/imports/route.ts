@@ -1,6 +1,7 @@
 import { importPreviewSchema } from '@/contract/batches';
 import { MAX_BULK_BODY_BYTES, readLimitedBytes } from '@/server/api/body';
-import { ApiError, methodNotAllowed } from '@/server/api/errors';
+import { ApiError } from '@/server/api/errors';
+import { methodNotAllowed } from '@/server/api/methods';
 import { jsonResponse, withApi } from '@/server/api/handler';
 import { parseImport } from '@/server/csv';
 import { existingOnboardingIds } from '@/server/temporal/batches';
@@ -13,7 +14,7 @@ export const dynamic = 'force-dynamic';
 export const POST = withApi(async (request) => {
   const mediaType = request.headers.get('content-type')?.split(';')[0]?.trim().toLowerCase();
   if (mediaType !== 'text/csv') {
-    throw new ApiError(415, 'unsupported_media_type', 'Send the file as text/csv.');
+    throw new ApiError('unsupported_media_type', 'Send the file as text/csv.');
   }
   const rows = parseImport(await readLimitedBytes(request, { maxBytes: MAX_BULK_BODY_BYTES }));
   const candidates = rows.flatMap((row) => (row.hire && !row.duplicateOf ? [workflowIdFor(row.hire.employeeId)] : []));

@@ -1,5 +1,5 @@
 import { batchViewSchema } from '@/contract/batches';
-import { methodNotAllowed } from '@/server/api/errors';
+import { methodNotAllowed } from '@/server/api/methods';
 import { jsonResponse, withApi } from '@/server/api/handler';
 import { getBatch, parseBatchId } from '@/server/temporal/batches';
 

@@ -1,4 +1,4 @@
-import { methodNotAllowed } from '@/server/api/errors';
+import { methodNotAllowed } from '@/server/api/methods';
 import { withApi } from '@/server/api/handler';
 import { importTemplate } from '@/server/csv';
 

@@ -1,7 +1,7 @@
 import { invalidInput } from '@/server/api/body';
-import { methodNotAllowed } from '@/server/api/errors';
+import { methodNotAllowed } from '@/server/api/methods';
 import { withApi } from '@/server/api/handler';
-import { listQueryInput, listQuerySchema } from '@/server/api/schemas';
+import { listQueryInput, listQuerySchema } from '@/contract/http';
 import { toCsv } from '@/server/csv';
 import { listOnboardings } from '@/server/temporal/client';
 import type { Summary } from '@/contract/http';

@@ -1,5 +1,6 @@
 import { acceptedResponseSchema } from '@/contract/http';
-import { ApiError, methodNotAllowed } from '@/server/api/errors';
+import { ApiError } from '@/server/api/errors';
+import { methodNotAllowed } from '@/server/api/methods';
 import { jsonResponse, parseOnboardingId, withApi } from '@/server/api/handler';
 import { retryStepNow } from '@/server/temporal/retry-now';
 import { stepKeySchema } from '@/temporal/shared/schemas';
@@ -10,7 +11,7 @@ export const dynamic = 'force-dynamic';
 export const POST = withApi<{ id: string; key: string }>(async (_request, { params: { id, key }, actor }) => {
   const onboardingId = parseOnboardingId(id);
   const step = stepKeySchema.safeParse(key);
-  if (!step.success) throw new ApiError(404, 'not_found', 'This onboarding has no such step.');
+  if (!step.success) throw new ApiError('not_found', 'This onboarding has no such step.');
   return jsonResponse(acceptedResponseSchema, await retryStepNow(onboardingId, step.data, actor));
 });
 
