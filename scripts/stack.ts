@@ -1,23 +1,23 @@
 /**
  * The foreground supervisor behind `npm start` / `npm run dev` (scripts/start.mjs runs it with tsx after
  * installing and building): Temporal when local, the worker(s) and the web app, until Ctrl-C or SIGTERM.
- * Flags: --dev, --workers N. Environment: PORT, TEMPORAL_ADDRESS (or a Temporal profile), DATA_DIR, NEXT_DIST_DIR, WORKERS.
+ * Flags: --dev, --workers N. Environment: PORT, HOST, TEMPORAL_ADDRESS (or a Temporal profile), DATA_DIR, NEXT_DIST_DIR, WORKERS.
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
+import { parseConfig, webExposureProblems } from '../common/config';
 import { ConfigError } from '../common/config-error';
 import { Stack, type StackOptions } from './lib/stack';
 
-/** Same file and e-mail as FIRST_ADMIN_PASSWORD_FILE and GENERATED_ADMIN_EMAIL in server/auth/users.ts (server-only, not importable here). */
-const FIRST_ADMIN_PASSWORD_FILE = 'first-admin-password.txt';
-const GENERATED_ADMIN_EMAIL = 'admin@onboarding.local';
+/** Same file as FIRST_ADMIN_FILE in server/auth/users.ts (server-only, not importable here). */
+const FIRST_ADMIN_FILE = 'first-admin-password';
 
-/** How to sign in, for the banner: never a password, only where it is. */
+/** How to sign in, for the banner: never an e-mail or a password, only where they are. */
 function signInLine(dataDir: string): string {
   if (!process.env.AUTH_SECRET) return 'off: an open local demo (set AUTH_SECRET to require sign-in)';
-  if (process.env.ADMIN_EMAIL) return `${process.env.ADMIN_EMAIL} with the password you set in ADMIN_PASSWORD`;
-  const passwordFile = path.resolve(dataDir, FIRST_ADMIN_PASSWORD_FILE);
-  if (existsSync(passwordFile)) return `${GENERATED_ADMIN_EMAIL}, password in ${passwordFile} (delete it once signed in)`;
+  if (process.env.ADMIN_EMAIL) return 'as ADMIN_EMAIL, with the password you set in ADMIN_PASSWORD';
+  const passwordFile = path.resolve(dataDir, FIRST_ADMIN_FILE);
+  if (existsSync(passwordFile)) return `the first admin's e-mail and password are in ${passwordFile} (delete it once signed in)`;
   return `an HR admin listed in ${path.resolve(dataDir, 'users.json')}${process.env.OIDC_ISSUER ? ', or single sign-on' : ''}`;
 }
 
@@ -53,6 +53,15 @@ async function main(): Promise<void> {
   const dev = process.argv.includes('--dev');
   const webPort = positiveInteger('PORT', process.env.PORT, 3000);
   const workers = positiveInteger('--workers', flagValue('--workers') ?? process.env.WORKERS, 1);
+  // The web app refuses these itself; saying so now spares waiting for Temporal and the worker first.
+  try {
+    const problems = webExposureProblems(parseConfig(process.env));
+    if (problems.length > 0) throw new ConfigError(problems);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    console.error(`[stack] ${error.message}`);
+    process.exit(1);
+  }
 
   // From `npm start` itself when it launched us (installs and build included), else from now.
   const startedAt = Number(process.env.NPM_START_STARTED_AT) || Date.now();

@@ -6,10 +6,11 @@ import { Client } from '@temporalio/client';
 import { Worker } from '@temporalio/worker';
 import { ConfigError, getConfig, type AppConfig } from '../common/config';
 import { loadEnvFiles } from '../common/env-files';
+import { sandboxApiKey } from '../common/sandbox-key';
 import { clientDataConverter, payloadKeySettings } from '../common/codec/data-converter';
 import { workerDataConverter } from '../common/codec/worker';
 import { attemptFailedSignal } from '../temporal/shared/contract';
-import { createActivities, type AttemptFailureReport } from '../temporal/activities';
+import { createActivities, createAssistantActivities, type AttemptFailureReport } from '../temporal/activities';
 import { createBatchActivities } from '../temporal/activities/batch';
 import { BREAK_IDEMPOTENCY_ENV } from '../temporal/activities/run-attempt';
 import { createServices } from '../temporal/integrations';
@@ -68,11 +69,12 @@ async function main(): Promise<void> {
   const services = createServices({
     appUrl: config.appUrl,
     sandbox: config.sandboxEnabled,
-    llm: { baseUrl: config.llmBaseUrl, apiKey: config.LLM_API_KEY, model: config.LLM_MODEL },
+    llm: { baseUrl: config.llmBaseUrl, apiKey: config.LLM_API_KEY, model: config.LLM_MODEL, fallback: config.llmFallback },
     email: { smtpUrl: config.SMTP_URL, from: config.EMAIL_FROM, url: config.EMAIL_API_URL, apiKey: config.EMAIL_API_KEY },
     crm: { url: config.CRM_API_URL, apiKey: config.CRM_API_KEY },
     slack: { url: config.SLACK_API_URL, botToken: config.SLACK_BOT_TOKEN },
-    sandboxApiKey: config.SANDBOX_API_KEY,
+    // Only the sandbox needs it; with SANDBOX=off no key file is created.
+    sandboxApiKey: config.sandboxEnabled ? sandboxApiKey(config) : undefined,
   });
 
   const source = workflowSource();
@@ -81,7 +83,11 @@ async function main(): Promise<void> {
     namespace: config.TEMPORAL_NAMESPACE,
     taskQueue: config.TEMPORAL_TASK_QUEUE,
     ...source,
-    activities: { ...createActivities({ ...services, reportAttemptFailure }), ...createBatchActivities(client) },
+    activities: {
+      ...createActivities({ ...services, reportAttemptFailure }),
+      ...createAssistantActivities(services),
+      ...createBatchActivities(client),
+    },
     dataConverter: workerDataConverter(keySettings),
     maxConcurrentActivityTaskExecutions: config.WORKER_MAX_CONCURRENT_ACTIVITIES,
     maxConcurrentWorkflowTaskExecutions: config.WORKER_MAX_CONCURRENT_WORKFLOW_TASKS,

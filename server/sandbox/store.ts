@@ -1,6 +1,6 @@
 import 'server-only';
 import { randomUUID } from 'node:crypto';
-import { appendFileSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { appendFileSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import {
@@ -14,6 +14,7 @@ import {
   type SandboxService,
   type SandboxState,
 } from '@/contract/http';
+import { ensurePrivateDir, PRIVATE_FILE_MODE, restrictFile } from '@/common/private-files';
 
 /** What a simulated service answers: a status and a JSON body. */
 interface SandboxResponse {
@@ -109,7 +110,9 @@ export class SandboxStore {
     this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
     this.now = options.now ?? (() => new Date());
     this.maxRecords = options.maxRecordsPerService ?? DEFAULT_MAX_RECORDS_PER_SERVICE;
-    mkdirSync(dir, { recursive: true });
+    // Deliveries hold hires' names and addresses: the folder and its files are this user's only.
+    ensurePrivateDir(dir);
+    for (const file of [FAULTS_FILE, COUNTERS_FILE, ...SANDBOX_SERVICES.map(serviceFile)]) restrictFile(path.join(dir, file));
     this.load();
   }
 
@@ -245,7 +248,7 @@ export class SandboxStore {
     this.calls.clear();
     this.replays.clear();
     for (const file of [FAULTS_FILE, ...SANDBOX_SERVICES.map(serviceFile)]) {
-      writeFileSync(path.join(this.dir, file), '');
+      writeFileSync(path.join(this.dir, file), '', { mode: PRIVATE_FILE_MODE });
       this.lines.set(file, 0);
     }
     this.writeCounters();
@@ -297,7 +300,7 @@ export class SandboxStore {
   /** Rewritten beside the old file, then renamed over it: a crash leaves one or the other, whole. */
   private rewrite(file: string, records: readonly StoreRecord[]): void {
     const target = path.join(this.dir, file);
-    writeFileSync(`${target}.tmp`, records.map((record) => `${JSON.stringify(record)}\n`).join(''));
+    writeFileSync(`${target}.tmp`, records.map((record) => `${JSON.stringify(record)}\n`).join(''), { mode: PRIVATE_FILE_MODE });
     renameSync(`${target}.tmp`, target);
     this.lines.set(file, records.length);
   }
@@ -331,7 +334,7 @@ export class SandboxStore {
   private writeCounters(): void {
     const { calls, replays } = this.state();
     const target = path.join(this.dir, COUNTERS_FILE);
-    writeFileSync(`${target}.tmp`, JSON.stringify({ calls, replays }));
+    writeFileSync(`${target}.tmp`, JSON.stringify({ calls, replays }), { mode: PRIVATE_FILE_MODE });
     renameSync(`${target}.tmp`, target);
   }
 
@@ -352,7 +355,7 @@ export class SandboxStore {
   }
 
   private appendLine(file: string, record: StoreRecord): void {
-    appendFileSync(path.join(this.dir, file), `${JSON.stringify(record)}\n`);
+    appendFileSync(path.join(this.dir, file), `${JSON.stringify(record)}\n`, { mode: PRIVATE_FILE_MODE });
     this.lines.set(file, (this.lines.get(file) ?? 0) + 1);
   }
 

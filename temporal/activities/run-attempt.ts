@@ -74,6 +74,7 @@ export async function runAttempt<T>(options: AttemptOptions, work: (call: CallCo
   const call: CallContext = {
     idempotencyKey: brokenForProof(idempotencyKeyFor(workflowExecution.workflowId, workflowExecution.runId, options.step, options), attempt),
     signal: ctx.cancellationSignal,
+    attempt,
   };
 
   // No heartbeat right away: the SDK sends an activity's first heartbeat to the server at once (a call

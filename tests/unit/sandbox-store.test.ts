@@ -249,6 +249,28 @@ describe('simulated services', () => {
     expect(learningPathFor('backend engineer').known).toBe(true);
   });
 
+  it.each([
+    ['Role: Backend Engineer', 'Backend Engineer'],
+    ['  role:   Data Scientist  ', 'Data Scientist'],
+    ['Hello\nRole: Accountant (Finance)\nThanks', 'Accountant'],
+    ['Role:\nRole: Product Manager', 'Product Manager'],
+    ['Role: Backend Engineer (Pay (ments))', 'Backend Engineer (Pay (ments))'],
+    ['Role: (Payments)', '(Payments)'],
+    ['Role: Astronaut (Moon) ', 'Astronaut (Moon)'],
+    ['no role here', undefined],
+  ])('reads %j as %j', (content, expected) => {
+    expect(roleFromMessages([{ role: 'user', content }])).toBe(expected);
+  });
+
+  it('reads 64 KiB of hostile text (long runs of spaces, parentheses) correctly, at once', () => {
+    // With the former regular expressions each of these backtracked quadratically: seconds per request.
+    const spaces = ' '.repeat(64 * 1024);
+    expect(roleFromMessages([{ role: 'user', content: `Role: a${spaces}b` }])).toBe(`a${spaces}b`);
+    expect(roleFromMessages([{ role: 'user', content: `Role: a${spaces}(` }])).toBe(`a${spaces}(`);
+    expect(roleFromMessages([{ role: 'user', content: `Role: Backend Engineer${spaces}(Payments)` }])).toBe('Backend Engineer');
+    expect(roleFromMessages([{ role: 'user', content: `${'\n'.repeat(64 * 1024)}Role: Accountant` }])).toBe('Accountant');
+  });
+
   it('email to the .invalid domain bounces permanently', () => {
     expect(sendEmail({ to: 'x@example.invalid', subject: 's', text: 't' }).status).toBe(422);
   });
