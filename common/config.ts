@@ -95,7 +95,7 @@ const envSchema = z.object({
     .string()
     .refine(isTimeZone, { error: 'must be an IANA time zone, like UTC or Europe/Berlin' })
     .default('UTC'),
-  /** Where escalations go (SPEC §7) and who owns HR and IT tasks. */
+  /** Where escalations go and who owns HR and IT tasks. */
   HR_EMAIL: z.email({ error: 'must be an email address' }).default('hr@example.com'),
   IT_EMAIL: z.email({ error: 'must be an email address' }).default('it@example.com'),
   HR_SLACK_CHANNEL: z

@@ -45,7 +45,7 @@ function StatusCount({ status, selected, onSelect }: { status: OnboardingStatus;
   );
 }
 
-/** The "Needs action" view (SPEC §7 at risk) with its count; choosing it shows the most urgent first. */
+/** The "Needs action" view (the at-risk view) with its count; choosing it shows the most urgent first. */
 export function NeedsActionCount({ selected, onSelect }: { selected: boolean; onSelect: () => void }) {
   const { items, nextCursor, error } = useOnboardings({ view: 'at_risk', pageSize: COUNT_CAP }, COUNTS_REFRESH_MS);
   const count = items === undefined ? null : nextCursor ? `${COUNT_CAP}+` : String(items.length);

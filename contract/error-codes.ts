@@ -25,11 +25,11 @@ export const ERROR_STATUS = {
   not_scheduled: 409,
   /** Completing a task (or answering through a link) that is not open. */
   not_open: 409,
-  /** A person's link (SPEC §8) that was already used, or has expired. */
+  /** A person's link that was already used, or has expired. */
   link_used: 410,
   /** People: the change would leave no active HR admin. */
   last_admin: 409,
-  /** A one-time set-password link, or a person's link to a task (SPEC §8), that is past its time. */
+  /** A one-time set-password link, or a person's link to a task, that is past its time. */
   link_expired: 410,
   payload_too_large: 413,
   unsupported_media_type: 415,

@@ -1,5 +1,5 @@
 /**
- * The HTTP API's contract (SPEC §4 and §5): the request and response schemas of every route, and the
+ * The HTTP API's contract: the request and response schemas of every route, and the
  * route table that pairs them with methods, paths and error codes. Route handlers parse requests and
  * their own responses with these schemas, the OpenAPI document (server/api/openapi.ts) is generated
  * from the route table, and the browser client (browser/api.ts) takes its types from here.
@@ -104,7 +104,7 @@ export const summarySchema = z.object({
   totalSteps: z.number().int(),
   startedAt: z.string(),
   closedAt: z.string().nullable(),
-  /** Why it needs a look (the at-risk view, SPEC §7), or null. */
+  /** Why it needs a look (the at-risk view), or null. */
   risk: z
     .object({ reason: z.enum(['needs_person', 'overdue_task', 'starts_soon']), since: z.string() })
     .nullable(),
@@ -129,7 +129,7 @@ export const stepViewSchema = z.object({
   startedAt: z.string().nullable(),
   completedAt: z.string().nullable(),
   result: stepResultSchema.nullable(),
-  // SPEC §7 additions (plan runs; runs from before plans show their four service steps with these empty).
+  // Plan additions (plan runs; runs from before plans show their four service steps with these empty).
   kind: z.enum(['service', 'task']),
   /** While the step waits for its time: when it will run. */
   scheduledFor: z.string().nullable(),
@@ -328,7 +328,7 @@ export type SandboxState = z.infer<typeof sandboxStateSchema>;
 export const planListResponseSchema = z.object({ items: z.array(planSchema) });
 export type PlanListResponse = z.infer<typeof planListResponseSchema>;
 
-// ----- people's links (SPEC §8: GET and POST /api/act/:token) -----
+// ----- people's links (GET and POST /api/act/:token) -----
 
 export const linkViewSchema = z.object({
   hireName: z.string(),

@@ -22,7 +22,7 @@ export interface SeedFault {
 
 /**
  * The seed's failures (the Python sample this project grew from), a one-click preset on /sandbox: its
- * failure rates (email 20%, LLM 10%, CRM 5%, Slack 15%, as SPEC §5 records them) and its failure kinds:
+ * failure rates (email 20%, LLM 10%, CRM 5%, Slack 15%) and its failure kinds:
  * the learning-path failure is permanent (the seed raises `ValueError`, which its retry policy does not
  * retry), the CRM times out, Slack fails with a runtime error. The seed's email failure is an ordinary
  * transient error, here an outage. The seed's own delays were not found in the reference material we

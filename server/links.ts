@@ -1,6 +1,6 @@
 import 'server-only';
 /**
- * Owners' links on the web side (SPEC §8): a token is checked here, then the run it names says whether the
+ * Owners' links on the web side: a token is checked here, then the run it names says whether the
  * link is still good. Nothing changes for a forged (404), used (410 link_used) or expired (410
  * link_expired) link; a good one marks its task done through the workflow, which accepts the nonce once.
  */
@@ -73,7 +73,7 @@ export async function readLink(token: string): Promise<LinkView> {
 export async function actOnLink(token: string, { decision }: ActDecision): Promise<{ accepted: true }> {
   const { claims, step } = await checkLink(token);
   if (decision !== 'done') {
-    // Approvals of a learning path through a link come with the assistant (SPEC §8); nothing changes yet.
+    // Approvals of a learning path through a link come with the assistant; nothing changes yet.
     throw new ApiError('not_open', 'Approvals through a link are not available yet; ask HR to decide on the dashboard.');
   }
   if (step.status !== 'waiting_for_person') throw new ApiError('not_open', `“${step.label}” is not open yet.`);

@@ -13,7 +13,7 @@ import { bearerToken } from './tokens';
  *   preflights, the set-password route whose one-time link is the credential).
  * - `sandbox-service`: the simulated outside services the worker calls; they check their own simulated
  *   credential (SANDBOX_API_KEY), never a person's session.
- * - `link`: a person outside the dashboard holding a signed link (SPEC §8): exactly `/act/<token>` and
+ * - `link`: a person outside the dashboard holding a signed link: exactly `/act/<token>` and
  *   `/api/act/<token>`; the token is the credential, checked by the route. Cross-site POSTs are still refused.
  * - `read`: any signed-in user or API token (viewer or hr-admin).
  * - `change`: hr-admin only (and every method of /api/users: who may sign in is an admin's business).

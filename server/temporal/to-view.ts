@@ -122,7 +122,7 @@ const STARTS_SOON_MS = 3 * 86_400_000;
 const RISK_ORDER: Record<NonNullable<Summary['risk']>['reason'], number> = { needs_person: 0, overdue_task: 1, starts_soon: 2 };
 
 /**
- * Why a live onboarding needs a look, if it does (SPEC §7 at risk): a step waits for a person's decision,
+ * Why a live onboarding needs a look, if it does (the at-risk view): a step waits for a person's decision,
  * a task is overdue, or it starts within 3 days with steps not done; `since` is when that began.
  */
 export function riskOf(listing: ExecutionListing, status: OnboardingStatus): Summary['risk'] {

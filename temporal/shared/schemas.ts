@@ -177,7 +177,7 @@ export const plannedStepSchema = z.object({
 });
 export type PlannedStep = z.infer<typeof plannedStepSchema>;
 
-/** Who hears about a step that waits for a person, and when (SPEC §7 escalation). */
+/** Who hears about a step that waits for a person, and when. */
 export const escalationSettingsSchema = z.object({
   escalateAfterMs: z.number().int().positive(),
   remindEveryMs: z.number().int().positive(),

@@ -61,7 +61,7 @@ const SANDBOX_SERVICE_ROUTES = new Set([
   '/api/sandbox/slack/conversations.list',
 ]);
 const ADMIN_ONLY_READS = new Set(['/api/temporal-codec/decode', '/api/temporal-codec/encode', '/api/users', '/api/users/[email]']);
-/** A person's signed link (SPEC §8): no account, the token is checked by the route itself. */
+/** A person's signed link: no account, the token is checked by the route itself. */
 const LINK_ROUTES = new Set(['/api/act/[token]']);
 
 function concretePath(route: string): string {

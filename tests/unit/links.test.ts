@@ -1,5 +1,5 @@
 /**
- * People's links (SPEC §8) and starting with a plan, without a Temporal server: the token's signature, the
+ * People's links and starting with a plan, without a Temporal server: the token's signature, the
  * access policy that lets exactly the link paths through, the act route's answers for forged, used and
  * expired links (nothing reaches the workflow then), and the start request's plan checks.
  */
