@@ -13,6 +13,8 @@ export type Selection = { kind: 'ids'; ids: ReadonlySet<string> } | { kind: 'all
 interface BulkToolbarProps {
   selection: Selection;
   filter: { status?: OnboardingStatus; q?: string };
+  /** False where the filter cannot be sent as a bulk target (the Needs action view). */
+  canSelectAllMatching: boolean;
   onSelectAllMatching: () => void;
   onClear: () => void;
 }
@@ -52,6 +54,7 @@ function AllMatchingToolbar(props: BulkToolbarProps) {
 
 function ToolbarBody({
   selection,
+  canSelectAllMatching,
   onSelectAllMatching,
   onClear,
   target,
@@ -73,11 +76,11 @@ function ToolbarBody({
         <button type="button" onClick={onClear} className={`${secondaryButton} px-3 py-1.5`}>
           Clear selection
         </button>
-      ) : (
+      ) : canSelectAllMatching ? (
         <button type="button" onClick={onSelectAllMatching} className={`${secondaryButton} px-3 py-1.5`}>
           Select all matching
         </button>
-      )}
+      ) : null}
       <span className="mx-1 hidden h-5 w-px bg-zinc-200 sm:block dark:bg-zinc-700" aria-hidden="true" />
       {(['retry', 'skip', 'cancel'] as const).map((kind) => (
         <button

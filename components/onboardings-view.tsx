@@ -47,13 +47,15 @@ export function OnboardingsView() {
   const cursor = cursors.at(-1);
   const { items, nextCursor, error, isLoading } = useOnboardings({ status, view, q: q || undefined, pageSize: PAGE_SIZE, cursor });
 
-  // Selected rows belong to one filter too: changing it clears them, so nothing hidden stays selected.
-  const [selected, setSelected] = useState<{ filterKey: string; selection: Selection }>({
-    filterKey,
+  // Selected rows belong to one filter too: changing it clears them, so nothing hidden stays selected. Keyed
+  // by what was typed, not the debounced search, so a row ticked just after typing stays ticked.
+  const selectionKey = `${status ?? ''}\u0000${view ?? ''}\u0000${search.trim()}`;
+  const [selected, setSelected] = useState<{ key: string; selection: Selection }>({
+    key: selectionKey,
     selection: { kind: 'ids', ids: new Set() },
   });
-  const selection: Selection = selected.filterKey === filterKey ? selected.selection : { kind: 'ids', ids: new Set() };
-  const select = (next: Selection) => setSelected({ filterKey, selection: next });
+  const selection: Selection = selected.key === selectionKey ? selected.selection : { kind: 'ids', ids: new Set() };
+  const select = (next: Selection) => setSelected({ key: selectionKey, selection: next });
   const rowSelection: RowSelection = {
     isSelected: (id) => selection.kind === 'all' || selection.ids.has(id),
     toggle: (id, on) => {
@@ -86,7 +88,7 @@ export function OnboardingsView() {
         </div>
         <div className="flex flex-wrap items-center gap-2">
           {/* A plain link: the browser downloads the file with the session cookie. */}
-          <a href={exportUrl({ status, q: q || undefined })} download className={secondaryButton}>
+          <a href={exportUrl({ status, view, q: q || undefined })} download className={secondaryButton}>
             Export CSV
           </a>
           {canChange ? (
@@ -161,6 +163,8 @@ export function OnboardingsView() {
             <BulkToolbar
               selection={selection}
               filter={{ status, q: q || undefined }}
+              // A bulk decision names its rows by status and search; the Needs action view is ticked row by row.
+              canSelectAllMatching={view === undefined}
               onSelectAllMatching={() => select({ kind: 'all' })}
               onClear={() => select({ kind: 'ids', ids: new Set() })}
             />

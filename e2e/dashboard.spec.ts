@@ -83,7 +83,8 @@ test('transient email failures show each attempt, the failure, then the step com
 test('an unknown Slack channel needs attention, and a retry with the right channel posts exactly once', async ({ page, request }) => {
   const hire = newHire({ slackChannel: '#onbording' });
   await page.goto('/onboardings/new');
-  await fillNewHireForm(page, hire);
+  // The four steps of the standard plan (the form suggests Engineering for this role).
+  await fillNewHireForm(page, hire, { plan: 'standard' });
   await page.getByRole('button', { name: 'Start onboarding' }).click();
 
   await expect(overallStatus(page)).toHaveText('Needs attention', { timeout: 30_000 });

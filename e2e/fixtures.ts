@@ -109,7 +109,8 @@ export function overallStatus(page: Page): Locator {
   return page.getByRole('status', { name: 'Overall status' });
 }
 
-export async function fillNewHireForm(page: Page, hire: Hire): Promise<void> {
+/** Fills the form; `plan` picks a plan instead of the one the form suggests from department and role. */
+export async function fillNewHireForm(page: Page, hire: Hire, { plan }: { plan?: string } = {}): Promise<void> {
   await page.getByLabel('Employee ID', { exact: true }).fill(hire.employeeId);
   await page.getByLabel('Full name', { exact: true }).fill(hire.fullName);
   await page.getByLabel('Work email', { exact: true }).fill(hire.email);
@@ -118,4 +119,5 @@ export async function fillNewHireForm(page: Page, hire: Hire): Promise<void> {
   await page.getByLabel('Start date', { exact: true }).fill(hire.startDate);
   if (hire.managerEmail) await page.getByLabel('Manager email', { exact: true }).fill(hire.managerEmail);
   if (hire.slackChannel) await page.getByLabel('Slack channel', { exact: true }).fill(hire.slackChannel);
+  if (plan) await page.getByLabel('Plan', { exact: true }).selectOption(plan);
 }

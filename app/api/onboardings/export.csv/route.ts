@@ -36,7 +36,7 @@ export const GET = withApi(async (request) => {
   const rows: Summary[] = [];
   let cursor: string | undefined;
   do {
-    const page = await listOnboardings({ status: parsed.data.status, q: parsed.data.q, pageSize: 100, cursor });
+    const page = await listOnboardings({ status: parsed.data.status, view: parsed.data.view, q: parsed.data.q, pageSize: 100, cursor });
     rows.push(...page.items);
     cursor = page.nextCursor ?? undefined;
   } while (cursor && rows.length < MAX_EXPORT_ROWS);
