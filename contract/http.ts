@@ -92,6 +92,15 @@ export const healthResponseSchema = z.object({
   status: z.enum(['ok', 'degraded']),
   temporal: z.enum(['ok', 'unavailable']),
 });
+/** GET /api/health/live: the web process answers (no Temporal call). */
+export const liveResponseSchema = z.object({ status: z.literal('ok') });
+/** GET /api/health/ready: Temporal answers and a worker polls the task queue; `message` says what is missing. */
+export const readyResponseSchema = z.object({
+  status: z.enum(['ready', 'not_ready']),
+  temporal: z.enum(['ok', 'unavailable']),
+  worker: z.enum(['polling', 'none', 'unknown']),
+  message: z.string(),
+});
 
 export const ERROR_CODES = [
   'invalid_input',

@@ -12,13 +12,18 @@ import { createActivities, type AttemptFailureReport } from '../temporal/activit
 import { createServices } from '../temporal/integrations';
 import { connectionOptions, connectWhenReachable } from './connect';
 import { workflowSource } from './workflow-source';
+import { errorFields, getLogger } from '../common/telemetry/logger';
+import { setupTracing } from '../common/telemetry/tracing';
+import { installRuntime, tracingWorkerOptions } from './telemetry';
+
+const log = getLogger('worker');
 
 function readConfig(): AppConfig {
   try {
     return getConfig();
   } catch (err) {
     if (err instanceof ConfigError) {
-      console.error(`[worker] ${err.message}`);
+      log.fatal(err.message);
       process.exit(1);
     }
     throw err;
@@ -27,6 +32,9 @@ function readConfig(): AppConfig {
 
 async function main(): Promise<void> {
   const config = readConfig();
+  // Before anything creates the Temporal runtime (the first NativeConnection would).
+  const tracing = setupTracing({ serviceName: 'onboarding-worker', endpoint: config.OTEL_EXPORTER_OTLP_ENDPOINT });
+  installRuntime(log, config.WORKER_METRICS_PORT);
 
   // Until the Worker exists (it installs its own signal handling), a Ctrl-C just stops the waiting.
   const stopWaiting = new AbortController();
@@ -34,11 +42,12 @@ async function main(): Promise<void> {
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
 
-  const connection = await connectWhenReachable(await connectionOptions(config), stopWaiting.signal);
+  const connection = await connectWhenReachable(await connectionOptions(config), stopWaiting.signal, (line) => log.warn(line));
   process.off('SIGINT', onSignal);
   process.off('SIGTERM', onSignal);
   if (!connection) {
-    console.log('[worker] stopped before Temporal was reachable');
+    log.info('stopped before Temporal was reachable');
+    await tracing.shutdown();
     return;
   }
 
@@ -64,11 +73,14 @@ async function main(): Promise<void> {
   });
 
   const source = workflowSource();
+  const traced = tracingWorkerOptions(tracing);
   const worker = await Worker.create({
     connection,
     namespace: config.TEMPORAL_NAMESPACE,
     taskQueue: config.TEMPORAL_TASK_QUEUE,
     ...source,
+    interceptors: { ...('interceptors' in source ? source.interceptors : {}), activity: traced.activityInterceptors },
+    sinks: traced.sinks,
     activities: createActivities({ ...services, reportAttemptFailure }),
     dataConverter: workerDataConverter(keySettings),
     maxConcurrentActivityTaskExecutions: config.WORKER_MAX_CONCURRENT_ACTIVITIES,
@@ -80,19 +92,22 @@ async function main(): Promise<void> {
   });
 
   const running = worker.run();
-  console.log(
-    `[worker] Worker ready on task queue ${config.TEMPORAL_TASK_QUEUE} at ${config.TEMPORAL_ADDRESS}` +
-      ` (${'workflowBundle' in source ? 'prebuilt workflow bundle' : 'workflows from source'}; services: ${config.sandboxEnabled ? `sandbox at ${config.appUrl}` : `real, email over ${config.SMTP_URL ? 'SMTP' : 'the email API'}`})`,
+  log.info(
+    `Worker ready on task queue ${config.TEMPORAL_TASK_QUEUE} at ${config.TEMPORAL_ADDRESS}` +
+      ` (${'workflowBundle' in source ? 'prebuilt workflow bundle' : 'workflows from source'}; services: ${config.sandboxEnabled ? `sandbox at ${config.appUrl}` : `real, email over ${config.SMTP_URL ? 'SMTP' : 'the email API'}`}` +
+      `; metrics: ${config.WORKER_METRICS_PORT ? `http://127.0.0.1:${config.WORKER_METRICS_PORT}/metrics` : 'off'}` +
+      `; traces: ${tracing.exporting ? `to ${config.OTEL_EXPORTER_OTLP_ENDPOINT}` : 'not exported'})`,
   );
   try {
     await running;
-    console.log('[worker] stopped');
+    log.info('stopped');
   } finally {
     await connection.close();
+    await tracing.shutdown();
   }
 }
 
 main().catch((err: unknown) => {
-  console.error('[worker] failed:', err);
+  log.fatal(errorFields(err), 'worker failed');
   process.exit(1);
 });

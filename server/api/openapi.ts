@@ -8,6 +8,8 @@ import {
   faultRequestSchema,
   healthResponseSchema,
   listResponseSchema,
+  liveResponseSchema,
+  readyResponseSchema,
   planListResponseSchema,
   sandboxStateSchema,
   startResponseSchema,
@@ -141,6 +143,30 @@ export function buildOpenApiDocument(): ReturnType<OpenApiGeneratorV31['generate
     responses: {
       200: { description: 'Healthy', ...json(healthResponseSchema) },
       503: { description: 'Temporal is unreachable', ...json(healthResponseSchema) },
+    },
+  });
+  registry.registerPath({
+    method: 'get',
+    path: '/api/health/live',
+    summary: 'Is the web process up? (liveness: no call to Temporal)',
+    responses: { 200: { description: 'Up', ...json(liveResponseSchema) } },
+  });
+  registry.registerPath({
+    method: 'get',
+    path: '/api/health/ready',
+    summary: 'Can this instance serve onboardings? Temporal reachable and a worker polling the task queue',
+    responses: {
+      200: { description: 'Ready', ...json(readyResponseSchema) },
+      503: { description: 'Temporal is unreachable or no worker polls the task queue (the body says which)', ...json(readyResponseSchema) },
+    },
+  });
+  registry.registerPath({
+    method: 'get',
+    path: '/api/metrics',
+    summary: 'Prometheus metrics of this web instance (the worker serves its own and the step failures at WORKER_METRICS_PORT)',
+    responses: {
+      200: { description: 'Prometheus text exposition format 0.0.4', content: { 'text/plain': { schema: { type: 'string' } } } },
+      401: error('unauthenticated: sign-in is on and no session or API token was sent'),
     },
   });
   registry.registerPath({

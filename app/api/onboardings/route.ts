@@ -3,6 +3,7 @@ import { methodNotAllowed } from '@/server/api/errors';
 import { jsonResponse, withApi } from '@/server/api/handler';
 import { listQueryInput, listQuerySchema } from '@/server/api/schemas';
 import { listOnboardings, startOnboarding } from '@/server/temporal/client';
+import { webMetrics } from '@/server/observability/metrics';
 import { listResponseSchema, startResponseSchema } from '@/contract/http';
 import { newHireSchema } from '@/temporal/shared/schemas';
 
@@ -12,6 +13,7 @@ export const dynamic = 'force-dynamic';
 export const POST = withApi(async (request, { actor }) => {
   const hire = await readJsonBody(request, newHireSchema);
   const started = await startOnboarding(hire, actor);
+  webMetrics().onboardingsStarted.inc();
   return jsonResponse(startResponseSchema, started, {
     status: 201,
     headers: { Location: `/api/onboardings/${encodeURIComponent(started.id)}` },

@@ -2,6 +2,7 @@ import { readJsonBody } from '@/server/api/body';
 import { methodNotAllowed } from '@/server/api/errors';
 import { jsonResponse, parseOnboardingId, withApi } from '@/server/api/handler';
 import { skipStep } from '@/server/temporal/client';
+import { webMetrics } from '@/server/observability/metrics';
 import { acceptedResponseSchema } from '@/contract/http';
 import { skipRequestSchema } from '@/temporal/shared/schemas';
 
@@ -11,7 +12,9 @@ export const dynamic = 'force-dynamic';
 export const POST = withApi<{ id: string }>(async (request, { params: { id }, actor }) => {
   const onboardingId = parseOnboardingId(id);
   const skip = await readJsonBody(request, skipRequestSchema);
-  return jsonResponse(acceptedResponseSchema, await skipStep(onboardingId, skip, actor));
+  const accepted = await skipStep(onboardingId, skip, actor);
+  webMetrics().decisions.inc({ action: 'skip' });
+  return jsonResponse(acceptedResponseSchema, accepted);
 });
 
 const notAllowed = methodNotAllowed(['POST']);
