@@ -116,6 +116,12 @@ export function getLogger(service: string): Logger {
   return logger;
 }
 
+/** Replaces the process's logger for `service` (tests capture what a process logs this way). */
+export function replaceLogger(service: string, logger: Logger): void {
+  loggers.onboardingLoggers ??= new Map();
+  loggers.onboardingLoggers.set(service, logger);
+}
+
 /** An error as log fields: its message (addresses masked) and, for bugs, the stack. */
 export function errorFields(err: unknown): { err: { message: string; type?: string; stack?: string } } {
   if (err instanceof Error) {
