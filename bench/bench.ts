@@ -235,6 +235,7 @@ class Bench {
         APP_URL: undefined,
         TEMPORAL_UI_URL: undefined,
         SANDBOX: 'on',
+        WORKER_METRICS_PORT: '0',
         // Sign-in off, as `npm start` runs by default (sign-in is on only when AUTH_SECRET is set).
         AUTH_SECRET: undefined,
         API_TOKENS: undefined,

@@ -404,6 +404,8 @@ async function main(): Promise<number> {
     ONBOARDING_RETRY_MAXIMUM_INTERVAL: '2s',
     TEMPORAL_ADDRESS: undefined,
     APP_URL: undefined,
+    // Workers come and go on both stacks here; none serves metrics, so no two fight over a port.
+    WORKER_METRICS_PORT: '0',
   };
   const stackOptions = {
     webPort: WEB_PORT,

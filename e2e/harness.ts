@@ -12,6 +12,8 @@ export const E2E_PORTS = {
   temporal: 7300 + PORT_OFFSET,
   temporalUi: 8300 + PORT_OFFSET,
   control: 3190 + PORT_OFFSET,
+  /** The worker's Prometheus endpoint (a second worker would take the next port). */
+  workerMetrics: 3195 + PORT_OFFSET,
 } as const;
 
 export type StackControlAction = 'worker/kill' | 'worker/start' | 'temporal/stop' | 'temporal/start' | 'web/restart';
