@@ -46,13 +46,18 @@ export function metricsBindAddress(port: number): string | undefined {
 export function installRuntime(logger: Logger, metricsPort: number): void {
   const bindAddress = metricsBindAddress(metricsPort);
   const coreLevel: LogLevel = logger.level === 'debug' || logger.level === 'trace' ? 'DEBUG' : 'WARN';
-  Runtime.install({
-    logger: temporalLogger(logger),
-    telemetryOptions: {
-      logging: { forward: {}, filter: { core: coreLevel, other: 'WARN' } },
-      metrics: bindAddress ? { prometheus: { bindAddress } } : undefined,
-    },
-  });
+  try {
+    Runtime.install({
+      logger: temporalLogger(logger),
+      telemetryOptions: {
+        logging: { forward: {}, filter: { core: coreLevel, other: 'WARN' } },
+        metrics: bindAddress ? { prometheus: { bindAddress } } : undefined,
+      },
+    });
+  } catch (err) {
+    const reason = err instanceof Error ? err.message : String(err);
+    throw new Error(`could not serve metrics on ${bindAddress} (WORKER_METRICS_PORT; 0 turns them off): ${reason}`);
+  }
 }
 
 /**

@@ -84,7 +84,12 @@ export function createLogger(options: LoggerOptions): Logger {
         },
       },
     },
-    format === 'pretty' ? prettyStream(out) : (out as pino.DestinationStream),
+    format === 'pretty'
+      ? prettyStream(out)
+      : // Standard output written synchronously: a line logged just before the process exits or blocks still gets out.
+        options.destination
+        ? (options.destination as pino.DestinationStream)
+        : pino.destination({ dest: 1, sync: true }),
   );
 }
 
