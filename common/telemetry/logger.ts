@@ -33,7 +33,11 @@ export function maskAddresses(text: string): string {
 export interface RequestLogContext {
   requestId: string;
 }
-export const requestContext = new AsyncLocalStorage<RequestLogContext>();
+// On globalThis: Next bundles this module into instrumentation and into each route separately, and the
+// logger (created once) must read the same store the route wrapper writes.
+const shared = globalThis as typeof globalThis & { onboardingRequestContext?: AsyncLocalStorage<RequestLogContext> };
+shared.onboardingRequestContext ??= new AsyncLocalStorage<RequestLogContext>();
+export const requestContext = shared.onboardingRequestContext;
 
 export interface LoggerOptions {
   /** `web`, `worker`: the `service` field of every line. */
