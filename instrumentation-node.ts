@@ -8,11 +8,15 @@ import { PayloadKeyError } from './common/codec/keys';
 import { ConfigError, getConfig } from './common/config';
 import { getAuthSettings } from './server/auth/settings';
 import { prepareSignIn } from './server/auth/options';
+import { installUnroutableMethodGuard } from './server/api/unroutable-methods';
 import { getPlans, PlanError } from './server/plans';
 import { getLogger } from './common/telemetry/logger';
 import { setupTracing } from './common/telemetry/tracing';
 
 const log = getLogger('web');
+
+// TRACE and other methods Next cannot route: 405 instead of Next's 500 or bare 400.
+installUnroutableMethodGuard();
 
 try {
   const config = getConfig();

@@ -7,6 +7,7 @@ const nextConfig = {
   serverExternalPackages: [
     '@temporalio/client',
     '@temporalio/common',
+    '@temporalio/envconfig',
     '@temporalio/proto',
     '@temporalio/workflow',
     '@temporalio/interceptors-opentelemetry',

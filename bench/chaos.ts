@@ -8,7 +8,11 @@
  * through the API as an operator would, and counted. Then faults are cleared, everything is awaited (bounded),
  * and the sandbox's deliveries are audited for duplicates and losses.
  *
- * Flags: --count N (default 200), --short (30 onboardings, one worker kill, one Temporal restart),
+ * With --cluster, Temporal is the production topology's instead (scripts/lib/cluster.ts: server 1.29.1 on PostgreSQL,
+ * data in the same folder) and the chaos adds a PostgreSQL restart; --cluster --short (the cluster stage of
+ * `npm test`) is 20 onboardings, one worker kill and one PostgreSQL restart, no Temporal restart.
+ *
+ * Flags: --count N (default 200), --short (30 onboardings, one worker kill, one Temporal restart), --cluster,
  * --concurrency N (parallel POSTs, default 8), --rate N (starts per second, default 4),
  * --dist-dir DIR (default .next-chaos), --keep-data (keep .data/chaos-<ts> afterwards).
  * Exit code 0 only when every onboarding completed with no duplicate and no lost delivery.
@@ -16,10 +20,12 @@
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import type { TemporalCluster } from '../scripts/lib/cluster';
 import { REPO_ROOT, Stack } from '../scripts/lib/stack';
 import { SANDBOX_SERVICES, sandboxStateSchema, summarySchema, type Summary } from '../contract/http';
 import { ApiClient, errorCodeOf, makeHire } from './lib/api-client';
 import { ensureProductionBuild } from './lib/build';
+import { clusterDisruptions, startChaosCluster } from './lib/cluster-chaos';
 import { auditDeliveries, type DeliveryAudit } from './lib/deliveries';
 import { formatMs, percentiles, type Percentiles } from './lib/stats';
 import { randomBetween, sleep } from './lib/time';
@@ -33,6 +39,9 @@ interface ChaosOptions {
   startsPerSecond: number;
   workerKills: number;
   temporalRestarts: number;
+  /** Temporal on PostgreSQL (the production topology) instead of the dev server. */
+  cluster: boolean;
+  postgresRestarts: number;
   webRestarts: number;
   secondWorker: boolean;
   /** How long faults stay on after the chaos, at most, while onboardings work through them. */
@@ -56,14 +65,17 @@ function parseOptions(argv: string[]): ChaosOptions {
     return parsed;
   };
   const short = argv.includes('--short');
-  const count = Math.round(positive('--count', short ? 30 : 200));
+  const cluster = argv.includes('--cluster');
+  const count = Math.round(positive('--count', short ? (cluster ? 20 : 30) : 200));
   return {
     count,
     short,
     concurrency: Math.round(positive('--concurrency', 8)),
     startsPerSecond: positive('--rate', short ? 6 : 4),
     workerKills: short ? 1 : 4,
-    temporalRestarts: 1,
+    temporalRestarts: cluster && short ? 0 : 1,
+    cluster,
+    postgresRestarts: cluster ? 1 : 0,
     webRestarts: short ? 0 : 1,
     secondWorker: !short,
     soakTimeoutMs: (short ? 45 : 240) * 1000,
@@ -77,6 +89,7 @@ function parseOptions(argv: string[]): ChaosOptions {
 
 const WEB_PORT = 3700 + Number(process.env.E2E_PORT_OFFSET ?? 0);
 const TEMPORAL_PORT = 7700 + Number(process.env.E2E_PORT_OFFSET ?? 0);
+const POSTGRES_PORT = 5700 + Number(process.env.E2E_PORT_OFFSET ?? 0);
 const FAULT_RATE = 0.3;
 const runStartedAt = Date.now();
 /** Times in the log and the report count from the moment the stack is up (a build may come first). */
@@ -107,6 +120,7 @@ class ChaosMonkey {
     private readonly stack: Stack,
     private readonly makeExtraWorker: () => Stack,
     private readonly options: ChaosOptions,
+    private readonly cluster?: TemporalCluster,
   ) {}
 
   private record(action: string) {
@@ -123,11 +137,16 @@ class ChaosMonkey {
   }
 
   async restartTemporal() {
+    if (this.cluster) return clusterDisruptions(this.cluster, (action) => this.record(action)).restartTemporal();
     this.record('stop the Temporal dev server');
     await this.stack.stopTemporal();
     await sleep(randomBetween(2000, 4000));
     await this.stack.startTemporal();
     this.record('Temporal dev server started again (same SQLite file)');
+  }
+
+  async restartPostgres() {
+    if (this.cluster) await clusterDisruptions(this.cluster, (action) => this.record(action)).restartPostgres();
   }
 
   async restartWeb() {
@@ -157,6 +176,7 @@ class ChaosMonkey {
   async run(isLoadRunning: () => boolean): Promise<void> {
     const disruptions: (() => Promise<void>)[] = [];
     for (let i = 0; i < this.options.temporalRestarts; i++) disruptions.push(() => this.restartTemporal());
+    for (let i = 0; i < this.options.postgresRestarts; i++) disruptions.push(() => this.restartPostgres());
     for (let i = 0; i < this.options.webRestarts; i++) disruptions.push(() => this.restartWeb());
     shuffle(disruptions);
     const plan: (() => Promise<void>)[] = [];
@@ -315,6 +335,7 @@ interface ChaosReport {
   durationSeconds: number;
   machine: { cpus: number; cpuModel: string; memoryGiB: number; node: string; platform: string };
   options: ChaosOptions;
+  topology: string;
   faults: { failRate: number; latencyMs: string };
   timeline: ChaosEvent[];
   onboardings: {
@@ -353,7 +374,7 @@ function toMarkdown(report: ChaosReport): string {
     `# Chaos run — ${report.goalMet ? 'goal met' : 'GOAL MISSED'}`,
     '',
     `\`${report.command}\` finished ${report.finishedAt}: ${report.durationSeconds} s of load and chaos (after ${report.setupSeconds} s of build and start) on ${report.machine.cpus} × ${report.machine.cpuModel}, ${report.machine.memoryGiB} GiB, Node ${report.machine.node}.`,
-    `Faults on every service: ${report.faults.failRate * 100}% of calls fail (503), latency ${report.faults.latencyMs}.`,
+    `Temporal: ${report.topology}. Faults on every service: ${report.faults.failRate * 100}% of calls fail (503), latency ${report.faults.latencyMs}.`,
     '',
     '| measure | value |',
     '|---|---|',
@@ -394,15 +415,19 @@ async function main(): Promise<number> {
   const stamp = new Date().toISOString().replace(/[:.]/g, '-');
   const dataDir = path.join(REPO_ROOT, '.data', `chaos-${stamp}`);
   const prefix = `chaos${Date.now().toString(36)}`;
-  log(`${options.count} onboardings, ${options.workerKills} worker kills, ${options.temporalRestarts} Temporal restart(s), ${options.webRestarts} web restart(s), second worker: ${options.secondWorker ? 'yes' : 'no'}; data in ${path.relative(REPO_ROOT, dataDir)}`);
+  log(`${options.count} onboardings, ${options.workerKills} worker kills, ${options.temporalRestarts} Temporal restart(s), ${options.postgresRestarts} PostgreSQL restart(s), ${options.webRestarts} web restart(s), second worker: ${options.secondWorker ? 'yes' : 'no'}; data in ${path.relative(REPO_ROOT, dataDir)}`);
 
   await ensureProductionBuild(REPO_ROOT, options.distDir, (line) => log(line));
 
+  const cluster = options.cluster
+    ? await startChaosCluster({ dataDir, temporalPort: TEMPORAL_PORT, postgresPort: POSTGRES_PORT, log })
+    : undefined;
   const stackEnv = {
     SANDBOX: 'on',
     ONBOARDING_RETRY_INITIAL_INTERVAL: '200ms',
     ONBOARDING_RETRY_MAXIMUM_INTERVAL: '2s',
-    TEMPORAL_ADDRESS: undefined,
+    // The cluster's server, or none: then the stack runs a dev server on TEMPORAL_PORT.
+    TEMPORAL_ADDRESS: cluster?.address,
     APP_URL: undefined,
     // Workers come and go on both stacks here; none serves metrics, so no two fight over a port.
     WORKER_METRICS_PORT: '0',
@@ -429,8 +454,11 @@ async function main(): Promise<number> {
       ...stackOptions,
       env: { ...stackEnv, TEMPORAL_ADDRESS: stack.temporalAddress },
     });
-  process.on('exit', () => stack.killAllNow());
-  const monkey = new ChaosMonkey(stack, makeExtraWorker, options);
+  process.on('exit', () => {
+    stack.killAllNow();
+    cluster?.killAllNow();
+  });
+  const monkey = new ChaosMonkey(stack, makeExtraWorker, options, cluster);
 
   let exitCode = 1;
   try {
@@ -539,6 +567,7 @@ async function main(): Promise<number> {
       durationSeconds: Math.round((Date.now() - clockZero) / 1000),
       machine: machine(),
       options,
+      topology: cluster ? 'server 1.29.1 on PostgreSQL (npm run cluster topology)' : 'dev server (SQLite file)',
       faults: { failRate: FAULT_RATE, latencyMs: '100–300 ms (random per service)' },
       timeline: monkey.events,
       onboardings,
@@ -555,7 +584,7 @@ async function main(): Promise<number> {
     // leaves the committed figures (bench/results/chaos-latest.*) and the working tree alone.
     const resultsDir = options.short ? path.join(REPO_ROOT, '.data') : path.join(REPO_ROOT, 'bench', 'results');
     mkdirSync(resultsDir, { recursive: true });
-    const baseName = options.short ? 'chaos-short-latest' : 'chaos-latest';
+    const baseName = `chaos${options.cluster ? '-cluster' : ''}${options.short ? '-short' : ''}-latest`;
     writeFileSync(path.join(resultsDir, `${baseName}.json`), `${JSON.stringify(report, null, 2)}\n`);
     writeFileSync(path.join(resultsDir, `${baseName}.md`), markdown);
     log(`wrote ${path.relative(REPO_ROOT, path.join(resultsDir, baseName))}.json and .md`);
@@ -567,7 +596,11 @@ async function main(): Promise<number> {
   } finally {
     await monkey.cleanup().catch(() => undefined);
     await stack.stop();
-    if (exitCode === 0 && !options.keepData) rmSync(dataDir, { recursive: true, force: true });
+    await cluster?.stop();
+    if (exitCode === 0 && !options.keepData) {
+      cluster?.removePostgresData();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
   }
   return exitCode;
 }

@@ -1,9 +1,39 @@
 /**
- * The one fetcher the pages use (with SWR and for mutations). A failed response becomes an `ApiError`
- * carrying the HTTP status and the envelope's code, message and field errors, so callers can say what
- * went wrong instead of spinning forever.
+ * How the pages read the API: the URLs the SWR hooks poll (browser/swr/) and the one fetcher, which the
+ * typed client (browser/api.ts) sends through too. A failed response becomes an `ApiError` carrying the
+ * HTTP status and the envelope's code, message and field errors, so callers can say what went wrong
+ * instead of spinning forever. The calls that change things are in browser/api.ts, which the pages load
+ * when a person acts: a module a page imports is in its first-load JavaScript whole (docs/performance.md).
  */
 import type { ErrorCode } from '../contract/http';
+import type { OnboardingStatus } from '../temporal/shared/constants';
+
+// ----- URLs -----
+
+export interface OnboardingsQuery {
+  status?: OnboardingStatus | undefined;
+  q?: string | undefined;
+  pageSize?: number | undefined;
+  cursor?: string | undefined;
+}
+
+/** `GET` (with the list query) and `POST` (start). Empty filters are left out. */
+export function onboardingsPath({ status, q, pageSize, cursor }: OnboardingsQuery): string {
+  const params = new URLSearchParams();
+  if (status) params.set('status', status);
+  if (q) params.set('q', q);
+  if (pageSize) params.set('pageSize', String(pageSize));
+  if (cursor) params.set('cursor', cursor);
+  const query = params.toString();
+  return query ? `/api/onboardings?${query}` : '/api/onboardings';
+}
+
+/** `GET` (detail) and `DELETE` (erase). */
+export const onboardingPath = (id: string) => `/api/onboardings/${encodeURIComponent(id)}`;
+
+export const SANDBOX_STATE_PATH = '/api/sandbox/state';
+
+// ----- requests -----
 
 export class ApiError extends Error {
   constructor(
@@ -82,11 +112,6 @@ export async function requestJson<T>(url: string, init?: RequestInit): Promise<T
 /** SWR fetcher: the key is the URL. */
 export function fetcher<T>(url: string): Promise<T> {
   return requestJson<T>(url);
-}
-
-/** POST/PUT a JSON body. */
-export function sendJson<T>(url: string, method: 'POST' | 'PUT', body?: unknown): Promise<T> {
-  return requestJson<T>(url, { method, body: body === undefined ? undefined : JSON.stringify(body) });
 }
 
 /** A sentence for a person, for errors shown in place of data. */

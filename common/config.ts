@@ -5,6 +5,10 @@
  */
 import { z } from 'zod';
 import { DEFAULT_TASK_QUEUE, durationSchema } from '../temporal/shared/contract';
+import { ConfigError } from './config-error';
+import { temporalConnectionSettings, type TemporalConnectionOptions } from './temporal-connection';
+
+export { ConfigError } from './config-error';
 import { parseMailbox } from '../temporal/integrations/mailbox';
 import { isTimeZone } from '../temporal/shared/plan-time';
 
@@ -17,17 +21,8 @@ const optionalString = z
 const envSchema = z.object({
   PORT: z.coerce.number({ error: 'must be a port number' }).int().min(1).max(65535).default(3000),
   APP_URL: z.url({ error: 'must be a URL like http://localhost:3000' }).optional(),
-  TEMPORAL_ADDRESS: z
-    .string()
-    .regex(/^[^\s:/]+:\d{1,5}$/, { error: 'must be host:port, like localhost:7233' })
-    .default('localhost:7233'),
-  TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
+  // The address, namespace, TLS and API key are read by common/temporal-connection.ts (profiles included).
   TEMPORAL_TASK_QUEUE: z.string().min(1).default(DEFAULT_TASK_QUEUE),
-  TEMPORAL_API_KEY: optionalString,
-  TEMPORAL_TLS_CLIENT_CERT_PATH: optionalString,
-  TEMPORAL_TLS_CLIENT_KEY_PATH: optionalString,
-  TEMPORAL_TLS_SERVER_CA_CERT_PATH: optionalString,
-  TEMPORAL_TLS_SERVER_NAME: optionalString,
   TEMPORAL_UI_URL: z.url({ error: 'must be a URL' }).optional(),
   DATA_DIR: z.string().min(1).default('.data'),
   ONBOARDING_RETRY_INITIAL_INTERVAL: durationSchema.default('1s'),
@@ -79,9 +74,15 @@ const envSchema = z.object({
     .default('UTC'),
 });
 
-export type RawEnv = z.infer<typeof envSchema>;
+type RawEnv = z.infer<typeof envSchema>;
 
 export interface AppConfig extends RawEnv {
+  /** From TEMPORAL_ADDRESS, else the Temporal profile, else localhost:7233. */
+  TEMPORAL_ADDRESS: string;
+  /** From TEMPORAL_NAMESPACE, else the Temporal profile, else "default". */
+  TEMPORAL_NAMESPACE: string;
+  /** Address, TLS, API key and gRPC headers for Temporal (common/temporal-connection.ts). */
+  temporalConnection: TemporalConnectionOptions;
   appUrl: string;
   temporalUiUrl: string;
   /** The LLM endpoint: the sandbox's unless LLM_BASE_URL points elsewhere. */
@@ -91,27 +92,27 @@ export interface AppConfig extends RawEnv {
   temporalIsLocal: boolean;
 }
 
-export class ConfigError extends Error {
-  constructor(readonly problems: string[]) {
-    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
-    this.name = 'ConfigError';
-  }
-}
-
 const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '::1', '[::1]', '0.0.0.0']);
 
 export function parseConfig(env: NodeJS.ProcessEnv | Record<string, string | undefined>): AppConfig {
   // Empty variables count as unset, as in most shells' `VAR= cmd`.
   const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
   const parsed = envSchema.safeParse(cleaned);
-  if (!parsed.success) {
-    throw new ConfigError(
-      parsed.error.issues.map((issue) => `${issue.path.join('.') || '(environment)'}: ${issue.message}`),
-    );
+  const problems = parsed.success
+    ? []
+    : parsed.error.issues.map((issue) => `${issue.path.join('.') || '(environment)'}: ${issue.message}`);
+  let temporal: ReturnType<typeof temporalConnectionSettings> | undefined;
+  try {
+    temporal = temporalConnectionSettings(env);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    problems.push(...error.problems);
   }
+  if (!parsed.success || !temporal) throw new ConfigError(problems);
   const raw = parsed.data;
+  const TEMPORAL_ADDRESS = temporal.connection.address;
   const appUrl = (raw.APP_URL ?? `http://localhost:${raw.PORT}`).replace(/\/+$/, '');
-  const [host = 'localhost', port = '7233'] = raw.TEMPORAL_ADDRESS.split(':');
+  const [host = 'localhost', port = '7233'] = TEMPORAL_ADDRESS.split(':');
   const temporalUiUrl = (raw.TEMPORAL_UI_URL ?? `http://${host === '0.0.0.0' ? 'localhost' : host}:${Number(port) + 1000}`).replace(/\/+$/, '');
   const sandboxEnabled = raw.SANDBOX === 'on';
   if (!sandboxEnabled) {
@@ -126,6 +127,9 @@ export function parseConfig(env: NodeJS.ProcessEnv | Record<string, string | und
   }
   return {
     ...raw,
+    TEMPORAL_ADDRESS,
+    TEMPORAL_NAMESPACE: temporal.namespace,
+    temporalConnection: temporal.connection,
     appUrl,
     temporalUiUrl,
     llmBaseUrl: (raw.LLM_BASE_URL ?? `${appUrl}/api/sandbox/llm/v1`).replace(/\/+$/, ''),

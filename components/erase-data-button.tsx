@@ -2,7 +2,6 @@
 
 import { useRouter } from 'next/navigation';
 import { useState } from 'react';
-import { requestJson } from '@/browser/fetcher';
 import { EraseDialog } from './lazy-dialogs';
 import { dangerButton } from './buttons';
 
@@ -12,7 +11,9 @@ export function EraseDataButton({ id, fullName }: { id: string; fullName: string
   const [confirming, setConfirming] = useState(false);
 
   async function erase() {
-    await requestJson(`/api/onboardings/${encodeURIComponent(id)}`, { method: 'DELETE' });
+    // Loaded when a person acts: the calls that change things are not in the page's first load.
+    const { eraseOnboarding } = await import('@/browser/api');
+    await eraseOnboarding(id);
     router.push('/');
   }
 

@@ -19,3 +19,4 @@ export const RetryDialog = lazyDialog(() => import('./retry-dialog').then((m) =>
 export const SkipDialog = lazyDialog(() => import('./decision-dialogs').then((m) => m.SkipDialog));
 export const CancelDialog = lazyDialog(() => import('./decision-dialogs').then((m) => m.CancelDialog));
 export const EraseDialog = lazyDialog(() => import('./decision-dialogs').then((m) => m.EraseDialog));
+export const BulkDialog = lazyDialog(() => import('./bulk-dialog').then((m) => m.BulkDialog));

@@ -3,7 +3,7 @@
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { useEffect, useId, useRef, useState, type FormEvent, type ReactNode } from 'react';
-import { ApiError, sendJson } from '@/browser/fetcher';
+import { ApiError } from '@/browser/fetcher';
 import { DEFAULT_SLACK_CHANNEL, isoDay, KNOWN_ROLES, START_DATE_WINDOW } from '@/temporal/shared/new-hire-rules';
 import type { NewHireRequest, newHireSchema } from '@/temporal/shared/schemas';
 
@@ -122,7 +122,8 @@ export function NewHireForm() {
     }
     setOutcome({ kind: 'sending' });
     try {
-      const started = await sendJson<{ id: string }>('/api/onboardings', 'POST', toRequest(values));
+      const { startOnboarding } = await import('@/browser/api');
+      const started = await startOnboarding(toRequest(values));
       setOutcome({ kind: 'started' });
       router.push(`/onboardings/${encodeURIComponent(started.id)}`);
     } catch (error) {

@@ -2,7 +2,8 @@
 
 import Link from 'next/link';
 import { useState } from 'react';
-import { describeLoadError, sendJson } from '@/browser/fetcher';
+import type * as Api from '@/browser/api';
+import { describeLoadError } from '@/browser/fetcher';
 import { useOnboarding } from '@/browser/swr/use-onboarding';
 import type { Detail, StepView } from '@/contract/http';
 import type { RetryPatch, StepKey } from '@/temporal/shared/schemas';
@@ -14,6 +15,7 @@ import { CancelDialog, RetryDialog, SkipDialog } from './lazy-dialogs';
 import { EraseDataButton } from './erase-data-button';
 import { DetailSkeleton } from './skeletons/detail';
 import { StatusBadge } from './status-badge';
+import { RetryNowButton } from './retry-now-button';
 import { StepTimeline } from './step-timeline';
 
 type OpenDialog = { kind: 'retry'; step: StepView } | { kind: 'skip'; step: StepView } | { kind: 'cancel' } | null;
@@ -29,16 +31,15 @@ export function OnboardingDetail({ id }: { id: string }) {
     return error ? <LoadProblem message={describeLoadError(error)} /> : <DetailSkeleton />;
   }
 
-  const base = `/api/onboardings/${encodeURIComponent(id)}`;
-  const act = async (send: () => Promise<unknown>) => {
-    await send();
+  // The API client is loaded when a person acts, not with the page (first-load JavaScript).
+  const act = async (send: (api: typeof Api) => Promise<unknown>) => {
+    await send(await import('@/browser/api'));
     // The dialog closes as soon as the request is accepted; the timeline catches up on its own.
     void mutate();
   };
-  const retry = (step: StepKey, patch: RetryPatch | undefined) =>
-    act(() => sendJson(`${base}/retry`, 'POST', patch ? { step, patch } : { step }));
-  const skip = (step: StepKey) => act(() => sendJson(`${base}/skip`, 'POST', { step }));
-  const cancel = () => act(() => sendJson(`${base}/cancel`, 'POST'));
+  const retry = (step: StepKey, patch: RetryPatch | undefined) => act((api) => api.retryStep(id, step, patch));
+  const skip = (step: StepKey) => act((api) => api.skipStep(id, step));
+  const cancel = () => act((api) => api.cancelOnboarding(id));
 
   const canDecide = canChange && detail.status === 'needs_attention';
   const canCancel = canChange && (detail.status === 'running' || detail.status === 'needs_attention');
@@ -98,6 +99,8 @@ export function OnboardingDetail({ id }: { id: string }) {
                     Skip
                   </button>
                 </>
+              ) : canDecide && step.status === 'retrying' && step.nextRetryAt ? (
+                <RetryNowButton onboardingId={id} step={step.key} onDone={() => void mutate()} />
               ) : null
             }
           />

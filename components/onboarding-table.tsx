@@ -23,14 +23,36 @@ function StepProgress({ summary }: { summary: Summary }) {
   );
 }
 
-/** The onboardings of one page as a real table: name (link to the timeline), role, start date, status, current step. */
-export function OnboardingTable({ items }: { items: Summary[] }) {
+export interface RowSelection {
+  isSelected: (id: string) => boolean;
+  toggle: (id: string, selected: boolean) => void;
+  /** Every row of this page on or off. */
+  togglePage: (selected: boolean) => void;
+}
+
+/**
+ * The onboardings of one page as a real table: name (link to the timeline), role, start date, status,
+ * current step; with `selection`, a checkbox per row for bulk decisions.
+ */
+export function OnboardingTable({ items, selection }: { items: Summary[]; selection?: RowSelection }) {
+  const pageSelected = selection !== undefined && items.length > 0 && items.every((item) => selection.isSelected(item.id));
   return (
     <div className="overflow-x-auto rounded-xl border border-zinc-200 bg-white shadow-sm dark:border-zinc-800 dark:bg-zinc-900">
       <table className="w-full text-left text-sm">
         <caption className="sr-only">Onboardings, newest first</caption>
         <thead className="border-b border-zinc-200 text-xs uppercase tracking-wide text-zinc-600 dark:border-zinc-800 dark:text-zinc-400">
           <tr>
+            {selection ? (
+              <th scope="col" className="w-10 py-3 pl-4">
+                <input
+                  type="checkbox"
+                  aria-label="Select every onboarding on this page"
+                  checked={pageSelected}
+                  onChange={(event) => selection.togglePage(event.target.checked)}
+                  className="size-4 rounded border-zinc-300 accent-indigo-600 dark:border-zinc-600"
+                />
+              </th>
+            ) : null}
             <th scope="col" className="px-4 py-3 font-medium">Name</th>
             <th scope="col" className="px-4 py-3 font-medium">Role</th>
             <th scope="col" className="px-4 py-3 font-medium">Start date</th>
@@ -41,6 +63,17 @@ export function OnboardingTable({ items }: { items: Summary[] }) {
         <tbody className="divide-y divide-zinc-100 dark:divide-zinc-800">
           {items.map((item) => (
             <tr key={item.id} className="hover:bg-zinc-50 dark:hover:bg-zinc-800/40">
+              {selection ? (
+                <td className="w-10 py-3 pl-4 align-top">
+                  <input
+                    type="checkbox"
+                    aria-label={`Select ${item.fullName}`}
+                    checked={selection.isSelected(item.id)}
+                    onChange={(event) => selection.toggle(item.id, event.target.checked)}
+                    className="mt-0.5 size-4 rounded border-zinc-300 accent-indigo-600 dark:border-zinc-600"
+                  />
+                </td>
+              ) : null}
               <td className="px-4 py-3">
                 <Link
                   href={`/onboardings/${encodeURIComponent(item.id)}`}

@@ -6,7 +6,10 @@ import { describeLoadError } from '@/browser/fetcher';
 import { useCanChange } from '@/components/auth/access-context';
 import { useOnboardings } from '@/browser/swr/use-onboardings';
 import { isOnboardingStatus, ONBOARDING_STATUSES, type OnboardingStatus } from '@/temporal/shared/constants';
-import { OnboardingTable } from './onboarding-table';
+import { exportUrl } from '@/browser/batches';
+import { BulkToolbar, type Selection } from './bulk-toolbar';
+import { secondaryButton } from './buttons';
+import { OnboardingTable, type RowSelection } from './onboarding-table';
 import { ONBOARDING_STATUS_TEXT } from './status-badge';
 import { StatusCounts } from './status-counts';
 import { TableSkeleton } from './skeletons/table';
@@ -38,6 +41,32 @@ export function OnboardingsView() {
   const cursor = cursors.at(-1);
   const { items, nextCursor, error, isLoading } = useOnboardings({ status, q: q || undefined, pageSize: PAGE_SIZE, cursor });
 
+  // Selected rows belong to one filter too: changing it clears them, so nothing hidden stays selected.
+  const [selected, setSelected] = useState<{ filterKey: string; selection: Selection }>({
+    filterKey,
+    selection: { kind: 'ids', ids: new Set() },
+  });
+  const selection: Selection = selected.filterKey === filterKey ? selected.selection : { kind: 'ids', ids: new Set() };
+  const select = (next: Selection) => setSelected({ filterKey, selection: next });
+  const rowSelection: RowSelection = {
+    isSelected: (id) => selection.kind === 'all' || selection.ids.has(id),
+    toggle: (id, on) => {
+      // Unticking a row of "all matching" falls back to the rows of this page that stay ticked.
+      const ids = new Set(selection.kind === 'all' ? (items ?? []).map((item) => item.id) : selection.ids);
+      if (on) ids.add(id);
+      else ids.delete(id);
+      select({ kind: 'ids', ids });
+    },
+    togglePage: (on) => {
+      const ids = new Set(selection.kind === 'all' ? [] : selection.ids);
+      for (const item of items ?? []) {
+        if (on) ids.add(item.id);
+        else ids.delete(item.id);
+      }
+      select({ kind: 'ids', ids });
+    },
+  };
+
   const statusId = useId();
   const searchId = useId();
   const filtered = status !== undefined || q !== '';
@@ -49,14 +78,25 @@ export function OnboardingsView() {
           <h1 className="text-2xl font-semibold tracking-tight">Onboardings</h1>
           <p className="mt-1 text-sm text-zinc-600 dark:text-zinc-400">Every new hire’s first days, step by step. Updates by itself.</p>
         </div>
-        {canChange ? (
-          <Link
-            href="/onboardings/new"
-            className="inline-flex items-center gap-1.5 rounded-lg bg-indigo-600 px-4 py-2 text-sm font-medium text-white shadow-sm hover:bg-indigo-700 dark:bg-indigo-400 dark:hover:bg-indigo-300 dark:text-zinc-950"
-          >
-            <span aria-hidden="true">+</span> New hire
-          </Link>
-        ) : null}
+        <div className="flex flex-wrap items-center gap-2">
+          {/* A plain link: the browser downloads the file with the session cookie. */}
+          <a href={exportUrl({ status, q: q || undefined })} download className={secondaryButton}>
+            Export CSV
+          </a>
+          {canChange ? (
+            <Link href="/onboardings/import" className={secondaryButton}>
+              Import CSV
+            </Link>
+          ) : null}
+          {canChange ? (
+            <Link
+              href="/onboardings/new"
+              className="inline-flex items-center gap-1.5 rounded-lg bg-indigo-600 px-4 py-2 text-sm font-medium text-white shadow-sm hover:bg-indigo-700 dark:bg-indigo-400 dark:hover:bg-indigo-300 dark:text-zinc-950"
+            >
+              <span aria-hidden="true">+</span> New hire
+            </Link>
+          ) : null}
+        </div>
       </div>
 
       <StatusCounts selected={status} onSelect={setStatus} />
@@ -103,7 +143,17 @@ export function OnboardingsView() {
       ) : items.length === 0 ? (
         <EmptyState filtered={filtered} canStart={canChange} />
       ) : (
-        <OnboardingTable items={items} />
+        <>
+          {canChange ? (
+            <BulkToolbar
+              selection={selection}
+              filter={{ status, q: q || undefined }}
+              onSelectAllMatching={() => select({ kind: 'all' })}
+              onClear={() => select({ kind: 'ids', ids: new Set() })}
+            />
+          ) : null}
+          <OnboardingTable items={items} selection={canChange ? rowSelection : undefined} />
+        </>
       )}
 
       {items !== undefined && (cursors.length > 0 || nextCursor) ? (

@@ -2,9 +2,12 @@
 
 import { useId, useState, type FormEvent } from 'react';
 import { useCanChange } from '@/components/auth/access-context';
-import { ApiError, describeLoadError, sendJson } from '@/browser/fetcher';
+import { ApiError, describeLoadError } from '@/browser/fetcher';
+
+/** The calls that change the sandbox, loaded when a person acts (not in the page's first load). */
+const api = () => import('@/browser/api');
 import { useSandbox } from '@/browser/swr/use-sandbox';
-import { SANDBOX_SERVICES, SEED_FAILURE_RATES } from '@/contract/sandbox-services';
+import { SANDBOX_SERVICES } from '@/contract/sandbox-services';
 import type {
   Delivery,
   FaultSettings,
@@ -64,9 +67,7 @@ export function SandboxPanel() {
     setPresetPending(true);
     setPresetMessage(null);
     try {
-      for (const service of SANDBOX_SERVICES) {
-        await sendJson('/api/sandbox/faults', 'PUT', { service, failRate: SEED_FAILURE_RATES[service] });
-      }
+      await (await api()).applyFaultPreset('seed');
       setPresetMessage('Seed failure rates applied: email 20%, LLM 10%, CRM 5%, Slack 15%.');
       await mutate();
     } catch (caught) {
@@ -131,7 +132,7 @@ export function SandboxPanel() {
           dismissLabel="Keep everything"
           tone="danger"
           onConfirm={async () => {
-            await sendJson('/api/sandbox/reset', 'POST');
+            await (await api()).resetSandbox();
             await mutate();
           }}
           onDismiss={() => setConfirmingReset(false)}
@@ -234,7 +235,7 @@ function FaultControls({ service, current, onApplied }: { service: SandboxServic
     setPending(true);
     setMessage(null);
     try {
-      await sendJson('/api/sandbox/faults', 'PUT', request.data);
+      await (await api()).setFaults(request.data);
       setMessage({ ok: true, text: 'Applied.' });
       onApplied();
     } catch (caught) {

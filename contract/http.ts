@@ -1,21 +1,91 @@
 /**
- * What the HTTP API returns (SPEC §4). Route handlers parse their responses with these schemas so the
- * shape cannot drift, the OpenAPI document is generated from them, and the pages
- * import the types.
- * Plain zod only: safe to import from client components.
+ * The HTTP API's contract (SPEC §4 and §5): the request and response schemas of every route, and the
+ * route table that pairs them with methods, paths and error codes. Route handlers parse requests and
+ * their own responses with these schemas, the OpenAPI document (server/api/openapi.ts) is generated
+ * from the route table, and the browser client (browser/api.ts) takes its types from here.
+ * Where a shape is the workflow's own (the new hire, retry and skip requests, events), it is the shared
+ * schema from temporal/shared/schemas.ts, not a copy.
+ * Plain zod only; pages import the types, and only zod-free modules (contract/error-codes.ts,
+ * contract/sandbox-services.ts) at run time, so zod stays out of their
+ * first-load JavaScript.
  */
 import { z } from 'zod';
 import {
-  eventTypeSchema,
+  emailAddressSchema,
+  employeeIdSchema,
+  isoDay,
   newHireFieldsSchema,
+  onboardingEventSchema,
   onboardingStatusSchema,
+  retryRequestSchema,
+  skipRequestSchema,
+  START_DATE_WINDOW,
   stepFailureSchema,
   stepKeySchema,
   stepResultSchema,
   stepStatusSchema,
 } from '../temporal/shared/schemas';
+import { WORKFLOW_ID_PREFIX } from '../temporal/shared/workflow-contract';
+import { ERROR_CODES, type ErrorCode } from './error-codes';
 import { planSchema } from '../temporal/shared/plans';
 import { SANDBOX_SERVICES } from './sandbox-services';
+
+export { ERROR_CODES, ERROR_STATUS, statusOf, type ErrorCode } from './error-codes';
+export { makeNewHireSchema, newHireFieldsSchema, newHireSchema, retryRequestSchema, skipRequestSchema } from '../temporal/shared/schemas';
+
+// ----- onboardings: requests -----
+
+/** An onboarding's ID in a path: the prefix and an employee ID. */
+export const onboardingIdSchema = z
+  .string()
+  .regex(new RegExp(`^${WORKFLOW_ID_PREFIX}[A-Za-z0-9][A-Za-z0-9._-]{0,63}$`))
+  .refine((id) => employeeIdSchema.safeParse(id.slice(WORKFLOW_ID_PREFIX.length)).success);
+
+export const MAX_QUERY_LENGTH = 100;
+/** Cursors are a page token and a MAC, both base64url (server/temporal/list-query.ts). */
+export const MAX_CURSOR_LENGTH = 4096;
+const pageSizeError = { error: 'Use a whole number from 1 to 100' };
+
+export const listQuerySchema = z.object({
+  status: onboardingStatusSchema.optional(),
+  q: z.string().max(MAX_QUERY_LENGTH, { error: `Search with at most ${MAX_QUERY_LENGTH} characters` }).optional(),
+  pageSize: z.coerce.number(pageSizeError).int(pageSizeError).min(1, pageSizeError).max(100, pageSizeError).default(25),
+  cursor: z
+    .string()
+    .max(MAX_CURSOR_LENGTH, { error: 'Not a cursor from this list' })
+    .regex(/^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/, { error: 'Not a cursor from this list' })
+    .optional(),
+});
+export type ListQuery = z.infer<typeof listQuerySchema>;
+
+/** `?status=&q=` means "no filter": empty parameters count as absent. */
+export function listQueryInput(searchParams: URLSearchParams): Record<string, string> {
+  const input: Record<string, string> = {};
+  for (const key of listQuerySchema.keyof().options) {
+    const value = searchParams.get(key);
+    if (value !== null && value !== '') input[key] = value;
+  }
+  return input;
+}
+
+/**
+ * The new hire as the OpenAPI document describes it on `day`: the shared fields, with the start date's
+ * window (which the handler checks against the clock, see makeNewHireSchema) spelled out for that day.
+ */
+export function documentedNewHireSchema(day: Date) {
+  const earliest = isoDay(day, -START_DATE_WINDOW.daysBefore);
+  const latest = isoDay(day, START_DATE_WINDOW.daysAfter);
+  return newHireFieldsSchema.extend({
+    startDate: newHireFieldsSchema.shape.startDate.meta({
+      format: 'date',
+      description: `A real calendar date (YYYY-MM-DD), from ${START_DATE_WINDOW.daysBefore} days before today to ${START_DATE_WINDOW.daysAfter} days after, in UTC: today from ${earliest} to ${latest} (\`formatMinimum\`, \`formatMaximum\`).`,
+      formatMinimum: earliest,
+      formatMaximum: latest,
+    }),
+  });
+}
+
+// ----- onboardings: responses -----
 
 export const summarySchema = z.object({
   id: z.string(),
@@ -53,13 +123,8 @@ export const stepViewSchema = z.object({
 });
 export type StepView = z.infer<typeof stepViewSchema>;
 
-export const eventViewSchema = z.object({
-  at: z.string(),
-  type: eventTypeSchema,
-  step: stepKeySchema.optional(),
-  message: z.string(),
-  actor: z.string().optional(),
-});
+/** An event as the API shows it is the workflow's own event. */
+export const eventViewSchema = onboardingEventSchema;
 export type EventView = z.infer<typeof eventViewSchema>;
 
 export const detailSchema = z.object({
@@ -86,8 +151,11 @@ export const startResponseSchema = z.object({
   runId: z.string(),
   status: z.literal('running'),
 });
+export type StartResponse = z.infer<typeof startResponseSchema>;
 export const acceptedResponseSchema = z.object({ accepted: z.literal(true) });
+export type AcceptedResponse = z.infer<typeof acceptedResponseSchema>;
 export const cancelResponseSchema = z.object({ status: z.literal('cancelling') });
+export type CancelResponse = z.infer<typeof cancelResponseSchema>;
 export const healthResponseSchema = z.object({
   status: z.enum(['ok', 'degraded']),
   temporal: z.enum(['ok', 'unavailable']),
@@ -102,26 +170,8 @@ export const readyResponseSchema = z.object({
   message: z.string(),
 });
 
-export const ERROR_CODES = [
-  'invalid_input',
-  'already_exists',
-  'payload_too_large',
-  'unsupported_media_type',
-  'temporal_unavailable',
-  'not_found',
-  'not_retryable',
-  'not_skippable',
-  'already_closed',
-  /** Erasing personal data: only once the onboarding has finished. */
-  'not_finished',
-  'method_not_allowed',
-  'unauthenticated',
-  'forbidden',
-  'rate_limited',
-  'sandbox_disabled',
-  'internal_error',
-] as const;
-export type ErrorCode = (typeof ERROR_CODES)[number];
+export const eraseResponseSchema = z.object({ id: z.string(), erased: z.literal(true) });
+export type EraseResponse = z.infer<typeof eraseResponseSchema>;
 
 export const errorEnvelopeSchema = z.object({
   error: z.object({
@@ -133,6 +183,11 @@ export const errorEnvelopeSchema = z.object({
   }),
 });
 export type ErrorEnvelope = z.infer<typeof errorEnvelopeSchema>;
+
+/** The envelope with only the codes that one status of one route can carry (for the OpenAPI document). */
+export function errorEnvelopeFor(codes: readonly [ErrorCode, ...ErrorCode[]]) {
+  return z.object({ error: errorEnvelopeSchema.shape.error.extend({ code: z.enum(codes) }) });
+}
 
 // ----- sandbox -----
 
@@ -175,3 +230,393 @@ export type SandboxState = z.infer<typeof sandboxStateSchema>;
 
 export const planListResponseSchema = z.object({ items: z.array(planSchema) });
 export type PlanListResponse = z.infer<typeof planListResponseSchema>;
+
+export const FAULT_PRESETS = ['seed', 'none'] as const;
+export const faultPresetRequestSchema = z.strictObject({
+  preset: z.enum(FAULT_PRESETS, { error: 'Use "seed" (the seed\'s failure rates) or "none"' }),
+});
+export type FaultPreset = (typeof FAULT_PRESETS)[number];
+
+// ----- the simulated services (called by the worker's integrations, as the real ones would be) -----
+
+export const MAX_IDEMPOTENCY_KEY_LENGTH = 512;
+export const idempotencyKeyHeaderSchema = z.object({
+  'idempotency-key': z.string().max(MAX_IDEMPOTENCY_KEY_LENGTH).optional(),
+});
+
+export const emailRequestSchema = z.object({
+  to: emailAddressSchema,
+  subject: z.string().min(1).max(300),
+  text: z.string().max(20_000),
+});
+export const emailResponseSchema = z.object({ id: z.string() });
+
+export const crmRequestSchema = z.looseObject({
+  status: z.string().min(1).max(40),
+  fullName: z.string().max(120).optional(),
+  email: z.string().max(254).optional(),
+  role: z.string().max(80).optional(),
+});
+export const crmResponseSchema = z.object({ employeeId: z.string(), status: z.string() });
+
+export const slackRequestSchema = z.object({
+  channel: z.string().min(1).max(81),
+  text: z.string().min(1).max(40_000),
+});
+/** Slack-shaped: `ok: false` with `channel_not_found` for an unknown channel, still a 200. */
+export const slackResponseSchema = z.union([
+  z.object({ ok: z.literal(true), channel: z.string(), ts: z.string() }),
+  z.object({ ok: z.literal(false), error: z.string() }),
+]);
+
+export const chatRequestSchema = z.looseObject({
+  model: z.string().min(1).max(200),
+  messages: z
+    .array(z.looseObject({ role: z.string(), content: z.unknown().optional() }))
+    .min(1)
+    .max(50)
+    // The simulated model needs the role (server/sandbox/learning-paths.ts reads it): without it, a 400.
+    .meta({
+      description: 'One `user` message has a line `Role: <role>`.',
+      contains: {
+        type: 'object',
+        properties: { role: { const: 'user' }, content: { type: 'string', pattern: '(?:^|\\n)[ \\t]*Role:[ \\t]*[^\\s]' } },
+        required: ['role', 'content'],
+      },
+    }),
+});
+export const chatResponseSchema = z.looseObject({
+  id: z.string(),
+  object: z.literal('chat.completion'),
+  model: z.string(),
+  choices: z.array(z.looseObject({ index: z.number(), message: z.object({ role: z.literal('assistant'), content: z.string() }) })),
+});
+
+/** What a simulated service answers when it fails: its own error codes (`simulated_outage`, `recipient_rejected`...). */
+export const serviceErrorSchema = z.object({
+  error: z.object({ code: z.string(), message: z.string(), fields: z.record(z.string(), z.array(z.string())).optional() }),
+});
+
+// ----- the route table -----
+
+/** Who may call a route (server/auth/policy.ts decides it; the conformance test checks the two agree). */
+export type Access = 'public' | 'read' | 'change' | 'sandbox-service';
+export type RouteMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
+
+export interface RouteAnswer {
+  description: string;
+  schema: z.ZodType;
+  /** The body's media type when it is not JSON (the Prometheus text of /api/metrics). */
+  contentType?: string;
+  /** Response headers, with what each says. */
+  headers?: Record<string, string>;
+}
+
+export interface ApiRoute {
+  method: RouteMethod;
+  /** The OpenAPI path: `{name}` for a path parameter. */
+  path: string;
+  summary: string;
+  description?: string;
+  sandbox?: true;
+  access: Access;
+  params?: z.ZodObject;
+  query?: z.ZodObject;
+  headers?: z.ZodObject;
+  /** A JSON body; it brings invalid_input, payload_too_large and unsupported_media_type with it. */
+  body?: z.ZodType;
+  /** Answers that are not the error envelope, by status: successes, the health check's 503, the services' own failures. */
+  answers: Record<number, RouteAnswer>;
+  /** Error codes (statuses from contract/error-codes.ts) beyond those the access and the body bring. */
+  errors: Partial<Record<ErrorCode, string>>;
+}
+
+const idParams = z.object({ id: onboardingIdSchema });
+const temporalDown = 'Temporal cannot be reached (`Retry-After` says when to try again); nothing was changed';
+const sandboxOff = { sandbox_disabled: 'the simulated services are turned off (SANDBOX=off)' };
+const serviceFailures = {
+  422: { description: '`simulated_outage` (a permanent fault) or the service rejects the input (`recipient_rejected`)', schema: serviceErrorSchema },
+  503: { description: '`simulated_outage`: a transient fault', schema: serviceErrorSchema },
+};
+const faults = sandboxStateSchema.shape.faults;
+
+export const API_ROUTES: readonly ApiRoute[] = [
+  {
+    method: 'POST',
+    path: '/api/onboardings',
+    summary: 'Start the onboarding of a new hire',
+    access: 'change',
+    body: newHireFieldsSchema,
+    answers: {
+      201: { description: 'Started', schema: startResponseSchema, headers: { Location: 'The new onboarding’s URL' } },
+    },
+    errors: {
+      already_exists: 'an onboarding for this employee ID exists (its `id` is in the error)',
+      temporal_unavailable: temporalDown,
+    },
+  },
+  {
+    method: 'GET',
+    path: '/api/onboardings',
+    summary: 'List onboardings, newest first',
+    description:
+      '`q` matches an employee ID prefix or whole words of the name (case- and accent-insensitive). `cursor` is the `nextCursor` of the previous page, valid with the same filters; any other cursor is a 400.',
+    access: 'read',
+    query: listQuerySchema,
+    answers: { 200: { description: 'A page of onboardings', schema: listResponseSchema } },
+    errors: { invalid_input: 'a query parameter is not valid, or the cursor is not from this list (see `fields`)', temporal_unavailable: temporalDown },
+  },
+  {
+    method: 'GET',
+    path: '/api/onboardings/{id}',
+    summary: 'One onboarding with its steps and events',
+    access: 'read',
+    params: idParams,
+    answers: { 200: { description: 'The onboarding', schema: detailSchema } },
+    errors: { not_found: 'no onboarding with this ID', temporal_unavailable: temporalDown },
+  },
+  {
+    method: 'DELETE',
+    path: '/api/onboardings/{id}',
+    summary: 'Erase a finished onboarding’s personal data (HR admins)',
+    description:
+      'Deletes the Temporal execution and the sandbox deliveries of a completed, cancelled or failed onboarding, and writes an audit line (who, when, which ID).',
+    access: 'change',
+    params: idParams,
+    answers: { 200: { description: 'Erased', schema: eraseResponseSchema } },
+    errors: { not_found: 'no onboarding with this ID', not_finished: 'the onboarding is still running', temporal_unavailable: temporalDown },
+  },
+  {
+    method: 'POST',
+    path: '/api/onboardings/{id}/retry',
+    summary: 'Run a failed step again, optionally with corrected input',
+    access: 'change',
+    params: idParams,
+    body: retryRequestSchema,
+    answers: { 200: { description: 'Accepted', schema: acceptedResponseSchema } },
+    errors: {
+      not_found: 'no onboarding with this ID',
+      not_retryable: 'nothing is waiting for a retry, it is another step, or that field cannot be changed for this step',
+      temporal_unavailable: `${temporalDown}, or no worker answered`,
+    },
+  },
+  {
+    method: 'POST',
+    path: '/api/onboardings/{id}/skip',
+    summary: 'Skip a failed step and go on',
+    access: 'change',
+    params: idParams,
+    body: skipRequestSchema,
+    answers: { 200: { description: 'Accepted', schema: acceptedResponseSchema } },
+    errors: {
+      not_found: 'no onboarding with this ID',
+      not_skippable: 'nothing is waiting to be skipped, or it is another step',
+      temporal_unavailable: `${temporalDown}, or no worker answered`,
+    },
+  },
+  {
+    method: 'POST',
+    path: '/api/onboardings/{id}/cancel',
+    summary: 'Cancel the onboarding and undo what was done (no body needed)',
+    access: 'change',
+    params: idParams,
+    answers: { 202: { description: 'Cancelling', schema: cancelResponseSchema } },
+    errors: { not_found: 'no onboarding with this ID', already_closed: 'the onboarding is already finished', temporal_unavailable: temporalDown },
+  },
+  {
+    method: 'GET',
+    path: '/api/plans',
+    summary: 'The onboarding plans HR can choose from (read-only; edit the files in PLANS_DIR and restart)',
+    access: 'read',
+    answers: { 200: { description: 'Every plan, the default one first', schema: planListResponseSchema } },
+    errors: {},
+  },
+  {
+    method: 'GET',
+    path: '/api/health',
+    summary: 'Is the app up, and can it reach Temporal?',
+    access: 'public',
+    answers: {
+      200: { description: 'Healthy', schema: healthResponseSchema },
+      503: { description: 'Temporal is unreachable', schema: healthResponseSchema },
+    },
+    errors: {},
+  },
+  {
+    method: 'GET',
+    path: '/api/health/live',
+    summary: 'Is this web process up? (liveness: no call to Temporal)',
+    access: 'public',
+    answers: { 200: { description: 'Up', schema: liveResponseSchema } },
+    errors: {},
+  },
+  {
+    method: 'GET',
+    path: '/api/health/ready',
+    summary: 'Can this instance serve onboardings? Temporal reachable and a worker polling the task queue',
+    access: 'public',
+    answers: {
+      200: { description: 'Ready', schema: readyResponseSchema },
+      503: { description: 'Temporal is unreachable or no worker polls the task queue (`temporal`, `worker` and `message` say which)', schema: readyResponseSchema },
+    },
+    errors: {},
+  },
+  {
+    method: 'GET',
+    path: '/api/metrics',
+    summary: 'Prometheus metrics of this web instance',
+    description:
+      '`http_request_duration_seconds`, `onboardings_started_total`, `onboarding_decisions_total{action}` and process metrics. Step failures (`onboarding_step_failures_total{step,kind}`) are counted where they happen and served by each worker at `http://127.0.0.1:<WORKER_METRICS_PORT>/metrics`.',
+    access: 'read',
+    answers: { 200: { description: 'Prometheus text exposition format 0.0.4', schema: z.string(), contentType: 'text/plain; version=0.0.4' } },
+    errors: {},
+  },
+  {
+    method: 'GET',
+    path: '/api/openapi.json',
+    summary: 'This document',
+    access: 'read',
+    answers: { 200: { description: 'OpenAPI 3.1', schema: z.looseObject({ openapi: z.string() }) } },
+    errors: {},
+  },
+  {
+    method: 'POST',
+    path: '/api/sandbox/email/send',
+    sandbox: true,
+    summary: 'Simulated email service',
+    description: 'Addresses in the `.invalid` domain bounce with 422.',
+    access: 'sandbox-service',
+    headers: idempotencyKeyHeaderSchema,
+    body: emailRequestSchema,
+    answers: { 200: { description: 'Sent', schema: emailResponseSchema }, ...serviceFailures },
+    errors: sandboxOff,
+  },
+  {
+    method: 'POST',
+    path: '/api/sandbox/llm/v1/chat/completions',
+    sandbox: true,
+    summary: 'Simulated OpenAI-compatible chat completions answering a learning path',
+    description:
+      'The last user message names the role as `Role: <role>` (optionally `Role: <role> (<department>)`); without it the answer is a 400. The message content is `{"modules": [{title, durationHours, why}]}`.',
+    access: 'sandbox-service',
+    headers: idempotencyKeyHeaderSchema,
+    body: chatRequestSchema,
+    answers: { 200: { description: 'A chat completion', schema: chatResponseSchema }, ...serviceFailures },
+    errors: sandboxOff,
+  },
+  {
+    method: 'PUT',
+    path: '/api/sandbox/crm/contacts/{employeeId}',
+    sandbox: true,
+    summary: 'Simulated CRM: set a contact status',
+    access: 'sandbox-service',
+    params: z.object({ employeeId: employeeIdSchema }),
+    headers: idempotencyKeyHeaderSchema,
+    body: crmRequestSchema,
+    answers: { 200: { description: 'Updated', schema: crmResponseSchema }, ...serviceFailures },
+    errors: { not_found: 'the path does not hold an employee ID', ...sandboxOff },
+  },
+  {
+    method: 'POST',
+    path: '/api/sandbox/slack/chat.postMessage',
+    sandbox: true,
+    summary: 'Simulated Slack (knows #onboarding-team, #general, #engineering)',
+    access: 'sandbox-service',
+    headers: idempotencyKeyHeaderSchema,
+    body: slackRequestSchema,
+    answers: { 200: { description: 'Posted, or `ok: false` with `channel_not_found`', schema: slackResponseSchema }, ...serviceFailures },
+    errors: sandboxOff,
+  },
+  {
+    method: 'GET',
+    path: '/api/sandbox/faults',
+    sandbox: true,
+    summary: 'The faults of every service',
+    access: 'read',
+    answers: { 200: { description: 'Faults', schema: faults } },
+    errors: sandboxOff,
+  },
+  {
+    method: 'PUT',
+    path: '/api/sandbox/faults',
+    sandbox: true,
+    summary: "Change one service's faults (only the fields given)",
+    access: 'change',
+    body: faultRequestSchema,
+    answers: { 200: { description: 'Faults', schema: faults } },
+    errors: sandboxOff,
+  },
+  {
+    method: 'POST',
+    path: '/api/sandbox/faults/preset',
+    sandbox: true,
+    summary: "Apply a preset: `seed` (the seed's failure rates: email 20%, LLM 10%, CRM 5%, Slack 15%) or `none`",
+    access: 'change',
+    body: faultPresetRequestSchema,
+    answers: { 200: { description: 'Faults', schema: faults } },
+    errors: sandboxOff,
+  },
+  {
+    method: 'POST',
+    path: '/api/sandbox/reset',
+    sandbox: true,
+    summary: 'Clear faults, deliveries and idempotency records (no body needed)',
+    access: 'change',
+    answers: { 200: { description: 'The empty state', schema: sandboxStateSchema } },
+    errors: sandboxOff,
+  },
+  {
+    method: 'GET',
+    path: '/api/sandbox/state',
+    sandbox: true,
+    summary: 'Faults and deliveries of every service',
+    access: 'read',
+    answers: { 200: { description: 'State', schema: sandboxStateSchema } },
+    errors: sandboxOff,
+  },
+];
+
+const ACCESS_ERRORS: Record<Access, Partial<Record<ErrorCode, string>>> = {
+  public: {},
+  read: { unauthenticated: 'sign-in is on and the request has no valid session or API token' },
+  change: {
+    unauthenticated: 'sign-in is on and the request has no valid session or API token',
+    forbidden: 'another site sent the request, or the caller’s role may only view',
+  },
+  'sandbox-service': { unauthenticated: 'sign-in is on and the request lacks `Authorization: Bearer <SANDBOX_API_KEY>`' },
+};
+
+/** Every error code a route can answer, with when: its own, and those its access, query and body bring. */
+export function routeErrors(route: ApiRoute): Partial<Record<ErrorCode, string>> {
+  return {
+    ...ACCESS_ERRORS[route.access],
+    ...(route.query ? { invalid_input: 'a query parameter is not valid (see `fields`)' } : {}),
+    ...(route.body || route.headers
+      ? { invalid_input: 'the body (or the Idempotency-Key header) is not valid (see `fields`)' }
+      : {}),
+    ...(route.body
+      ? {
+          payload_too_large: 'the body is over 16 KiB',
+          unsupported_media_type: 'the body is not sent as Content-Type: application/json',
+        }
+      : {}),
+    ...route.errors,
+  };
+}
+
+const METHOD_ORDER: readonly RouteMethod[] = ['GET', 'POST', 'PUT', 'DELETE'];
+
+/** The methods a path serves, in one fixed order, for `Allow` headers. */
+export function routeMethods(path: string): RouteMethod[] {
+  const served = new Set(API_ROUTES.filter((route) => route.path === path).map((route) => route.method));
+  return METHOD_ORDER.filter((method) => served.has(method));
+}
+
+/** The route-table path a request path belongs to (`/api/onboardings/x/retry` → `/api/onboardings/{id}/retry`). */
+export function routePathOf(pathname: string): string | undefined {
+  const segments = pathname.replace(/\/+$/, '').split('/');
+  return API_ROUTES.find(({ path }) => {
+    const template = path.split('/');
+    return template.length === segments.length && template.every((part, i) => /^\{\w+\}$/.test(part) || part === segments[i]);
+  })?.path;
+}

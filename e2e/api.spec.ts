@@ -267,4 +267,24 @@ test.describe('API happy paths', () => {
       expect(Object.keys(openapi.paths)).toContain(path);
     }
   });
+
+  test('TRACE and methods Next cannot route answer 405 with the envelope and Allow, never 500', async ({ request }) => {
+    const cases = [
+      { path: '/api/onboardings', allow: 'GET, POST' },
+      { path: '/api/onboardings/onboarding-e2e-none/retry', allow: 'POST' },
+      { path: '/api/health', allow: 'GET' },
+      { path: '/api/sandbox/faults', allow: 'GET, PUT' },
+    ];
+    for (const { path, allow } of cases) {
+      for (const method of ['TRACE', 'PROPFIND']) {
+        const response = await request.fetch(path, { method });
+        expect(response.status(), `${method} ${path}`).toBe(405);
+        expect(response.headers()['allow']).toBe(allow);
+        expect(((await response.json()) as { error: { code: string } }).error.code).toBe('method_not_allowed');
+      }
+      const options = await request.fetch(path, { method: 'OPTIONS' });
+      expect(options.status()).toBe(204);
+      expect(options.headers()['allow']).toBe(allow);
+    }
+  });
 });

@@ -4,9 +4,9 @@
  */
 import { expect, type APIRequestContext, type Locator, type Page } from '@playwright/test';
 
-export type Service = 'email' | 'llm' | 'crm' | 'slack';
+type Service = 'email' | 'llm' | 'crm' | 'slack';
 
-export interface Hire {
+interface Hire {
   employeeId: string;
   fullName: string;
   email: string;
@@ -21,7 +21,7 @@ export function uniqueEmployeeId(prefix = 'e2e'): string {
   return `${prefix}-${Date.now()}-${Math.random().toString(36).slice(2, 8)}`;
 }
 
-export function today(): string {
+function today(): string {
   return new Date().toISOString().slice(0, 10);
 }
 

@@ -16,7 +16,7 @@ export const E2E_PORTS = {
   workerMetrics: 3195 + PORT_OFFSET,
 } as const;
 
-export type StackControlAction = 'worker/kill' | 'worker/start' | 'temporal/stop' | 'temporal/start' | 'web/restart';
+type StackControlAction = 'worker/kill' | 'worker/start' | 'temporal/stop' | 'temporal/start' | 'web/restart';
 
 /**
  * Asks the control server to act and waits until it is done (a started worker is polling, a started Temporal

@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+// @ts-check
 /**
  * Installs npm dependencies when they are missing or older than package-lock.json.
  * Plain Node with no imports outside the standard library: it must run before `npm install` ever has.
@@ -10,6 +11,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
+/** @param {string} file */
 function modifiedAt(file) {
   try {
     return statSync(file).mtimeMs;
@@ -22,6 +24,7 @@ function modifiedAt(file) {
  * npm writes node_modules/.package-lock.json on every install, so its age is the age of the install
  * (the node_modules folder's own mtime only changes when a top-level entry is added or removed).
  */
+/** @param {string} [root] */
 export function dependenciesAreCurrent(root = repoRoot) {
   const installedAt = modifiedAt(path.join(root, 'node_modules', '.package-lock.json'));
   if (installedAt === undefined) return false;
@@ -29,7 +32,10 @@ export function dependenciesAreCurrent(root = repoRoot) {
   return lockAt === undefined || installedAt >= lockAt;
 }
 
-/** Runs `npm ci` (or `npm install` without a lock file) when needed; throws if npm fails. */
+/**
+ * Runs `npm ci` (or `npm install` without a lock file) when needed; throws if npm fails.
+ * @param {{ root?: string, log?: (line: string) => void }} [options]
+ */
 export function ensureDeps({ root = repoRoot, log = (line) => console.log(line) } = {}) {
   if (dependenciesAreCurrent(root)) return false;
   const hasLock = existsSync(path.join(root, 'package-lock.json'));

@@ -1,9 +1,10 @@
 /**
  * The foreground supervisor behind `npm start` / `npm run dev` (scripts/start.mjs runs it with tsx after
  * installing and building): Temporal when local, the worker(s) and the web app, until Ctrl-C or SIGTERM.
- * Flags: --dev, --workers N. Environment: PORT, TEMPORAL_ADDRESS, DATA_DIR, NEXT_DIST_DIR, WORKERS.
+ * Flags: --dev, --workers N. Environment: PORT, TEMPORAL_ADDRESS (or a Temporal profile), DATA_DIR, NEXT_DIST_DIR, WORKERS.
  */
-import { Stack } from './lib/stack';
+import { ConfigError } from '../common/config-error';
+import { Stack, type StackOptions } from './lib/stack';
 
 function flagValue(name: string): string | undefined {
   const index = process.argv.indexOf(name);
@@ -20,20 +21,32 @@ function positiveInteger(name: string, raw: string | undefined, fallback: number
   return value;
 }
 
+/** A bad Temporal setting stops here with its name, before anything starts. */
+function newStack(options: StackOptions): Stack {
+  try {
+    return new Stack(options);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(`[stack] ${error.message}`);
+      process.exit(1);
+    }
+    throw error;
+  }
+}
+
 async function main(): Promise<void> {
   const dev = process.argv.includes('--dev');
   const webPort = positiveInteger('PORT', process.env.PORT, 3000);
-  const temporalAddress = process.env.TEMPORAL_ADDRESS || 'localhost:7233';
-  const temporalPort = positiveInteger('TEMPORAL_ADDRESS port', temporalAddress.split(':')[1], 7233);
   const workers = positiveInteger('--workers', flagValue('--workers') ?? process.env.WORKERS, 1);
 
   let shuttingDown = false;
-  const stack = new Stack({
+  // The Temporal address comes from TEMPORAL_ADDRESS or a Temporal profile (common/temporal-connection.ts),
+  // else the dev server's localhost:7233.
+  const stack = newStack({
     webPort,
-    temporalPort,
+    temporalPort: 7233,
     dataDir: process.env.DATA_DIR || '.data',
     distDir: process.env.NEXT_DIST_DIR || undefined,
-    env: { TEMPORAL_ADDRESS: temporalAddress },
     dev,
     workers,
     logToFiles: true,

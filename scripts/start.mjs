@@ -1,42 +1,25 @@
 #!/usr/bin/env node
+// @ts-check
 /**
  * `npm start` (production) and `npm run dev` (`--dev`, hot reload): install what is missing, build,
  * then hand over to the supervisor (scripts/stack.ts) which runs Temporal (when local), the worker
  * and the web app in the foreground until Ctrl-C.
  */
-import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { ensureDeps } from './ensure-deps.mjs';
-import { ensureTemporalCli } from './server/temporal-cli.mjs';
-import { isPortOpen, npmCommand, repoRoot, run, temporalTarget, tsxCli } from './lib/run.mjs';
+import { buildIsCurrent } from './lib/build.mjs';
+import { loadEnvFiles } from './lib/env-files.mjs';
+import { ensureTemporalCli } from './lib/temporal-cli.mjs';
+import { isPortOpen, npmCommand, repoRoot, run, temporalTarget, tsxCli, watchLauncher } from './lib/run.mjs';
 
 const dev = process.argv.includes('--dev');
 const forceBuild = process.argv.includes('--build');
 
-/** What the production build is made from: any change here means the build is stale. */
-const BUILD_INPUTS = ['app', 'components', 'lib', 'temporal', 'worker', 'public', 'next.config.js', 'tsconfig.json', 'package-lock.json', 'postcss.config.mjs', 'scripts/bundle-workflows.ts'];
-
-function newestModification(entry) {
-  const full = path.join(repoRoot, entry);
-  if (!existsSync(full)) return 0;
-  const stats = statSync(full);
-  if (!stats.isDirectory()) return stats.mtimeMs;
-  let newest = stats.mtimeMs;
-  for (const child of readdirSync(full)) newest = Math.max(newest, newestModification(path.join(entry, child)));
-  return newest;
-}
-
-function buildIsCurrent(distDir) {
-  const buildId = path.join(repoRoot, distDir, 'BUILD_ID');
-  const bundle = path.join(repoRoot, 'dist', 'workflow-bundle.js');
-  if (!existsSync(buildId) || !existsSync(bundle)) return false;
-  const builtAt = Math.min(statSync(buildId).mtimeMs, statSync(bundle).mtimeMs);
-  return BUILD_INPUTS.every((entry) => newestModification(entry) <= builtAt);
-}
-
 async function main() {
   ensureDeps();
+  // .env files, read the same way the web app and the worker read them; the supervisor's children inherit them.
+  loadEnvFiles({ dev });
 
   const target = temporalTarget();
   const env = { ...process.env };
@@ -70,40 +53,6 @@ async function main() {
   // when the npm process that launched us goes away, stop as if we had been told to.
   watchLauncher(() => supervisor.kill('SIGTERM'));
   supervisor.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
-}
-
-function parentOf(pid) {
-  const result = spawnSync('ps', ['-o', 'ppid=', '-p', String(pid)], { encoding: 'utf8' });
-  const parent = Number(result.stdout?.trim());
-  return Number.isInteger(parent) && parent > 1 ? parent : undefined;
-}
-
-/** Under `npm start`: the shell npm runs us with, and npm itself. Started directly: nothing to watch. */
-function launcherPids() {
-  if (!process.env.npm_lifecycle_event) return [];
-  const pids = [];
-  for (let pid = process.ppid, level = 0; pid !== undefined && level < 2; pid = parentOf(pid), level++) pids.push(pid);
-  return pids;
-}
-
-function watchLauncher(onGone) {
-  const pids = launcherPids();
-  const isAlive = (pid) => {
-    try {
-      process.kill(pid, 0);
-      return true;
-    } catch (error) {
-      return error.code !== 'ESRCH';
-    }
-  };
-  if (pids.length === 0) return;
-  const timer = setInterval(() => {
-    if (pids.every(isAlive)) return;
-    clearInterval(timer);
-    console.log('[start] npm start was stopped; stopping everything');
-    onGone();
-  }, 1000);
-  timer.unref();
 }
 
 main().catch((error) => {

@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+// @ts-check
 /**
  * `npm run temporal`: the Temporal dev server alone, in the foreground, on TEMPORAL_ADDRESS's port
  * (Web UI on port + 1000), persisting to DATA_DIR/temporal.sqlite. Installs the CLI first if needed.
@@ -6,13 +7,15 @@
 import { spawn } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { ensureTemporalCli } from './server/temporal-cli.mjs';
+import { loadEnvFiles } from './lib/env-files.mjs';
+import { ensureTemporalCli } from './lib/temporal-cli.mjs';
 import { isPortOpen, repoRoot, temporalTarget } from './lib/run.mjs';
 
 // Same list as SEARCH_ATTRIBUTE_REGISTRATIONS in temporal/shared/contract.ts (this file cannot import TypeScript).
 const SEARCH_ATTRIBUTES = ['OnboardingStatus=Keyword', 'OnboardingStep=Keyword', 'OnboardingNameTokens=KeywordList'];
 
 async function main() {
+  loadEnvFiles();
   const target = temporalTarget();
   if (await isPortOpen(target.port, target.host === '0.0.0.0' ? '127.0.0.1' : target.host)) {
     console.error(`[temporal] something already listens on ${target.address}; stop it or set TEMPORAL_ADDRESS to a free port`);

@@ -1,19 +1,26 @@
 #!/usr/bin/env node
+// @ts-check
 /**
  * `npm test`: installs what is missing (npm deps, the Temporal CLI, a Chromium), then runs lint,
- * typecheck, unit, workflow, the e2e build and the e2e tests in that order, stopping at the first
- * failure, and ends with a one-line summary ("npm test: N passed, N failed").
- * `npm test -- --from build` starts at a later stage (lint, typecheck, unit, workflow, build, e2e).
+ * typecheck, unit, workflow, the e2e build and the e2e tests, the chaos and bench checks and the cluster
+ * stage in that order, stopping at the first failure, and ends with a one-line summary ("npm test: N
+ * passed, N failed"). The Temporal server the cluster stage needs is built (when not cached) in the
+ * background from the start, alongside the first stages: from scratch it is the longest step.
+ * `npm test -- --from build` starts at a later stage (lint, typecheck, unit, workflow, build, e2e, chaos,
+ * bench (tiny), cluster).
  */
 import { spawnSync } from 'node:child_process';
-import { accessSync, constants } from 'node:fs';
+import { accessSync, constants, mkdirSync } from 'node:fs';
+import path from 'node:path';
 import { ensureDeps } from './ensure-deps.mjs';
-import { ensureTemporalCli } from './server/temporal-cli.mjs';
-import { formatDuration, npmCommand, run, runCaptured } from './lib/run.mjs';
+import { ensureTemporalCli } from './lib/temporal-cli.mjs';
+import { formatDuration, npmCommand, repoRoot, run, runCaptured } from './lib/run.mjs';
+import { ensureTemporalServer, findTemporalServer } from './lib/temporal-server.mjs';
 
 const E2E_DIST_DIR = '.next-e2e';
 const SYSTEM_CHROMIUMS = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/snap/bin/chromium'];
 
+/** @param {string} file */
 function executable(file) {
   try {
     accessSync(file, constants.X_OK);
@@ -23,6 +30,7 @@ function executable(file) {
   }
 }
 
+/** @param {string} name */
 function commandExists(name) {
   return spawnSync('sh', ['-c', `command -v ${name}`], { stdio: 'ignore' }).status === 0;
 }
@@ -50,14 +58,36 @@ async function ensureChromium() {
   return '';
 }
 
+/**
+ * Starts building the Temporal server and its SQL tool when they are not cached, without waiting for it:
+ * the compiler's output goes to .data/temporal-server-build.log, a progress line every 30 s to the console.
+ * The cluster stage awaits the result.
+ */
+function startTemporalServerBuild() {
+  if (findTemporalServer()) return ensureTemporalServer();
+  const logDir = path.join(repoRoot, '.data');
+  mkdirSync(logDir, { recursive: true });
+  const build = ensureTemporalServer({ log: (line) => console.log(line), buildLog: path.join(logDir, 'temporal-server-build.log') });
+  // Awaited by the cluster stage; a failure before then must not crash the run as an unhandled rejection.
+  build.catch(() => undefined);
+  return build;
+}
+
 async function main() {
   const startedAt = Date.now();
   ensureDeps();
+  // First: on a fresh machine it is the longest job, and it needs no other.
+  const temporalServer = startTemporalServerBuild();
+  /** @type {Record<string, string | undefined>} */
   const env = { ...process.env, TEMPORAL_CLI_PATH: await ensureTemporalCli() };
   const chromium = await ensureChromium();
   if (chromium) env.CHROMIUM_PATH = chromium;
 
   const npm = npmCommand();
+  /**
+   * `before` runs right before the stage and adds to its environment (or fails it by throwing).
+   * @type {{ name: string, args: string[], env?: Record<string, string>, before?: () => Promise<Record<string, string>> }[]}
+   */
   const steps = [
     { name: 'lint', args: ['run', 'lint'] },
     { name: 'typecheck', args: ['run', 'typecheck'] },
@@ -69,6 +99,16 @@ async function main() {
     { name: 'chaos', args: ['run', 'chaos', '--', '--short', '--dist-dir', E2E_DIST_DIR] },
     // A few onboardings through every measurement, to keep `npm run bench` working; timing goals are not checked here.
     { name: 'bench (tiny)', args: ['run', 'bench', '--', '--tiny', '--dist-dir', E2E_DIST_DIR] },
+    // The production topology (Temporal 1.29.1 on PostgreSQL): 20 onboardings through a worker kill and a
+    // PostgreSQL restart; exits non-zero on any stuck, lost or duplicate.
+    {
+      name: 'cluster',
+      args: ['run', 'chaos', '--', '--short', '--cluster', '--dist-dir', E2E_DIST_DIR],
+      before: async () => {
+        const binaries = await temporalServer;
+        return { TEMPORAL_SERVER_PATH: binaries.server, TEMPORAL_SQL_TOOL_PATH: binaries.sql };
+      },
+    },
   ];
   const fromIndex = process.argv.indexOf('--from');
   if (fromIndex !== -1) {
@@ -80,13 +120,23 @@ async function main() {
   let next = 0;
   while (next < steps.length) {
     // Lint and typecheck are each single-threaded: on two cores they run side by side, output printed per stage.
-    const batch =
-      steps[next].name === 'lint' && steps[next + 1]?.name === 'typecheck' ? steps.slice(next, next + 2) : [steps[next]];
+    const current = steps[next];
+    if (!current) break;
+    const batch = current.name === 'lint' && steps[next + 1]?.name === 'typecheck' ? steps.slice(next, next + 2) : [current];
     next += batch.length;
     const outcomes = await Promise.all(
       batch.map(async (step) => {
         const stepStartedAt = Date.now();
-        const options = { env: { ...env, ...step.env } };
+        let stepEnv = step.env;
+        if (step.before) {
+          try {
+            stepEnv = { ...stepEnv, ...(await step.before()) };
+          } catch (error) {
+            console.log(`\n[test] ── ${step.name} ──\n[test] ${error instanceof Error ? error.message : String(error)}`);
+            return { name: step.name, ok: false, took: Date.now() - stepStartedAt };
+          }
+        }
+        const options = { env: { ...env, ...stepEnv } };
         if (batch.length === 1) {
           console.log(`\n[test] ── ${step.name} ──`);
           return { name: step.name, ok: (await run(npm, step.args, options)) === 0, took: Date.now() - stepStartedAt };

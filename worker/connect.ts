@@ -1,25 +1,5 @@
-import { readFile } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { NativeConnection, type NativeConnectionOptions } from '@temporalio/worker';
-import type { AppConfig } from '../common/config';
-
-export async function connectionOptions(config: AppConfig): Promise<NativeConnectionOptions> {
-  const readIfSet = async (file: string | undefined) => (file ? readFile(file) : undefined);
-  const [crt, key, ca] = await Promise.all([
-    readIfSet(config.TEMPORAL_TLS_CLIENT_CERT_PATH),
-    readIfSet(config.TEMPORAL_TLS_CLIENT_KEY_PATH),
-    readIfSet(config.TEMPORAL_TLS_SERVER_CA_CERT_PATH),
-  ]);
-  const mtls = crt && key ? { clientCertPair: { crt, key } } : {};
-  const wantsTls = Boolean(crt || ca || config.TEMPORAL_TLS_SERVER_NAME || config.TEMPORAL_API_KEY);
-  return {
-    address: config.TEMPORAL_ADDRESS,
-    apiKey: config.TEMPORAL_API_KEY,
-    tls: wantsTls
-      ? { ...mtls, serverRootCACertificate: ca, serverNameOverride: config.TEMPORAL_TLS_SERVER_NAME }
-      : undefined,
-  };
-}
 
 /**
  * Connects, waiting for Temporal when it is not up yet (for example while `npm start` is still starting

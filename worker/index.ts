@@ -5,25 +5,28 @@
 import { Client } from '@temporalio/client';
 import { Worker } from '@temporalio/worker';
 import { ConfigError, getConfig, type AppConfig } from '../common/config';
+import { loadEnvFiles } from '../common/env-files';
 import { clientDataConverter, payloadKeySettings } from '../common/codec/data-converter';
 import { workerDataConverter } from '../common/codec/worker';
 import { attemptFailedSignal } from '../temporal/shared/contract';
 import { createActivities, type AttemptFailureReport } from '../temporal/activities';
+import { createBatchActivities } from '../temporal/activities/batch';
 import { createServices } from '../temporal/integrations';
-import { connectionOptions, connectWhenReachable } from './connect';
+import { connectWhenReachable } from './connect';
 import { workflowSource } from './workflow-source';
 import { errorFields, getLogger } from '../common/telemetry/logger';
 import { setupTracing } from '../common/telemetry/tracing';
 import { installRuntime, tracingWorkerOptions } from './telemetry';
 
-const log = getLogger('worker');
+/** Created on first use, after the .env files are loaded (LOG_LEVEL and LOG_FORMAT may be set there). */
+const log = () => getLogger('worker');
 
 function readConfig(): AppConfig {
   try {
     return getConfig();
   } catch (err) {
     if (err instanceof ConfigError) {
-      log.fatal(err.message);
+      log().fatal(err.message);
       process.exit(1);
     }
     throw err;
@@ -31,10 +34,12 @@ function readConfig(): AppConfig {
 }
 
 async function main(): Promise<void> {
+  // The same .env files the web app reads (Next loads them itself there).
+  loadEnvFiles();
   const config = readConfig();
   // Before anything creates the Temporal runtime (the first NativeConnection would).
   const tracing = setupTracing({ serviceName: 'onboarding-worker', endpoint: config.OTEL_EXPORTER_OTLP_ENDPOINT });
-  installRuntime(log, config.WORKER_METRICS_PORT);
+  installRuntime(log(), config.WORKER_METRICS_PORT);
 
   // Until the Worker exists (it installs its own signal handling), a Ctrl-C just stops the waiting.
   const stopWaiting = new AbortController();
@@ -42,11 +47,11 @@ async function main(): Promise<void> {
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
 
-  const connection = await connectWhenReachable(await connectionOptions(config), stopWaiting.signal, (line) => log.warn(line));
+  const connection = await connectWhenReachable(config.temporalConnection, stopWaiting.signal, (line) => log().warn(line));
   process.off('SIGINT', onSignal);
   process.off('SIGTERM', onSignal);
   if (!connection) {
-    log.info('stopped before Temporal was reachable');
+    log().info('stopped before Temporal was reachable');
     await tracing.shutdown();
     return;
   }
@@ -81,7 +86,7 @@ async function main(): Promise<void> {
     ...source,
     interceptors: { ...('interceptors' in source ? source.interceptors : {}), activity: traced.activityInterceptors },
     sinks: traced.sinks,
-    activities: createActivities({ ...services, reportAttemptFailure }),
+    activities: { ...createActivities({ ...services, reportAttemptFailure }), ...createBatchActivities(client) },
     dataConverter: workerDataConverter(keySettings),
     maxConcurrentActivityTaskExecutions: config.WORKER_MAX_CONCURRENT_ACTIVITIES,
     maxConcurrentWorkflowTaskExecutions: config.WORKER_MAX_CONCURRENT_WORKFLOW_TASKS,
@@ -92,7 +97,7 @@ async function main(): Promise<void> {
   });
 
   const running = worker.run();
-  log.info(
+  log().info(
     `Worker ready on task queue ${config.TEMPORAL_TASK_QUEUE} at ${config.TEMPORAL_ADDRESS}` +
       ` (${'workflowBundle' in source ? 'prebuilt workflow bundle' : 'workflows from source'}; services: ${config.sandboxEnabled ? `sandbox at ${config.appUrl}` : `real, email over ${config.SMTP_URL ? 'SMTP' : 'the email API'}`}` +
       `; metrics: ${config.WORKER_METRICS_PORT ? `http://127.0.0.1:${config.WORKER_METRICS_PORT}/metrics` : 'off'}` +
@@ -100,7 +105,7 @@ async function main(): Promise<void> {
   );
   try {
     await running;
-    log.info('stopped');
+    log().info('stopped');
   } finally {
     await connection.close();
     await tracing.shutdown();
@@ -108,6 +113,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
-  log.fatal(errorFields(err), 'worker failed');
+  log().fatal(errorFields(err), 'worker failed');
   process.exit(1);
 });

@@ -3,7 +3,7 @@ import { signIn } from 'next-auth/react';
 import { useId, useState, type FormEvent } from 'react';
 
 /** next-auth's error codes (and our throttle's) as sentences a person can act on. */
-export function signInErrorMessage(error: string): string {
+function signInErrorMessage(error: string): string {
   const throttled = /^rate_limited:(\d+)$/.exec(error);
   if (throttled) {
     const minutes = Math.max(1, Math.ceil(Number(throttled[1]) / 60));

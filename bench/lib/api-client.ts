@@ -4,7 +4,7 @@
  */
 import { isoDay, type NewHireRequest } from '../../temporal/shared/schemas';
 
-export interface ApiResponse {
+interface ApiResponse {
   status: number;
   /** Parsed JSON, or the raw text when the body is not JSON (for example an HTML error page). */
   body: unknown;

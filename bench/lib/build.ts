@@ -6,7 +6,20 @@ import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
-const SOURCE_ROOTS = ['app', 'components', 'lib', 'temporal', 'instrumentation.ts', 'next.config.js', 'package-lock.json'];
+const SOURCE_ROOTS = [
+  'app',
+  'browser',
+  'common',
+  'components',
+  'contract',
+  'server',
+  'temporal',
+  'instrumentation.ts',
+  'instrumentation-node.ts',
+  'proxy.ts',
+  'next.config.js',
+  'package-lock.json',
+];
 const WORKFLOW_SOURCE_ROOTS = ['temporal'];
 
 function newestMtime(root: string, entries: readonly string[]): number {

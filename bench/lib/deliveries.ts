@@ -9,7 +9,7 @@
 import type { SandboxService } from '../../contract/http';
 import type { StepKey } from '../../temporal/shared/schemas';
 
-export const STEP_OF_SERVICE: Record<SandboxService, StepKey> = {
+const STEP_OF_SERVICE: Record<SandboxService, StepKey> = {
   email: 'welcome-email',
   llm: 'learning-path',
   crm: 'crm-update',

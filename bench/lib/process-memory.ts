@@ -6,7 +6,7 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 
-export interface ProcessPeak {
+interface ProcessPeak {
   role: string;
   pid: number;
   peakRssMiB: number;

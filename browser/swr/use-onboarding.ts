@@ -1,5 +1,5 @@
 import useSWR from 'swr';
-import { fetcher, type ApiError } from '../fetcher';
+import { fetcher, onboardingPath, type ApiError } from '../fetcher';
 import { retryOnError } from './retry-on-error';
 import type { Detail } from '../../contract/http';
 import { FINISHED_STATUSES } from '../../temporal/shared/constants';
@@ -12,7 +12,7 @@ const LIVE_REFRESH_MS = 1000;
  */
 export function useOnboarding(id: string) {
   const { data, error, isLoading, mutate } = useSWR<Detail, ApiError>(
-    `/api/onboardings/${encodeURIComponent(id)}`,
+    onboardingPath(id),
     fetcher,
     {
       refreshInterval: (latest) => (latest && FINISHED_STATUSES.includes(latest.status) ? 0 : LIVE_REFRESH_MS),

@@ -1,29 +1,13 @@
 import useSWR from 'swr';
-import { fetcher, type ApiError } from '../fetcher';
+import { fetcher, onboardingsPath, type ApiError, type OnboardingsQuery } from '../fetcher';
 import { retryOnError } from './retry-on-error';
 import type { ListResponse } from '../../contract/http';
-import type { OnboardingStatus } from '../../temporal/shared/schemas';
 
-export interface OnboardingsQuery {
-  status?: OnboardingStatus;
-  q?: string;
-  pageSize?: number;
-  cursor?: string;
-}
-
-export function onboardingsUrl({ status, q, pageSize, cursor }: OnboardingsQuery): string {
-  const params = new URLSearchParams();
-  if (status) params.set('status', status);
-  if (q) params.set('q', q);
-  if (pageSize) params.set('pageSize', String(pageSize));
-  if (cursor) params.set('cursor', cursor);
-  const query = params.toString();
-  return query ? `/api/onboardings?${query}` : '/api/onboardings';
-}
+export type { OnboardingsQuery };
 
 /** A page of onboardings, refreshed every few seconds so new hires and status changes show up by themselves. */
 export function useOnboardings(query: OnboardingsQuery, refreshInterval = 2500) {
-  const { data, error, isLoading, mutate } = useSWR<ListResponse, ApiError>(onboardingsUrl(query), fetcher, {
+  const { data, error, isLoading, mutate } = useSWR<ListResponse, ApiError>(onboardingsPath(query), fetcher, {
     refreshInterval,
     onErrorRetry: retryOnError,
     keepPreviousData: true,

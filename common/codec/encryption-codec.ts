@@ -18,7 +18,7 @@ const PayloadProto = temporal.api.common.v1.Payload;
 const utf8 = new TextEncoder();
 const fromUtf8 = new TextDecoder();
 
-export class PayloadDecryptionError extends Error {
+class PayloadDecryptionError extends Error {
   constructor(message: string) {
     super(message);
     this.name = 'PayloadDecryptionError';

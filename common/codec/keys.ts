@@ -8,8 +8,8 @@ import { randomBytes } from 'node:crypto';
 import { linkSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
-export const PAYLOAD_KEYS_VARIABLE = 'PAYLOAD_ENCRYPTION_KEYS';
-export const PAYLOAD_KEY_FILE = 'payload-key';
+const PAYLOAD_KEYS_VARIABLE = 'PAYLOAD_ENCRYPTION_KEYS';
+const PAYLOAD_KEY_FILE = 'payload-key';
 const KEY_BYTES = 32;
 const KEY_ID = /^[A-Za-z0-9._-]{1,64}$/;
 
@@ -70,7 +70,7 @@ export function keyringOf(keys: PayloadKey[], source: PayloadKeyring['source']):
 }
 
 /** A new key line in the same format as the variable, so it can be moved into PAYLOAD_ENCRYPTION_KEYS as is. */
-export function generatePayloadKeyLine(): string {
+function generatePayloadKeyLine(): string {
   return `local-${randomBytes(4).toString('hex')}:${randomBytes(KEY_BYTES).toString('base64')}`;
 }
 

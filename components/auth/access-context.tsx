@@ -18,10 +18,6 @@ export function AccessProvider({ access, children }: { access: ClientAccess; chi
   return <AccessContext.Provider value={access}>{children}</AccessContext.Provider>;
 }
 
-export function useAccess(): ClientAccess {
-  return useContext(AccessContext);
-}
-
 /** True when the current person may start, retry, skip, cancel or erase. */
 export function useCanChange(): boolean {
   return useContext(AccessContext).canChange;

@@ -1,7 +1,7 @@
 'use client';
 /** The header's "Sign out": the one part of the account line that runs in the browser. */
 import { useState } from 'react';
-import { signOut } from './sign-out';
+import { signOut } from '@/browser/sign-out';
 
 export function SignOutButton() {
   const [signingOut, setSigningOut] = useState(false);

@@ -10,6 +10,7 @@ import net from 'node:net';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Connection } from '@temporalio/client';
+import { temporalConnectionSettings, type TemporalConnectionOptions } from '../../common/temporal-connection';
 import { SEARCH_ATTRIBUTE_REGISTRATIONS } from '../../temporal/shared/contract';
 import { prettyLine } from '../../common/telemetry/pretty';
 
@@ -30,6 +31,8 @@ export interface StackOptions {
   workers?: number;
   /** Absolute path of the `temporal` binary; needed only when the stack starts a dev server. */
   temporalCliPath?: string;
+  /** Name of the web process in logs and its log file (default "web"); a second web instance needs its own. */
+  webName?: string;
   /** Interface `next` listens on; Next's default (all interfaces) when unset. */
   webHost?: string;
   /** Append each child's output to <dataDir>/logs/<name>.log. */
@@ -50,7 +53,7 @@ const STOP_GRACE_MS = 15_000;
  * fewer workflows per second in `npm run bench`). A crash of the process loses nothing; a power cut may
  * lose the last moments, acceptable for the local dev server (use a real cluster in production).
  */
-export const SQLITE_PRAGMAS = ['journal_mode=wal', 'synchronous=normal'] as const;
+const SQLITE_PRAGMAS = ['journal_mode=wal', 'synchronous=normal'] as const;
 const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '::1', '[::1]', '0.0.0.0']);
 const OUTPUT_LINES_KEPT = 40;
 const DEFAULT_WORKER_METRICS_PORT = 9464;
@@ -92,7 +95,7 @@ export function isPortOpen(port: number, host = '127.0.0.1', timeoutMs = 1000): 
  * The Temporal CLI path: TEMPORAL_CLI_PATH, else whatever scripts/lib/temporal-cli.mjs finds or installs.
  * Run as a child process because that module is ESM and this one may be loaded as CommonJS (Playwright).
  */
-export function resolveTemporalCli(): string {
+function resolveTemporalCli(): string {
   if (process.env.TEMPORAL_CLI_PATH) return process.env.TEMPORAL_CLI_PATH;
   const result = spawnSync(process.execPath, [path.join(REPO_ROOT, 'scripts/lib/temporal-cli.mjs')], {
     stdio: ['ignore', 'pipe', 'inherit'],
@@ -111,9 +114,11 @@ export class Stack {
   readonly temporalUiUrl: string;
   /** True when the stack runs (or may run) the dev server itself. */
   readonly temporalIsLocal: boolean;
+  /** Address, TLS, API key and gRPC headers, by the same rules as the web app and worker (common/temporal-connection.ts). */
+  readonly temporalConnection: TemporalConnectionOptions;
   /**
-   * Whether the stack may talk to Temporal itself with a plain connection to check readiness. A cluster with
-   * TLS or an API key is left to the children, which carry the full connection settings (lib/config.ts).
+   * Whether the stack starts a dev server (when none listens yet) and checks readiness itself: only for a
+   * loopback address without TLS. A remote cluster or a TLS one is left to the children.
    */
   readonly canProbeTemporal: boolean;
 
@@ -127,14 +132,15 @@ export class Stack {
 
   constructor(readonly options: StackOptions) {
     const env = { ...process.env, ...options.env };
-    this.temporalAddress = env.TEMPORAL_ADDRESS || `localhost:${options.temporalPort}`;
-    this.namespace = env.TEMPORAL_NAMESPACE || 'default';
+    const settings = temporalConnectionSettings(env, { address: `localhost:${options.temporalPort}` });
+    this.temporalConnection = settings.connection;
+    this.temporalAddress = settings.connection.address;
+    this.namespace = settings.namespace;
     this.taskQueue = env.TEMPORAL_TASK_QUEUE || 'onboarding';
     this.appUrl = (env.APP_URL || `http://localhost:${options.webPort}`).replace(/\/+$/, '');
     const [host = 'localhost', port = '7233'] = this.temporalAddress.split(':');
     this.temporalIsLocal = LOOPBACK_HOSTS.has(host);
-    const usesTls = Boolean(env.TEMPORAL_API_KEY || env.TEMPORAL_TLS_CLIENT_CERT_PATH || env.TEMPORAL_TLS_SERVER_CA_CERT_PATH);
-    this.canProbeTemporal = this.temporalIsLocal && !usesTls;
+    this.canProbeTemporal = this.temporalIsLocal && !settings.connection.tls;
     this.temporalUiUrl = env.TEMPORAL_UI_URL || `http://${host === '0.0.0.0' ? 'localhost' : host}:${Number(port) + 1000}`;
     this.log = options.log ?? ((line) => console.log(line));
     mkdirSync(options.dataDir, { recursive: true });
@@ -222,7 +228,7 @@ export class Stack {
       if (await isPortOpen(this.temporalPortNumber(), this.temporalAddress.split(':')[0])) {
         let connection: Connection | undefined;
         try {
-          connection = await Connection.connect({ address: this.temporalAddress, connectTimeout: 2000 });
+          connection = await Connection.connect({ ...this.temporalConnection, connectTimeout: 2000 });
           await connection.workflowService.describeNamespace({ namespace: this.namespace });
           return;
         } catch (error) {
@@ -330,7 +336,7 @@ export class Stack {
    */
   async waitForWorkerPoller(since: number, timeoutMs = 90_000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
-    const connection = await Connection.connect({ address: this.temporalAddress, connectTimeout: 5000 });
+    const connection = await Connection.connect({ ...this.temporalConnection, connectTimeout: 5000 });
     try {
       while (Date.now() < deadline) {
         if (this.workers.size === 0) throw new Error('the worker exited during start');
@@ -360,12 +366,12 @@ export class Stack {
     const nextCli = require.resolve('next/dist/bin/next', { paths: [REPO_ROOT] });
     const args = [nextCli, this.options.dev ? 'dev' : 'start', '-p', String(this.options.webPort)];
     if (this.options.webHost) args.push('-H', this.options.webHost);
-    const web = this.spawnChild('web', process.execPath, args);
+    const web = this.spawnChild(this.options.webName ?? 'web', process.execPath, args);
     this.web = web;
     web.child.once('exit', (code, signal) => {
       if (this.web === web) this.web = undefined;
       if (!web.stopping && !this.stoppingAll && web.ready) {
-        this.options.onUnexpectedExit?.('web', code, signal, web.recentOutput.join('\n'));
+        this.options.onUnexpectedExit?.(web.name, code, signal, web.recentOutput.join('\n'));
       }
     });
     await this.waitForWeb(web);

@@ -1,5 +1,6 @@
+// @ts-check
 /**
- * Finds or installs the Temporal CLI (which carries the dev server), in the order SPEC §2 gives:
+ * Finds or installs the Temporal CLI (which carries the dev server), in this order:
  * TEMPORAL_CLI_PATH, `temporal` on PATH, the cached copy, the release archive, `go install`.
  * Plain Node, no dependencies, so it works on a fresh clone.
  */
@@ -10,18 +11,20 @@ import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 
-export const TEMPORAL_CLI_VERSION = '1.5.1';
+const TEMPORAL_CLI_VERSION = '1.5.1';
 const binaryName = process.platform === 'win32' ? 'temporal.exe' : 'temporal';
 // Offline machines must not hang on the download: the next fallback is usually the one that works.
 const DOWNLOAD_TIMEOUT_MS = Number(process.env.TEMPORAL_CLI_DOWNLOAD_TIMEOUT_MS ?? 15_000);
 const LOCK_STALE_MS = 30 * 60_000;
 
-export function temporalCliCacheDir(version = TEMPORAL_CLI_VERSION) {
+/** @param {string} [version] */
+function temporalCliCacheDir(version = TEMPORAL_CLI_VERSION) {
   const cacheRoot = process.env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache');
   return path.join(cacheRoot, 'onboarding-dashboard', 'temporal-cli', version);
 }
 
-function isExecutable(file) {
+/** @param {string} file */
+export function isExecutable(file) {
   try {
     accessSync(file, constants.X_OK);
     return true;
@@ -30,7 +33,8 @@ function isExecutable(file) {
   }
 }
 
-function findOnPath(name) {
+/** @param {string} name */
+export function findOnPath(name) {
   for (const dir of (process.env.PATH ?? '').split(path.delimiter)) {
     if (!dir) continue;
     const candidate = path.join(dir, name);
@@ -40,11 +44,22 @@ function findOnPath(name) {
 }
 
 function releasePlatform() {
-  const platform = { linux: 'linux', darwin: 'darwin' }[process.platform];
-  const arch = { x64: 'amd64', arm64: 'arm64' }[process.arch];
+  /** @type {Partial<Record<string, string>>} */
+  const platforms = { linux: 'linux', darwin: 'darwin' };
+  /** @type {Partial<Record<string, string>>} */
+  const arches = { x64: 'amd64', arm64: 'arm64' };
+  const platform = platforms[process.platform];
+  const arch = arches[process.arch];
   return platform && arch ? { platform, arch } : undefined;
 }
 
+/** @typedef {(line: string) => void} Log */
+
+/**
+ * @param {string} targetDir
+ * @param {Log} log
+ * @returns {Promise<string>}
+ */
 async function downloadRelease(targetDir, log) {
   const target = releasePlatform();
   if (!target) throw new Error(`no release archive for ${process.platform}/${process.arch}`);
@@ -73,6 +88,12 @@ async function downloadRelease(targetDir, log) {
   }
 }
 
+/**
+ * @param {string} goPath
+ * @param {string} targetDir
+ * @param {Log} log
+ * @returns {Promise<string>}
+ */
 function goInstall(goPath, targetDir, log) {
   return new Promise((resolve, reject) => {
     mkdirSync(targetDir, { recursive: true });
@@ -88,6 +109,7 @@ function goInstall(goPath, targetDir, log) {
       log(`[temporal-cli] still building... ${Math.round((Date.now() - startedAt) / 1000)}s`);
     }, 15_000);
     // Stopping us must not leave a compiler running in the background.
+    /** @param {NodeJS.Signals} signal */
     const stopBuild = (signal) => {
       child.kill('SIGKILL');
       process.exit(signal === 'SIGINT' ? 130 : 143);
@@ -116,17 +138,27 @@ function goInstall(goPath, targetDir, log) {
   });
 }
 
+/** @param {number} pid */
 function processIsAlive(pid) {
   try {
     process.kill(pid, 0);
     return true;
   } catch (error) {
-    return error?.code === 'EPERM';
+    return /** @type {NodeJS.ErrnoException} */ (error).code === 'EPERM';
   }
 }
 
-/** A directory lock (mkdir is atomic) so two parallel callers don't both download or build. */
-async function withInstallLock(cacheDir, log, action) {
+/**
+ * A directory lock (mkdir is atomic) so two parallel callers don't both download or build; `tag` and `what`
+ * word the waiting message. Also used for the Temporal server (scripts/lib/temporal-server.mjs).
+ * @template T
+ * @param {string} cacheDir
+ * @param {Log} log
+ * @param {() => Promise<T>} action
+ * @param {{ tag?: string, what?: string }} [wording]
+ * @returns {Promise<T>}
+ */
+export async function withInstallLock(cacheDir, log, action, { tag = 'temporal-cli', what = 'the CLI' } = {}) {
   mkdirSync(path.dirname(cacheDir), { recursive: true });
   const lockDir = `${cacheDir}.lock`;
   const ownerFile = path.join(lockDir, 'owner');
@@ -137,20 +169,26 @@ async function withInstallLock(cacheDir, log, action) {
       writeFileSync(ownerFile, JSON.stringify({ pid: process.pid, at: Date.now() }));
       break;
     } catch (error) {
-      if (error?.code !== 'EEXIST') throw error;
+      if (/** @type {NodeJS.ErrnoException} */ (error).code !== 'EEXIST') throw error;
+      /** @type {{ pid?: unknown, at?: unknown } | undefined} */
       let owner;
       try {
-        owner = JSON.parse(readFileSync(ownerFile, 'utf8'));
+        /** @type {unknown} */
+        const parsed = JSON.parse(readFileSync(ownerFile, 'utf8'));
+        owner = typeof parsed === 'object' && parsed !== null ? parsed : undefined;
       } catch {
         owner = undefined;
       }
-      const stale = owner ? !processIsAlive(owner.pid) || Date.now() - owner.at > LOCK_STALE_MS : false;
+      // An owner file without a number pid is a broken lock: as stale as a dead owner's.
+      const stale = owner
+        ? typeof owner.pid !== 'number' || !processIsAlive(owner.pid) || Date.now() - Number(owner.at) > LOCK_STALE_MS
+        : false;
       if (stale) {
         rmSync(lockDir, { recursive: true, force: true });
         continue;
       }
       if (!announced) {
-        log(`[temporal-cli] another process is installing the CLI (${lockDir}); waiting`);
+        log(`[${tag}] another process is installing ${what} (${lockDir}); waiting`);
         announced = true;
       }
       await new Promise((resolve) => setTimeout(resolve, 1000));
@@ -163,7 +201,11 @@ async function withInstallLock(cacheDir, log, action) {
   }
 }
 
-/** Returns the absolute path of a usable `temporal` binary, installing it if needed. */
+/**
+ * Returns the absolute path of a usable `temporal` binary, installing it if needed.
+ * @param {{ log?: Log }} [options]
+ * @returns {Promise<string>}
+ */
 export async function ensureTemporalCli({ log = (line) => console.log(line) } = {}) {
   const fromEnv = process.env.TEMPORAL_CLI_PATH;
   if (fromEnv) {
@@ -185,7 +227,8 @@ export async function ensureTemporalCli({ log = (line) => console.log(line) } = 
     try {
       return await downloadRelease(cacheDir, log);
     } catch (error) {
-      const reason = error instanceof Error ? (error.cause?.message ?? error.message) : String(error);
+      const cause = error instanceof Error && error.cause instanceof Error ? error.cause : error;
+      const reason = cause instanceof Error ? cause.message : String(cause);
       problems.push(`download: ${reason}`);
       log(`[temporal-cli] download failed (${reason}); trying go install`);
     }

@@ -29,13 +29,20 @@ export function fieldsFromIssues(issues: readonly z.core.$ZodIssue[]): Record<st
 }
 
 export function invalidInput(issues: readonly z.core.$ZodIssue[], message = 'Some fields need attention.'): ApiError {
-  return new ApiError(400, 'invalid_input', message, { fields: fieldsFromIssues(issues) });
+  return new ApiError('invalid_input', message, { fields: fieldsFromIssues(issues) });
 }
 
-/** Reads at most MAX_BODY_BYTES; a lying or missing Content-Length cannot make us buffer more. */
-async function readLimitedBytes(request: Request): Promise<Uint8Array> {
+/** A larger body limit for the routes that take many records at once (bulk starts, CSV imports). */
+export const MAX_BULK_BODY_BYTES = 1024 * 1024;
+
+export interface BodyLimit {
+  maxBytes?: number;
+}
+
+/** Reads at most `maxBytes`; a lying or missing Content-Length cannot make us buffer more. */
+export async function readLimitedBytes(request: Request, { maxBytes = MAX_BODY_BYTES }: BodyLimit = {}): Promise<Uint8Array> {
   const declared = request.headers.get('content-length');
-  if (declared !== null && Number(declared) > MAX_BODY_BYTES) throw tooLarge();
+  if (declared !== null && Number(declared) > maxBytes) throw tooLarge(maxBytes);
   if (!request.body) return new Uint8Array();
   const reader = request.body.getReader();
   const chunks: Uint8Array[] = [];
@@ -44,9 +51,9 @@ async function readLimitedBytes(request: Request): Promise<Uint8Array> {
     const { done, value } = await reader.read();
     if (done) break;
     total += value.byteLength;
-    if (total > MAX_BODY_BYTES) {
+    if (total > maxBytes) {
       await reader.cancel();
-      throw tooLarge();
+      throw tooLarge(maxBytes);
     }
     chunks.push(value);
   }
@@ -59,8 +66,8 @@ async function readLimitedBytes(request: Request): Promise<Uint8Array> {
   return bytes;
 }
 
-function tooLarge(): ApiError {
-  return new ApiError(413, 'payload_too_large', `The request body is larger than ${MAX_BODY_BYTES / 1024} KiB.`);
+function tooLarge(maxBytes: number): ApiError {
+  return new ApiError('payload_too_large', `The request body is larger than ${maxBytes / 1024} KiB.`);
 }
 
 function isJsonContentType(header: string | null): boolean {
@@ -73,32 +80,32 @@ function isJsonContentType(header: string | null): boolean {
 }
 
 /** The request's JSON object, unvalidated. Checks media type, size, UTF-8 and JSON syntax. */
-export async function readJsonObject(request: Request): Promise<Record<string, unknown>> {
+export async function readJsonObject(request: Request, limit: BodyLimit = {}): Promise<Record<string, unknown>> {
   if (!isJsonContentType(request.headers.get('content-type'))) {
-    throw new ApiError(415, 'unsupported_media_type', 'Send the request body as JSON with Content-Type: application/json.');
+    throw new ApiError('unsupported_media_type', 'Send the request body as JSON with Content-Type: application/json.');
   }
-  const bytes = await readLimitedBytes(request);
+  const bytes = await readLimitedBytes(request, limit);
   let text: string;
   try {
     text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
   } catch {
-    throw new ApiError(400, 'invalid_input', 'The request body is not valid UTF-8.');
+    throw new ApiError('invalid_input', 'The request body is not valid UTF-8.');
   }
   let value: unknown;
   try {
     value = JSON.parse(text);
   } catch {
-    throw new ApiError(400, 'invalid_input', INVALID_JSON);
+    throw new ApiError('invalid_input', INVALID_JSON);
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw new ApiError(400, 'invalid_input', INVALID_JSON);
+    throw new ApiError('invalid_input', INVALID_JSON);
   }
   return value as Record<string, unknown>;
 }
 
 /** The request body parsed with `schema`; problems become a 400 with `fields`. */
-export async function readJsonBody<S extends z.ZodType>(request: Request, schema: S): Promise<z.output<S>> {
-  const value = await readJsonObject(request);
+export async function readJsonBody<S extends z.ZodType>(request: Request, schema: S, limit: BodyLimit = {}): Promise<z.output<S>> {
+  const value = await readJsonObject(request, limit);
   const parsed = await schema.safeParseAsync(value);
   if (!parsed.success) throw invalidInput(parsed.error.issues);
   return parsed.data;

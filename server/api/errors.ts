@@ -1,7 +1,8 @@
 import 'server-only';
 import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/common';
 import { isGrpcServiceError, ServiceError } from '@temporalio/client';
-import type { ErrorCode, ErrorEnvelope } from '@/contract/http';
+import type { ErrorEnvelope } from '@/contract/http';
+import { statusOf, type ErrorCode } from '@/contract/error-codes';
 
 export const TEMPORAL_UNAVAILABLE_MESSAGE = 'Temporal is unreachable; nothing was started. Try again in a moment.';
 
@@ -12,30 +13,30 @@ interface ApiErrorDetails {
   headers?: Record<string, string>;
 }
 
-/** An error meant for the client: its status, code and message go out as they are. */
+/**
+ * An error meant for the client: its code and message go out as they are, with the code's HTTP status
+ * (contract/error-codes.ts), so no caller picks a status number.
+ */
 export class ApiError extends Error {
+  readonly status: number;
+
   constructor(
-    readonly status: number,
     readonly code: ErrorCode,
     message: string,
     readonly details: ApiErrorDetails = {},
   ) {
     super(message);
     this.name = 'ApiError';
+    this.status = statusOf(code);
   }
-}
-
-export function errorResponse(status: number, envelope: ErrorEnvelope, headers?: Record<string, string>): Response {
-  return Response.json(envelope, { status, headers: { 'Cache-Control': 'no-store', ...headers } });
 }
 
 export function apiErrorResponse(error: ApiError): Response {
   const { fields, id, headers } = error.details;
-  return errorResponse(
-    error.status,
-    { error: { code: error.code, message: error.message, ...(fields ? { fields } : {}), ...(id ? { id } : {}) } },
-    headers,
-  );
+  const envelope: ErrorEnvelope = {
+    error: { code: error.code, message: error.message, ...(fields ? { fields } : {}), ...(id ? { id } : {}) },
+  };
+  return Response.json(envelope, { status: error.status, headers: { 'Cache-Control': 'no-store', ...headers } });
 }
 
 // gRPC codes that mean "the server could not be reached or did not answer in time", not "the request was wrong".
@@ -61,22 +62,15 @@ export function isTemporalUnavailable(error: unknown): boolean {
 export function toApiError(error: unknown): ApiError {
   if (error instanceof ApiError) return error;
   if (error instanceof WorkflowNotFoundError) {
-    return new ApiError(404, 'not_found', 'No onboarding with this ID.');
+    return new ApiError('not_found', 'No onboarding with this ID.');
   }
   if (error instanceof WorkflowExecutionAlreadyStartedError) {
-    return new ApiError(409, 'already_exists', 'An onboarding for this employee ID already exists.', {
+    return new ApiError('already_exists', 'An onboarding for this employee ID already exists.', {
       id: error.workflowId,
     });
   }
   if (isTemporalUnavailable(error)) {
-    return new ApiError(503, 'temporal_unavailable', TEMPORAL_UNAVAILABLE_MESSAGE, { headers: { 'Retry-After': '5' } });
+    return new ApiError('temporal_unavailable', TEMPORAL_UNAVAILABLE_MESSAGE, { headers: { 'Retry-After': '5' } });
   }
-  return new ApiError(500, 'internal_error', 'Something went wrong on our side. Try again, and tell the team if it keeps happening.');
+  return new ApiError('internal_error', 'Something went wrong on our side. Try again, and tell the team if it keeps happening.');
 }
-
-export const methodNotAllowed = (allowed: string[]) => (): Response =>
-  apiErrorResponse(
-    new ApiError(405, 'method_not_allowed', `This path accepts ${allowed.join(', ')} only.`, {
-      headers: { Allow: allowed.join(', ') },
-    }),
-  );

@@ -5,7 +5,7 @@ import type { z } from 'zod';
 import { errorFields, getLogger, requestContext } from '@/common/telemetry/logger';
 import { getTracer } from '@/common/telemetry/tracing';
 import { routeOf, webMetrics } from '@/server/observability/metrics';
-import { employeeIdSchema, WORKFLOW_ID_PREFIX } from '@/temporal/shared/contract';
+import { onboardingIdSchema } from '@/contract/http';
 import { guardApiRequest } from '@/server/auth/guard';
 import { ApiError, apiErrorResponse, toApiError } from './errors';
 
@@ -99,13 +99,8 @@ export function jsonResponse<S extends z.ZodType>(
   return Response.json(checked, { status: init.status ?? 200, headers: { 'Cache-Control': 'no-store', ...init.headers } });
 }
 
-const ONBOARDING_ID = new RegExp(`^${WORKFLOW_ID_PREFIX}(.+)$`);
-
 /** The onboarding ID from the path; anything that could not be one is a 404 (we never ask Temporal about it). */
 export function parseOnboardingId(raw: string): string {
-  const employeeId = ONBOARDING_ID.exec(raw)?.[1];
-  if (employeeId === undefined || !employeeIdSchema.safeParse(employeeId).success) {
-    throw new ApiError(404, 'not_found', 'No onboarding with this ID.');
-  }
+  if (!onboardingIdSchema.safeParse(raw).success) throw new ApiError('not_found', 'No onboarding with this ID.');
   return raw;
 }

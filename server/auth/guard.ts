@@ -7,7 +7,7 @@ import { decideAccess, refusalResponse } from './policy';
 import type { Principal } from './principal';
 import { getAuthSettings } from './settings';
 
-export type GuardOutcome = { refused: Response } | { refused?: undefined; principal: Principal | undefined };
+type GuardOutcome = { refused: Response } | { refused?: undefined; principal: Principal | undefined };
 
 /** A refusal to send back as is, or who the caller is (none while sign-in is off). */
 export async function guardApiRequest(request: Request): Promise<GuardOutcome> {

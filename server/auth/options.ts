@@ -12,9 +12,9 @@ import { SignInThrottle } from './rate-limit';
 import { roleSchema, getAuthSettings, type AuthSettings, type OidcSettings, type Role } from './settings';
 import { ensureFirstAdmin, verifyPassword } from './users';
 
-export const SESSION_MAX_AGE_SECONDS = 8 * 60 * 60;
+const SESSION_MAX_AGE_SECONDS = 8 * 60 * 60;
 /** Prefix of the error a throttled sign-in reports; the sign-in page turns it into a sentence. */
-export const RATE_LIMITED_ERROR = 'rate_limited';
+const RATE_LIMITED_ERROR = 'rate_limited';
 
 const throttle = new SignInThrottle();
 let prepared = false;
@@ -69,7 +69,7 @@ function oidcProvider(oidc: OidcSettings): OAuthConfig<Record<string, unknown>> 
   };
 }
 
-export function buildAuthOptions(settings: AuthSettings): AuthOptions {
+function buildAuthOptions(settings: AuthSettings): AuthOptions {
   return {
     secret: settings.secret,
     useSecureCookies: settings.secureCookies,

@@ -14,7 +14,7 @@ import { bearerToken } from './tokens';
  * - `read`: any signed-in user or API token (viewer or hr-admin).
  * - `change`: hr-admin only.
  */
-export type Access = 'public' | 'sandbox-service' | 'read' | 'change';
+type Access = 'public' | 'sandbox-service' | 'read' | 'change';
 
 const SANDBOX_SERVICE_PATH = /^\/api\/sandbox\/(email|llm|crm|slack)(\/|$)/;
 const READ_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -40,7 +40,7 @@ export function requiredAccess(method: string, rawPathname: string): Access {
 }
 
 /** The origins that may send state-changing requests to this path. */
-export function allowedOrigins(pathname: string, settings: Pick<AuthSettings, 'appOrigin' | 'temporalUiOrigin'>): string[] {
+function allowedOrigins(pathname: string, settings: Pick<AuthSettings, 'appOrigin' | 'temporalUiOrigin'>): string[] {
   return pathname.startsWith('/api/temporal-codec/') ? [settings.appOrigin, settings.temporalUiOrigin] : [settings.appOrigin];
 }
 
@@ -51,7 +51,7 @@ export function allowedOrigins(pathname: string, settings: Pick<AuthSettings, 'a
  * The host the request was sent to always counts as same-origin, so http://127.0.0.1:3000 works even
  * when APP_URL says localhost (a cross-site page cannot choose our Host header).
  */
-export function isCrossSite(request: Pick<Request, 'headers' | 'url'>, allowed: string[]): boolean {
+function isCrossSite(request: Pick<Request, 'headers' | 'url'>, allowed: string[]): boolean {
   const origin = request.headers.get('origin');
   if (origin !== null) {
     if (origin === 'null') return true;
@@ -70,18 +70,18 @@ function sameHost(origin: string, host: string): boolean {
   }
 }
 
-export type AccessDecision =
+type AccessDecision =
   | { allowed: true; principal: Principal | undefined }
   | { allowed: false; status: 401 | 403; code: 'unauthenticated' | 'forbidden'; message: string };
 
-export const MESSAGES = {
+const MESSAGES = {
   unauthenticated: 'Sign in first, or send an API token as Authorization: Bearer <token>.',
   forbidden: 'Your role can view onboardings but not change them. Ask an HR admin.',
   crossSite: 'This request came from another site and was refused.',
   sandboxCredential: 'The simulated service needs its own credential: Authorization: Bearer <SANDBOX_API_KEY>.',
 } as const;
 
-export type PolicySettings = Pick<
+type PolicySettings = Pick<
   AuthSettings,
   'enabled' | 'apiTokens' | 'secret' | 'secureCookies' | 'appOrigin' | 'temporalUiOrigin' | 'sandboxApiKey'
 >;

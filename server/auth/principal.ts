@@ -17,11 +17,11 @@ export interface UserPrincipal {
 export type Principal = UserPrincipal | TokenPrincipal;
 
 /** `invalid` = credentials were presented and are wrong (a bad token); `anonymous` = none at all. */
-export type Authentication = { status: 'authenticated'; principal: Principal } | { status: 'anonymous' } | { status: 'invalid' };
+type Authentication = { status: 'authenticated'; principal: Principal } | { status: 'anonymous' } | { status: 'invalid' };
 
 const sessionClaimsSchema = z.object({ email: z.string().min(1), role: roleSchema });
 
-export function parseCookieHeader(header: string | null): Map<string, string> {
+function parseCookieHeader(header: string | null): Map<string, string> {
   const cookies = new Map<string, string>();
   for (const part of (header ?? '').split(';')) {
     const separator = part.indexOf('=');

@@ -4,7 +4,7 @@
  * X-Forwarded-For makes cheap). One process's memory is enough for the single web process we run; a
  * fleet behind a load balancer would move this to a shared store.
  */
-export interface RateLimitRule {
+interface RateLimitRule {
   maxFailures: number;
   windowMs: number;
 }
@@ -16,7 +16,7 @@ export const SIGN_IN_LIMITS = {
 
 const MAX_TRACKED_KEYS = 10_000;
 
-export class FailureLimiter {
+class FailureLimiter {
   private readonly failures = new Map<string, number[]>();
 
   constructor(

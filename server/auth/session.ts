@@ -4,7 +4,7 @@ import { cookies } from 'next/headers';
 import { sessionPrincipal, sessionTokenFrom } from './principal';
 import { getAuthSettings, sessionCookieName, type Role } from './settings';
 
-export interface Access {
+interface Access {
   signInEnabled: boolean;
   /** Absent while sign-in is off. */
   user: { email: string; role: Role } | null;

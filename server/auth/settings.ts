@@ -48,7 +48,7 @@ export interface AuthSettings {
   sandboxApiKey: string;
 }
 
-export const DEFAULT_SANDBOX_API_KEY = 'sandbox';
+const DEFAULT_SANDBOX_API_KEY = 'sandbox';
 const MIN_SECRET_LENGTH = 32;
 const MIN_PASSWORD_LENGTH = 12;
 

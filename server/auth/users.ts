@@ -11,7 +11,7 @@ import bcrypt from 'bcryptjs';
 import { z } from 'zod';
 import { roleSchema, type AuthSettings, type Role } from './settings';
 
-export const USERS_FILE = 'users.json';
+const USERS_FILE = 'users.json';
 export const GENERATED_ADMIN_EMAIL = 'admin@onboarding.local';
 const BCRYPT_COST = 12;
 
@@ -22,15 +22,15 @@ const storedUserSchema = z.object({
   name: z.string().optional(),
 });
 const usersFileSchema = z.object({ users: z.array(storedUserSchema) });
-export type StoredUser = z.infer<typeof storedUserSchema>;
+type StoredUser = z.infer<typeof storedUserSchema>;
 
-export interface SignedInUser {
+interface SignedInUser {
   email: string;
   name: string;
   role: Role;
 }
 
-export function usersFilePath(dataDir: string): string {
+function usersFilePath(dataDir: string): string {
   return path.resolve(dataDir, USERS_FILE);
 }
 

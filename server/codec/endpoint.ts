@@ -11,6 +11,7 @@ import { z } from 'zod';
 import { guardApiRequest } from '@/server/auth/guard';
 import { getAuthSettings } from '@/server/auth/settings';
 import { getConfig } from '@/common/config';
+import { statusOf, type ErrorCode } from '@/contract/error-codes';
 import { getEncryptionCodec, payloadKeySettings } from '../../common/codec/data-converter';
 
 const MAX_BODY_BYTES = 8 * 1024 * 1024;
@@ -42,7 +43,7 @@ function toWire(payload: Payload): WirePayload {
 }
 
 /** CORS for the Temporal UI (and the app itself); any other origin gets no CORS headers, so browsers block it. */
-export function corsHeaders(request: Request): Record<string, string> {
+function corsHeaders(request: Request): Record<string, string> {
   const origin = request.headers.get('origin');
   const settings = getAuthSettings();
   if (!origin || (origin !== settings.temporalUiOrigin && origin !== settings.appOrigin)) return {};
@@ -60,6 +61,11 @@ function json(body: unknown, status: number, request: Request): Response {
   return Response.json(body, { status, headers: { 'Cache-Control': 'no-store', ...corsHeaders(request) } });
 }
 
+/** The error envelope with the code's status (contract/error-codes.ts), and the CORS headers the Temporal UI needs. */
+function failure(code: ErrorCode, message: string, request: Request): Response {
+  return json({ error: { code, message } }, statusOf(code), request);
+}
+
 export function preflight(request: Request): Response {
   return new Response(null, { status: 204, headers: corsHeaders(request) });
 }
@@ -72,13 +78,13 @@ export async function codecRequest(request: Request, direction: 'encode' | 'deco
   }
   const text = await request.text();
   if (Buffer.byteLength(text) > MAX_BODY_BYTES) {
-    return json({ error: { code: 'payload_too_large', message: 'At most 8 MiB of payloads per request.' } }, 413, request);
+    return failure('payload_too_large', 'At most 8 MiB of payloads per request.', request);
   }
   let parsed: z.infer<typeof wirePayloadsSchema>;
   try {
     parsed = wirePayloadsSchema.parse(JSON.parse(text));
   } catch {
-    return json({ error: { code: 'invalid_input', message: 'Send {"payloads": [{"metadata": {...}, "data": "<base64>"}]}.' } }, 400, request);
+    return failure('invalid_input', 'Send {"payloads": [{"metadata": {...}, "data": "<base64>"}]}.', request);
   }
   const codec = getEncryptionCodec(payloadKeySettings(getConfig().DATA_DIR));
   const payloads = parsed.payloads.map(fromWire);
@@ -88,6 +94,6 @@ export async function codecRequest(request: Request, direction: 'encode' | 'deco
   } catch (error) {
     // A payload from another key or a damaged one: say which, without echoing any payload.
     const message = error instanceof Error ? error.message : 'Could not decode these payloads.';
-    return json({ error: { code: 'invalid_input', message } }, 400, request);
+    return failure('invalid_input', message, request);
   }
 }

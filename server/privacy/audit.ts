@@ -6,9 +6,9 @@ import 'server-only';
 import { appendFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 
-export const AUDIT_FILE = 'audit.log';
+const AUDIT_FILE = 'audit.log';
 
-export interface AuditEntry {
+interface AuditEntry {
   at: string;
   action: 'onboarding.erased';
   /** The onboarding's ID (`onboarding-<employeeId>`): an internal key, needed to prove what was erased. */

@@ -3,22 +3,20 @@ import 'server-only';
  * Erasure on request: a finished onboarding's Temporal execution (history, memo, visibility record)
  * and its deliveries in the sandbox are deleted, and an audit line records who did it.
  */
-import { z } from 'zod';
+import type { EraseResponse } from '@/contract/http';
 import { ApiError } from '@/server/api/errors';
 import { getConfig } from '@/server/env';
 import { getSandboxStore } from '@/server/sandbox';
 import { getTemporalClient } from '@/server/temporal/client';
 import { appendAudit } from './audit';
 
-export const eraseResponseSchema = z.object({ id: z.string(), erased: z.literal(true) });
-
-export async function eraseOnboarding(id: string, actor: string | undefined): Promise<z.infer<typeof eraseResponseSchema>> {
+export async function eraseOnboarding(id: string, actor: string | undefined): Promise<EraseResponse> {
   const config = getConfig();
   const client = getTemporalClient();
   // Not found -> WorkflowNotFoundError -> 404 through the route wrapper.
   const description = await client.workflow.getHandle(id).describe();
   if (description.status.name === 'RUNNING') {
-    throw new ApiError(409, 'not_finished', 'This onboarding is still running. Cancel it, then erase its data once it has finished.');
+    throw new ApiError('not_finished', 'This onboarding is still running. Cancel it, then erase its data once it has finished.');
   }
   await client.workflowService.deleteWorkflowExecution({
     namespace: config.TEMPORAL_NAMESPACE,

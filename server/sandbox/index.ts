@@ -4,7 +4,7 @@ import { getConfig } from '@/server/env';
 import type { z } from 'zod';
 import { readJsonObject } from '@/server/api/body';
 import { ApiError } from '@/server/api/errors';
-import type { SandboxService } from '@/contract/http';
+import { MAX_IDEMPOTENCY_KEY_LENGTH, type SandboxService } from '@/contract/http';
 import { parseServiceRequest } from './services';
 import { SandboxStore, type ServiceOutcome } from './store';
 
@@ -18,24 +18,22 @@ const cache = globalThis as typeof globalThis & SandboxGlobal;
 export function getSandboxStore(): SandboxStore {
   const config = getConfig();
   if (!config.sandboxEnabled) {
-    throw new ApiError(404, 'sandbox_disabled', 'The simulated services are turned off (SANDBOX=off).');
+    throw new ApiError('sandbox_disabled', 'The simulated services are turned off (SANDBOX=off).');
   }
   cache.onboardingSandboxStore ??= new SandboxStore(path.join(config.DATA_DIR, 'sandbox'));
   return cache.onboardingSandboxStore;
 }
 
-const MAX_IDEMPOTENCY_KEY_LENGTH = 512;
-
-export function idempotencyKeyOf(request: Request): string | null {
+function idempotencyKeyOf(request: Request): string | null {
   const key = request.headers.get('idempotency-key')?.trim();
   if (!key) return null;
   if (key.length > MAX_IDEMPOTENCY_KEY_LENGTH) {
-    throw new ApiError(400, 'invalid_input', `An Idempotency-Key has at most ${MAX_IDEMPOTENCY_KEY_LENGTH} characters.`);
+    throw new ApiError('invalid_input', `An Idempotency-Key has at most ${MAX_IDEMPOTENCY_KEY_LENGTH} characters.`);
   }
   return key;
 }
 
-export function sandboxResponse({ status, body }: { status: number; body: unknown }): Response {
+function sandboxResponse({ status, body }: { status: number; body: unknown }): Response {
   return Response.json(body, { status, headers: { 'Cache-Control': 'no-store' } });
 }
 

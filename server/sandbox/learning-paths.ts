@@ -95,7 +95,7 @@ export function learningPathFor(role: string): { role: string; known: boolean; m
  * The role named in a chat request. Convention shared with temporal/integrations/llm.ts: the user
  * message is `Role: <role>` or `Role: <role> (<department>)`.
  */
-export function roleFromMessages(messages: readonly { role: string; content: unknown }[]): string | undefined {
+export function roleFromMessages(messages: readonly { role: string; content?: unknown }[]): string | undefined {
   for (const message of [...messages].reverse()) {
     if (message.role !== 'user' || typeof message.content !== 'string') continue;
     const match = /^\s*Role:\s*(.+?)\s*$/im.exec(message.content);

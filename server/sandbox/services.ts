@@ -1,8 +1,9 @@
 import 'server-only';
 import { randomUUID } from 'node:crypto';
-import { z } from 'zod';
+import type { z } from 'zod';
 import { employeeIdSchema } from '@/temporal/shared/schemas';
 import { fieldsFromIssues } from '@/server/api/body';
+import type { chatRequestSchema, crmRequestSchema, emailRequestSchema, slackRequestSchema } from '@/contract/http';
 import { learningPathFor, roleFromMessages } from './learning-paths';
 import type { ServiceOutcome } from './store';
 
@@ -11,7 +12,7 @@ import type { ServiceOutcome } from './store';
  * Faults and idempotency are the store's job, so these stay plain functions of their input.
  */
 
-export const SLACK_CHANNELS = ['#onboarding-team', '#general', '#engineering'] as const;
+const SLACK_CHANNELS = ['#onboarding-team', '#general', '#engineering'] as const;
 
 function badRequest(issues: readonly z.core.$ZodIssue[]): ServiceOutcome {
   return {
@@ -28,11 +29,6 @@ export function parseServiceRequest<S extends z.ZodType>(schema: S, body: unknow
 
 // ----- email -----
 
-export const emailRequestSchema = z.object({
-  to: z.email().max(254),
-  subject: z.string().min(1).max(300),
-  text: z.string().max(20_000),
-});
 
 /** Addresses in the reserved `.invalid` top-level domain (RFC 2606) bounce, to exercise permanent failures. */
 export function sendEmail(message: z.output<typeof emailRequestSchema>): ServiceOutcome {
@@ -45,12 +41,6 @@ export function sendEmail(message: z.output<typeof emailRequestSchema>): Service
 
 // ----- CRM -----
 
-export const crmRequestSchema = z.looseObject({
-  status: z.string().min(1).max(40),
-  fullName: z.string().max(120).optional(),
-  email: z.string().max(254).optional(),
-  role: z.string().max(80).optional(),
-});
 
 export function updateCrmContact(employeeId: string, update: z.output<typeof crmRequestSchema>): ServiceOutcome {
   if (!employeeIdSchema.safeParse(employeeId).success) {
@@ -65,10 +55,6 @@ export function updateCrmContact(employeeId: string, update: z.output<typeof crm
 
 // ----- Slack -----
 
-export const slackRequestSchema = z.object({
-  channel: z.string().min(1).max(81),
-  text: z.string().min(1).max(40_000),
-});
 
 /** Slack answers 200 for its own errors, with `ok: false`; the channel may be given with or without '#'. */
 export function postSlackMessage(message: z.output<typeof slackRequestSchema>, now: Date = new Date()): ServiceOutcome {
@@ -82,13 +68,6 @@ export function postSlackMessage(message: z.output<typeof slackRequestSchema>, n
 
 // ----- LLM (OpenAI-compatible chat completions) -----
 
-export const chatRequestSchema = z.looseObject({
-  model: z.string().min(1).max(200),
-  messages: z
-    .array(z.looseObject({ role: z.string(), content: z.unknown() }))
-    .min(1)
-    .max(50),
-});
 
 export function completeChat(request: z.output<typeof chatRequestSchema>, now: Date = new Date()): ServiceOutcome {
   const role = roleFromMessages(request.messages);

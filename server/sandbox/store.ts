@@ -16,7 +16,7 @@ import {
 } from '@/contract/http';
 
 /** What a simulated service answers: a status and a JSON body. */
-export interface SandboxResponse {
+interface SandboxResponse {
   status: number;
   body: unknown;
 }
@@ -51,7 +51,7 @@ const CALLER_GONE: SandboxResponse = {
   body: { error: { code: 'client_closed_request', message: 'The caller went away before the call was performed.' } },
 };
 
-export interface SandboxStoreOptions {
+interface SandboxStoreOptions {
   /** Injected for tests: the source of failRate's coin flips and of latency. */
   random?: () => number;
   sleep?: (ms: number) => Promise<void>;

@@ -1,5 +1,4 @@
 import 'server-only';
-import { readFileSync } from 'node:fs';
 import {
   Client,
   Connection,
@@ -10,7 +9,7 @@ import {
 } from '@temporalio/client';
 import { executionInfoFromRaw } from '@temporalio/client/lib/helpers';
 import { isGrpcServiceError } from '@temporalio/client';
-import { WorkflowIdReusePolicy } from '@temporalio/common';
+import { ApplicationFailure, WorkflowIdReusePolicy } from '@temporalio/common';
 import { OpenTelemetryWorkflowClientInterceptor } from '@temporalio/interceptors-opentelemetry';
 import { errorFields, getLogger } from '@/common/telemetry/logger';
 import { temporal } from '@temporalio/proto';
@@ -20,12 +19,13 @@ import {
   onboardingInputSchema,
   onboardingStateSchema,
   progressQuery,
-  REJECTION,
   retryUpdate,
   SA_NAME_TOKENS,
   SA_STATUS,
   SA_STEP,
   skipUpdate,
+  UPDATE_REJECTION_TYPES,
+  type UpdateRejectionType,
   WORKFLOW_TYPE,
   workflowIdFor,
   type NewHire,
@@ -35,10 +35,11 @@ import {
   type RetryRequest,
   type SkipRequest,
 } from '@/temporal/shared/contract';
-import { getConfig, type AppConfig } from '@/server/env';
+import { getConfig } from '@/server/env';
 import { clientDataConverter, payloadKeySettings } from '@/common/codec/data-converter';
 import { ApiError, TEMPORAL_UNAVAILABLE_MESSAGE } from '@/server/api/errors';
 import type { Detail, ListResponse } from '@/contract/http';
+import type { PreparedStart } from '@/temporal/shared/batch-contract';
 import { buildListQuery, decodeCursor, encodeCursor, searchClause } from './list-query';
 import { hashNameWord, nameTokens, normaliseNameWords, searchSecret } from './name-tokens';
 import { isLiveExecution, isWaitingForWorker, toDetail, toSummary, type PendingActivityLike } from './to-view';
@@ -53,38 +54,12 @@ interface TemporalGlobal {
 // On globalThis so Next's hot reload, which re-evaluates modules, reuses the connection.
 const cache = globalThis as typeof globalThis & TemporalGlobal;
 
-function connectionOptions(config: AppConfig) {
-  const tlsFiles = config.TEMPORAL_TLS_CLIENT_CERT_PATH && config.TEMPORAL_TLS_CLIENT_KEY_PATH;
-  const wantsTls = Boolean(tlsFiles || config.TEMPORAL_TLS_SERVER_CA_CERT_PATH || config.TEMPORAL_API_KEY);
-  return {
-    address: config.TEMPORAL_ADDRESS,
-    // An API key is only ever sent over TLS (Temporal Cloud requires it).
-    tls: wantsTls
-      ? {
-          serverNameOverride: config.TEMPORAL_TLS_SERVER_NAME,
-          serverRootCACertificate: config.TEMPORAL_TLS_SERVER_CA_CERT_PATH
-            ? readFileSync(config.TEMPORAL_TLS_SERVER_CA_CERT_PATH)
-            : undefined,
-          clientCertPair:
-            config.TEMPORAL_TLS_CLIENT_CERT_PATH && config.TEMPORAL_TLS_CLIENT_KEY_PATH
-              ? {
-                  crt: readFileSync(config.TEMPORAL_TLS_CLIENT_CERT_PATH),
-                  key: readFileSync(config.TEMPORAL_TLS_CLIENT_KEY_PATH),
-                }
-              : undefined,
-        }
-      : undefined,
-    apiKey: config.TEMPORAL_API_KEY,
-    // A request should fail fast with 503 rather than hang while Temporal is down.
-    connectTimeout: '3s',
-  };
-}
-
 export function getTemporalClient(): Client {
   if (!cache.onboardingTemporalClient) {
     const config = getConfig();
     // Lazy: the app starts (and serves the sandbox and pages) even while Temporal is still coming up.
-    const connection = Connection.lazy(connectionOptions(config));
+    // A request should fail fast with 503 rather than hang while Temporal is down.
+    const connection = Connection.lazy({ ...config.temporalConnection, connectTimeout: '3s' });
     cache.onboardingTemporalClient = new Client({
       connection,
       namespace: config.TEMPORAL_NAMESPACE,
@@ -98,11 +73,11 @@ export function getTemporalClient(): Client {
 }
 
 /** Every call gets a deadline: without one a call to an unreachable server can wait for minutes. */
-const CALL_DEADLINE_MS = 5_000;
+export const CALL_DEADLINE_MS = 5_000;
 /** The progress query needs a worker; if none answers quickly we show what describe knows. */
 const QUERY_DEADLINE_MS = 3_000;
 
-function withDeadline<T>(ms: number, fn: () => Promise<T>): Promise<T> {
+export function withDeadline<T>(ms: number, fn: () => Promise<T>): Promise<T> {
   return getTemporalClient().connection.withDeadline(Date.now() + ms, fn);
 }
 
@@ -114,10 +89,13 @@ export interface StartResult {
   status: 'running';
 }
 
-export async function startOnboarding(hire: NewHire, actor?: string): Promise<StartResult> {
+/**
+ * Everything an onboarding's start carries besides its ID policy: the input (with this process's retry
+ * settings, so each run's policy is in its history), the memo the list shows and the name hashes search
+ * uses. One place for the form's start and a bulk start (server/temporal/batches.ts).
+ */
+export function prepareStart(hire: NewHire, actor?: string): PreparedStart {
   const config = getConfig();
-  const client = getTemporalClient();
-  const workflowId = workflowIdFor(hire.employeeId);
   const memo: OnboardingMemo = {
     employeeId: hire.employeeId,
     fullName: hire.fullName,
@@ -130,6 +108,13 @@ export async function startOnboarding(hire: NewHire, actor?: string): Promise<St
     retry: { initialInterval: config.ONBOARDING_RETRY_INITIAL_INTERVAL, maximumInterval: config.ONBOARDING_RETRY_MAXIMUM_INTERVAL },
     requestedBy: actor,
   });
+  return { workflowId: workflowIdFor(hire.employeeId), input, memo, nameTokens: nameTokens(hire.fullName) };
+}
+
+export async function startOnboarding(hire: NewHire, actor?: string): Promise<StartResult> {
+  const config = getConfig();
+  const client = getTemporalClient();
+  const { workflowId, input, memo, nameTokens: tokens } = prepareStart(hire, actor);
   const handle = await withDeadline(CALL_DEADLINE_MS, () =>
     client.workflow.start<typeof onboardingWorkflow>(WORKFLOW_TYPE, {
       workflowId,
@@ -143,7 +128,7 @@ export async function startOnboarding(hire: NewHire, actor?: string): Promise<St
       typedSearchAttributes: [
         { key: SA_STATUS, value: 'running' },
         { key: SA_STEP, value: 'welcome-email' },
-        { key: SA_NAME_TOKENS, value: nameTokens(hire.fullName) },
+        { key: SA_NAME_TOKENS, value: tokens },
       ],
     }),
   );
@@ -228,7 +213,7 @@ export async function listOnboardings({ status, q, pageSize, cursor }: ListOptio
 }
 
 function invalidCursor(): ApiError {
-  return new ApiError(400, 'invalid_input', 'The cursor is not valid for this list; start from the first page.', {
+  return new ApiError('invalid_input', 'The cursor is not valid for this list; start from the first page.', {
     fields: { cursor: ['Not a cursor from this list'] },
   });
 }
@@ -328,7 +313,7 @@ async function hireFromStartInput(description: WorkflowExecutionDescription): Pr
     await decodeFirst(history.history?.events?.[0]?.workflowExecutionStartedEventAttributes?.input?.payloads),
   );
   // A workflow with this ID that was not started by us (for example by hand with the CLI) is no onboarding.
-  if (!input.success) throw new ApiError(404, 'not_found', 'No onboarding with this ID.');
+  if (!input.success) throw new ApiError('not_found', 'No onboarding with this ID.');
   return input.data.hire;
 }
 
@@ -350,7 +335,7 @@ async function completedState(workflowId: string, runId: string): Promise<Onboar
 }
 
 /** The first payload of a list, through the codec (decryption) and the payload converter. */
-async function decodeFirst(payloads: temporal.api.common.v1.IPayload[] | null | undefined): Promise<unknown> {
+export async function decodeFirst(payloads: temporal.api.common.v1.IPayload[] | null | undefined): Promise<unknown> {
   const converter = getTemporalClient().options.loadedDataConverter;
   let decoded = payloads?.[0] ? [payloads[0]] : [];
   for (const codec of [...converter.payloadCodecs].reverse()) decoded = await codec.decode(decoded);
@@ -363,27 +348,39 @@ async function decodeFirst(payloads: temporal.api.common.v1.IPayload[] | null | 
 const UPDATE_DEADLINE_MS = 10_000;
 const NO_WORKER_MESSAGE = 'No worker is processing onboardings right now, so nothing was changed. Try again in a moment.';
 
+const REJECTION_TYPES: readonly string[] = Object.values(UPDATE_REJECTION_TYPES);
+
+function isRejection(type: string | undefined | null): type is UpdateRejectionType {
+  return typeof type === 'string' && REJECTION_TYPES.includes(type);
+}
+
+/**
+ * The workflow's update validators refuse with an `ApplicationFailure` whose `type` is our error code
+ * (UPDATE_REJECTION_TYPES) and whose message is for a person: both go out as they are.
+ */
+function rejectionError(error: WorkflowUpdateFailedError, code: UpdateRejectionType): ApiError {
+  const cause = error.cause;
+  if (cause instanceof ApplicationFailure && isRejection(cause.type)) return new ApiError(cause.type, cause.message);
+  return new ApiError(code, cause?.message ?? error.message);
+}
+
 async function executeDecision(
   id: string,
   kind: 'retry' | 'skip',
   run: (handle: ReturnType<Client['workflow']['getHandle']>) => Promise<unknown>,
 ): Promise<{ accepted: true }> {
-  const code = kind === 'retry' ? REJECTION.notRetryable : REJECTION.notSkippable;
+  const code = kind === 'retry' ? UPDATE_REJECTION_TYPES.notRetryable : UPDATE_REJECTION_TYPES.notSkippable;
   const handle = getTemporalClient().workflow.getHandle(id);
   try {
     await withDeadline(UPDATE_DEADLINE_MS, () => run(handle));
     return { accepted: true };
   } catch (error) {
-    if (error instanceof WorkflowUpdateFailedError) {
-      const message = error.cause?.message ?? error.message;
-      const rejection = /^(not_retryable|not_skippable):\s*([\s\S]*)$/.exec(message);
-      throw new ApiError(409, code, rejection?.[2] || message);
-    }
+    if (error instanceof WorkflowUpdateFailedError) throw rejectionError(error, code);
     if (error instanceof WorkflowNotFoundError && (await isClosed(id))) {
-      throw new ApiError(409, code, `This onboarding is finished; there is nothing to ${kind}.`);
+      throw new ApiError(code, `This onboarding is finished; there is nothing to ${kind}.`);
     }
     if (error instanceof WorkflowUpdateRPCTimeoutOrCancelledError || isDeadline(error)) {
-      throw new ApiError(503, 'temporal_unavailable', NO_WORKER_MESSAGE, { headers: { 'Retry-After': '5' } });
+      throw new ApiError('temporal_unavailable', NO_WORKER_MESSAGE, { headers: { 'Retry-After': '5' } });
     }
     throw error;
   }
@@ -408,7 +405,7 @@ export function skipStep(id: string, request: SkipRequest, actor?: string): Prom
 }
 
 export async function cancelOnboarding(id: string, actor?: string): Promise<{ status: 'cancelling' }> {
-  if (await isClosed(id)) throw new ApiError(409, 'already_closed', 'This onboarding is already finished.');
+  if (await isClosed(id)) throw new ApiError('already_closed', 'This onboarding is already finished.');
   const handle = getTemporalClient().workflow.getHandle(id);
   try {
     // The signal first, so the events record who cancelled before the cancellation arrives.
@@ -416,7 +413,7 @@ export async function cancelOnboarding(id: string, actor?: string): Promise<{ st
     await withDeadline(CALL_DEADLINE_MS, () => handle.cancel());
   } catch (error) {
     // It closed between our check and the request.
-    if (error instanceof WorkflowNotFoundError) throw new ApiError(409, 'already_closed', 'This onboarding is already finished.');
+    if (error instanceof WorkflowNotFoundError) throw new ApiError('already_closed', 'This onboarding is already finished.');
     throw error;
   }
   return { status: 'cancelling' };

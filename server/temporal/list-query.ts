@@ -47,7 +47,7 @@ export function searchClause(q: string, hashWord: (word: string) => string, word
   return clauses.length > 1 ? `(${clauses.join(' OR ')})` : clauses[0];
 }
 
-export interface ListFilter {
+interface ListFilter {
   status?: OnboardingStatus;
   /** Already built by searchClause. */
   search?: string;

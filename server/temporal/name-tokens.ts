@@ -47,7 +47,7 @@ export function searchSecret(): string {
   return cachedSecret;
 }
 
-export function readOrCreateSecretFile(dataDir: string): string {
+function readOrCreateSecretFile(dataDir: string): string {
   const file = path.join(dataDir, SECRET_FILE);
   mkdirSync(dataDir, { recursive: true });
   try {

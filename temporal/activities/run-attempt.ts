@@ -13,7 +13,7 @@ export interface AttemptFailureReport extends AttemptFailure {
   runId: string;
 }
 
-export interface AttemptOptions {
+interface AttemptOptions {
   step: StepKey;
   /** Compensations get their own key, so they are never mistaken for the step's first delivery. */
   compensation?: boolean;

@@ -18,7 +18,7 @@ export interface CallContext {
   signal?: AbortSignal;
 }
 
-export interface HttpClientOptions {
+interface HttpClientOptions {
   /** The service's name as a person knows it, used in failure messages ("Email service"). */
   serviceName: string;
   baseUrl: string;

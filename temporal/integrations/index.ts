@@ -11,13 +11,13 @@ import { createOpenAiLlmService, type LlmService } from './llm';
 
 export type { CallContext } from './http';
 export type { EmailService, EmailMessage } from './email';
-export type { CrmService, CrmContactUpdate } from './crm';
-export type { SlackService, SlackMessage } from './slack';
+export type { CrmService } from './crm';
+export type { SlackService } from './slack';
 export { escapeSlackText } from './slack';
-export type { LlmService, LearningPathRequest } from './llm';
+export type { LlmService } from './llm';
 
 /** What the sandbox accepts when SANDBOX_API_KEY is not set. */
-export const DEFAULT_SANDBOX_API_KEY = 'sandbox';
+const DEFAULT_SANDBOX_API_KEY = 'sandbox';
 
 export interface Services {
   email: EmailService;
@@ -26,7 +26,7 @@ export interface Services {
   slack: SlackService;
 }
 
-export interface ServiceSettings {
+interface ServiceSettings {
   /** Where the web app serves the sandbox; used when `sandbox` is true. */
   appUrl: string;
   sandbox: boolean;

@@ -20,7 +20,7 @@ export interface LlmService {
   generateLearningPath(request: LearningPathRequest, call: CallContext): Promise<{ path: LearningPath; model: string }>;
 }
 
-export interface OpenAiLlmOptions {
+interface OpenAiLlmOptions {
   baseUrl: string;
   apiKey: string;
   model: string;
@@ -92,7 +92,7 @@ async function complete(client: OpenAI, model: string, request: LearningPathRequ
   }
 }
 
-export function classifyLlmError(err: unknown): unknown {
+function classifyLlmError(err: unknown): unknown {
   if (err instanceof OpenAI.APIConnectionTimeoutError) {
     return ApplicationFailure.retryable('The learning-path model did not answer in time', FAILURE_TYPES.timeout);
   }
@@ -117,7 +117,7 @@ export function classifyLlmError(err: unknown): unknown {
 }
 
 /** The model's answer as a learning path, tolerating a Markdown code fence around the JSON. */
-export function parseLearningPath(content: string): { ok: true; value: LearningPath } | { ok: false; problem: string } {
+function parseLearningPath(content: string): { ok: true; value: LearningPath } | { ok: false; problem: string } {
   const json = content.trim().replace(/^```(?:json)?\s*/i, '').replace(/\s*```$/, '');
   let data: unknown;
   try {

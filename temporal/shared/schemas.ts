@@ -22,9 +22,14 @@ export type StepStatus = z.infer<typeof stepStatusSchema>;
 // C0 and C1 control characters (tabs and newlines included): never part of a name.
 const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f]/u;
 
-const emailSchema = z
+/**
+ * An e-mail address as zod checks it (stricter than RFC 5322: no quoted parts, no IP literals); the
+ * OpenAPI document carries the very same regular expression as the field's `pattern`.
+ */
+export const emailAddressSchema = z
   .email({ error: 'Enter a valid email address, like jane@example.com' })
-  .max(254, { error: 'An email address has at most 254 characters' });
+  .max(254, { error: 'An email address has at most 254 characters' })
+  .meta({ pattern: z.regexes.email.source });
 
 export const employeeIdSchema = z
   .string({ error: 'Enter the employee ID' })
@@ -44,18 +49,24 @@ export const roleSchema = z
   .string({ error: 'Enter the role' })
   .trim()
   .min(1, { error: 'Enter the role' })
-  .max(80, { error: 'A role has at most 80 characters' });
+  .max(80, { error: 'A role has at most 80 characters' })
+  // Documented as the OpenAPI `pattern`: trimmed, it must still hold a character.
+  .meta({ pattern: '\\S' });
 
-/** A real calendar date written YYYY-MM-DD (2025-02-30 is rejected). */
-const calendarDateSchema = z
-  .string({ error: 'Enter the start date' })
-  .regex(/^\d{4}-\d{2}-\d{2}$/, { error: 'Enter the date as YYYY-MM-DD' })
-  .refine(isCalendarDate, { error: 'This date does not exist' });
+/**
+ * A real calendar date written YYYY-MM-DD (Gregorian leap years; 2025-02-30 and 0000-00-00 do not match).
+ * One regular expression, so the OpenAPI document carries the exact rule as the field's `pattern`.
+ */
+export const CALENDAR_DATE_PATTERN =
+  /^(?:\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\d|30)|02-(?:0[1-9]|1\d|2[0-8]))|(?:\d{2}(?:0[48]|[2468][048]|[13579][26])|(?:[02468][048]|[13579][26])00)-02-29)$/;
+
+const calendarDateSchema = z.string({ error: 'Enter the start date' }).regex(CALENDAR_DATE_PATTERN, {
+  error: (issue) =>
+    typeof issue.input === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(issue.input) ? 'This date does not exist' : 'Enter the date as YYYY-MM-DD',
+});
 
 export function isCalendarDate(value: string): boolean {
-  const [y, m, d] = value.split('-').map(Number) as [number, number, number];
-  const date = new Date(Date.UTC(y, m - 1, d));
-  return date.getUTCFullYear() === y && date.getUTCMonth() === m - 1 && date.getUTCDate() === d;
+  return CALENDAR_DATE_PATTERN.test(value);
 }
 
 /**
@@ -69,12 +80,15 @@ export const newHireFieldsSchema = z.strictObject({
     .trim()
     .min(1, { error: 'Enter the full name' })
     .max(120, { error: 'A name has at most 120 characters' })
-    .refine((s) => !CONTROL_CHARACTERS.test(s), { error: 'Remove line breaks and control characters' }),
-  email: emailSchema,
+    .refine((s) => !CONTROL_CHARACTERS.test(s), { error: 'Remove line breaks and control characters' })
+    // For the OpenAPI document: a visible character, and no control character anywhere (the check
+    // above runs after trimming, so this is slightly stricter at the ends, never looser).
+    .meta({ pattern: '^[^\\u0000-\\u001f\\u007f-\\u009f]*[^\\s\\u007f-\\u009f][^\\u0000-\\u001f\\u007f-\\u009f]*$' }),
+  email: emailAddressSchema,
   role: roleSchema,
   department: z.string().trim().max(80, { error: 'A department has at most 80 characters' }).optional(),
   startDate: calendarDateSchema,
-  managerEmail: emailSchema.optional(),
+  managerEmail: emailAddressSchema.optional(),
   slackChannel: slackChannelSchema.default(DEFAULT_SLACK_CHANNEL),
 });
 export type NewHire = z.infer<typeof newHireFieldsSchema>;
@@ -99,7 +113,7 @@ export const newHireSchema = makeNewHireSchema();
 
 /** Corrections HR may send with a retry, one per step that has editable input. */
 export const retryPatchSchema = z.strictObject({
-  email: emailSchema.optional(),
+  email: emailAddressSchema.optional(),
   slackChannel: slackChannelSchema.optional(),
   role: roleSchema.optional(),
 });

@@ -69,9 +69,6 @@ export const UPDATE_REJECTION_TYPES = {
 } as const;
 export type UpdateRejectionType = (typeof UPDATE_REJECTION_TYPES)[keyof typeof UPDATE_REJECTION_TYPES];
 
-/** @deprecated The old name of UPDATE_REJECTION_TYPES, kept while server/temporal/client.ts still reads it. */
-export const REJECTION = UPDATE_REJECTION_TYPES;
-
 // ----- search attributes (never personal data: they are not encrypted) -----
 
 export const SA_STATUS = defineSearchAttributeKey('OnboardingStatus', SearchAttributeType.KEYWORD);

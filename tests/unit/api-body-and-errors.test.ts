@@ -80,7 +80,7 @@ describe('toApiError', () => {
   const grpcError = (code: number, message: string) => Object.assign(new Error(message), { code, details: message, metadata: {} });
 
   it.each([
-    ['an ApiError as it is', new ApiError(409, 'not_retryable', 'no'), 409, 'not_retryable'],
+    ['an ApiError as it is', new ApiError('not_retryable', 'no'), 409, 'not_retryable'],
     ['WorkflowNotFoundError', new WorkflowNotFoundError('gone', 'onboarding-x', undefined), 404, 'not_found'],
     ['WorkflowExecutionAlreadyStartedError', new WorkflowExecutionAlreadyStartedError('dup', 'onboarding-x', 'onboardingWorkflow'), 409, 'already_exists'],
     ['gRPC UNAVAILABLE', grpcError(14, '14 UNAVAILABLE: No connection established'), 503, 'temporal_unavailable'],

@@ -7,7 +7,7 @@
  */
 import fc from 'fast-check';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { listQueryInput, listQuerySchema } from '@/server/api/schemas';
+import { listQueryInput, listQuerySchema } from '@/contract/http';
 import type * as Erase from '@/server/privacy/erase';
 import {
   employeeIdSchema,

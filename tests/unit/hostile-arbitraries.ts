@@ -10,10 +10,10 @@ import { afterAll, beforeAll, expect } from 'vitest';
 import { errorEnvelopeSchema, type ErrorCode } from '@/contract/http';
 import { isoDay } from '@/temporal/shared/schemas';
 
-export const MAX_BODY_BYTES = 16 * 1024;
+const MAX_BODY_BYTES = 16 * 1024;
 
 /** Text an attacker would try in any field: markup, injections, traversal, odd Unicode. */
-export const HOSTILE_TEXT = [
+const HOSTILE_TEXT = [
   '<script>alert(1)</script>',
   '<img src=x onerror=alert(1)>',
   '"><svg onload=alert(document.cookie)>',
@@ -35,7 +35,7 @@ export const HOSTILE_TEXT = [
 ];
 
 /** Keys that would pollute Object.prototype if a parser or merge handled them naively. */
-export const POLLUTION_KEYS = ['__proto__', 'constructor', 'prototype', 'toString', 'hasOwnProperty', 'valueOf', '__defineGetter__'];
+const POLLUTION_KEYS = ['__proto__', 'constructor', 'prototype', 'toString', 'hasOwnProperty', 'valueOf', '__defineGetter__'];
 
 export const hostileString = fc.oneof(
   { weight: 4, arbitrary: fc.constantFrom(...HOSTILE_TEXT) },
@@ -44,7 +44,7 @@ export const hostileString = fc.oneof(
 );
 
 /** Any JSON value, sometimes with pollution keys and hostile strings inside. */
-export const hostileJsonValue: fc.Arbitrary<unknown> = fc.letrec<{ value: unknown }>((tie) => ({
+const hostileJsonValue: fc.Arbitrary<unknown> = fc.letrec<{ value: unknown }>((tie) => ({
   value: fc.oneof(
     { depthSize: 'small', withCrossShrink: true },
     fc.constant(null),
@@ -74,7 +74,7 @@ export function validHire(employeeId = 'e-1'): Record<string, string> {
 }
 
 /** A body: what the client claims it is (content type) and the bytes it actually sends. */
-export interface HostileBody {
+interface HostileBody {
   kind: string;
   contentType: string | undefined;
   bytes: Uint8Array;
@@ -249,7 +249,7 @@ const CODES_BY_STATUS: Record<number, readonly ErrorCode[]> = {
 };
 
 /** The app's own origin in these tests (APP_URL's default). */
-export const APP_ORIGIN = 'http://localhost:3000';
+const APP_ORIGIN = 'http://localhost:3000';
 
 /**
  * A mutating request that says it comes from another site may be refused with 403 before anything else
@@ -287,7 +287,7 @@ export function expectNoPrototypePollution(): void {
   expect(Object.prototype.hasOwnProperty.call(Object.prototype, 'polluted')).toBe(false);
 }
 
-export function utf8Valid(bytes: Uint8Array): boolean {
+function utf8Valid(bytes: Uint8Array): boolean {
   try {
     new TextDecoder('utf-8', { fatal: true }).decode(bytes);
     return true;
@@ -297,7 +297,7 @@ export function utf8Valid(bytes: Uint8Array): boolean {
 }
 
 /** The JSON object a body holds, or undefined when it is not valid UTF-8 JSON of an object. */
-export function parsedObject(bytes: Uint8Array): Record<string, unknown> | undefined {
+function parsedObject(bytes: Uint8Array): Record<string, unknown> | undefined {
   if (!utf8Valid(bytes)) return undefined;
   try {
     const value: unknown = JSON.parse(new TextDecoder().decode(bytes));
@@ -307,7 +307,7 @@ export function parsedObject(bytes: Uint8Array): Record<string, unknown> | undef
   }
 }
 
-export function isJsonContentType(contentType: string | undefined): boolean {
+function isJsonContentType(contentType: string | undefined): boolean {
   if (!contentType) return false;
   const [type = '', ...params] = contentType.split(';').map((p) => p.trim().toLowerCase());
   if (type !== 'application/json') return false;

@@ -1,4 +1,4 @@
-import { methodNotAllowed } from '@/server/api/errors';
+import { unservedMethods } from '@/server/api/methods';
 import { jsonResponse, withApi } from '@/server/api/handler';
 import { checkTemporal } from '@/server/temporal/client';
 import { healthResponseSchema } from '@/contract/http';
@@ -15,5 +15,6 @@ export const GET = withApi(async () => {
   );
 });
 
-const notAllowed = methodNotAllowed(['GET']);
-export { notAllowed as POST, notAllowed as PUT, notAllowed as PATCH, notAllowed as DELETE };
+// Every other method: 405 with Allow (and OPTIONS with the same Allow), from the route table.
+const { notAllowed, OPTIONS } = unservedMethods('/api/health');
+export { notAllowed as POST, notAllowed as PUT, notAllowed as PATCH, notAllowed as DELETE, OPTIONS };

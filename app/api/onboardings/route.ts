@@ -1,11 +1,9 @@
 import { invalidInput, readJsonBody } from '@/server/api/body';
-import { methodNotAllowed } from '@/server/api/errors';
+import { unservedMethods } from '@/server/api/methods';
 import { jsonResponse, withApi } from '@/server/api/handler';
-import { listQueryInput, listQuerySchema } from '@/server/api/schemas';
 import { listOnboardings, startOnboarding } from '@/server/temporal/client';
 import { webMetrics } from '@/server/observability/metrics';
-import { listResponseSchema, startResponseSchema } from '@/contract/http';
-import { newHireSchema } from '@/temporal/shared/schemas';
+import { listQueryInput, listQuerySchema, listResponseSchema, newHireSchema, startResponseSchema } from '@/contract/http';
 
 export const runtime = 'nodejs';
 export const dynamic = 'force-dynamic';
@@ -26,5 +24,6 @@ export const GET = withApi(async (request) => {
   return jsonResponse(listResponseSchema, await listOnboardings(parsed.data));
 });
 
-const notAllowed = methodNotAllowed(['GET', 'POST']);
-export { notAllowed as PUT, notAllowed as PATCH, notAllowed as DELETE };
+// Every other method: 405 with Allow (and OPTIONS with the same Allow), from the route table.
+const { notAllowed, OPTIONS } = unservedMethods('/api/onboardings');
+export { notAllowed as PUT, notAllowed as PATCH, notAllowed as DELETE, OPTIONS };

@@ -1,16 +1,20 @@
-import { methodNotAllowed } from '@/server/api/errors';
+import { unservedMethods } from '@/server/api/methods';
 import { withApi } from '@/server/api/handler';
-import { buildOpenApiDocument } from '@/server/api/openapi';
+import { buildOpenApiDocument, type OpenApiDocument } from '@/server/api/openapi';
 
 export const runtime = 'nodejs';
 export const dynamic = 'force-dynamic';
 
-let document: ReturnType<typeof buildOpenApiDocument> | undefined;
+/** Built once a day: the document states the start date's window as dates. */
+let cached: { day: string; document: OpenApiDocument } | undefined;
 
 export const GET = withApi(() => {
-  document ??= buildOpenApiDocument();
-  return Response.json(document);
+  const now = new Date();
+  const day = now.toISOString().slice(0, 10);
+  if (cached?.day !== day) cached = { day, document: buildOpenApiDocument(now) };
+  return Response.json(cached.document, { headers: { 'Cache-Control': 'no-store' } });
 });
 
-const notAllowed = methodNotAllowed(['GET']);
-export { notAllowed as POST, notAllowed as PUT, notAllowed as PATCH, notAllowed as DELETE };
+// Every other method: 405 with Allow (and OPTIONS with the same Allow), from the route table.
+const { notAllowed, OPTIONS } = unservedMethods('/api/openapi.json');
+export { notAllowed as POST, notAllowed as PUT, notAllowed as PATCH, notAllowed as DELETE, OPTIONS };

@@ -1,5 +1,5 @@
 import { planListResponseSchema } from '@/contract/http';
-import { methodNotAllowed } from '@/server/api/errors';
+import { unservedMethods } from '@/server/api/methods';
 import { jsonResponse, withApi } from '@/server/api/handler';
 import { getPlans } from '@/server/plans';
 
@@ -8,5 +8,6 @@ export const dynamic = 'force-dynamic';
 
 export const GET = withApi(() => jsonResponse(planListResponseSchema, { items: getPlans() }));
 
-const notAllowed = methodNotAllowed(['GET']);
-export { notAllowed as POST, notAllowed as PUT, notAllowed as PATCH, notAllowed as DELETE };
+// Every other method: 405 with Allow (and OPTIONS with the same Allow), from the route table.
+const { notAllowed, OPTIONS } = unservedMethods('/api/plans');
+export { notAllowed as POST, notAllowed as PUT, notAllowed as PATCH, notAllowed as DELETE, OPTIONS };

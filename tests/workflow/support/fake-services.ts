@@ -12,7 +12,7 @@ export type Outcome = 'ok' | 'transient' | 'permanent' | 'hang';
 /** Outcomes per service, used up one per call; once used up, calls succeed. */
 export type Script = Partial<Record<ServiceName, Outcome[]>>;
 
-export interface ServiceCall {
+interface ServiceCall {
   service: ServiceName;
   workflowId: string;
   idempotencyKey: string;

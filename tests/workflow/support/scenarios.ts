@@ -6,7 +6,7 @@ import { cancelRequestedSignal, retryUpdate, skipUpdate } from '../../../tempora
 import type { Script } from './fake-services';
 import { waitForState, waitUntil, type Harness, type OnboardingHandle, type StartedOnboarding } from './harness';
 
-export interface Scenario {
+interface Scenario {
   /** Also the history file's name. */
   name: string;
   employeeId: string;

@@ -1,5 +1,6 @@
 import NextAuth from 'next-auth';
 import type { NextRequest } from 'next/server';
+import { ApiError, apiErrorResponse } from '@/server/api/errors';
 import { getAuthOptions } from '@/server/auth/options';
 import { getAuthSettings } from '@/server/auth/settings';
 
@@ -12,12 +13,7 @@ interface RouteContext {
 
 function handle(request: NextRequest, context: RouteContext): Promise<Response> {
   if (!getAuthSettings().enabled) {
-    return Promise.resolve(
-      Response.json(
-        { error: { code: 'not_found', message: 'Sign-in is off: set AUTH_SECRET to turn it on.' } },
-        { status: 404, headers: { 'Cache-Control': 'no-store' } },
-      ),
-    );
+    return Promise.resolve(apiErrorResponse(new ApiError('not_found', 'Sign-in is off: set AUTH_SECRET to turn it on.')));
   }
   return (NextAuth(getAuthOptions()) as (request: NextRequest, context: RouteContext) => Promise<Response>)(request, context);
 }

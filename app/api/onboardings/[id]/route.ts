@@ -1,8 +1,8 @@
-import { methodNotAllowed } from '@/server/api/errors';
+import { unservedMethods } from '@/server/api/methods';
 import { jsonResponse, parseOnboardingId, withApi } from '@/server/api/handler';
-import { eraseOnboarding, eraseResponseSchema } from '@/server/privacy/erase';
+import { eraseOnboarding } from '@/server/privacy/erase';
 import { getOnboarding } from '@/server/temporal/client';
-import { detailSchema } from '@/contract/http';
+import { detailSchema, eraseResponseSchema } from '@/contract/http';
 
 export const runtime = 'nodejs';
 export const dynamic = 'force-dynamic';
@@ -16,5 +16,6 @@ export const DELETE = withApi<{ id: string }>(async (request, { params: { id }, 
   return jsonResponse(eraseResponseSchema, await eraseOnboarding(parseOnboardingId(id), actor));
 });
 
-const notAllowed = methodNotAllowed(['GET', 'DELETE']);
-export { notAllowed as POST, notAllowed as PUT, notAllowed as PATCH };
+// Every other method: 405 with Allow (and OPTIONS with the same Allow), from the route table.
+const { notAllowed, OPTIONS } = unservedMethods('/api/onboardings/{id}');
+export { notAllowed as POST, notAllowed as PUT, notAllowed as PATCH, OPTIONS };

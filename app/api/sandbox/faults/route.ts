@@ -1,5 +1,5 @@
 import { readJsonBody } from '@/server/api/body';
-import { methodNotAllowed } from '@/server/api/errors';
+import { unservedMethods } from '@/server/api/methods';
 import { jsonResponse, withApi } from '@/server/api/handler';
 import { getSandboxStore } from '@/server/sandbox';
 import { faultRequestSchema, sandboxStateSchema } from '@/contract/http';
@@ -16,5 +16,6 @@ export const PUT = withApi(async (request) => {
   return jsonResponse(sandboxStateSchema.shape.faults, store.state().faults);
 });
 
-const notAllowed = methodNotAllowed(['GET', 'PUT']);
-export { notAllowed as POST, notAllowed as PATCH, notAllowed as DELETE };
+// Every other method: 405 with Allow (and OPTIONS with the same Allow), from the route table.
+const { notAllowed, OPTIONS } = unservedMethods('/api/sandbox/faults');
+export { notAllowed as POST, notAllowed as PATCH, notAllowed as DELETE, OPTIONS };

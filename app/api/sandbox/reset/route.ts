@@ -1,4 +1,4 @@
-import { methodNotAllowed } from '@/server/api/errors';
+import { unservedMethods } from '@/server/api/methods';
 import { jsonResponse, withApi } from '@/server/api/handler';
 import { getSandboxStore } from '@/server/sandbox';
 import { sandboxStateSchema } from '@/contract/http';
@@ -13,5 +13,6 @@ export const POST = withApi(() => {
   return jsonResponse(sandboxStateSchema, store.state());
 });
 
-const notAllowed = methodNotAllowed(['POST']);
-export { notAllowed as GET, notAllowed as PUT, notAllowed as PATCH, notAllowed as DELETE };
+// Every other method: 405 with Allow (and OPTIONS with the same Allow), from the route table.
+const { notAllowed, OPTIONS } = unservedMethods('/api/sandbox/reset');
+export { notAllowed as GET, notAllowed as PUT, notAllowed as PATCH, notAllowed as DELETE, notAllowed as HEAD, OPTIONS };

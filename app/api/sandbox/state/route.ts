@@ -1,4 +1,4 @@
-import { methodNotAllowed } from '@/server/api/errors';
+import { unservedMethods } from '@/server/api/methods';
 import { jsonResponse, withApi } from '@/server/api/handler';
 import { getSandboxStore } from '@/server/sandbox';
 import { sandboxStateSchema } from '@/contract/http';
@@ -8,5 +8,6 @@ export const dynamic = 'force-dynamic';
 
 export const GET = withApi(() => jsonResponse(sandboxStateSchema, getSandboxStore().state()));
 
-const notAllowed = methodNotAllowed(['GET']);
-export { notAllowed as POST, notAllowed as PUT, notAllowed as PATCH, notAllowed as DELETE };
+// Every other method: 405 with Allow (and OPTIONS with the same Allow), from the route table.
+const { notAllowed, OPTIONS } = unservedMethods('/api/sandbox/state');
+export { notAllowed as POST, notAllowed as PUT, notAllowed as PATCH, notAllowed as DELETE, OPTIONS };

@@ -1,4 +1,4 @@
-import { methodNotAllowed } from '@/server/api/errors';
+import { unservedMethods } from '@/server/api/methods';
 import { jsonResponse, parseOnboardingId, withApi } from '@/server/api/handler';
 import { cancelOnboarding } from '@/server/temporal/client';
 import { webMetrics } from '@/server/observability/metrics';
@@ -15,5 +15,6 @@ export const POST = withApi<{ id: string }>(async (request, { params: { id }, ac
   return jsonResponse(cancelResponseSchema, cancelling, { status: 202 });
 });
 
-const notAllowed = methodNotAllowed(['POST']);
-export { notAllowed as GET, notAllowed as PUT, notAllowed as PATCH, notAllowed as DELETE };
+// Every other method: 405 with Allow (and OPTIONS with the same Allow), from the route table.
+const { notAllowed, OPTIONS } = unservedMethods('/api/onboardings/{id}/cancel');
+export { notAllowed as GET, notAllowed as PUT, notAllowed as PATCH, notAllowed as DELETE, notAllowed as HEAD, OPTIONS };

@@ -1,10 +1,9 @@
 import { readJsonBody } from '@/server/api/body';
-import { methodNotAllowed } from '@/server/api/errors';
+import { unservedMethods } from '@/server/api/methods';
 import { jsonResponse, parseOnboardingId, withApi } from '@/server/api/handler';
 import { retryStep } from '@/server/temporal/client';
 import { webMetrics } from '@/server/observability/metrics';
-import { acceptedResponseSchema } from '@/contract/http';
-import { retryRequestSchema } from '@/temporal/shared/schemas';
+import { acceptedResponseSchema, retryRequestSchema } from '@/contract/http';
 
 export const runtime = 'nodejs';
 export const dynamic = 'force-dynamic';
@@ -17,5 +16,6 @@ export const POST = withApi<{ id: string }>(async (request, { params: { id }, ac
   return jsonResponse(acceptedResponseSchema, accepted);
 });
 
-const notAllowed = methodNotAllowed(['POST']);
-export { notAllowed as GET, notAllowed as PUT, notAllowed as PATCH, notAllowed as DELETE };
+// Every other method: 405 with Allow (and OPTIONS with the same Allow), from the route table.
+const { notAllowed, OPTIONS } = unservedMethods('/api/onboardings/{id}/retry');
+export { notAllowed as GET, notAllowed as PUT, notAllowed as PATCH, notAllowed as DELETE, notAllowed as HEAD, OPTIONS };

@@ -1,12 +1,14 @@
-import { methodNotAllowed } from '@/server/api/errors';
+import { unservedMethods } from '@/server/api/methods';
 import { withApi } from '@/server/api/handler';
 import { handleServiceCall } from '@/server/sandbox';
-import { emailRequestSchema, sendEmail } from '@/server/sandbox/services';
+import { sendEmail } from '@/server/sandbox/services';
+import { emailRequestSchema } from '@/contract/http';
 
 export const runtime = 'nodejs';
 export const dynamic = 'force-dynamic';
 
 export const POST = withApi((request) => handleServiceCall(request, 'email', emailRequestSchema, sendEmail));
 
-const notAllowed = methodNotAllowed(['POST']);
-export { notAllowed as GET, notAllowed as PUT, notAllowed as PATCH, notAllowed as DELETE };
+// Every other method: 405 with Allow (and OPTIONS with the same Allow), from the route table.
+const { notAllowed, OPTIONS } = unservedMethods('/api/sandbox/email/send');
+export { notAllowed as GET, notAllowed as PUT, notAllowed as PATCH, notAllowed as DELETE, notAllowed as HEAD, OPTIONS };

@@ -1,9 +1,8 @@
 import { readJsonBody } from '@/server/api/body';
-import { methodNotAllowed } from '@/server/api/errors';
+import { unservedMethods } from '@/server/api/methods';
 import { jsonResponse, withApi } from '@/server/api/handler';
 import { getSandboxStore } from '@/server/sandbox';
-import { faultPresetRequestSchema } from '@/server/api/schemas';
-import { SANDBOX_SERVICES, SEED_FAILURE_RATES, sandboxStateSchema } from '@/contract/http';
+import { faultPresetRequestSchema, SANDBOX_SERVICES, SEED_FAILURE_RATES, sandboxStateSchema } from '@/contract/http';
 
 export const runtime = 'nodejs';
 export const dynamic = 'force-dynamic';
@@ -18,5 +17,6 @@ export const POST = withApi(async (request) => {
   return jsonResponse(sandboxStateSchema.shape.faults, store.state().faults);
 });
 
-const notAllowed = methodNotAllowed(['POST']);
-export { notAllowed as GET, notAllowed as PUT, notAllowed as PATCH, notAllowed as DELETE };
+// Every other method: 405 with Allow (and OPTIONS with the same Allow), from the route table.
+const { notAllowed, OPTIONS } = unservedMethods('/api/sandbox/faults/preset');
+export { notAllowed as GET, notAllowed as PUT, notAllowed as PATCH, notAllowed as DELETE, notAllowed as HEAD, OPTIONS };

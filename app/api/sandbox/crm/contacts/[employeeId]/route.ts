@@ -1,7 +1,8 @@
-import { methodNotAllowed } from '@/server/api/errors';
+import { unservedMethods } from '@/server/api/methods';
 import { withApi } from '@/server/api/handler';
 import { handleServiceCall } from '@/server/sandbox';
-import { crmRequestSchema, updateCrmContact } from '@/server/sandbox/services';
+import { updateCrmContact } from '@/server/sandbox/services';
+import { crmRequestSchema } from '@/contract/http';
 
 export const runtime = 'nodejs';
 export const dynamic = 'force-dynamic';
@@ -10,5 +11,6 @@ export const PUT = withApi<{ employeeId: string }>((request, { params: { employe
   handleServiceCall(request, 'crm', crmRequestSchema, (update) => updateCrmContact(employeeId, update)),
 );
 
-const notAllowed = methodNotAllowed(['PUT']);
-export { notAllowed as GET, notAllowed as POST, notAllowed as PATCH, notAllowed as DELETE };
+// Every other method: 405 with Allow (and OPTIONS with the same Allow), from the route table.
+const { notAllowed, OPTIONS } = unservedMethods('/api/sandbox/crm/contacts/{employeeId}');
+export { notAllowed as GET, notAllowed as POST, notAllowed as PATCH, notAllowed as DELETE, notAllowed as HEAD, OPTIONS };

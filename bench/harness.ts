@@ -1,0 +1,235 @@
+/**
+ * The bench's own stack (web, worker, Temporal dev server, and the bare baseline worker beside them), the
+ * Temporal client it measures with, and the counting every phase shares. The phases are in bench/phases/.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createWriteStream, existsSync, mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { Client, Connection } from '@temporalio/client';
+import { Stack, REPO_ROOT } from '../scripts/lib/stack';
+import { WORKFLOW_TYPE } from '../temporal/shared/contract';
+import { clientDataConverter, payloadKeySettings } from '../common/codec/data-converter';
+import { ApiClient } from './lib/api-client';
+import { ensureProductionBuild } from './lib/build';
+import { round } from './lib/helpers';
+import { ProcessMemorySampler } from './lib/process-memory';
+import { sleep } from './lib/time';
+import { BASELINE_READY_LINE } from './baseline/names';
+import type { BenchOptions } from './options';
+
+// ----- ports (issue 5: the bench's own, so it never collides with a developer's stack or the e2e harness) -----
+
+const WEB_PORT = 3800 + Number(process.env.E2E_PORT_OFFSET ?? 0);
+const TEMPORAL_PORT = 7800 + Number(process.env.E2E_PORT_OFFSET ?? 0);
+
+export const log = (line: string) => console.log(`[bench] ${line}`);
+
+/** Runs one measurement and records its failure in the report instead of stopping the run. */
+export type RunPhase = <T>(name: string, run: () => Promise<T>) => Promise<T | undefined>;
+
+export class Bench {
+  readonly tag = Date.now().toString(36);
+  readonly dataDir: string;
+  readonly stack: Stack;
+  readonly api: ApiClient;
+  readonly memory = new ProcessMemorySampler(classifyProcess);
+  private baselineWorker: ChildProcess | undefined;
+  private client: Client | undefined;
+  private connection: Connection | undefined;
+  /** Onboardings that completed during the run, for detail requests. */
+  readonly completedIds: string[] = [];
+  /** Onboardings stopped at "Needs attention", for detail requests on live ones. */
+  readonly attentionIds: string[] = [];
+  readonly failures: string[] = [];
+  private stopping = false;
+
+  constructor(readonly options: BenchOptions) {
+    this.dataDir = path.join(REPO_ROOT, '.data', `bench-${new Date().toISOString().replace(/[:.]/g, '-')}`);
+    this.stack = new Stack({
+      webPort: WEB_PORT,
+      temporalPort: TEMPORAL_PORT,
+      dataDir: this.dataDir,
+      distDir: options.distDir,
+      env: {
+        // The bench's own server, whatever the caller's shell says.
+        TEMPORAL_ADDRESS: `localhost:${TEMPORAL_PORT}`,
+        TEMPORAL_NAMESPACE: 'default',
+        TEMPORAL_TASK_QUEUE: 'onboarding',
+        APP_URL: undefined,
+        TEMPORAL_UI_URL: undefined,
+        SANDBOX: 'on',
+        // The bench's workers serve no metrics: no port to fight over with another stack.
+        WORKER_METRICS_PORT: '0',
+        // Sign-in off, as `npm start` runs by default (sign-in is on only when AUTH_SECRET is set).
+        AUTH_SECRET: undefined,
+        API_TOKENS: undefined,
+        // The product's defaults: the bench measures what `npm start` runs.
+        ONBOARDING_RETRY_INITIAL_INTERVAL: undefined,
+        ONBOARDING_RETRY_MAXIMUM_INTERVAL: undefined,
+      },
+      workers: 1,
+      logToFiles: true,
+      echo: false,
+      log,
+      onUnexpectedExit: (name, code, signal, lastOutput) => {
+        this.failures.push(`${name} exited unexpectedly (${signal ?? `code ${code}`})`);
+        console.error(`[bench] ${name} exited unexpectedly (${signal ?? `code ${code}`}):\n${lastOutput}`);
+      },
+    });
+    this.api = new ApiClient(this.stack.appUrl, 30_000);
+  }
+
+  get temporal(): Client {
+    if (!this.client) throw new Error('not connected to Temporal yet');
+    return this.client;
+  }
+
+  async start(): Promise<void> {
+    if (!this.options.skipBuild || !existsSync(path.join(REPO_ROOT, this.options.distDir, 'BUILD_ID'))) {
+      await ensureProductionBuild(REPO_ROOT, this.options.distDir, log);
+    }
+    if (!existsSync(path.join(REPO_ROOT, 'dist', 'workflow-bundle.js'))) {
+      log('no pre-bundled workflow code (dist/workflow-bundle.js): the worker bundles at start');
+    }
+    mkdirSync(this.dataDir, { recursive: true });
+    this.memory.start();
+    log(`starting the stack (data in ${path.relative(REPO_ROOT, this.dataDir)}, logs in its logs/ folder)`);
+    await this.stack.start();
+    this.connection = await Connection.connect(this.stack.temporalConnection);
+    // The same codec as the app, so seeded memos are encrypted like real ones and results can be read.
+    this.client = new Client({
+      connection: this.connection,
+      namespace: this.stack.namespace,
+      dataConverter: clientDataConverter(payloadKeySettings(this.dataDir)),
+    });
+    await this.startBaselineWorker();
+  }
+
+  async stop(): Promise<void> {
+    this.stopping = true;
+    this.memory.stop();
+    if (this.baselineWorker?.pid !== undefined) {
+      try {
+        process.kill(-this.baselineWorker.pid, 'SIGTERM');
+      } catch {
+        // Already gone.
+      }
+      await Promise.race([new Promise((resolve) => this.baselineWorker?.once('exit', resolve)), sleep(10_000)]);
+      try {
+        process.kill(-this.baselineWorker.pid, 'SIGKILL');
+      } catch {
+        // Already gone.
+      }
+    }
+    await this.connection?.close();
+    await this.stack.stop();
+  }
+
+  private async startBaselineWorker(): Promise<void> {
+    const tsxCli = require.resolve('tsx/cli', { paths: [REPO_ROOT] });
+    const child = spawn(process.execPath, [tsxCli, 'bench/baseline/worker.ts'], {
+      cwd: REPO_ROOT,
+      env: {
+        ...process.env,
+        TEMPORAL_ADDRESS: this.stack.temporalAddress,
+        TEMPORAL_NAMESPACE: this.stack.namespace,
+        DATA_DIR: this.dataDir,
+      },
+      detached: true,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    this.baselineWorker = child;
+    let output = '';
+    mkdirSync(path.join(this.dataDir, 'logs'), { recursive: true });
+    const logFile = createWriteStream(path.join(this.dataDir, 'logs', 'baseline-worker.log'), { flags: 'a' });
+    child.stdout?.pipe(logFile);
+    child.stderr?.pipe(logFile);
+    await new Promise<void>((resolve, reject) => {
+      const timeout = setTimeout(() => reject(new Error(`the baseline worker did not start:\n${output.slice(-2000)}`)), 120_000);
+      const onData = (chunk: Buffer) => {
+        output = (output + chunk.toString('utf8')).slice(-10_000);
+        if (output.includes(BASELINE_READY_LINE)) {
+          clearTimeout(timeout);
+          child.stdout?.off('data', onData);
+          child.stderr?.off('data', onData);
+          resolve();
+        }
+      };
+      child.stdout?.on('data', onData);
+      child.stderr?.on('data', onData);
+      child.once('exit', (code) => {
+        clearTimeout(timeout);
+        reject(new Error(`the baseline worker exited (code ${code}):\n${output.slice(-2000)}`));
+      });
+    });
+    child.once('exit', (code, signal) => {
+      if (!this.stopping) this.failures.push(`the baseline worker exited unexpectedly (${signal ?? `code ${code}`})`);
+    });
+    log('baseline worker ready');
+  }
+
+  // ----- counting through visibility -----
+
+  async count(query: string): Promise<number> {
+    const { count } = await this.temporal.workflow.count(query);
+    return count;
+  }
+
+  onboardingCount(): Promise<number> {
+    return this.count(`WorkflowType = '${WORKFLOW_TYPE}'`);
+  }
+
+  /**
+   * Waits until every workflow whose ID starts with `prefix` is closed, then returns how many completed
+   * and the last close time. Gives up after `timeoutMs` without progress.
+   */
+  async waitForClosed(prefix: string, expected: number, timeoutMs: number): Promise<{ completed: number; lastCloseMs: number }> {
+    const filter = `WorkflowId STARTS_WITH '${prefix}'`;
+    let lastProgressAt = Date.now();
+    let lastClosed = -1;
+    for (;;) {
+      const closed = await this.count(`${filter} AND ExecutionStatus != 'Running'`);
+      if (closed >= expected) break;
+      if (closed !== lastClosed) {
+        lastClosed = closed;
+        lastProgressAt = Date.now();
+      } else if (Date.now() - lastProgressAt > timeoutMs) {
+        log(`no progress for ${timeoutMs / 1000} s with ${closed}/${expected} closed; measuring what finished`);
+        break;
+      }
+      await sleep(250);
+    }
+    let completed = 0;
+    let lastCloseMs = 0;
+    for await (const execution of this.temporal.workflow.list({ query: filter, pageSize: 1000 })) {
+      if (execution.status.name !== 'COMPLETED') continue;
+      completed += 1;
+      lastCloseMs = Math.max(lastCloseMs, execution.closeTime?.getTime() ?? 0);
+    }
+    return { completed, lastCloseMs };
+  }
+
+  // ----- CPU per process role -----
+
+  /** CPU seconds so far per process role, this process included. */
+  cpuNow(): Record<string, number> {
+    this.memory.sample();
+    const usage = process.cpuUsage();
+    return { ...this.memory.cpuByRole(), bench: (usage.user + usage.system) / 1e6 };
+  }
+
+  cpuSince(before: Record<string, number>, workflows: number): Record<string, number> {
+    const after = this.cpuNow();
+    return Object.fromEntries(
+      Object.entries(after).map(([role, seconds]) => [role, round(((seconds - (before[role] ?? 0)) * 1000) / Math.max(1, workflows), 2)]),
+    );
+  }
+}
+
+function classifyProcess(commandLine: string): string | undefined {
+  if (commandLine.includes('bench/baseline/worker.ts')) return 'baseline-worker';
+  if (commandLine.includes('worker/index.ts')) return 'worker';
+  if (/\bnext\b.*\bstart\b/.test(commandLine)) return 'web';
+  if (commandLine.includes('start-dev')) return 'temporal';
+  return undefined;
+}

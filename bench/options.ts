@@ -1,0 +1,70 @@
+/** The bench's command-line flags (see bench/bench.ts for what each does). */
+
+export interface BenchOptions {
+  tiny: boolean;
+  count: number;
+  concurrency: number;
+  samples: number;
+  distDir: string;
+  /** Onboardings in the namespace at which API latency is measured. */
+  levels: number[];
+  endToEndRuns: number;
+  /** Bare and ours alternate this many times, splitting `count` between the rounds. */
+  rounds: number;
+  /** Onboardings left waiting for a person, whose detail is read while live. */
+  attentionOnboardings: number;
+  liveOnboardings: number;
+  /** Which measurements to run (all by default; `--only a,b` while working on one). */
+  phases: Set<Phase>;
+  /** Reuse the build folder as it is, even if older than the code (`--no-build`). */
+  skipBuild: boolean;
+}
+
+export const PHASES = ['throughput', 'e2e', 'latency', 'live'] as const;
+export type Phase = (typeof PHASES)[number];
+
+function flag(name: string): string | undefined {
+  const index = process.argv.indexOf(name);
+  return index === -1 ? undefined : process.argv[index + 1];
+}
+
+function wholeNumber(name: string, fallback: number): number {
+  const raw = flag(name);
+  if (raw === undefined) return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 1) {
+    console.error(`[bench] ${name} ${raw}: expected a whole number of at least 1`);
+    process.exit(2);
+  }
+  return value;
+}
+
+export function parseOptions(): BenchOptions {
+  const tiny = process.argv.includes('--tiny');
+  return {
+    tiny,
+    count: wholeNumber('--count', tiny ? 6 : 500),
+    concurrency: wholeNumber('--concurrency', tiny ? 3 : 50),
+    samples: wholeNumber('--samples', tiny ? 10 : 200),
+    distDir: flag('--dist-dir') ?? '.next-bench',
+    levels: flag('--levels')?.split(',').map(Number).filter((n) => Number.isInteger(n) && n > 0) ?? (tiny ? [40] : [1_000, 10_000]),
+    endToEndRuns: tiny ? 2 : 20,
+    rounds: wholeNumber('--rounds', tiny ? 1 : 2),
+    attentionOnboardings: tiny ? 2 : 10,
+    // Each onboarding gives about seven observable transitions (the first one happens before the page loads).
+    liveOnboardings: tiny ? 1 : 4,
+    phases: parsePhases(flag('--only')),
+    skipBuild: process.argv.includes('--no-build'),
+  };
+}
+
+function parsePhases(raw: string | undefined): Set<Phase> {
+  if (raw === undefined) return new Set(PHASES);
+  const wanted = raw.split(',').map((name) => name.trim());
+  const unknown = wanted.filter((name) => !(PHASES as readonly string[]).includes(name));
+  if (unknown.length > 0) {
+    console.error(`[bench] --only ${raw}: unknown ${unknown.join(', ')} (choose from ${PHASES.join(', ')})`);
+    process.exit(2);
+  }
+  return new Set(wanted as Phase[]);
+}

@@ -1,0 +1,73 @@
+/**
+ * The browser's client of the HTTP API: one named function per call the pages make, with the contract's
+ * types. Components call these and never build a URL or call `fetch` themselves (lint says so); reads go
+ * through the SWR hooks (browser/swr/), whose URLs and fetcher are in browser/fetcher.ts.
+ * Components load this module when a person acts (`await import('@/browser/api')`), so it is not in any
+ * page's first-load JavaScript; types only from contract/http.ts, so zod is not either.
+ */
+import type {
+  AcceptedResponse,
+  CancelResponse,
+  EraseResponse,
+  FaultPreset,
+  FaultRequest,
+  SandboxState,
+  StartResponse,
+} from '../contract/http';
+import type { NewHireRequest, RetryPatch, StepKey } from '../temporal/shared/schemas';
+import { onboardingPath, onboardingsPath, requestJson } from './fetcher';
+
+export { signOut } from './sign-out';
+
+const retryPath = (id: string) => `${onboardingPath(id)}/retry`;
+const skipPath = (id: string) => `${onboardingPath(id)}/skip`;
+const cancelPath = (id: string) => `${onboardingPath(id)}/cancel`;
+const SANDBOX_FAULTS_PATH = '/api/sandbox/faults';
+const SANDBOX_FAULT_PRESET_PATH = '/api/sandbox/faults/preset';
+const SANDBOX_RESET_PATH = '/api/sandbox/reset';
+
+/** POST/PUT a JSON body. */
+function sendJson<T>(url: string, method: 'POST' | 'PUT', body?: unknown): Promise<T> {
+  return requestJson<T>(url, { method, body: body === undefined ? undefined : JSON.stringify(body) });
+}
+
+export function startOnboarding(hire: NewHireRequest): Promise<StartResponse> {
+  return sendJson(onboardingsPath({}), 'POST', hire);
+}
+
+/** Runs the failed step again; `patch` corrects the step's input first. */
+export function retryStep(id: string, step: StepKey, patch?: RetryPatch): Promise<AcceptedResponse> {
+  return sendJson(retryPath(id), 'POST', patch ? { step, patch } : { step });
+}
+
+export function skipStep(id: string, step: StepKey): Promise<AcceptedResponse> {
+  return sendJson(skipPath(id), 'POST', { step });
+}
+
+export function cancelOnboarding(id: string): Promise<CancelResponse> {
+  return sendJson(cancelPath(id), 'POST');
+}
+
+/** Erases a finished onboarding's personal data (its Temporal history and sandbox deliveries). */
+export function eraseOnboarding(id: string): Promise<EraseResponse> {
+  return requestJson(onboardingPath(id), { method: 'DELETE' });
+}
+
+// ----- sandbox -----
+
+type Faults = SandboxState['faults'];
+
+/** Changes the given fields of one simulated service's faults. */
+export function setFaults(request: FaultRequest): Promise<Faults> {
+  return sendJson(SANDBOX_FAULTS_PATH, 'PUT', request);
+}
+
+/** `seed`: the seed's failure rates on every service; `none`: every failure rate back to 0. */
+export function applyFaultPreset(preset: FaultPreset): Promise<Faults> {
+  return sendJson(SANDBOX_FAULT_PRESET_PATH, 'POST', { preset });
+}
+
+/** Clears faults, deliveries and idempotency records. */
+export function resetSandbox(): Promise<SandboxState> {
+  return sendJson(SANDBOX_RESET_PATH, 'POST');
+}

@@ -1,0 +1,408 @@
+/**
+ * The OpenAPI document against the route handlers, as a generic OpenAPI fuzzer would hold them to it:
+ * requests are generated from the document alone (its JSON Schemas, not our zod), sent to the handlers
+ * as Next calls them (Temporal faked, sign-in off), and every answer must have a status the document
+ * lists for that path and method, with a body its schema for that status accepts. A schema-valid
+ * request is never refused with 400. Methods the document does not list answer 405 with `Allow`,
+ * TRACE included (at the HTTP server, where it is answered before Next).
+ */
+import { once } from 'node:events';
+import { createServer, request as httpRequest, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import Ajv2020, { type ValidateFunction } from 'ajv/dist/2020';
+import addFormats from 'ajv-formats';
+import fc from 'fast-check';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { API_ROUTES, MAX_CURSOR_LENGTH, routeMethods } from '@/contract/http';
+import { requiredAccess } from '@/server/auth/policy';
+import type * as Erase from '@/server/privacy/erase';
+import { BASE, loadRoute, PROPERTY_TIMEOUT_MS, withTemporaryDataDir, type Handler } from './hostile-arbitraries';
+
+vi.mock('server-only', () => ({}));
+
+vi.mock('@/server/temporal/client', () => ({
+  TEMPORAL_UNAVAILABLE_MESSAGE: 'Temporal is unreachable',
+  startOnboarding: (hire: { employeeId: string }) =>
+    Promise.resolve({ id: `onboarding-${hire.employeeId}`, runId: 'run-1', status: 'running' }),
+  listOnboardings: () => Promise.resolve({ items: [], nextCursor: null }),
+  getOnboarding: (id: string) =>
+    Promise.resolve({
+      id,
+      runId: 'run-1',
+      status: 'running',
+      input: { employeeId: 'e1', fullName: 'Jane Doe', email: 'jane@example.com', role: 'Engineer', startDate: '2026-01-05', slackChannel: '#general' },
+      currentStep: 'welcome-email',
+      steps: [],
+      events: [],
+      startedAt: '2026-01-01T00:00:00.000Z',
+      closedAt: null,
+      temporalUiUrl: 'http://localhost:8233',
+      waitingForWorker: false,
+    }),
+  retryStep: () => Promise.resolve({ accepted: true }),
+  skipStep: () => Promise.resolve({ accepted: true }),
+  cancelOnboarding: () => Promise.resolve({ status: 'cancelling' }),
+  checkTemporal: () => Promise.resolve('ok'),
+}));
+
+vi.mock('@/server/privacy/erase', async (importOriginal) => ({
+  ...(await importOriginal<typeof Erase>()),
+  eraseOnboarding: (id: string) => Promise.resolve({ id, erased: true }),
+}));
+
+withTemporaryDataDir('openapi-conformance-');
+
+/** The route module behind each documented path. */
+const MODULES: Record<string, () => Promise<unknown>> = {
+  '/api/onboardings': () => import('@/app/api/onboardings/route'),
+  '/api/onboardings/{id}': () => import('@/app/api/onboardings/[id]/route'),
+  '/api/onboardings/{id}/retry': () => import('@/app/api/onboardings/[id]/retry/route'),
+  '/api/onboardings/{id}/skip': () => import('@/app/api/onboardings/[id]/skip/route'),
+  '/api/onboardings/{id}/cancel': () => import('@/app/api/onboardings/[id]/cancel/route'),
+  '/api/plans': () => import('@/app/api/plans/route'),
+  '/api/health': () => import('@/app/api/health/route'),
+  '/api/openapi.json': () => import('@/app/api/openapi.json/route'),
+  '/api/sandbox/email/send': () => import('@/app/api/sandbox/email/send/route'),
+  '/api/sandbox/llm/v1/chat/completions': () => import('@/app/api/sandbox/llm/v1/chat/completions/route'),
+  '/api/sandbox/crm/contacts/{employeeId}': () => import('@/app/api/sandbox/crm/contacts/[employeeId]/route'),
+  '/api/sandbox/slack/chat.postMessage': () => import('@/app/api/sandbox/slack/chat.postMessage/route'),
+  '/api/sandbox/faults': () => import('@/app/api/sandbox/faults/route'),
+  '/api/sandbox/faults/preset': () => import('@/app/api/sandbox/faults/preset/route'),
+  '/api/sandbox/reset': () => import('@/app/api/sandbox/reset/route'),
+  '/api/sandbox/state': () => import('@/app/api/sandbox/state/route'),
+};
+const RUNS_PER_OPERATION = 150;
+
+// ----- the document, read as plain JSON Schema -----
+
+type Schema = {
+  $ref?: string;
+  type?: string;
+  enum?: unknown[];
+  const?: unknown;
+  pattern?: string;
+  format?: string;
+  formatMinimum?: string;
+  formatMaximum?: string;
+  minLength?: number;
+  maxLength?: number;
+  minimum?: number;
+  maximum?: number;
+  exclusiveMinimum?: number;
+  properties?: Record<string, Schema>;
+  required?: string[];
+  items?: Schema;
+  contains?: Schema;
+  minItems?: number;
+  maxItems?: number;
+  anyOf?: Schema[];
+  oneOf?: Schema[];
+};
+interface Parameter {
+  name: string;
+  in: 'path' | 'query' | 'header';
+  required?: boolean;
+  schema: Schema;
+}
+interface Operation {
+  parameters?: Parameter[];
+  requestBody?: { content: { 'application/json': { schema: Schema } } };
+  responses: Record<string, { content?: { 'application/json': { schema: Schema } } }>;
+}
+interface Document {
+  paths: Record<string, Record<string, Operation>>;
+  components: { schemas: Record<string, Schema> };
+}
+
+let document: Document;
+let ajv: Ajv2020;
+
+beforeAll(async () => {
+  const route = (await loadRoute(import('@/app/api/openapi.json/route'))) as Record<string, Handler>;
+  const response = await route.GET!(new Request(`${BASE}/api/openapi.json`), { params: Promise.resolve({}) });
+  document = (await response.json()) as Document;
+  ajv = new Ajv2020({ strict: false, allErrors: true });
+  // formatMinimum / formatMaximum (the start date's window) come with ajv-formats' keywords.
+  addFormats(ajv, { keywords: true });
+  ajv.addSchema({ components: document.components }, 'doc');
+});
+
+function resolve(schema: Schema): Schema {
+  if (!schema.$ref) return schema;
+  const name = schema.$ref.replace('#/components/schemas/', '');
+  const target = document.components.schemas[name];
+  if (!target) throw new Error(`unresolved ${schema.$ref}`);
+  return target;
+}
+
+const validators = new Map<Schema, ValidateFunction>();
+function validator(schema: Schema): ValidateFunction {
+  let validate = validators.get(schema);
+  if (!validate) {
+    // References point into the document's components, registered above as "doc".
+    const rebased = JSON.parse(JSON.stringify(schema).replaceAll('"#/components/', '"doc#/components/')) as object;
+    validate = ajv.compile(rebased);
+    validators.set(schema, validate);
+  }
+  return validate;
+}
+
+/** Values a schema accepts, as a generic fuzzer would draw them from the schema alone. */
+function arbitrary(input: Schema): fc.Arbitrary<unknown> {
+  const schema = resolve(input);
+  if (schema.const !== undefined) return fc.constant(schema.const);
+  if (schema.enum) return fc.constantFrom(...schema.enum);
+  const options = schema.anyOf ?? schema.oneOf;
+  if (options) return fc.oneof(...options.map(arbitrary));
+  switch (schema.type) {
+    case 'string':
+      return stringArbitrary(schema);
+    case 'integer':
+      return fc.integer({ min: schema.minimum ?? -1e6, max: schema.maximum ?? 1e6 });
+    case 'number':
+      return fc.double({ min: schema.minimum ?? -1e6, max: schema.maximum ?? 1e6, noNaN: true, noDefaultInfinity: true });
+    case 'boolean':
+      return fc.boolean();
+    case 'array': {
+      const items = fc.array(schema.items ? arbitrary(schema.items) : fc.jsonValue(), {
+        minLength: schema.minItems ?? 0,
+        maxLength: Math.min(schema.maxItems ?? 5, 5),
+      });
+      if (!schema.contains) return items;
+      const { contains, maxItems } = schema;
+      return fc
+        .tuple(items, arbitrary(contains), fc.nat())
+        .map(([list, required, at]) => {
+          const copy = list.slice(0, (maxItems ?? Infinity) - 1);
+          copy.splice(at % (copy.length + 1), 0, required);
+          return copy;
+        });
+    }
+    case 'object':
+      return objectArbitrary(schema);
+    default:
+      return fc.jsonValue();
+  }
+}
+
+function stringArbitrary(schema: Schema): fc.Arbitrary<string> {
+  const minLength = schema.minLength ?? 0;
+  const maxLength = schema.maxLength ?? 200;
+  if (schema.format === 'date' && schema.formatMinimum && schema.formatMaximum) {
+    const from = Date.parse(schema.formatMinimum);
+    const days = Math.round((Date.parse(schema.formatMaximum) - from) / 86_400_000);
+    return fc.integer({ min: 0, max: days }).map((day) => new Date(from + day * 86_400_000).toISOString().slice(0, 10));
+  }
+  const base = schema.pattern ? fc.stringMatching(new RegExp(schema.pattern)) : fc.string({ minLength, maxLength, unit: 'binary' });
+  // A `format` (email) narrows the pattern further: keep what the whole string schema accepts.
+  const accepts = validator(schema);
+  return base.filter((value) => value.length >= minLength && value.length <= maxLength && accepts(value));
+}
+
+function objectArbitrary(schema: Schema): fc.Arbitrary<Record<string, unknown>> {
+  const required = new Set(schema.required ?? []);
+  const entries = Object.entries(schema.properties ?? {}).map(([key, value]) => {
+    const property = arbitrary(value);
+    return [key, required.has(key) ? property : fc.option(property, { nil: undefined })] as const;
+  });
+  return fc.record(Object.fromEntries(entries)).map((record) =>
+    Object.fromEntries(Object.entries(record).filter(([, value]) => value !== undefined)),
+  );
+}
+
+// ----- requests from an operation -----
+
+interface Generated {
+  url: string;
+  params: Record<string, string>;
+  headers: Record<string, string>;
+  body: unknown;
+}
+
+/** `cursor` is opaque: only a `nextCursor` this API handed out is one (documented), so none is made up. */
+const NOT_GENERATED = new Set(['cursor']);
+
+function requestArbitrary(path: string, operation: Operation): fc.Arbitrary<Generated> {
+  const parameters = (operation.parameters ?? []).filter((p) => !NOT_GENERATED.has(p.name));
+  const values = Object.fromEntries(
+    parameters.map((parameter) => {
+      let value: fc.Arbitrary<unknown> = arbitrary(parameter.schema);
+      // An HTTP header value is visible ASCII (and Headers would trim the ends anyway).
+      if (parameter.in === 'header') value = value.filter((v) => typeof v === 'string' && /^[\x21-\x7e]([\x20-\x7e]*[\x21-\x7e])?$/.test(v));
+      return [`${parameter.in}:${parameter.name}`, parameter.required ? value : fc.option(value, { nil: undefined })];
+    }),
+  );
+  const body = operation.requestBody ? arbitrary(operation.requestBody.content['application/json'].schema) : fc.constant(undefined);
+  return fc.record({ values: fc.record(values), body }).map(({ values: drawn, body: drawnBody }) => {
+    const params: Record<string, string> = {};
+    const headers: Record<string, string> = {};
+    const query = new URLSearchParams();
+    let url = path;
+    for (const [key, drawnValue] of Object.entries(drawn)) {
+      if (drawnValue === undefined) continue;
+      // Parameters are strings, integers or enums here: their text is what goes on the wire.
+      const value = typeof drawnValue === 'number' ? drawnValue.toString() : (drawnValue as string);
+      const [where, name = ''] = key.split(':');
+      if (where === 'path') {
+        params[name] = value;
+        url = url.replace(`{${name}}`, encodeURIComponent(value));
+      } else if (where === 'query') query.set(name, value);
+      else headers[name] = value;
+    }
+    const search = query.toString();
+    return { url: `${BASE}${url}${search ? `?${search}` : ''}`, params, headers, body: drawnBody };
+  });
+}
+
+async function send(path: string, method: string, generated: Generated): Promise<Response> {
+  const routeModule = (await MODULES[path]!()) as Record<string, Handler | undefined>;
+  const handler = routeModule[method];
+  if (!handler) throw new Error(`${method} ${path} is documented but not exported`);
+  const hasBody = generated.body !== undefined;
+  const request = new Request(generated.url, {
+    method,
+    headers: { ...generated.headers, ...(hasBody ? { 'content-type': 'application/json' } : {}) },
+    body: hasBody ? JSON.stringify(generated.body) : undefined,
+  });
+  return handler(request, { params: Promise.resolve(generated.params) });
+}
+
+async function resetSandbox() {
+  // A generated fault (up to 120 s of latency) must not slow the next generated call.
+  const { getSandboxStore } = await import('@/server/sandbox');
+  getSandboxStore().reset();
+}
+
+beforeEach(resetSandbox);
+
+// ----- the properties -----
+
+describe('OpenAPI document', () => {
+  it('documents every route of the contract, and the access it states is what the policy enforces', () => {
+    for (const route of API_ROUTES) {
+      expect(document.paths[route.path]?.[route.method.toLowerCase()], `${route.method} ${route.path}`).toBeDefined();
+      const concrete = route.path.replace('{id}', 'onboarding-e1').replace('{employeeId}', 'e1');
+      expect(requiredAccess(route.method, concrete), `${route.method} ${route.path}`).toBe(route.access);
+    }
+    expect(Object.keys(MODULES).sort()).toEqual(Object.keys(document.paths).sort());
+  });
+
+  it('states the bounds the handlers check: cursor length, page size, start-date format and window, e-mail pattern', () => {
+    const list = document.paths['/api/onboardings']!.get!;
+    const parameter = (name: string) => list.parameters!.find((p) => p.name === name)!.schema;
+    expect(parameter('cursor').maxLength).toBe(MAX_CURSOR_LENGTH);
+    expect(validator(parameter('cursor'))('a'.repeat(5000))).toBe(false);
+    expect(parameter('pageSize')).toMatchObject({ type: 'integer', minimum: 1, maximum: 100 });
+    const hire = resolve(document.paths['/api/onboardings']!.post!.requestBody!.content['application/json'].schema);
+    const startDate = validator(hire.properties!.startDate!);
+    expect(hire.properties!.startDate).toMatchObject({ format: 'date' });
+    for (const impossible of ['0000-00-00', '2026-02-29', '2026-13-01', '2026-04-31', '2026-1-01']) expect(startDate(impossible), impossible).toBe(false);
+    expect(startDate('2020-01-01'), 'outside the window').toBe(false);
+    expect(startDate(new Date().toISOString().slice(0, 10)), 'today').toBe(true);
+    const email = validator(hire.properties!.email!);
+    expect(email('jane@example.com')).toBe(true);
+    expect(email('"jane doe"@example.com'), 'RFC-valid but refused by the handler').toBe(false);
+  });
+});
+
+describe('OpenAPI conformance: generated requests against the handlers', () => {
+  const operations = API_ROUTES.map((route) => ({ path: route.path, method: route.method }));
+  for (const { path, method } of operations) {
+    it(`${method} ${path}: ${RUNS_PER_OPERATION} schema-valid requests, every status documented, no 400`, async () => {
+      const operation = document.paths[path]![method.toLowerCase()]!;
+      const documented = operation.responses;
+      const seen = new Set<number>();
+      await fc.assert(
+        fc.asyncProperty(requestArbitrary(path, operation), async (generated) => {
+          if (path.startsWith('/api/sandbox/')) await resetSandbox();
+          const requestBody = operation.requestBody ? validator(operation.requestBody.content['application/json'].schema) : undefined;
+          // The generator itself must only make what the document allows.
+          if (requestBody) expect(requestBody(generated.body), JSON.stringify(requestBody.errors)).toBe(true);
+          const response = await send(path, method, generated);
+          seen.add(response.status);
+          const label = `${method} ${generated.url} ${JSON.stringify(generated.body)?.slice(0, 300)}`;
+          const text = await response.text();
+          expect(Object.keys(documented), `${label}: undocumented ${response.status} ${text.slice(0, 300)}`).toContain(String(response.status));
+          expect(response.status, `${label}: a schema-valid request refused: ${text.slice(0, 300)}`).not.toBe(400);
+          const schema = documented[String(response.status)]?.content?.['application/json'].schema;
+          if (schema) {
+            const validate = validator(schema);
+            expect(validate(JSON.parse(text)), `${label}: answer off its schema: ${JSON.stringify(validate.errors)}`).toBe(true);
+          }
+        }),
+        { numRuns: RUNS_PER_OPERATION },
+      );
+      // The generated requests got through to the work itself, not only to a gate that refused them.
+      expect([...seen].some((status) => status >= 200 && status < 300), `statuses seen: ${[...seen].join(', ')}`).toBe(true);
+    }, PROPERTY_TIMEOUT_MS);
+  }
+});
+
+describe('methods the document does not list', () => {
+  const paths = [...new Set(API_ROUTES.map((route) => route.path))];
+  const example = (path: string) => path.replace('{id}', 'onboarding-e1').replace('{employeeId}', 'e1');
+
+  it('answer 405 method_not_allowed with Allow from the handlers, and OPTIONS 204 with the same Allow', async () => {
+    for (const path of paths) {
+      const allow = routeMethods(path).join(', ');
+      const routeModule = (await MODULES[path]!()) as Record<string, Handler | undefined>;
+      for (const method of ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS']) {
+        if (routeMethods(path).includes(method as never)) continue;
+        const handler = routeModule[method];
+        // Next implements HEAD itself for a route with GET: its GET handler without the body.
+        if (method === 'HEAD' && routeMethods(path).includes('GET')) continue;
+        expect(handler, `${method} ${path} not exported: Next would answer without the envelope`).toBeDefined();
+        const response = await handler!(new Request(`${BASE}${example(path)}`, { method }), { params: Promise.resolve({ id: 'onboarding-e1', employeeId: 'e1' }) });
+        expect(response.headers.get('allow'), `${method} ${path}`).toBe(allow);
+        if (method === 'OPTIONS') {
+          expect(response.status).toBe(204);
+        } else {
+          expect(response.status, `${method} ${path}`).toBe(405);
+          if (method !== 'HEAD') expect(((await response.json()) as { error: { code: string } }).error.code).toBe('method_not_allowed');
+        }
+      }
+    }
+  });
+
+  describe('at the HTTP server, before Next (TRACE and methods Next cannot route)', () => {
+    let server: Server;
+    let port: number;
+    beforeAll(async () => {
+      const { installUnroutableMethodGuard } = await import('@/server/api/unroutable-methods');
+      installUnroutableMethodGuard();
+      // Stands in for Next: anything that reaches it was not answered by the guard.
+      server = createServer((_request, response) => response.writeHead(299).end());
+      // Loopback only, on a port of this worktree's range.
+      server.listen(3920 + Number(process.env.VITEST_POOL_ID ?? 0), '127.0.0.1');
+      await once(server, 'listening');
+      port = (server.address() as AddressInfo).port;
+    });
+    afterAll(() => new Promise<void>((done) => server.close(() => done())));
+
+    const call = (method: string, path: string) =>
+      new Promise<{ status: number; allow: string | undefined; body: string }>((done, fail) => {
+        const request = httpRequest({ host: '127.0.0.1', port, method, path }, (response) => {
+          let body = '';
+          response.setEncoding('utf8');
+          response.on('data', (chunk: string) => (body += chunk));
+          response.on('end', () => done({ status: response.statusCode ?? 0, allow: response.headers.allow, body }));
+        });
+        request.on('error', fail);
+        request.end();
+      });
+
+    it('TRACE, TRACK, PROPFIND and friends get 405 with the envelope and Allow on every API route; routable methods pass', async () => {
+      for (const path of paths) {
+        for (const method of ['TRACE', 'PROPFIND', 'MKCOL', 'PURGE', 'LINK']) {
+          const answer = await call(method, example(path));
+          expect(answer.status, `${method} ${path}`).toBe(405);
+          expect(answer.allow).toBe(routeMethods(path).join(', '));
+          expect(JSON.parse(answer.body)).toMatchObject({ error: { code: 'method_not_allowed' } });
+        }
+        expect((await call('GET', example(path))).status).toBe(299);
+      }
+      expect((await call('TRACE', '/onboardings/new')).status).toBe(405);
+      expect((await call('TRACE', '/api/temporal-codec/decode')).allow).toBe('POST, OPTIONS');
+    });
+  });
+});
