@@ -35,7 +35,7 @@ function createWebMetrics(): WebMetrics {
     }),
     decisions: new Counter({
       name: 'onboarding_decisions_total',
-      help: 'Decisions people sent about onboardings, by action (retry, skip, cancel)',
+      help: 'Decisions people sent about single onboardings, by action (retry, skip, cancel, retry-now); bulk decisions run as batches and are not counted here',
       labelNames: ['action'],
       registers: [registry],
     }),
@@ -53,5 +53,7 @@ export function webMetrics(): WebMetrics {
 export function routeOf(pathname: string): string {
   return pathname
     .replace(/^\/api\/onboardings\/[^/]+/, '/api/onboardings/:id')
+    .replace(/^\/api\/onboardings\/:id\/steps\/[^/]+/, '/api/onboardings/:id/steps/:key')
+    .replace(/^\/api\/batches\/[^/]+/, '/api/batches/:id')
     .replace(/^\/api\/sandbox\/crm\/contacts\/[^/]+/, '/api/sandbox/crm/contacts/:employeeId');
 }

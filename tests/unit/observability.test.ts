@@ -133,3 +133,14 @@ describe('worker metrics ports under the supervisor', () => {
     expect([1, 2].map((index) => stack({ WORKER_METRICS_PORT: '0' }).workerMetricsPort(index))).toEqual([0, 0]);
   });
 });
+
+describe('route labels of http_request_duration_seconds', () => {
+  it('replace IDs with placeholders, so each onboarding or batch does not get its own series', async () => {
+    const { routeOf } = await import('@/server/observability/metrics');
+    expect(routeOf('/api/onboardings')).toBe('/api/onboardings');
+    expect(routeOf('/api/onboardings/onboarding-e1/retry')).toBe('/api/onboardings/:id/retry');
+    expect(routeOf('/api/onboardings/onboarding-e1/steps/crm-update/retry-now')).toBe('/api/onboardings/:id/steps/:key/retry-now');
+    expect(routeOf('/api/batches/batch-42')).toBe('/api/batches/:id');
+    expect(routeOf('/api/sandbox/crm/contacts/e1')).toBe('/api/sandbox/crm/contacts/:employeeId');
+  });
+});
