@@ -16,10 +16,12 @@ RUN npm run build && npm prune --omit=dev --no-audit --no-fund
 
 FROM node:20-slim AS runtime
 WORKDIR /app
-ENV NODE_ENV=production NEXT_TELEMETRY_DISABLED=1 DATA_DIR=/data
-RUN mkdir -p /data && chown node:node /data
+# HOST=0.0.0.0: a container must listen on its own interface to be reached at all, so the web app
+# refuses to start without AUTH_SECRET (sign-in) here; see docs/security.md.
+ENV NODE_ENV=production NEXT_TELEMETRY_DISABLED=1 DATA_DIR=/data HOST=0.0.0.0 PORT=3000
+RUN mkdir -p /data && chown node:node /data && chmod 700 /data
 COPY --from=build --chown=node:node /app ./
 USER node
 EXPOSE 3000
 # Overridden per service in docker-compose.yml; the web app is the default.
-CMD ["node_modules/.bin/next", "start", "-p", "3000", "-H", "0.0.0.0"]
+CMD ["node", "scripts/web.mjs"]

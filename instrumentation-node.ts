@@ -5,7 +5,7 @@
  */
 import { getEncryptionCodec, payloadKeySettings } from './common/codec/data-converter';
 import { PayloadKeyError } from './common/codec/keys';
-import { ConfigError, getConfig } from './common/config';
+import { ConfigError, getConfig, webExposureProblems } from './common/config';
 import { getAuthSettings } from './server/auth/settings';
 import { prepareSignIn } from './server/auth/options';
 import { installUnroutableMethodGuard } from './server/api/unroutable-methods';
@@ -20,13 +20,16 @@ installUnroutableMethodGuard();
 
 try {
   const config = getConfig();
+  // Sign-in off is for a dashboard only this machine can reach, in the sandbox: anything else stops here.
+  const exposure = webExposureProblems(config);
+  if (exposure.length > 0) throw new ConfigError(exposure);
   // Registered before the first request: Next's own spans and ours (server/api/handler.ts) join it.
   const tracing = setupTracing({ serviceName: 'onboarding-web', endpoint: config.OTEL_EXPORTER_OTLP_ENDPOINT });
   log.info(tracing.exporting ? `traces exported to ${config.OTEL_EXPORTER_OTLP_ENDPOINT}` : 'traces not exported (set OTEL_EXPORTER_OTLP_ENDPOINT)');
   const auth = getAuthSettings();
   const codec = getEncryptionCodec(payloadKeySettings(config.DATA_DIR));
   log.info(
-    `sign-in ${auth.enabled ? 'on' : 'off (set AUTH_SECRET to require it)'}; payloads encrypted with key ${codec.encryptingKeyId}`,
+    `listening on ${config.HOST}; sign-in ${auth.enabled ? 'on' : 'off (set AUTH_SECRET to require it)'}; payloads encrypted with key ${codec.encryptingKeyId}`,
   );
   prepareSignIn(auth);
   const plans = getPlans();

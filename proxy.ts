@@ -1,12 +1,13 @@
 /**
  * Runs before every page and API route (Next 16's `proxy`, formerly middleware, Node.js runtime):
- * security headers on everything, the sign-in gate for pages, and the access policy for the API.
+ * the Host check and security headers on everything, the sign-in gate for pages, and the access policy
+ * for the API.
  * API routes check the same policy again inside their handlers (server/api's wrapper), so a route is
  * never protected by this file alone.
  */
 import { NextResponse, type NextRequest } from 'next/server';
 import { authenticate } from '@/server/auth/principal';
-import { decideAccess, isApiPath, refusalResponse, requiredAccess } from '@/server/auth/policy';
+import { decideAccess, hostRefusal, isApiPath, refusalResponse, requiredAccess } from '@/server/auth/policy';
 import { API_CONTENT_SECURITY_POLICY, commonSecurityHeaders, newNonce, pageContentSecurityPolicy } from '@/server/auth/security-headers';
 import { getAuthSettings } from '@/server/auth/settings';
 
@@ -19,6 +20,12 @@ export async function proxy(request: NextRequest): Promise<Response> {
   const settings = getAuthSettings();
   const https = settings.secureCookies;
   const { pathname, search } = request.nextUrl;
+
+  // Pages too: a DNS-rebinding page must get nothing at all from a name the app does not answer to.
+  const wrongHost = hostRefusal(request, settings);
+  if (wrongHost) {
+    return refusalResponse(wrongHost, { ...commonSecurityHeaders({ https }), 'Content-Security-Policy': API_CONTENT_SECURITY_POLICY });
+  }
 
   if (isApiPath(pathname)) {
     const headers = { ...commonSecurityHeaders({ https }), 'Content-Security-Policy': API_CONTENT_SECURITY_POLICY };

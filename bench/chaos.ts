@@ -2,31 +2,38 @@
  * `npm run chaos`: proves that onboardings are neither lost nor duplicated while the world misbehaves.
  *
  * Starts its own stack (web 3700, Temporal 7700, data in .data/chaos-<ts>, production build in .next-chaos),
- * makes every simulated service fail 30% of calls with latency, starts N onboardings through the HTTP API and,
- * meanwhile, SIGKILLs the worker at random moments, restarts the Temporal dev server (same SQLite file) and the
- * web app, and runs a second worker for part of the run. Onboardings that give up (needs_attention) are retried
- * through the API as an operator would, and counted. Then faults are cleared, everything is awaited (bounded),
- * and the sandbox's deliveries are audited for duplicates and losses.
+ * makes every simulated service fail 30% of calls with latency, half of those failures *after* the work
+ * (delivered, then the answer is lost: only idempotency keeps the retry from delivering twice), starts N
+ * onboardings through the HTTP API and, meanwhile, SIGKILLs the worker at random moments and at moments
+ * chosen to land after a delivery and before its answer comes back (timed kills), restarts the Temporal dev
+ * server (same SQLite file) and the web app, and runs a second worker for part of the run. Onboardings that
+ * give up (needs_attention) are retried through the API as an operator would, and counted. Then faults are
+ * cleared, everything is awaited (bounded), and the sandbox's deliveries are audited.
  *
  * With --cluster, Temporal is the production topology's instead (scripts/lib/cluster.ts: server 1.29.1 on PostgreSQL,
  * data in the same folder) and the chaos adds a PostgreSQL restart; --cluster --short (the cluster stage of
  * `npm test`) is 20 onboardings, one worker kill and one PostgreSQL restart, no Temporal restart.
  *
- * Flags: --count N (default 200), --short (30 onboardings, one worker kill, one Temporal restart), --cluster,
- * --concurrency N (parallel POSTs, default 8), --rate N (starts per second, default 4),
- * --dist-dir DIR (default .next-chaos), --keep-data (keep .data/chaos-<ts> afterwards).
- * Exit code 0 only when every onboarding completed with no duplicate and no lost delivery.
+ * Flags: --count N (default 200), --short (30 onboardings, one worker kill, one timed kill, one Temporal
+ * restart), --cluster, --soak (2,000 onboardings over at least 30 minutes with periodic kills and restarts, sampling
+ * each process's memory and the sandbox's disk use), --concurrency N (parallel POSTs, default 8), --rate N
+ * (starts per second, default 4), --dist-dir DIR (default .next-chaos), --keep-data (keep .data/chaos-<ts>),
+ * --break-idempotency-for-proof (workers run with CHAOS_BREAK_IDEMPOTENCY_FOR_PROOF=1, a key per attempt:
+ * the run must then fail, which proves the verdict can).
+ * Exit code 0 only when every onboarding completed, no step was delivered twice, no delivery lost or
+ * unattributed, and every service answered at least one retry from its idempotency record (replays > 0).
  */
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, rmSync, statSync, writeFileSync, type Dirent } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { TemporalCluster } from '../scripts/lib/cluster';
 import { REPO_ROOT, Stack } from '../scripts/lib/stack';
-import { SANDBOX_SERVICES, sandboxStateSchema, summarySchema, type Summary } from '../contract/http';
+import { SANDBOX_SERVICES, sandboxStateSchema, summarySchema, type SandboxService, type Summary } from '../contract/http';
 import { ApiClient, errorCodeOf, makeHire } from './lib/api-client';
 import { ensureProductionBuild } from './lib/build';
 import { clusterDisruptions, startChaosCluster } from './lib/cluster-chaos';
 import { auditDeliveries, type DeliveryAudit } from './lib/deliveries';
+import { rssByRoot } from './lib/process-memory';
 import { formatMs, percentiles, type Percentiles } from './lib/stats';
 import { randomBetween, sleep } from './lib/time';
 
@@ -35,6 +42,13 @@ import { randomBetween, sleep } from './lib/time';
 interface ChaosOptions {
   count: number;
   short: boolean;
+  soak: boolean;
+  /** Workers send a key per attempt (CHAOS_BREAK_IDEMPOTENCY_FOR_PROOF=1): the run must fail. */
+  breakIdempotency: boolean;
+  /** Worker kills timed to land while delivered answers are held back by an "after" latency. */
+  timedKills: number;
+  /** The soak's shortest duration of starts, in ms (0 outside the soak). */
+  minLoadMs: number;
   concurrency: number;
   startsPerSecond: number;
   workerKills: number;
@@ -66,20 +80,28 @@ function parseOptions(argv: string[]): ChaosOptions {
   };
   const short = argv.includes('--short');
   const cluster = argv.includes('--cluster');
-  const count = Math.round(positive('--count', short ? (cluster ? 20 : 30) : 200));
+  const soak = argv.includes('--soak');
+  if (short && soak) throw new Error('--short and --soak do not go together');
+  const count = Math.round(positive('--count', short ? (cluster ? 20 : 30) : soak ? 2000 : 200));
+  const minLoadMs = soak ? positive('--soak-minutes', 30) * 60_000 : 0;
   return {
     count,
     short,
+    soak,
+    breakIdempotency: argv.includes('--break-idempotency-for-proof'),
+    timedKills: short ? 1 : 3,
+    minLoadMs,
     concurrency: Math.round(positive('--concurrency', 8)),
-    startsPerSecond: positive('--rate', short ? 6 : 4),
+    // The soak spreads its starts over at least --soak-minutes.
+    startsPerSecond: positive('--rate', short ? 6 : soak ? count / (minLoadMs / 1000) : 4),
     workerKills: short ? 1 : 4,
     temporalRestarts: cluster && short ? 0 : 1,
     cluster,
     postgresRestarts: cluster ? 1 : 0,
     webRestarts: short ? 0 : 1,
-    secondWorker: !short,
+    secondWorker: !short && !soak,
     soakTimeoutMs: (short ? 45 : 240) * 1000,
-    finishTimeoutMs: (short ? 120 : 420) * 1000,
+    finishTimeoutMs: (short ? 120 : soak ? 900 : 420) * 1000,
     distDir: value('--dist-dir') ?? process.env.CHAOS_DIST_DIR ?? '.next-chaos',
     keepData: argv.includes('--keep-data'),
   };
@@ -91,6 +113,11 @@ const WEB_PORT = 3700 + Number(process.env.E2E_PORT_OFFSET ?? 0);
 const TEMPORAL_PORT = 7700 + Number(process.env.E2E_PORT_OFFSET ?? 0);
 const POSTGRES_PORT = 5700 + Number(process.env.E2E_PORT_OFFSET ?? 0);
 const FAULT_RATE = 0.3;
+/**
+ * Every service starts with this many calls failing after the work, kept "after" until they are used up,
+ * so even the 30-onboarding `--short` run sees a lost answer (and its replay) on every service, not by luck.
+ */
+const GUARANTEED_AFTER_FAULTS = 2;
 const runStartedAt = Date.now();
 /** Times in the log and the report count from the moment the stack is up (a build may come first). */
 let clockZero = runStartedAt;
@@ -126,6 +153,42 @@ class ChaosMonkey {
   private record(action: string) {
     this.events.push({ at: since(), action });
     log(`CHAOS: ${action}`);
+  }
+
+  /** Set by main: the faults the run keeps between disruptions, to restore after a timed kill. */
+  restoreFaults: () => Promise<void> = () => Promise.resolve();
+  /** True while a timed kill owns the faults (the after/before shuffle waits). */
+  faultsHeld = false;
+
+  /**
+   * A kill that lands after deliveries and before their answers: every service switches to "after" with
+   * a long latency, so each call does its work, records the delivery and then holds the answer back;
+   * once deliveries made since the switch are seen, the worker is SIGKILLed. Those answers never reach an
+   * activity; Temporal retries each on the next worker (heartbeat timeout), and the retry must be a replay.
+   */
+  async timedKillWorker(api: ApiClient) {
+    const holdMs = 6000;
+    this.faultsHeld = true;
+    try {
+      const switchedAt = Date.now();
+      await putFaults(api, () => ({ after: true, latencyMs: holdMs }));
+      let held = 0;
+      const deadline = Date.now() + holdMs - 1000;
+      while (Date.now() < deadline) {
+        await sleep(500);
+        held = await deliveriesSince(api, switchedAt).catch(() => 0);
+        // Deliveries made since the switch are answers still held back by the latency.
+        if (held >= 3) break;
+      }
+      this.record(`SIGKILL the worker after ${held} deliveries whose answers were still held back ("after" latency ${holdMs} ms)`);
+      await this.stack.killWorker('SIGKILL');
+      await this.restoreFaults();
+    } finally {
+      this.faultsHeld = false;
+    }
+    await sleep(randomBetween(500, 2500));
+    await this.stack.startWorker();
+    this.record('worker started again');
   }
 
   async killWorker() {
@@ -173,8 +236,10 @@ class ChaosMonkey {
    * The plan: worker kills spread over the run, the other disruptions shuffled in between, random gaps.
    * Actions run one at a time so each one's effect is clear in the timeline.
    */
-  async run(isLoadRunning: () => boolean): Promise<void> {
+  async run(isLoadRunning: () => boolean, api: ApiClient): Promise<void> {
+    if (this.options.soak) return this.soak(isLoadRunning, api);
     const disruptions: (() => Promise<void>)[] = [];
+    for (let i = 0; i < this.options.timedKills; i++) disruptions.push(() => this.timedKillWorker(api));
     for (let i = 0; i < this.options.temporalRestarts; i++) disruptions.push(() => this.restartTemporal());
     for (let i = 0; i < this.options.postgresRestarts; i++) disruptions.push(() => this.restartPostgres());
     for (let i = 0; i < this.options.webRestarts; i++) disruptions.push(() => this.restartWeb());
@@ -195,6 +260,23 @@ class ChaosMonkey {
       // While starts are still going, keep disrupting them; afterwards keep the gaps short so the
       // remaining actions still hit onboardings in flight.
       await sleep(isLoadRunning() ? randomBetween(2000, 5000) : randomBetween(1000, 2500));
+    }
+  }
+
+  /** The soak: one disruption every 1.5–3 minutes while starts go on, in a fixed rotation. */
+  private async soak(isLoadRunning: () => boolean, api: ApiClient): Promise<void> {
+    const rotation = [
+      () => this.killWorker(),
+      () => this.timedKillWorker(api),
+      () => this.restartWeb(),
+      () => this.timedKillWorker(api),
+      () => this.killWorker(),
+      () => this.restartTemporal(),
+    ];
+    for (let i = 0; ; i++) {
+      await sleep(randomBetween(90_000, 180_000));
+      if (!isLoadRunning()) return;
+      await rotation[i % rotation.length]!();
     }
   }
 
@@ -309,11 +391,10 @@ class Operator {
   }
 }
 
-async function setFaults(api: ApiClient, on: boolean): Promise<void> {
+/** PUTs each service's faults (the fields `settings` gives), retrying while the web app restarts. */
+async function putFaults(api: ApiClient, settings: (service: SandboxService) => Record<string, unknown>): Promise<void> {
   for (const service of SANDBOX_SERVICES) {
-    const body = on
-      ? { service, failRate: FAULT_RATE, latencyMs: randomBetween(100, 300), failNext: 0, permanent: false }
-      : { service, failRate: 0, latencyMs: 0, failNext: 0, permanent: false };
+    const body = { service, ...settings(service) };
     for (let attempt = 1; ; attempt++) {
       const response = await api.put('/api/sandbox/faults', body).catch(() => undefined);
       if (response?.status === 200) break;
@@ -321,6 +402,120 @@ async function setFaults(api: ApiClient, on: boolean): Promise<void> {
       await sleep(1000);
     }
   }
+}
+
+/**
+ * Which services fail after the work: half of them, a different half at every shuffle, so over the run
+ * about half the simulated faults strike after the delivery. `afterShare` counts service-periods.
+ */
+class FaultPlan {
+  private after = new Set<SandboxService>();
+  private readonly latency = new Map<SandboxService, number>();
+  periods = { after: 0, before: 0 };
+
+  /** `keepAfter`: services that must stay "after" (their guaranteed after-faults are not used up yet). */
+  shuffle(keepAfter: readonly SandboxService[] = []): void {
+    const services = [...SANDBOX_SERVICES].filter((service) => !keepAfter.includes(service));
+    shuffle(services);
+    this.after = new Set([...keepAfter, ...services.slice(0, Math.max(0, SANDBOX_SERVICES.length / 2 - keepAfter.length))]);
+    this.periods.after += this.after.size;
+    this.periods.before += SANDBOX_SERVICES.length - this.after.size;
+  }
+
+  settings(service: SandboxService) {
+    if (!this.latency.has(service)) this.latency.set(service, randomBetween(100, 300));
+    // No failNext here: the run's first after-faults (GUARANTEED_AFTER_FAULTS) must not be reset.
+    return { failRate: FAULT_RATE, latencyMs: this.latency.get(service), permanent: false, after: this.after.has(service) };
+  }
+}
+
+async function clearFaults(api: ApiClient): Promise<void> {
+  await putFaults(api, () => ({ failRate: 0, latencyMs: 0, failNext: 0, permanent: false, after: false }));
+}
+
+/** How many deliveries the sandbox recorded at or after `since` (epoch ms). */
+async function deliveriesSince(api: ApiClient, since: number): Promise<number> {
+  const response = await api.get('/api/sandbox/state');
+  if (response.status !== 200) return 0;
+  const state = sandboxStateSchema.parse(response.body);
+  return SANDBOX_SERVICES.reduce((sum, service) => sum + state.deliveries[service].filter((d) => Date.parse(d.at) >= since).length, 0);
+}
+
+// ----- soak measurements -----
+
+interface SoakSample {
+  /** Seconds since the stack came up. */
+  t: number;
+  completed: number;
+  rssMiB: Record<string, { pid: number; rssMiB: number }[]>;
+  sandboxDiskBytes: number;
+  dataDirBytes: number;
+}
+
+function classifyProcess(commandLine: string): string | undefined {
+  if (commandLine.includes('worker/index.ts')) return 'worker';
+  // Next renames its process (process.title), which rewrites /proc/<pid>/cmdline to "next-server (v…)".
+  if (/\bnext\b.*\bstart\b/.test(commandLine) || commandLine.startsWith('next-server')) return 'web';
+  if (commandLine.includes('start-dev')) return 'temporal';
+  return undefined;
+}
+
+function directoryBytes(dir: string): number {
+  let total = 0;
+  let entries: Dirent[];
+  try {
+    entries = readdirSync(dir, { withFileTypes: true });
+  } catch {
+    return 0;
+  }
+  for (const entry of entries) {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) total += directoryBytes(full);
+    else total += statSync(full, { throwIfNoEntry: false })?.size ?? 0;
+  }
+  return total;
+}
+
+interface MemoryGrowth {
+  role: string;
+  /** The process (pid) observed longest without a restart; the growth is measured over its samples. */
+  pid: number;
+  samples: number;
+  firstMiB: number;
+  lastMiB: number;
+  maxMiB: number;
+  onboardingsCovered: number;
+  /** Least-squares slope of RSS against completed onboardings, per 1,000 onboardings. */
+  growthMiBPer1000: number | null;
+}
+
+function memoryGrowth(samples: readonly SoakSample[]): MemoryGrowth[] {
+  const roles = new Set(samples.flatMap((sample) => Object.keys(sample.rssMiB)));
+  const growth: MemoryGrowth[] = [];
+  for (const role of roles) {
+    const byPid = new Map<number, { completed: number; rss: number }[]>();
+    for (const sample of samples) {
+      for (const { pid, rssMiB } of sample.rssMiB[role] ?? []) byPid.set(pid, [...(byPid.get(pid) ?? []), { completed: sample.completed, rss: rssMiB }]);
+    }
+    const [pid, points] = [...byPid].sort((a, b) => (b[1].at(-1)!.completed - b[1][0]!.completed) - (a[1].at(-1)!.completed - a[1][0]!.completed))[0] ?? [0, []];
+    if (points.length === 0) continue;
+    const n = points.length;
+    const mx = points.reduce((sum, p) => sum + p.completed, 0) / n;
+    const my = points.reduce((sum, p) => sum + p.rss, 0) / n;
+    const sxx = points.reduce((sum, p) => sum + (p.completed - mx) ** 2, 0);
+    const sxy = points.reduce((sum, p) => sum + (p.completed - mx) * (p.rss - my), 0);
+    growth.push({
+      role,
+      pid,
+      samples: n,
+      firstMiB: points[0]!.rss,
+      lastMiB: points.at(-1)!.rss,
+      maxMiB: Math.max(...points.map((p) => p.rss)),
+      onboardingsCovered: points.at(-1)!.completed - points[0]!.completed,
+      growthMiBPer1000: sxx > 0 ? Math.round((sxy / sxx) * 1000 * 10) / 10 : null,
+    });
+  }
+  return growth;
 }
 
 // ----- report -----
@@ -336,7 +531,11 @@ interface ChaosReport {
   machine: { cpus: number; cpuModel: string; memoryGiB: number; node: string; platform: string };
   options: ChaosOptions;
   topology: string;
-  faults: { failRate: number; latencyMs: string };
+  faults: { failRate: number; latencyMs: string; afterShare: number };
+  /** Per service: requests the sandbox received, and those answered from an idempotency record. */
+  sandbox: Record<SandboxService, { calls: number; replays: number }>;
+  verdict: string[];
+  soak?: { samples: SoakSample[]; memory: MemoryGrowth[]; sandboxDiskBytesEnd: number; dataDirBytesEnd: number };
   timeline: ChaosEvent[];
   onboardings: {
     requested: number;
@@ -353,7 +552,7 @@ interface ChaosReport {
     operatorRetries: number;
     finalStatuses: Record<string, number>;
   };
-  deliveries: DeliveryAudit & { duplicatesTotal: number; lostTotal: number };
+  deliveries: DeliveryAudit & { duplicatesTotal: number; lostTotal: number; unattributedTotal: number };
   completionMs: { all: Percentiles; withoutPerson: Percentiles };
   stuckExamples: string[];
 }
@@ -371,11 +570,12 @@ function machine(): ChaosReport['machine'] {
 function toMarkdown(report: ChaosReport): string {
   const o = report.onboardings;
   const lines = [
-    `# Chaos run — ${report.goalMet ? 'goal met' : 'GOAL MISSED'}`,
+    `# Chaos run${report.options.breakIdempotency ? ' with idempotency deliberately BROKEN (proof run)' : ''} — ${report.goalMet ? 'goal met' : 'GOAL MISSED'}`,
     '',
     `\`${report.command}\` finished ${report.finishedAt}: ${report.durationSeconds} s of load and chaos (after ${report.setupSeconds} s of build and start) on ${report.machine.cpus} × ${report.machine.cpuModel}, ${report.machine.memoryGiB} GiB, Node ${report.machine.node}.`,
-    `Temporal: ${report.topology}. Faults on every service: ${report.faults.failRate * 100}% of calls fail (503), latency ${report.faults.latencyMs}.`,
+    `Temporal: ${report.topology}. Faults on every service: ${report.faults.failRate * 100}% of calls fail (503), latency ${report.faults.latencyMs}; ${Math.round(report.faults.afterShare * 100)}% of the faults strike after the work (delivered, answer lost).`,
     '',
+    ...(report.verdict.length > 0 ? ['Verdict: the goal was missed because', ...report.verdict.map((line) => `- ${line}`), ''] : []),
     '| measure | value |',
     '|---|---|',
     `| onboardings requested | ${o.requested} |`,
@@ -389,22 +589,55 @@ function toMarkdown(report: ChaosReport): string {
     `| needed a person (gave up, retried through the API) | ${o.neededPerson} (${o.operatorRetries} retries) |`,
     `| **duplicate deliveries** | **${report.deliveries.duplicatesTotal}** |`,
     `| **lost deliveries** | **${report.deliveries.lostTotal}** |`,
+    `| **unattributed deliveries** | **${report.deliveries.unattributedTotal}** |`,
     `| completion time p50 / p95 / p99 (all) | ${formatMs(report.completionMs.all.p50)} / ${formatMs(report.completionMs.all.p95)} / ${formatMs(report.completionMs.all.p99)} |`,
     `| completion time p50 / p95 / p99 (no person needed) | ${formatMs(report.completionMs.withoutPerson.p50)} / ${formatMs(report.completionMs.withoutPerson.p95)} / ${formatMs(report.completionMs.withoutPerson.p99)} |`,
     '',
-    '| service | deliveries | duplicate keys | duplicate (workflow, step) | unattributed |',
-    '|---|---|---|---|---|',
+    '| service | calls | replays | deliveries (of which compensations) | duplicate keys | duplicate (workflow, step) | unattributed |',
+    '|---|---|---|---|---|---|---|',
     ...SANDBOX_SERVICES.map((service) => {
       const s = report.deliveries.services[service];
-      return `| ${service} | ${s.deliveries} | ${s.duplicateKeys} | ${s.duplicateSteps} | ${s.unattributed} |`;
+      const counters = report.sandbox[service];
+      return `| ${service} | ${counters.calls} | ${counters.replays} | ${s.deliveries} (${s.compensations}) | ${s.duplicateKeys} | ${s.duplicateSteps} | ${s.unattributed} |`;
     }),
     '',
+    ...(report.deliveries.duplicateExamples.length > 0
+      ? ['Duplicates (examples):', ...report.deliveries.duplicateExamples.slice(0, 5).map((d) => `- ${d.service}: ${d.key} × ${d.count}`), '']
+      : []),
+    ...(report.deliveries.unattributedExamples.length > 0
+      ? ['Unattributed (examples):', ...report.deliveries.unattributedExamples.slice(0, 5).map((d) => `- ${d.service}: ${d.key ?? '(no key)'}`), '']
+      : []),
+    ...(report.soak ? soakMarkdown(report.soak) : []),
     '## Timeline',
     '',
     ...report.timeline.map((event) => `- ${event.at} ${event.action}`),
     '',
   ];
   return lines.join('\n');
+}
+
+function soakMarkdown(soak: NonNullable<ChaosReport['soak']>): string[] {
+  const mib = (bytes: number) => (bytes / 2 ** 20).toFixed(1);
+  const every = Math.max(1, Math.ceil(soak.samples.length / 12));
+  return [
+    '## Memory and disk over the soak',
+    '',
+    '| process | pid measured | samples | onboardings covered | first / last / max RSS (MiB) | growth per 1,000 onboardings (MiB) |',
+    '|---|---|---|---|---|---|',
+    ...soak.memory.map((m) => `| ${m.role} | ${m.pid} | ${m.samples} | ${m.onboardingsCovered} | ${m.firstMiB} / ${m.lastMiB} / ${m.maxMiB} | ${m.growthMiBPer1000 ?? 'n/a'} |`),
+    '',
+    `Sandbox files at the end: ${mib(soak.sandboxDiskBytesEnd)} MiB; whole data folder (Temporal's SQLite included): ${mib(soak.dataDirBytesEnd)} MiB.`,
+    '',
+    '| t (s) | completed | web RSS | worker RSS | Temporal RSS | sandbox files (MiB) | data folder (MiB) |',
+    '|---|---|---|---|---|---|---|',
+    ...soak.samples
+      .filter((_, i) => i % every === 0 || i === soak.samples.length - 1)
+      .map((x) => {
+        const rss = (role: string) => (x.rssMiB[role] ?? []).map((r) => r.rssMiB).join(' + ') || '—';
+        return `| ${x.t} | ${x.completed} | ${rss('web')} | ${rss('worker')} | ${rss('temporal')} | ${mib(x.sandboxDiskBytes)} | ${mib(x.dataDirBytes)} |`;
+      }),
+    '',
+  ];
 }
 
 // ----- main -----
@@ -424,6 +657,8 @@ async function main(): Promise<number> {
     : undefined;
   const stackEnv = {
     SANDBOX: 'on',
+    // Read by the activities only (temporal/activities/run-attempt.ts); the worker refuses it without the sandbox.
+    CHAOS_BREAK_IDEMPOTENCY_FOR_PROOF: options.breakIdempotency ? '1' : undefined,
     ONBOARDING_RETRY_INITIAL_INTERVAL: '200ms',
     ONBOARDING_RETRY_MAXIMUM_INTERVAL: '2s',
     // The cluster's server, or none: then the stack runs a dev server on TEMPORAL_PORT.
@@ -467,7 +702,20 @@ async function main(): Promise<number> {
     clockZero = Date.now();
     log(`stack up after ${setupSeconds} s: ${stack.appUrl} (Temporal ${stack.temporalAddress}, UI ${stack.temporalUiUrl})`);
     const api = new ApiClient(stack.appUrl, 20_000);
-    await setFaults(api, true);
+    const faultPlan = new FaultPlan();
+    faultPlan.shuffle(SANDBOX_SERVICES);
+    await putFaults(api, (service) => ({ ...faultPlan.settings(service), failNext: GUARANTEED_AFTER_FAULTS }));
+    monkey.restoreFaults = () => putFaults(api, (service) => faultPlan.settings(service));
+    let faultsOn = true;
+    const reshuffle = setInterval(() => {
+      if (!faultsOn || monkey.faultsHeld) return;
+      void (async () => {
+        const current = await api.get('/api/sandbox/faults');
+        const pending = current.status === 200 ? SANDBOX_SERVICES.filter((service) => ((current.body as Record<string, { failNext?: number }>)[service]?.failNext ?? 0) > 0) : [...SANDBOX_SERVICES];
+        faultPlan.shuffle(pending);
+        await putFaults(api, (service) => faultPlan.settings(service));
+      })().catch(() => undefined);
+    }, 8000);
 
     let loadRunning = true;
     const operator = new Operator(api, prefix);
@@ -478,21 +726,36 @@ async function main(): Promise<number> {
         await sleep(3000);
       }
     })();
+    let completedSoFar = 0;
     const progress = setInterval(() => {
       void listRun(api, prefix)
         .then((items) => {
           const counts = countStatuses(items);
+          completedSoFar = counts.completed ?? 0;
           log(`progress: ${items.length} listed, ${JSON.stringify(counts)}, operator retries ${operator.retriesAccepted}`);
         })
         .catch((error: unknown) => log(`progress: list unavailable (${error instanceof Error ? error.message : String(error)})`));
-    }, 10_000);
+    }, options.soak ? 30_000 : 10_000);
+    const samples: SoakSample[] = [];
+    const sampleSoak = () => {
+      const rssMiB: SoakSample['rssMiB'] = {};
+      for (const root of rssByRoot(classifyProcess)) (rssMiB[root.role] ??= []).push({ pid: root.pid, rssMiB: root.rssMiB });
+      samples.push({
+        t: Math.round((Date.now() - clockZero) / 1000),
+        completed: completedSoFar,
+        rssMiB,
+        sandboxDiskBytes: directoryBytes(path.join(dataDir, 'sandbox')),
+        dataDirBytes: directoryBytes(dataDir),
+      });
+    };
+    const sampler = options.soak ? setInterval(sampleSoak, 30_000) : undefined;
 
     const [records] = await Promise.all([
       startAll(api, options, prefix).finally(() => {
         loadRunning = false;
         log('all starts sent');
       }),
-      monkey.run(() => loadRunning),
+      monkey.run(() => loadRunning, api),
     ]);
     const startedIds = new Set(records.filter((r) => r.outcome !== 'failed').map((r) => r.id));
     // Keep the faults on while most onboardings are still working through them, so retries, give-ups
@@ -506,7 +769,9 @@ async function main(): Promise<number> {
       await sleep(2000);
     }
     log('clearing faults and waiting for every onboarding to finish');
-    await setFaults(api, false);
+    faultsOn = false;
+    clearInterval(reshuffle);
+    await clearFaults(api);
 
     const finishBy = Date.now() + options.finishTimeoutMs;
     let final: Summary[] = [];
@@ -518,6 +783,7 @@ async function main(): Promise<number> {
     }
     observing = false;
     clearInterval(progress);
+    if (sampler) clearInterval(sampler);
     await observer;
     // One last look after the operator stopped, so the figures describe the end state.
     final = await listRun(api, prefix);
@@ -540,6 +806,10 @@ async function main(): Promise<number> {
       0,
     );
     const lostTotal = audit.lost.reduce((sum, lost) => sum + lost.missing.length, 0);
+    const unattributedTotal = SANDBOX_SERVICES.reduce((sum, service) => sum + audit.services[service].unattributed, 0);
+    const counters = Object.fromEntries(
+      SANDBOX_SERVICES.map((service) => [service, { calls: sandbox.calls[service] ?? 0, replays: sandbox.replays[service] ?? 0 }]),
+    ) as ChaosReport['sandbox'];
     const answers = records.flatMap((r) => r.answers);
 
     const onboardings: ChaosReport['onboardings'] = {
@@ -557,8 +827,23 @@ async function main(): Promise<number> {
       operatorRetries: operator.retriesAccepted,
       finalStatuses: countStatuses(final),
     };
-    const goalMet =
-      onboardings.completed === options.count && onboardings.stuck === 0 && duplicatesTotal === 0 && lostTotal === 0;
+    const verdict: string[] = [];
+    if (onboardings.completed !== options.count) verdict.push(`${onboardings.completed} of ${options.count} onboardings completed`);
+    if (onboardings.stuck > 0) verdict.push(`${onboardings.stuck} onboardings were stuck`);
+    if (duplicatesTotal > 0) verdict.push(`${duplicatesTotal} duplicated deliveries (a step delivered more than once)`);
+    if (lostTotal > 0) verdict.push(`${lostTotal} lost deliveries`);
+    if (unattributedTotal > 0) verdict.push(`${unattributedTotal} deliveries could not be attributed to an onboarding's step`);
+    for (const service of SANDBOX_SERVICES) {
+      // No replay means no retry ever met an idempotency record: the mechanism was not exercised.
+      if (counters[service].replays === 0) verdict.push(`${service}: 0 replays, idempotency was not exercised (or did not work)`);
+    }
+    const goalMet = verdict.length === 0;
+    let soak: ChaosReport['soak'];
+    if (options.soak) {
+      completedSoFar = completed.length;
+      sampleSoak();
+      soak = { samples, memory: memoryGrowth(samples), sandboxDiskBytesEnd: samples.at(-1)!.sandboxDiskBytes, dataDirBytesEnd: samples.at(-1)!.dataDirBytes };
+    }
     const report: ChaosReport = {
       goalMet,
       command,
@@ -568,10 +853,17 @@ async function main(): Promise<number> {
       machine: machine(),
       options,
       topology: cluster ? 'server 1.29.1 on PostgreSQL (npm run cluster topology)' : 'dev server (SQLite file)',
-      faults: { failRate: FAULT_RATE, latencyMs: '100–300 ms (random per service)' },
+      faults: {
+        failRate: FAULT_RATE,
+        latencyMs: '100–300 ms (random per service)',
+        afterShare: faultPlan.periods.after / Math.max(1, faultPlan.periods.after + faultPlan.periods.before),
+      },
+      sandbox: counters,
+      verdict,
+      soak,
       timeline: monkey.events,
       onboardings,
-      deliveries: { ...audit, duplicatesTotal, lostTotal },
+      deliveries: { ...audit, duplicatesTotal, lostTotal, unattributedTotal },
       completionMs: { all: percentiles(allTimes), withoutPerson: percentiles(noPersonTimes) },
       stuckExamples: notCompleted.slice(0, 20).map((id) => `${id}: ${byId.get(id)?.status ?? 'not listed'}`),
     };
@@ -584,7 +876,7 @@ async function main(): Promise<number> {
     // leaves the committed figures (bench/results/chaos-latest.*) and the working tree alone.
     const resultsDir = options.short ? path.join(REPO_ROOT, '.data') : path.join(REPO_ROOT, 'bench', 'results');
     mkdirSync(resultsDir, { recursive: true });
-    const baseName = `chaos${options.cluster ? '-cluster' : ''}${options.short ? '-short' : ''}-latest`;
+    const baseName = `${options.soak ? 'soak' : `chaos${options.cluster ? '-cluster' : ''}${options.short ? '-short' : ''}`}${options.breakIdempotency ? '-broken' : ''}-latest`;
     writeFileSync(path.join(resultsDir, `${baseName}.json`), `${JSON.stringify(report, null, 2)}\n`);
     writeFileSync(path.join(resultsDir, `${baseName}.md`), markdown);
     log(`wrote ${path.relative(REPO_ROOT, path.join(resultsDir, baseName))}.json and .md`);

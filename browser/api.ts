@@ -27,7 +27,7 @@ const SANDBOX_FAULT_PRESET_PATH = '/api/sandbox/faults/preset';
 const SANDBOX_RESET_PATH = '/api/sandbox/reset';
 
 /** POST/PUT a JSON body. */
-function sendJson<T>(url: string, method: 'POST' | 'PUT', body?: unknown): Promise<T> {
+export function sendJson<T>(url: string, method: 'POST' | 'PUT' | 'PATCH', body?: unknown): Promise<T> {
   return requestJson<T>(url, { method, body: body === undefined ? undefined : JSON.stringify(body) });
 }
 

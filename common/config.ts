@@ -20,6 +20,16 @@ const optionalString = z
 
 const envSchema = z.object({
   PORT: z.coerce.number({ error: 'must be a port number' }).int().min(1).max(65535).default(3000),
+  /** The interface the web app listens on. Anything but loopback needs sign-in (see webExposureProblems). */
+  HOST: z
+    .string()
+    .trim()
+    .regex(/^(\[[0-9a-fA-F:.]+\]|[0-9a-fA-F:.]+|[A-Za-z0-9.-]+)$/, { error: 'must be an interface address or host name, like 127.0.0.1 or 0.0.0.0' })
+    .default('127.0.0.1'),
+  /** Extra names the app answers to besides localhost, 127.0.0.1, [::1] and APP_URL's host ("a.example,b.example:8443"). */
+  ALLOWED_HOSTS: optionalString,
+  /** "1": a reverse proxy in front sets X-Forwarded-For/-Host/-Proto, and only then do they count. */
+  TRUST_PROXY: z.enum(['0', '1'], { error: 'must be 1 (behind a reverse proxy that sets X-Forwarded-*) or 0' }).default('0'),
   APP_URL: z.url({ error: 'must be a URL like http://localhost:3000' }).optional(),
   // The address, namespace, TLS and API key are read by common/temporal-connection.ts (profiles included).
   TEMPORAL_TASK_QUEUE: z.string().min(1).default(DEFAULT_TASK_QUEUE),
@@ -31,6 +41,10 @@ const envSchema = z.object({
   LLM_BASE_URL: z.url({ error: 'must be the base URL of an OpenAI-compatible API' }).optional(),
   LLM_API_KEY: optionalString,
   LLM_MODEL: z.string().min(1).default('sandbox-learning-path'),
+  /** A second OpenAI-compatible model, asked after 3 transient failures of the primary in one step (docs/assistant.md). */
+  LLM_FALLBACK_BASE_URL: z.url({ error: 'must be the base URL of an OpenAI-compatible API' }).optional(),
+  LLM_FALLBACK_API_KEY: optionalString,
+  LLM_FALLBACK_MODEL: optionalString,
   /** Real services, used when SANDBOX=off: email over SMTP (or a JSON email API), CRM over REST, the Slack Web API. */
   SMTP_URL: z
     .url({ protocol: /^smtps?$/, error: 'must be an SMTP URL like smtp://user:password@mail.example.com:587 or smtps://...:465' })
@@ -87,9 +101,14 @@ export interface AppConfig extends RawEnv {
   temporalUiUrl: string;
   /** The LLM endpoint: the sandbox's unless LLM_BASE_URL points elsewhere. */
   llmBaseUrl: string;
+  /** The fallback model, when LLM_FALLBACK_MODEL is set (its base URL defaults to the primary's). */
+  llmFallback?: { baseUrl: string; apiKey?: string; model: string };
   sandboxEnabled: boolean;
   /** True when TEMPORAL_ADDRESS is on this machine (so `npm start` may run a dev server there). */
   temporalIsLocal: boolean;
+  /** Host names (lower case, no port) or host:port pairs a request's Host header may carry. */
+  allowedHosts: string[];
+  trustProxy: boolean;
 }
 
 const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '::1', '[::1]', '0.0.0.0']);
@@ -108,7 +127,10 @@ export function parseConfig(env: NodeJS.ProcessEnv | Record<string, string | und
     if (!(error instanceof ConfigError)) throw error;
     problems.push(...error.problems);
   }
-  if (!parsed.success || !temporal) throw new ConfigError(problems);
+  if (parsed.success && parsed.data.LLM_FALLBACK_BASE_URL && !parsed.data.LLM_FALLBACK_MODEL) {
+    problems.push('LLM_FALLBACK_MODEL: required with LLM_FALLBACK_BASE_URL (the fallback model to ask)');
+  }
+  if (!parsed.success || !temporal || problems.length > 0) throw new ConfigError(problems);
   const raw = parsed.data;
   const TEMPORAL_ADDRESS = temporal.connection.address;
   const appUrl = (raw.APP_URL ?? `http://localhost:${raw.PORT}`).replace(/\/+$/, '');
@@ -125,6 +147,7 @@ export function parseConfig(env: NodeJS.ProcessEnv | Record<string, string | und
     if (raw.SMTP_URL && !raw.EMAIL_FROM) problems.push('EMAIL_FROM: required with SMTP_URL (the From of every message)');
     if (problems.length > 0) throw new ConfigError(problems);
   }
+  const llmBaseUrl = (raw.LLM_BASE_URL ?? `${appUrl}/api/sandbox/llm/v1`).replace(/\/+$/, '');
   return {
     ...raw,
     TEMPORAL_ADDRESS,
@@ -132,10 +155,59 @@ export function parseConfig(env: NodeJS.ProcessEnv | Record<string, string | und
     temporalConnection: temporal.connection,
     appUrl,
     temporalUiUrl,
-    llmBaseUrl: (raw.LLM_BASE_URL ?? `${appUrl}/api/sandbox/llm/v1`).replace(/\/+$/, ''),
+    llmBaseUrl,
+    ...(raw.LLM_FALLBACK_MODEL
+      ? {
+          llmFallback: {
+            baseUrl: (raw.LLM_FALLBACK_BASE_URL ?? llmBaseUrl).replace(/\/+$/, ''),
+            apiKey: raw.LLM_FALLBACK_API_KEY ?? raw.LLM_API_KEY,
+            model: raw.LLM_FALLBACK_MODEL,
+          },
+        }
+      : {}),
     sandboxEnabled,
     temporalIsLocal: LOOPBACK_HOSTS.has(host),
+    allowedHosts: allowedHostsOf(appUrl, raw.ALLOWED_HOSTS),
+    trustProxy: raw.TRUST_PROXY === '1',
   };
+}
+
+/** The names that always reach a local dashboard, APP_URL's host, and ALLOWED_HOSTS. */
+function allowedHostsOf(appUrl: string, extra: string | undefined): string[] {
+  const names = ['localhost', '127.0.0.1', '[::1]', new URL(appUrl).hostname.toLowerCase()];
+  for (const entry of (extra ?? '').split(',')) {
+    const name = entry.trim().toLowerCase();
+    if (name !== '') names.push(name);
+  }
+  return [...new Set(names)];
+}
+
+/** An interface only this machine can reach: 127.0.0.0/8, ::1 or localhost (never 0.0.0.0 or ::, which are all interfaces). */
+export function isLoopbackInterface(host: string): boolean {
+  const name = host.toLowerCase().replace(/^\[(.*)\]$/, '$1');
+  return name === 'localhost' || name === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(name);
+}
+
+/**
+ * Why the web app must not start as configured: with sign-in off (no AUTH_SECRET) every page shows every
+ * hire to whoever can connect, so it may listen on loopback only, and may not talk to real e-mail and Slack.
+ */
+export function webExposureProblems(config: Pick<AppConfig, 'HOST' | 'AUTH_SECRET' | 'sandboxEnabled'>): string[] {
+  if (config.AUTH_SECRET) return [];
+  const problems: string[] = [];
+  if (!isLoopbackInterface(config.HOST)) {
+    problems.push(
+      `HOST: ${config.HOST} would let other machines reach the dashboard while sign-in is off; set AUTH_SECRET ` +
+        '(at least 32 random characters: openssl rand -base64 32) to require sign-in, or leave HOST unset (127.0.0.1)',
+    );
+  }
+  if (!config.sandboxEnabled) {
+    problems.push(
+      'SANDBOX: off sends real e-mail and Slack messages, which needs sign-in; set AUTH_SECRET (openssl rand -base64 32) ' +
+        'or leave SANDBOX on',
+    );
+  }
+  return problems;
 }
 
 let cached: AppConfig | undefined;

@@ -2,20 +2,26 @@
 
 import Link from 'next/link';
 import { usePathname } from 'next/navigation';
-import { useCanChange } from '@/components/auth/access-context';
+import { useAccess, useCanChange } from '@/components/auth/access-context';
 
 const LINKS = [
   { href: '/', label: 'Onboardings', isActive: (path: string) => path === '/' || (path.startsWith('/onboardings/') && path !== '/onboardings/new') },
   { href: '/onboardings/new', label: 'New hire', isActive: (path: string) => path === '/onboardings/new' },
   { href: '/plans', label: 'Plans', isActive: (path: string) => path.startsWith('/plans') },
   { href: '/sandbox', label: 'Sandbox', isActive: (path: string) => path.startsWith('/sandbox') },
+  { href: '/admin/users', label: 'People', isActive: (path: string) => path.startsWith('/admin/users') },
 ] as const;
 
 export function NavLinks() {
   const pathname = usePathname();
   const canChange = useCanChange();
-  // A viewer cannot start onboardings, so the form is not offered.
-  const links = canChange ? LINKS : LINKS.filter((link) => link.href !== '/onboardings/new');
+  const { signInEnabled, user } = useAccess();
+  // A viewer cannot start onboardings, so the form is not offered; People is for signed-in HR admins.
+  const links = LINKS.filter((link) => {
+    if (link.href === '/onboardings/new') return canChange;
+    if (link.href === '/admin/users') return signInEnabled && user?.role === 'hr-admin';
+    return true;
+  });
   return (
     <ul className="flex items-center gap-1 text-sm">
       {links.map((link) => {

@@ -52,7 +52,8 @@ function describeFaults(faults: FaultSettings): string {
   if (faults.failRate > 0) parts.push(`${Math.round(faults.failRate * 1000) / 10}% of calls fail`);
   if (faults.latencyMs > 0) parts.push(`${faults.latencyMs} ms slower`);
   if (parts.length === 0) return 'Healthy: no faults.';
-  return `${parts.join(', ')}${faults.permanent ? ' (permanent failures)' : ''}.`;
+  const kinds = [faults.permanent ? 'permanent failures' : '', faults.after ? 'after the work: delivered, answer lost' : ''].filter(Boolean);
+  return `${parts.join(', ')}${kinds.length > 0 ? ` (${kinds.join('; ')})` : ''}.`;
 }
 
 export function SandboxPanel() {
@@ -114,6 +115,8 @@ export function SandboxPanel() {
               key={service}
               service={service}
               faults={state.faults[service]}
+              calls={state.calls[service] ?? 0}
+              replays={state.replays[service] ?? 0}
               deliveries={state.deliveries[service] ?? []}
               onChanged={() => void mutate()}
               canChange={canChange}
@@ -147,12 +150,16 @@ export function SandboxPanel() {
 function ServiceCard({
   service,
   faults,
+  calls,
+  replays,
   deliveries,
   onChanged,
   canChange,
 }: {
   service: SandboxService;
   faults: FaultSettings | undefined;
+  calls: number;
+  replays: number;
   deliveries: Delivery[];
   onChanged: () => void;
   canChange: boolean;
@@ -172,6 +179,9 @@ function ServiceCard({
           </span>
         </div>
         <p className="mt-0.5 text-sm text-zinc-600 dark:text-zinc-400">{description}</p>
+        <p className="mt-1 text-xs tabular-nums text-zinc-600 dark:text-zinc-400" title="Replays: repeated calls answered from the first answer of their Idempotency-Key, delivering nothing new.">
+          {calls} {calls === 1 ? 'call' : 'calls'} received · {replays} {replays === 1 ? 'replay' : 'replays'}
+        </p>
         <p className={`mt-2 text-xs font-medium ${faults && describeFaults(faults) !== 'Healthy: no faults.' ? 'text-amber-800 dark:text-amber-300' : 'text-emerald-800 dark:text-emerald-300'}`}>
           {faults ? describeFaults(faults) : 'Healthy: no faults.'}
         </p>
@@ -213,9 +223,10 @@ function FaultControls({ service, current, onApplied }: { service: SandboxServic
   const [failRatePercent, setFailRatePercent] = useState(String(Math.round((current?.failRate ?? 0) * 1000) / 10));
   const [latencyMs, setLatencyMs] = useState(String(current?.latencyMs ?? 0));
   const [permanent, setPermanent] = useState(current?.permanent ?? false);
+  const [after, setAfter] = useState(current?.after ?? false);
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
   const [pending, setPending] = useState(false);
-  const ids = { failNext: useId(), failRate: useId(), latency: useId(), permanent: useId() };
+  const ids = { failNext: useId(), failRate: useId(), latency: useId(), permanent: useId(), after: useId() };
 
   async function apply(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -227,6 +238,7 @@ function FaultControls({ service, current, onApplied }: { service: SandboxServic
       failRate: Number(failRatePercent || 0) / 100,
       latencyMs: Number(latencyMs || 0),
       permanent,
+      after,
     });
     if (!request.success) {
       setMessage({ ok: false, text: 'Use whole numbers: 0–1000 calls, 0–100 %, 0–120000 ms.' });
@@ -263,9 +275,15 @@ function FaultControls({ service, current, onApplied }: { service: SandboxServic
         </div>
       </div>
       <div className="flex flex-wrap items-center justify-between gap-3">
-        <div className="flex items-center gap-2">
-          <input id={ids.permanent} type="checkbox" checked={permanent} onChange={(e) => setPermanent(e.target.checked)} className="size-4 rounded border-zinc-300 accent-indigo-600" />
-          <label htmlFor={ids.permanent} className="text-sm">Permanent failures</label>
+        <div className="flex flex-wrap items-center gap-x-4 gap-y-2">
+          <div className="flex items-center gap-2">
+            <input id={ids.permanent} type="checkbox" checked={permanent} onChange={(e) => setPermanent(e.target.checked)} className="size-4 rounded border-zinc-300 accent-indigo-600" />
+            <label htmlFor={ids.permanent} className="text-sm">Permanent failures</label>
+          </div>
+          <div className="flex items-center gap-2">
+            <input id={ids.after} type="checkbox" checked={after} onChange={(e) => setAfter(e.target.checked)} className="size-4 rounded border-zinc-300 accent-indigo-600" />
+            <label htmlFor={ids.after} className="text-sm">Fail after the work (answer lost)</label>
+          </div>
         </div>
         <div className="flex items-center gap-3">
           <span role="status" aria-live="polite" className={`text-xs ${message?.ok ? 'text-emerald-800 dark:text-emerald-300' : 'text-red-700 dark:text-red-400'}`}>

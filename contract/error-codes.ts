@@ -7,6 +7,8 @@ export const ERROR_STATUS = {
   invalid_input: 400,
   unauthenticated: 401,
   forbidden: 403,
+  /** The request's Host is not one of the app's names (DNS rebinding protection). */
+  host_not_allowed: 403,
   not_found: 404,
   /** The simulated services are turned off (SANDBOX=off): they do not exist. */
   sandbox_disabled: 404,
@@ -19,6 +21,10 @@ export const ERROR_STATUS = {
   not_retrying: 409,
   /** Erasing personal data: only once the onboarding has finished. */
   not_finished: 409,
+  /** People: the change would leave no active HR admin. */
+  last_admin: 409,
+  /** A one-time set-password link that is past its time. */
+  link_expired: 410,
   payload_too_large: 413,
   unsupported_media_type: 415,
   rate_limited: 429,

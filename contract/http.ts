@@ -28,6 +28,7 @@ import {
 import { WORKFLOW_ID_PREFIX } from '../temporal/shared/workflow-contract';
 import { ERROR_CODES, type ErrorCode } from './error-codes';
 import { planSchema } from '../temporal/shared/plans';
+import { MIN_PASSWORD_LENGTH, PERSON_ROLES } from './people';
 import { SANDBOX_SERVICES } from './sandbox-services';
 
 export { ERROR_CODES, ERROR_STATUS, statusOf, type ErrorCode } from './error-codes';
@@ -189,6 +190,65 @@ export function errorEnvelopeFor(codes: readonly [ErrorCode, ...ErrorCode[]]) {
   return z.object({ error: errorEnvelopeSchema.shape.error.extend({ code: z.enum(codes) }) });
 }
 
+// ----- people (/api/users, /admin/users) -----
+
+export { PERSON_ROLES, MIN_PASSWORD_LENGTH, type PersonRole } from './people';
+export const personRoleSchema = z.enum(PERSON_ROLES, { error: 'Choose hr-admin or viewer' });
+const personEmailSchema = z
+  .email({ error: 'Enter a valid email address, like jane@example.com' })
+  .max(254, { error: 'An email address has at most 254 characters' });
+
+export const personSchema = z.object({
+  email: z.string(),
+  name: z.string().nullable(),
+  role: personRoleSchema,
+  active: z.boolean(),
+  /** False until the person has used their set-password link. */
+  passwordSet: z.boolean(),
+  /** A set-password link is out and still valid. */
+  linkPending: z.boolean(),
+});
+export type Person = z.infer<typeof personSchema>;
+
+export const peopleResponseSchema = z.object({ users: z.array(personSchema) });
+export type PeopleResponse = z.infer<typeof peopleResponseSchema>;
+
+export const newPersonSchema = z.strictObject({
+  email: personEmailSchema,
+  name: z.string().trim().min(1, { error: 'Enter a name, or leave it out' }).max(120).optional(),
+  role: personRoleSchema,
+});
+export type NewPerson = z.infer<typeof newPersonSchema>;
+
+export const personChangeSchema = z
+  .strictObject({
+    role: personRoleSchema.optional(),
+    active: z.boolean().optional(),
+    /** Issues a new one-time set-password link (shown once in the answer). */
+    resetPassword: z.literal(true).optional(),
+  })
+  .refine((change) => change.role !== undefined || change.active !== undefined || change.resetPassword !== undefined, {
+    error: 'Give role, active or resetPassword',
+  });
+export type PersonChange = z.infer<typeof personChangeSchema>;
+
+/** A person, and when one was just issued, their one-time set-password link: shown once, never stored. */
+export const personResponseSchema = z.object({
+  user: personSchema,
+  setPasswordUrl: z.url().optional(),
+  linkExpiresAt: z.iso.datetime().optional(),
+});
+export type PersonResponse = z.infer<typeof personResponseSchema>;
+
+export const setPasswordRequestSchema = z.strictObject({
+  token: z.string().min(1, { error: 'The link is incomplete' }).max(200),
+  password: z
+    .string()
+    .min(MIN_PASSWORD_LENGTH, { error: `Use at least ${MIN_PASSWORD_LENGTH} characters` })
+    .max(1024, { error: 'Use at most 1024 characters' }),
+});
+export const setPasswordResponseSchema = z.object({ email: z.string() });
+
 // ----- sandbox -----
 
 // Plain values in a zod-free module, so the sandbox page can import them without zod.
@@ -200,6 +260,8 @@ export const faultSettingsSchema = z.object({
   failRate: z.number().min(0).max(1),
   latencyMs: z.number().int().min(0).max(120_000),
   permanent: z.boolean(),
+  /** The fault strikes after the work: the delivery is recorded, then the answer is held back (latency) and lost (503/422). */
+  after: z.boolean().default(false),
 });
 export type FaultSettings = z.infer<typeof faultSettingsSchema>;
 
@@ -209,6 +271,7 @@ export const faultRequestSchema = z.strictObject({
   failRate: faultSettingsSchema.shape.failRate.optional(),
   latencyMs: faultSettingsSchema.shape.latencyMs.optional(),
   permanent: faultSettingsSchema.shape.permanent.optional(),
+  after: z.boolean().optional(),
 });
 export type FaultRequest = z.infer<typeof faultRequestSchema>;
 
@@ -220,8 +283,13 @@ export const deliverySchema = z.looseObject({
 });
 export type Delivery = z.infer<typeof deliverySchema>;
 
+/** Per service: `calls` counts requests received, `replays` those answered from an idempotency record. */
+export const sandboxCountersSchema = z.record(sandboxServiceSchema, z.number().int().min(0));
+
 export const sandboxStateSchema = z.object({
   faults: z.record(sandboxServiceSchema, faultSettingsSchema),
+  calls: sandboxCountersSchema,
+  replays: sandboxCountersSchema,
   deliveries: z.record(sandboxServiceSchema, z.array(deliverySchema)),
 });
 export type SandboxState = z.infer<typeof sandboxStateSchema>;
@@ -268,6 +336,12 @@ export const slackResponseSchema = z.union([
   z.object({ ok: z.literal(true), channel: z.string(), ts: z.string() }),
   z.object({ ok: z.literal(false), error: z.string() }),
 ]);
+
+/** Slack-shaped `conversations.list`: every channel in one page (the sandbox has few). */
+export const slackChannelListSchema = z.object({
+  ok: z.literal(true),
+  channels: z.array(z.object({ id: z.string(), name: z.string() })),
+});
 
 export const chatRequestSchema = z.looseObject({
   model: z.string().min(1).max(200),
@@ -335,7 +409,10 @@ const idParams = z.object({ id: onboardingIdSchema });
 const temporalDown = 'Temporal cannot be reached (`Retry-After` says when to try again); nothing was changed';
 const sandboxOff = { sandbox_disabled: 'the simulated services are turned off (SANDBOX=off)' };
 const serviceFailures = {
-  422: { description: '`simulated_outage` (a permanent fault) or the service rejects the input (`recipient_rejected`)', schema: serviceErrorSchema },
+  422: {
+    description: '`simulated_outage` (a permanent fault) or the service rejects the input (`recipient_rejected`, `mailbox_unavailable`)',
+    schema: serviceErrorSchema,
+  },
   503: { description: '`simulated_outage`: a transient fault', schema: serviceErrorSchema },
 };
 const faults = sandboxStateSchema.shape.faults;
@@ -484,7 +561,8 @@ export const API_ROUTES: readonly ApiRoute[] = [
     path: '/api/sandbox/email/send',
     sandbox: true,
     summary: 'Simulated email service',
-    description: 'Addresses in the `.invalid` domain bounce with 422.',
+    description:
+      'Addresses in the `.invalid` domain bounce with 422 `recipient_rejected`; the misspelt domains `exmaple.com`, `gmial.com` and `example.con` with 422 `mailbox_unavailable`.',
     access: 'sandbox-service',
     headers: idempotencyKeyHeaderSchema,
     body: emailRequestSchema,
@@ -497,7 +575,7 @@ export const API_ROUTES: readonly ApiRoute[] = [
     sandbox: true,
     summary: 'Simulated OpenAI-compatible chat completions answering a learning path',
     description:
-      'The last user message names the role as `Role: <role>` (optionally `Role: <role> (<department>)`); without it the answer is a 400. The message content is `{"modules": [{title, durationHours, why}]}`.',
+      'The last user message names the role as `Role: <role>` (optionally `Role: <role> (<department>)`); without it the answer is a 400. The message content is `{"modules": [{title, durationHours, why}]}`. A revision: the last user message also has a line `Previous draft: {"modules": [...]}` and a line `Feedback: ...`, whose "add <topic>" / "remove <topic>" are applied to the draft (a draft that does not parse is a 400). A diagnosis (a system message opening "You diagnose a failed onboarding step.") is answered with "no safe fix" (docs/assistant.md). `usage` has rough token counts.',
     access: 'sandbox-service',
     headers: idempotencyKeyHeaderSchema,
     body: chatRequestSchema,
@@ -520,11 +598,20 @@ export const API_ROUTES: readonly ApiRoute[] = [
     method: 'POST',
     path: '/api/sandbox/slack/chat.postMessage',
     sandbox: true,
-    summary: 'Simulated Slack (knows #onboarding-team, #general, #engineering)',
+    summary: 'Simulated Slack (knows #onboarding-team, #general, #engineering, #hr-onboarding)',
     access: 'sandbox-service',
     headers: idempotencyKeyHeaderSchema,
     body: slackRequestSchema,
     answers: { 200: { description: 'Posted, or `ok: false` with `channel_not_found`', schema: slackResponseSchema }, ...serviceFailures },
+    errors: sandboxOff,
+  },
+  {
+    method: 'GET',
+    path: '/api/sandbox/slack/conversations.list',
+    sandbox: true,
+    summary: "Simulated Slack: the workspace's channels (names without '#'), for the assistant's channel suggestions",
+    access: 'sandbox-service',
+    answers: { 200: { description: 'The channels', schema: slackChannelListSchema } },
     errors: sandboxOff,
   },
   {

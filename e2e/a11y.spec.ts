@@ -53,5 +53,21 @@ for (const colorScheme of ['light', 'dark'] as const) {
       await expect(page.getByRole('region', { name: 'Email' })).toBeVisible({ timeout: 15_000 });
       await expectNoSeriousViolations(page, 'the sandbox');
     });
+
+    test('the people page, with a one-time link showing', async ({ page }) => {
+      await page.goto('/admin/users');
+      await page.getByLabel('Email', { exact: true }).fill(`a11y-${colorScheme}@example.com`);
+      await page.getByLabel('Name', { exact: true }).fill(`A11y ${colorScheme}`);
+      await page.getByRole('button', { name: 'Add person' }).click();
+      await expect(page.getByLabel('Set-password link')).toBeVisible();
+      await expect(page.getByRole('row', { name: new RegExp(`A11y ${colorScheme}`) })).toBeVisible();
+      await expectNoSeriousViolations(page, 'the people page');
+    });
+
+    test('the set-password page', async ({ page }) => {
+      await page.goto('/set-password#not-a-real-token');
+      await expect(page.getByLabel('New password')).toBeVisible();
+      await expectNoSeriousViolations(page, 'the set-password page');
+    });
   });
 }

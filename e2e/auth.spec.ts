@@ -9,26 +9,29 @@ import os from 'node:os';
 import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { Stack } from '../scripts/lib/stack';
+import { E2E_PORTS, emailAddressesInLogs } from './harness';
 
-const PORT = 3150;
+const PORT = E2E_PORTS.authWeb;
 const BASE = `http://localhost:${PORT}`;
 const ADMIN = { email: 'hr-admin@example.com', password: 'e2e-admin-password-123' };
 const VIEWER_TOKEN = 'e2e-viewer-token-0123456789';
 const ADMIN_TOKEN = 'e2e-admin-token-0123456789';
 
 let stack: Stack | undefined;
+let dataDir = '';
 
 test.describe.configure({ mode: 'serial' });
 
 test.beforeAll(async () => {
   test.setTimeout(120_000);
+  dataDir = mkdtempSync(path.join(os.tmpdir(), 'onboarding-e2e-auth-'));
   stack = new Stack({
     webPort: PORT,
-    temporalPort: 7398,
-    dataDir: mkdtempSync(path.join(os.tmpdir(), 'onboarding-e2e-auth-')),
+    temporalPort: E2E_PORTS.authTemporal,
+    dataDir,
     distDir: process.env.NEXT_DIST_DIR || '.next-e2e',
     env: {
-      TEMPORAL_ADDRESS: 'localhost:7398',
+      TEMPORAL_ADDRESS: `localhost:${E2E_PORTS.authTemporal}`,
       AUTH_SECRET: 'e2e-auth-secret-0123456789abcdef0123456789',
       ADMIN_EMAIL: ADMIN.email,
       ADMIN_PASSWORD: ADMIN.password,
@@ -42,6 +45,8 @@ test.beforeAll(async () => {
 
 test.afterAll(async () => {
   await stack?.stop();
+  // Sign-ins, failed ones included, and the people admin leave no e-mail address in the web log.
+  expect(emailAddressesInLogs(dataDir)).toEqual([]);
 });
 
 async function signIn(page: Page, email: string, password: string): Promise<void> {
@@ -111,4 +116,65 @@ test('repeated wrong passwords are slowed down', async ({ page }) => {
   }
   await signIn(page, 'guesser-target@example.com', 'guess-final');
   await expect(page.getByRole('alert').filter({ hasText: /\S/ })).toContainText('Too many failed attempts');
+});
+
+test('an HR admin adds a person, who sets a password and signs in; deactivated, they are out on their next request', async ({ browser }) => {
+  test.setTimeout(120_000);
+  const adminContext = await browser.newContext();
+  const admin = await adminContext.newPage();
+  await admin.goto(`${BASE}/login`);
+  await signIn(admin, ADMIN.email, ADMIN.password);
+  await admin.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'People' }).click();
+  await expect(admin.getByRole('heading', { name: 'People', level: 1 })).toBeVisible();
+
+  const person = { email: 'new.viewer@example.com', name: 'Nia Viewer', password: 'nia-chose-this-password' };
+  await admin.getByLabel('Email', { exact: true }).fill(person.email);
+  await admin.getByLabel('Name', { exact: true }).fill(person.name);
+  await admin.getByLabel('Role', { exact: true }).selectOption('viewer');
+  await admin.getByRole('button', { name: 'Add person' }).click();
+  const linkField = admin.getByLabel('Set-password link');
+  await expect(linkField).toHaveValue(new RegExp(`^${BASE}/set-password#`));
+  const link = await linkField.inputValue();
+  await expect(admin.getByRole('row', { name: new RegExp(person.name) })).toContainText('Invited');
+
+  // The person, in their own browser, chooses a password through the link and signs in.
+  const personContext = await browser.newContext();
+  const viewer = await personContext.newPage();
+  await viewer.goto(link);
+  await viewer.getByLabel('New password').fill(person.password);
+  await viewer.getByLabel('Repeat the password').fill(person.password);
+  await viewer.getByRole('button', { name: 'Set password' }).click();
+  await expect(viewer.getByText('Your password is set.')).toBeVisible();
+  await viewer.getByRole('link', { name: 'Sign in' }).click();
+  await signIn(viewer, person.email, person.password);
+  await expect(viewer.getByText(person.email)).toBeVisible();
+  expect((await viewer.request.get(`${BASE}/api/sandbox/state`)).status()).toBe(200);
+  // A viewer has no People page to go to.
+  await expect(viewer.getByRole('link', { name: 'People' })).toHaveCount(0);
+
+  // The link worked once.
+  const reuse = await viewer.request.post(`${BASE}/api/set-password`, { data: { token: link.split('#')[1], password: 'another-password-123' } });
+  expect(reuse.status()).toBe(404);
+
+  // The admin deactivates them; their very next request is refused, page and API.
+  await admin.getByRole('button', { name: `Deactivate ${person.name}` }).click();
+  await expect(admin.getByRole('row', { name: new RegExp(person.name) })).toContainText('Deactivated');
+  expect((await viewer.request.get(`${BASE}/api/sandbox/state`)).status()).toBe(401);
+  await viewer.goto(`${BASE}/`);
+  await expect(viewer).toHaveURL(/\/login/);
+  // And they cannot sign in again.
+  await signIn(viewer, person.email, person.password);
+  await expect(viewer.getByRole('alert').filter({ hasText: /\S/ })).toHaveText('That e-mail address and password do not match.');
+
+  await personContext.close();
+  await adminContext.close();
+});
+
+test('a request addressed to a foreign host name is refused, pages included', async ({ request }) => {
+  for (const pathname of ['/', '/login', '/api/health']) {
+    const response = await request.get(`${BASE}${pathname}`, { headers: { host: `rebind.evil.example:${PORT}` } });
+    expect(response.status(), pathname).toBe(403);
+    expect(await response.json()).toMatchObject({ error: { code: 'host_not_allowed' } });
+  }
+  expect((await request.get(`http://127.0.0.1:${PORT}/api/health`)).status()).not.toBe(403);
 });

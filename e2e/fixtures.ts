@@ -52,7 +52,7 @@ export async function resetSandbox(request: APIRequestContext): Promise<void> {
 
 export async function setFault(
   request: APIRequestContext,
-  fault: { service: Service; failNext?: number; failRate?: number; latencyMs?: number; permanent?: boolean },
+  fault: { service: Service; failNext?: number; failRate?: number; latencyMs?: number; permanent?: boolean; after?: boolean },
 ): Promise<void> {
   const response = await request.put('/api/sandbox/faults', { data: fault });
   expect(response.ok(), await response.text()).toBe(true);
@@ -61,7 +61,7 @@ export async function setFault(
 /** Switches every fault off without deleting deliveries. */
 export async function clearFaults(request: APIRequestContext): Promise<void> {
   for (const service of ['email', 'llm', 'crm', 'slack'] as const) {
-    await setFault(request, { service, failNext: 0, failRate: 0, latencyMs: 0, permanent: false });
+    await setFault(request, { service, failNext: 0, failRate: 0, latencyMs: 0, permanent: false, after: false });
   }
 }
 
@@ -71,6 +71,26 @@ export async function deliveriesMentioning(request: APIRequestContext, service: 
   const state = (await response.json()) as { deliveries: Record<Service, unknown[]> };
   // Matched on the whole record so the check does not depend on where a service keeps the field.
   return state.deliveries[service].filter((delivery) => JSON.stringify(delivery).includes(needle));
+}
+
+/** Per service: requests the sandbox received, and those answered from an idempotency record. */
+export async function sandboxCounters(request: APIRequestContext): Promise<{ calls: Record<Service, number>; replays: Record<Service, number> }> {
+  const response = await request.get('/api/sandbox/state');
+  expect(response.ok()).toBe(true);
+  return (await response.json()) as { calls: Record<Service, number>; replays: Record<Service, number> };
+}
+
+/** Exactly one delivery of each step for this employee (the LLM's is found by the hire's role, which it keeps). */
+export async function expectOneDeliveryPerStep(request: APIRequestContext, hire: Hire, id: string): Promise<void> {
+  const response = await request.get('/api/sandbox/state');
+  const state = (await response.json()) as { deliveries: Record<Service, { idempotencyKey: string | null }[]> };
+  for (const service of ['email', 'llm', 'crm', 'slack'] as const) {
+    // Every delivery of this onboarding carries its workflow ID in the key: compensations aside, one per step.
+    const ofThisOnboarding = state.deliveries[service].filter(
+      (delivery) => delivery.idempotencyKey?.startsWith(`${id}:`) && !delivery.idempotencyKey.includes(':compensation'),
+    );
+    expect(ofThisOnboarding, `${service} deliveries of ${hire.employeeId}`).toHaveLength(1);
+  }
 }
 
 export function stepList(page: Page): Locator {

@@ -2,7 +2,9 @@
  * What the e2e specs and the global setup/teardown share: the stack's ports, the hand-over of the stack
  * from setup to teardown, and a helper to break and mend the stack through its control server.
  */
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import type http from 'node:http';
+import path from 'node:path';
 import type { Stack } from '../scripts/lib/stack';
 
 /** E2E_PORT_OFFSET shifts every port, so two checkouts on one machine can run their e2e suites side by side. */
@@ -13,8 +15,28 @@ export const E2E_PORTS = {
   temporalUi: 8300 + PORT_OFFSET,
   control: 3190 + PORT_OFFSET,
   /** The worker's Prometheus endpoint (a second worker would take the next port). */
-  workerMetrics: 3195 + PORT_OFFSET,
+  workerMetrics: 3197 + PORT_OFFSET,
+  /**
+   * e2e/auth.spec.ts's own web server (sign-in on) and the Temporal address it points at, where nothing
+   * listens. Ending in 5, so checkouts whose offsets differ by tens never collide with each other's ports.
+   */
+  authWeb: 3105 + PORT_OFFSET,
+  authTemporal: 7305 + PORT_OFFSET,
 } as const;
+
+const EMAIL_ADDRESS = /[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}/g;
+
+/**
+ * Every e-mail address in the stack's log files (`<dataDir>/logs/*.log`), as `file: address` lines.
+ * Logs get copied, shipped and kept: a hire's (or anyone's) address must never be in them.
+ */
+export function emailAddressesInLogs(dataDir: string): string[] {
+  const dir = path.join(dataDir, 'logs');
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir)
+    .filter((file) => file.endsWith('.log'))
+    .flatMap((file) => [...new Set(readFileSync(path.join(dir, file), 'utf8').match(EMAIL_ADDRESS) ?? [])].map((address) => `${file}: ${address}`));
+}
 
 type StackControlAction = 'worker/kill' | 'worker/start' | 'temporal/stop' | 'temporal/start' | 'web/restart';
 

@@ -2,13 +2,16 @@
  * Hostile input against the real stack:
  * - markup and scripts typed into the form come back as literal text on every page that shows them
  *   (list, detail, sandbox deliveries): no dialog fires, no injected element exists, the text is visible;
+ * - text that passes validation and still tries hard (quotes, right-to-left marks, an apostrophe in the
+ *   e-mail's local part, very long words, Hebrew) reaches every simulated service byte for byte and
+ *   comes back on the detail, list and sandbox pages;
  * - generated query strings, cursors and path IDs reach the real Temporal adapter (visibility queries,
  *   cursors decoded into page tokens) and never produce a 5xx or anything but the error envelope.
  *   (Bodies, headers and methods get thousands of cases in tests/unit/hostile-*.test.ts.)
  */
 import fc from 'fast-check';
 import { expect, test, type Page } from '@playwright/test';
-import { fillNewHireForm, newHire, overallStatus } from './fixtures';
+import { fillNewHireForm, newHire, overallStatus, uniqueEmployeeId } from './fixtures';
 
 test.describe.configure({ mode: 'serial' });
 
@@ -71,6 +74,50 @@ test('text typed into the form is shown as text on the detail, list and sandbox 
     timeout: 30_000,
   });
   await expect(page.getByText(HOSTILE.role).first()).toBeVisible();
+  await expectInert(page, dialogs);
+});
+
+test('text that passes validation travels to every service unchanged and back to every page', async ({ page, request }) => {
+  test.setTimeout(120_000);
+  const dialogs = watchDialogs(page);
+  const employeeId = uniqueEmployeeId('rtl');
+  // No <, > or &: the Slack text is compared as sent (Slack-text escaping would rightly change those).
+  const hire = newHire({
+    employeeId,
+    fullName: `\u200Fמרים\u200F O'Brien-"Bobby" \u202Eevil\u202C ${'Supercalifragilistic'.repeat(4)}`,
+    role: `"Staff" Engineer \u202Eevil\u202C ${'Ü'.repeat(40)}`,
+    email: `o'brien+${employeeId}@example.com`,
+    slackChannel: '#engineering',
+  });
+
+  await page.goto('/onboardings/new');
+  await fillNewHireForm(page, hire);
+  await page.getByRole('button', { name: 'Start onboarding' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: hire.fullName })).toBeVisible({ timeout: 30_000 });
+  await expect(overallStatus(page)).toContainText(/completed/i, { timeout: 60_000 });
+  await expect(page.getByText(hire.role).first()).toBeVisible();
+
+  // What each service received, field by field, through the sandbox's state.
+  const state = (await (await request.get('/api/sandbox/state')).json()) as { deliveries: Record<string, Record<string, unknown>[]> };
+  const of = (service: string) => state.deliveries[service]!.filter((d) => String(d.idempotencyKey).startsWith(`onboarding-${employeeId}:`));
+  expect(of('email')).toHaveLength(1);
+  expect(of('email')[0]).toMatchObject({ to: hire.email });
+  // The welcome email greets the hire by the first word of the name, RTL marks included.
+  expect(String(of('email')[0]!.text)).toContain(`Hi ${hire.fullName.split(' ')[0]},`);
+  expect(of('llm')[0]).toMatchObject({ role: hire.role });
+  expect(of('crm')[0]).toMatchObject({ employeeId, status: 'onboarded' });
+  expect(of('slack')[0]).toMatchObject({ channel: '#engineering' });
+  expect(String(of('slack')[0]!.text)).toContain(hire.fullName);
+
+  await page.goto('/');
+  await page.getByLabel('Search').fill(employeeId);
+  await expect(page.getByRole('link', { name: hire.fullName })).toBeVisible({ timeout: 30_000 });
+  await expect(page.getByText(hire.role).first()).toBeVisible();
+
+  await page.goto('/sandbox');
+  await expect(page.getByRole('region', { name: 'Email' }).getByText(`to ${hire.email}`)).toBeVisible({ timeout: 30_000 });
+  await expect(page.getByRole('region', { name: 'Slack' }).getByText(hire.fullName, { exact: false }).first()).toBeVisible();
+  await expect(page.getByRole('region', { name: 'LLM' }).getByText(hire.role, { exact: true }).first()).toBeVisible();
   await expectInert(page, dialogs);
 });
 

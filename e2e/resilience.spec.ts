@@ -3,12 +3,15 @@
  * - Temporal down: the API answers 503 temporal_unavailable, the pages say Temporal is unreachable
  *   (no spinner forever), and the same open pages recover without a reload when it returns;
  * - worker down: the detail page says it is waiting for a worker instead of "running" forever;
- * - web app (and with it the simulated services) down mid-step: the activity retries and the onboarding
- *   completes once the app is back, with exactly one delivery.
+ * - worker killed after a service did its work and before the answer came back: the retry is answered
+ *   from the idempotency record, and every step is delivered exactly once;
+ * - web app (and with it the simulated services) killed after the CRM delivered and before it answered:
+ *   the activity retries, the retry is a replay, and the onboarding completes with exactly one delivery.
+ * "After the work" is the sandbox's `after` fault: the delivery is recorded, then the latency holds the answer.
  * The stack is broken and mended through the harness's control server (STACK_CONTROL_URL).
  */
 import { expect, test, type APIRequestContext } from '@playwright/test';
-import { clearFaults, deliveriesMentioning, newHire, overallStatus, setFault, startOnboarding } from './fixtures';
+import { clearFaults, deliveriesMentioning, expectOneDeliveryPerStep, newHire, overallStatus, sandboxCounters, setFault, startOnboarding } from './fixtures';
 import { controlStack } from './harness';
 
 test.describe.configure({ mode: 'serial' });
@@ -109,18 +112,44 @@ test('worker down: the detail page says it is waiting for a worker, then carries
   }
   await expect(overallStatus(page)).toContainText(/completed/i, { timeout: 60_000 });
   await expect(page.getByText(/Waiting for a worker/)).toBeHidden();
+  await expectOneDeliveryPerStep(request, hire, id!);
 });
 
-test('web app and sandbox down mid-step: the activity retries and the onboarding completes once they are back', async ({ request }) => {
+test('worker killed after the CRM delivered, before its answer: the retry is a replay, one delivery per step', async ({ request }) => {
+  test.setTimeout(180_000);
+  const hire = newHire({ fullName: 'Lost Answer Worker' });
+  // The CRM does its work, then holds the answer back long enough for the kill to land in between.
+  await setFault(request, { service: 'crm', latencyMs: 4000, after: true });
+  try {
+    const replaysBefore = (await sandboxCounters(request)).replays.crm;
+    const id = await startOnboarding(request, hire);
+    await expect.poll(async () => (await deliveriesMentioning(request, 'crm', hire.employeeId)).length, { timeout: 60_000, intervals: [100] }).toBe(1);
+    // Delivered, and the step has not finished: the answer is still held back when the worker dies.
+    expect((await detailOf(request, id))?.currentStep).toBe('crm-update');
+    await controlStack('worker/kill', { signal: 'SIGKILL' });
+    await clearFaults(request);
+    await controlStack('worker/start');
+    await waitForStatus(request, id, 'completed', 90_000);
+    const crm = (await detailOf(request, id))?.steps.find((step) => step.key === 'crm-update');
+    expect(crm?.attempt, 'the attempt whose answer was lost should have been retried').toBeGreaterThan(1);
+    expect((await sandboxCounters(request)).replays.crm, 'the retry must be answered from the idempotency record').toBeGreaterThan(replaysBefore);
+    await expectOneDeliveryPerStep(request, hire, id);
+  } finally {
+    await clearFaults(request).catch(() => undefined);
+    await controlStack('worker/start');
+  }
+});
+
+test('web app and sandbox killed after the CRM delivered, before it answered: the retry is a replay, one delivery', async ({ request }) => {
   test.setTimeout(180_000);
   const hire = newHire({ fullName: 'Web Outage' });
-  // A slow CRM keeps the step in flight while the app (which serves the simulated CRM) goes away.
-  await setFault(request, { service: 'crm', latencyMs: 2500 });
+  // The CRM does its work, records it, then holds the answer back while the app (which serves it) is killed.
+  await setFault(request, { service: 'crm', latencyMs: 4000, after: true });
   try {
+    const replaysBefore = (await sandboxCounters(request)).replays.crm;
     const id = await startOnboarding(request, hire);
-    await expect
-      .poll(async () => (await detailOf(request, id))?.currentStep, { timeout: 60_000, intervals: [200] })
-      .toBe('crm-update');
+    await expect.poll(async () => (await deliveriesMentioning(request, 'crm', hire.employeeId)).length, { timeout: 60_000, intervals: [100] }).toBe(1);
+    expect((await detailOf(request, id))?.currentStep, 'the kill must land before the CRM answered').toBe('crm-update');
     await controlStack('web/restart', { signal: 'SIGKILL' });
     // Faults are persisted with the sandbox; the outage is what is tested now, not the latency.
     await clearFaults(request);
@@ -131,9 +160,10 @@ test('web app and sandbox down mid-step: the activity retries and the onboarding
     const detail = await detailOf(request, id);
     expect(detail?.status, 'the outage outlasted the step retry budget: the onboarding needs a person').toBe('completed');
     const crm = detail?.steps.find((step) => step.key === 'crm-update');
-    expect(crm?.attempt, 'the CRM call in flight during the restart should have failed and been retried').toBeGreaterThan(1);
-    expect(await deliveriesMentioning(request, 'crm', hire.employeeId)).toHaveLength(1);
-    expect(await deliveriesMentioning(request, 'slack', hire.employeeId)).toHaveLength(1);
+    expect(crm?.attempt, 'the CRM call whose answer was cut should have been retried').toBeGreaterThan(1);
+    // Counters survive the restart (counters.json): the retry found the record written before the kill.
+    expect((await sandboxCounters(request)).replays.crm, 'the retry must be answered from the idempotency record').toBeGreaterThan(replaysBefore);
+    await expectOneDeliveryPerStep(request, hire, id);
   } finally {
     await clearFaults(request).catch(() => undefined);
   }

@@ -1,11 +1,11 @@
 /** The /sandbox page: deliveries per service, fault controls, the seed preset and reset. */
 import { expect, test } from '@playwright/test';
-import { clearFaults, newHire, startOnboarding } from './fixtures';
+import { clearFaults, newHire, setFault, startOnboarding } from './fixtures';
 
 test.describe.configure({ mode: 'serial' });
 
 interface SandboxStateBody {
-  faults: Record<string, { failNext: number; failRate: number; latencyMs: number; permanent: boolean }>;
+  faults: Record<string, { failNext: number; failRate: number; latencyMs: number; permanent: boolean; after: boolean }>;
   deliveries: Record<string, unknown[]>;
 }
 
@@ -24,8 +24,16 @@ test('fault controls change one service, the preset sets the seed rates, reset c
   await email.getByRole('button', { name: 'Apply' }).click();
   await expect(email).toContainText('next 2 calls fail');
   let state = (await (await request.get('/api/sandbox/state')).json()) as SandboxStateBody;
-  expect(state.faults.email).toMatchObject({ failNext: 2, latencyMs: 100, permanent: true });
+  expect(state.faults.email).toMatchObject({ failNext: 2, latencyMs: 100, permanent: true, after: false });
   expect(state.faults.slack).toMatchObject({ failNext: 0, failRate: 0 });
+
+  const crm = page.getByRole('region', { name: 'CRM' });
+  await crm.getByLabel('Fail next N calls').fill('1');
+  await crm.getByLabel('Fail after the work (answer lost)').check();
+  await crm.getByRole('button', { name: 'Apply' }).click();
+  await expect(crm).toContainText('after the work: delivered, answer lost');
+  state = (await (await request.get('/api/sandbox/state')).json()) as SandboxStateBody;
+  expect(state.faults.crm).toMatchObject({ failNext: 1, after: true });
 
   await page.getByRole('button', { name: 'Apply seed failure rates' }).click();
   await expect(page.getByRole('region', { name: 'Slack' })).toContainText('15% of calls fail');
@@ -45,16 +53,41 @@ test('fault controls change one service, the preset sets the seed rates, reset c
   }
 });
 
-test('deliveries of a finished onboarding appear in each service, newest first', async ({ page, request }) => {
-  const hire = newHire({ fullName: 'Katherine Johnson' });
+test('deliveries of finished onboardings appear in each service, newest first', async ({ page, request }) => {
+  // Two onboardings one after the other: the second one's deliveries are newer and must come first.
+  const older = newHire({ fullName: 'Katherine Johnson', role: 'Data Scientist' });
+  const newer = newHire({ fullName: 'Dorothy Vaughan', role: 'Software Engineer' });
+  for (const hire of [older, newer]) {
+    const id = await startOnboarding(request, hire);
+    await expect
+      .poll(async () => ((await (await request.get(`/api/onboardings/${id}`)).json()) as { status: string }).status, { timeout: 30_000 })
+      .toBe('completed');
+  }
+
+  await page.goto('/sandbox');
+  const expectations: [string, (hire: typeof older) => string][] = [
+    ['Email', (hire) => hire.email],
+    ['CRM', (hire) => hire.employeeId],
+    ['Slack', (hire) => hire.employeeId],
+    ['LLM', (hire) => hire.role],
+  ];
+  for (const [name, shown] of expectations) {
+    const items = page.getByRole('region', { name }).getByRole('listitem');
+    await expect(items.nth(0), `${name}: newest first`).toContainText(shown(newer));
+    await expect(items.nth(1), `${name}: then the older one`).toContainText(shown(older));
+  }
+});
+
+test('each service shows the calls it received and how many were replays', async ({ page, request }) => {
+  await setFault(request, { service: 'email', failNext: 1, after: true });
+  const hire = newHire({ fullName: 'Mary Jackson' });
   const id = await startOnboarding(request, hire);
   await expect
     .poll(async () => ((await (await request.get(`/api/onboardings/${id}`)).json()) as { status: string }).status, { timeout: 30_000 })
     .toBe('completed');
-
+  const state = (await (await request.get('/api/sandbox/state')).json()) as { calls: Record<string, number>; replays: Record<string, number> };
+  expect(state.replays.email, 'the lost answer was retried and replayed').toBeGreaterThanOrEqual(1);
   await page.goto('/sandbox');
-  await expect(page.getByRole('region', { name: 'Email' }).getByRole('listitem').first()).toContainText(hire.email);
-  await expect(page.getByRole('region', { name: 'CRM' }).getByRole('listitem').first()).toContainText(hire.employeeId);
-  await expect(page.getByRole('region', { name: 'Slack' }).getByRole('listitem').first()).toContainText(hire.employeeId);
-  await expect(page.getByRole('region', { name: 'LLM' }).getByRole('listitem').first()).toContainText(hire.role);
+  const email = page.getByRole('region', { name: 'Email' });
+  await expect(email).toContainText(`${state.calls.email} calls received · ${state.replays.email} ${state.replays.email === 1 ? 'replay' : 'replays'}`);
 });

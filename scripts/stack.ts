@@ -1,8 +1,9 @@
 /**
  * The foreground supervisor behind `npm start` / `npm run dev` (scripts/start.mjs runs it with tsx after
  * installing and building): Temporal when local, the worker(s) and the web app, until Ctrl-C or SIGTERM.
- * Flags: --dev, --workers N. Environment: PORT, TEMPORAL_ADDRESS (or a Temporal profile), DATA_DIR, NEXT_DIST_DIR, WORKERS.
+ * Flags: --dev, --workers N. Environment: PORT, HOST, TEMPORAL_ADDRESS (or a Temporal profile), DATA_DIR, NEXT_DIST_DIR, WORKERS.
  */
+import { parseConfig, webExposureProblems } from '../common/config';
 import { ConfigError } from '../common/config-error';
 import { Stack, type StackOptions } from './lib/stack';
 
@@ -38,6 +39,15 @@ async function main(): Promise<void> {
   const dev = process.argv.includes('--dev');
   const webPort = positiveInteger('PORT', process.env.PORT, 3000);
   const workers = positiveInteger('--workers', flagValue('--workers') ?? process.env.WORKERS, 1);
+  // The web app refuses these itself; saying so now spares waiting for Temporal and the worker first.
+  try {
+    const problems = webExposureProblems(parseConfig(process.env));
+    if (problems.length > 0) throw new ConfigError(problems);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    console.error(`[stack] ${error.message}`);
+    process.exit(1);
+  }
 
   let shuttingDown = false;
   // The Temporal address comes from TEMPORAL_ADDRESS or a Temporal profile (common/temporal-connection.ts),

@@ -5,7 +5,7 @@
  * (Web UI on port + 1000), persisting to DATA_DIR/temporal.sqlite. Installs the CLI first if needed.
  */
 import { spawn } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { chmodSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { loadEnvFiles } from './lib/env-files.mjs';
 import { ensureTemporalCli } from './lib/temporal-cli.mjs';
@@ -23,7 +23,9 @@ async function main() {
   }
   const cliPath = await ensureTemporalCli();
   const dataDir = path.resolve(repoRoot, process.env.DATA_DIR || '.data');
-  mkdirSync(dataDir, { recursive: true });
+  // Holds the SQLite file with every onboarding: this user's only.
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  chmodSync(dataDir, 0o700);
   const args = [
     'server',
     'start-dev',

@@ -95,7 +95,8 @@ async function main() {
     { name: 'workflow', args: ['run', 'test:workflow'] },
     { name: 'build', args: ['run', 'build'], env: { NEXT_DIST_DIR: E2E_DIST_DIR, NEXT_BUILD_SKIP_TYPECHECK: '1' } },
     { name: 'e2e', args: ['run', 'test:e2e'], env: { NEXT_DIST_DIR: E2E_DIST_DIR, E2E_PREBUILT: '1' } },
-    // 30 onboardings through a worker kill and a Temporal restart; exits non-zero on any stuck, lost or duplicate.
+    // 30 onboardings through a worker kill, a kill timed after deliveries and a Temporal restart, half the faults after the
+    // work; exits non-zero on any stuck, lost, duplicated or unattributed delivery, or a service with no replay.
     { name: 'chaos', args: ['run', 'chaos', '--', '--short', '--dist-dir', E2E_DIST_DIR] },
     // A few onboardings through every measurement, to keep `npm run bench` working; timing goals are not checked here.
     { name: 'bench (tiny)', args: ['run', 'bench', '--', '--tiny', '--dist-dir', E2E_DIST_DIR] },

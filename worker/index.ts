@@ -6,11 +6,13 @@ import { Client } from '@temporalio/client';
 import { Worker } from '@temporalio/worker';
 import { ConfigError, getConfig, type AppConfig } from '../common/config';
 import { loadEnvFiles } from '../common/env-files';
+import { sandboxApiKey } from '../common/sandbox-key';
 import { clientDataConverter, payloadKeySettings } from '../common/codec/data-converter';
 import { workerDataConverter } from '../common/codec/worker';
 import { attemptFailedSignal } from '../temporal/shared/contract';
-import { createActivities, type AttemptFailureReport } from '../temporal/activities';
+import { createActivities, createAssistantActivities, type AttemptFailureReport } from '../temporal/activities';
 import { createBatchActivities } from '../temporal/activities/batch';
+import { BREAK_IDEMPOTENCY_ENV } from '../temporal/activities/run-attempt';
 import { createServices } from '../temporal/integrations';
 import { connectWhenReachable } from './connect';
 import { workflowSource } from './workflow-source';
@@ -40,6 +42,13 @@ async function main(): Promise<void> {
   // Before anything creates the Temporal runtime (the first NativeConnection would).
   const tracing = setupTracing({ serviceName: 'onboarding-worker', endpoint: config.OTEL_EXPORTER_OTLP_ENDPOINT });
   installRuntime(log(), config.WORKER_METRICS_PORT);
+  if (process.env[BREAK_IDEMPOTENCY_ENV] === '1') {
+    if (!config.sandboxEnabled) {
+      log().fatal(`${BREAK_IDEMPOTENCY_ENV}=1 breaks exactly-once on purpose (chaos proof only): refused with SANDBOX=off`);
+      process.exit(1);
+    }
+    log().warn(`WARNING: ${BREAK_IDEMPOTENCY_ENV}=1: every attempt sends its own Idempotency-Key, retries WILL deliver twice (chaos proof only)`);
+  }
 
   // Until the Worker exists (it installs its own signal handling), a Ctrl-C just stops the waiting.
   const stopWaiting = new AbortController();
@@ -70,11 +79,12 @@ async function main(): Promise<void> {
   const services = createServices({
     appUrl: config.appUrl,
     sandbox: config.sandboxEnabled,
-    llm: { baseUrl: config.llmBaseUrl, apiKey: config.LLM_API_KEY, model: config.LLM_MODEL },
+    llm: { baseUrl: config.llmBaseUrl, apiKey: config.LLM_API_KEY, model: config.LLM_MODEL, fallback: config.llmFallback },
     email: { smtpUrl: config.SMTP_URL, from: config.EMAIL_FROM, url: config.EMAIL_API_URL, apiKey: config.EMAIL_API_KEY },
     crm: { url: config.CRM_API_URL, apiKey: config.CRM_API_KEY },
     slack: { url: config.SLACK_API_URL, botToken: config.SLACK_BOT_TOKEN },
-    sandboxApiKey: config.SANDBOX_API_KEY,
+    // Only the sandbox needs it; with SANDBOX=off no key file is created.
+    sandboxApiKey: config.sandboxEnabled ? sandboxApiKey(config) : undefined,
   });
 
   const source = workflowSource();
@@ -86,7 +96,11 @@ async function main(): Promise<void> {
     ...source,
     interceptors: { ...('interceptors' in source ? source.interceptors : {}), activity: traced.activityInterceptors },
     sinks: traced.sinks,
-    activities: { ...createActivities({ ...services, reportAttemptFailure }), ...createBatchActivities(client) },
+    activities: {
+      ...createActivities({ ...services, reportAttemptFailure }),
+      ...createAssistantActivities(services),
+      ...createBatchActivities(client),
+    },
     dataConverter: workerDataConverter(keySettings),
     maxConcurrentActivityTaskExecutions: config.WORKER_MAX_CONCURRENT_ACTIVITIES,
     maxConcurrentWorkflowTaskExecutions: config.WORKER_MAX_CONCURRENT_WORKFLOW_TASKS,

@@ -6,9 +6,12 @@ import { useId, useState, type FormEvent } from 'react';
 function signInErrorMessage(error: string): string {
   const throttled = /^rate_limited:(\d+)$/.exec(error);
   if (throttled) {
-    const minutes = Math.max(1, Math.ceil(Number(throttled[1]) / 60));
+    const seconds = Math.max(1, Number(throttled[1]));
+    if (seconds < 60) return `Too many failed attempts. Try again in ${seconds} second${seconds === 1 ? '' : 's'}.`;
+    const minutes = Math.ceil(seconds / 60);
     return `Too many failed attempts. Try again in ${minutes} minute${minutes === 1 ? '' : 's'}.`;
   }
+  if (error === 'sign_in_unavailable') return 'Sign-in is not available right now. Try again in a moment.';
   if (error === 'CredentialsSignin') return 'That e-mail address and password do not match.';
   if (error === 'AccessDenied') return 'Your account has no HR role for this dashboard. Ask an HR admin for access.';
   if (error === 'SessionRequired') return 'Sign in to continue.';

@@ -1,10 +1,14 @@
 /**
- * Audits the sandbox's deliveries (GET /api/sandbox/state) for duplicates and losses.
+ * Audits the sandbox's deliveries (GET /api/sandbox/state) for duplicates, losses and deliveries that
+ * cannot be attributed.
  *
- * Activities send `Idempotency-Key: <workflowId>:<runId>:<stepKey>` (compensations add `:compensation`), so
- * every delivery names the onboarding and step it belongs to. A duplicate is a second delivery for the same key,
- * or for the same (workflow, step) under another key; a loss is a completed onboarding without the delivery
- * of one of its four steps.
+ * Activities send `Idempotency-Key: <workflowId>:<runId>:<stepKey>`, with optional suffixes: `:compensation`
+ * (an undo, its own kind), `:r<round>` (a corrected retry, round 2 and later) and `:ask-<n>` (the LLM client's
+ * re-ask after an invalid answer). Every suffix is parsed, none skipped: a key that does not have this
+ * shape, or names another service's step, is unattributed and fails the chaos verdict. A duplicate is a
+ * second delivery for the same key, or a second delivery of the same kind for the same (workflow, step)
+ * under any other key (new run ID, round or ask included): the sandbox's LLM always answers valid JSON,
+ * so a re-ask there is itself a sign of a problem.
  */
 import type { SandboxService } from '../../contract/http';
 import type { StepKey } from '../../temporal/shared/schemas';
@@ -17,17 +21,39 @@ const STEP_OF_SERVICE: Record<SandboxService, StepKey> = {
 };
 const SERVICES = Object.keys(STEP_OF_SERVICE) as SandboxService[];
 
+export interface ParsedIdempotencyKey {
+  workflowId: string;
+  runId: string;
+  step: string;
+  compensation: boolean;
+  /** The corrected-retry round (`:r2` and later), null for the first. */
+  round: number | null;
+  /** The LLM client's re-ask (`:ask-2` and later), null for the first question. */
+  ask: number | null;
+}
+
 /** The parts of an idempotency key; null when the key does not have our shape. */
-export function parseIdempotencyKey(key: string): { workflowId: string; runId: string; step: string; compensation: boolean } | null {
-  const [workflowId, runId, step, suffix, ...rest] = key.split(':');
-  if (!workflowId || !runId || !step || rest.length > 0 || (suffix !== undefined && suffix !== 'compensation')) return null;
-  return { workflowId, runId, step, compensation: suffix === 'compensation' };
+export function parseIdempotencyKey(key: string): ParsedIdempotencyKey | null {
+  const [workflowId, runId, step, ...suffixes] = key.split(':');
+  if (!workflowId || !runId || !step) return null;
+  const parsed: ParsedIdempotencyKey = { workflowId, runId, step, compensation: false, round: null, ask: null };
+  for (const suffix of suffixes) {
+    const round = /^r([1-9]\d{0,5})$/.exec(suffix);
+    const ask = /^ask-([1-9]\d{0,2})$/.exec(suffix);
+    if (suffix === 'compensation' && !parsed.compensation) parsed.compensation = true;
+    else if (round && parsed.round === null) parsed.round = Number(round[1]);
+    else if (ask && parsed.ask === null) parsed.ask = Number(ask[1]);
+    else return null;
+  }
+  return parsed;
 }
 
 export interface ServiceAudit {
   deliveries: number;
-  /** Deliveries without an idempotency key, or with one that is not ours: they cannot be attributed. */
+  /** Deliveries without an idempotency key, with one that is not ours, or naming another service's step. */
   unattributed: number;
+  /** Deliveries of compensations (their own kind: never a duplicate of the action they undo). */
+  compensations: number;
   /** Extra deliveries that repeat an idempotency key already delivered. */
   duplicateKeys: number;
   /** Extra deliveries for a (workflow, step) already delivered, whatever their key (catches a new run ID too). */
@@ -38,6 +64,8 @@ export interface DeliveryAudit {
   services: Record<SandboxService, ServiceAudit>;
   /** Examples of duplicates, for the report (at most 20). */
   duplicateExamples: { service: SandboxService; key: string; count: number }[];
+  /** Examples of unattributed keys, for the report (at most 20). */
+  unattributedExamples: { service: SandboxService; key: string | null }[];
   /** Completed onboardings missing a delivery, with the services missing. */
   lost: { workflowId: string; missing: SandboxService[] }[];
 }
@@ -58,25 +86,28 @@ export function auditDeliveries(
 ): DeliveryAudit {
   const services = {} as Record<SandboxService, ServiceAudit>;
   const duplicateExamples: DeliveryAudit['duplicateExamples'] = [];
+  const unattributedExamples: DeliveryAudit['unattributedExamples'] = [];
   const deliveredSteps = new Map<string, Set<SandboxService>>();
 
   for (const service of SERVICES) {
-    const audit: ServiceAudit = { deliveries: 0, unattributed: 0, duplicateKeys: 0, duplicateSteps: 0 };
+    const audit: ServiceAudit = { deliveries: 0, unattributed: 0, compensations: 0, duplicateKeys: 0, duplicateSteps: 0 };
     const perKey = new Map<string, number>();
-    const perStep = new Map<string, number>();
+    const perStep = new Map<string, { count: number; key: string }>();
     for (const delivery of deliveries[service] ?? []) {
       const parsed = delivery.idempotencyKey === null ? null : parseIdempotencyKey(delivery.idempotencyKey);
-      if (parsed === null) {
+      if (parsed === null || parsed.step !== STEP_OF_SERVICE[service]) {
         audit.unattributed++;
+        if (unattributedExamples.length < 20) unattributedExamples.push({ service, key: delivery.idempotencyKey });
         continue;
       }
       if (!belongsToRun(parsed.workflowId)) continue;
       audit.deliveries++;
+      if (parsed.compensation) audit.compensations++;
       const key = delivery.idempotencyKey ?? '';
       perKey.set(key, (perKey.get(key) ?? 0) + 1);
       const stepKey = `${parsed.workflowId}:${parsed.step}:${parsed.compensation ? 'compensation' : 'action'}`;
-      perStep.set(stepKey, (perStep.get(stepKey) ?? 0) + 1);
-      if (!parsed.compensation && parsed.step === STEP_OF_SERVICE[service]) {
+      perStep.set(stepKey, { count: (perStep.get(stepKey)?.count ?? 0) + 1, key });
+      if (!parsed.compensation) {
         const delivered = deliveredSteps.get(parsed.workflowId) ?? new Set<SandboxService>();
         delivered.add(service);
         deliveredSteps.set(parsed.workflowId, delivered);
@@ -88,7 +119,12 @@ export function auditDeliveries(
         if (duplicateExamples.length < 20) duplicateExamples.push({ service, key, count });
       }
     }
-    for (const count of perStep.values()) if (count > 1) audit.duplicateSteps += count - 1;
+    for (const [stepKey, { count, key }] of perStep) {
+      if (count <= 1) continue;
+      audit.duplicateSteps += count - 1;
+      // A repeated key is already an example; a step delivered under several keys gets one too.
+      if ((perKey.get(key) ?? 0) <= 1 && duplicateExamples.length < 20) duplicateExamples.push({ service, key: `${stepKey} (last key ${key})`, count });
+    }
     services[service] = audit;
   }
 
@@ -98,5 +134,5 @@ export function auditDeliveries(
     const missing = SERVICES.filter((service) => !delivered?.has(service));
     if (missing.length > 0) lost.push({ workflowId, missing });
   }
-  return { services, duplicateExamples, lost };
+  return { services, duplicateExamples, unattributedExamples, lost };
 }

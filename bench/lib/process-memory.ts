@@ -128,3 +128,22 @@ export class ProcessMemorySampler {
     return peaks.length === 0 ? null : Math.max(...peaks);
   }
 }
+
+/** RSS now of each direct child of `rootPid` that `classify` names (its whole subtree), in MiB. */
+export function rssByRoot(classify: (commandLine: string) => string | undefined, rootPid = process.pid): { role: string; pid: number; rssMiB: number }[] {
+  let processes: ProcEntry[];
+  try {
+    processes = listProcesses();
+  } catch {
+    return [];
+  }
+  const children = new Map<number, number[]>();
+  for (const { pid, ppid } of processes) children.set(ppid, [...(children.get(ppid) ?? []), pid]);
+  const subtreeKiB = (pid: number): number => rssKiB(pid) + (children.get(pid) ?? []).reduce((sum, child) => sum + subtreeKiB(child), 0);
+  const roots: { role: string; pid: number; rssMiB: number }[] = [];
+  for (const root of children.get(rootPid) ?? []) {
+    const role = classify(readProc(root, 'cmdline')?.split('\0').join(' ') ?? '');
+    if (role) roots.push({ role, pid: root, rssMiB: Math.round((subtreeKiB(root) / 1024) * 10) / 10 });
+  }
+  return roots;
+}

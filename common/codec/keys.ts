@@ -5,8 +5,9 @@
  * Used by the web process and the worker; no `server-only` here because the worker runs outside Next.
  */
 import { randomBytes } from 'node:crypto';
-import { linkSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
+import { linkSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { ensurePrivateDir, PRIVATE_FILE_MODE } from '../private-files';
 
 const PAYLOAD_KEYS_VARIABLE = 'PAYLOAD_ENCRYPTION_KEYS';
 const PAYLOAD_KEY_FILE = 'payload-key';
@@ -86,9 +87,9 @@ export function readOrCreateKeyFile(dataDir: string): PayloadKey[] {
   } catch (error) {
     if (!isMissingFile(error)) throw error;
   }
-  mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+  ensurePrivateDir(path.dirname(file));
   const temporary = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
-  writeFileSync(temporary, `${generatePayloadKeyLine()}\n`, { mode: 0o600, flag: 'wx' });
+  writeFileSync(temporary, `${generatePayloadKeyLine()}\n`, { mode: PRIVATE_FILE_MODE, flag: 'wx' });
   try {
     linkSync(temporary, file);
   } catch (error) {

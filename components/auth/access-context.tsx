@@ -18,6 +18,11 @@ export function AccessProvider({ access, children }: { access: ClientAccess; chi
   return <AccessContext.Provider value={access}>{children}</AccessContext.Provider>;
 }
 
+/** Whether sign-in is on and who is signed in (the navigation offers People to HR admins). */
+export function useAccess(): ClientAccess {
+  return useContext(AccessContext);
+}
+
 /** True when the current person may start, retry, skip, cancel or erase. */
 export function useCanChange(): boolean {
   return useContext(AccessContext).canChange;

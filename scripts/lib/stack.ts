@@ -4,12 +4,13 @@
  * Used by `npm start` (scripts/stack.ts), the Playwright global setup, and the chaos and bench scripts.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { createWriteStream, existsSync, mkdirSync, type WriteStream } from 'node:fs';
+import { createWriteStream, type WriteStream } from 'node:fs';
 import http from 'node:http';
 import net from 'node:net';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Connection } from '@temporalio/client';
+import { ensurePrivateDir, PRIVATE_FILE_MODE, restrictFile } from '../../common/private-files';
 import { temporalConnectionSettings, type TemporalConnectionOptions } from '../../common/temporal-connection';
 import { SEARCH_ATTRIBUTE_REGISTRATIONS } from '../../temporal/shared/contract';
 import { prettyLine } from '../../common/telemetry/pretty';
@@ -33,7 +34,7 @@ export interface StackOptions {
   temporalCliPath?: string;
   /** Name of the web process in logs and its log file (default "web"); a second web instance needs its own. */
   webName?: string;
-  /** Interface `next` listens on; Next's default (all interfaces) when unset. */
+  /** Interface `next` listens on: this, else env.HOST, else 127.0.0.1 (this machine only). */
   webHost?: string;
   /** Append each child's output to <dataDir>/logs/<name>.log. */
   logToFiles?: boolean;
@@ -112,6 +113,8 @@ export class Stack {
   readonly taskQueue: string;
   readonly appUrl: string;
   readonly temporalUiUrl: string;
+  /** The interface the web app listens on. */
+  readonly webHost: string;
   /** True when the stack runs (or may run) the dev server itself. */
   readonly temporalIsLocal: boolean;
   /** Address, TLS, API key and gRPC headers, by the same rules as the web app and worker (common/temporal-connection.ts). */
@@ -138,12 +141,13 @@ export class Stack {
     this.namespace = settings.namespace;
     this.taskQueue = env.TEMPORAL_TASK_QUEUE || 'onboarding';
     this.appUrl = (env.APP_URL || `http://localhost:${options.webPort}`).replace(/\/+$/, '');
+    this.webHost = options.webHost || env.HOST?.trim() || '127.0.0.1';
     const [host = 'localhost', port = '7233'] = this.temporalAddress.split(':');
     this.temporalIsLocal = LOOPBACK_HOSTS.has(host);
     this.canProbeTemporal = this.temporalIsLocal && !settings.connection.tls;
     this.temporalUiUrl = env.TEMPORAL_UI_URL || `http://${host === '0.0.0.0' ? 'localhost' : host}:${Number(port) + 1000}`;
     this.log = options.log ?? ((line) => console.log(line));
-    mkdirSync(options.dataDir, { recursive: true });
+    ensurePrivateDir(options.dataDir);
   }
 
   /** Environment every child gets: the caller's, then the stack's own addresses. */
@@ -153,6 +157,7 @@ export class Stack {
     const env: Record<string, string | undefined> = {
       ...inherited,
       PORT: String(this.options.webPort),
+      HOST: this.webHost,
       APP_URL: this.appUrl,
       TEMPORAL_ADDRESS: this.temporalAddress,
       TEMPORAL_NAMESPACE: this.namespace,
@@ -364,8 +369,7 @@ export class Stack {
   async startWeb(): Promise<void> {
     if (this.web) return;
     const nextCli = require.resolve('next/dist/bin/next', { paths: [REPO_ROOT] });
-    const args = [nextCli, this.options.dev ? 'dev' : 'start', '-p', String(this.options.webPort)];
-    if (this.options.webHost) args.push('-H', this.options.webHost);
+    const args = [nextCli, this.options.dev ? 'dev' : 'start', '-p', String(this.options.webPort), '-H', this.webHost];
     const web = this.spawnChild(this.options.webName ?? 'web', process.execPath, args);
     this.web = web;
     web.child.once('exit', (code, signal) => {
@@ -381,7 +385,7 @@ export class Stack {
   /** Waits for /api/health to answer at all (200, or 503 while Temporal is down): the server is up. */
   private async waitForWeb(web: ManagedProcess, timeoutMs = this.options.dev ? 180_000 : 90_000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
-    const url = `http://127.0.0.1:${this.options.webPort}/api/health`;
+    const url = `http://${probeAddress(this.webHost)}:${this.options.webPort}/api/health`;
     while (Date.now() < deadline) {
       if (web.child.exitCode !== null || web.child.signalCode !== null) {
         throw new Error(`the web app exited during start:\n${web.recentOutput.join('\n')}`);
@@ -481,9 +485,7 @@ export class Stack {
     if (!this.options.logToFiles) return undefined;
     let file = this.logFiles.get(name);
     if (!file) {
-      const dir = path.join(this.options.dataDir, 'logs');
-      if (!existsSync(dir)) mkdirSync(dir, { recursive: true });
-      file = createWriteStream(path.join(dir, `${name}.log`), { flags: 'a' });
+      file = openPrivateLog(this.options.dataDir, name);
       this.logFiles.set(name, file);
     }
     return file;
@@ -504,6 +506,15 @@ export class Stack {
   }
 }
 
+/** `<dataDir>/logs/<name>.log` for appending. Logs may hold what a process printed about a request: this user's only. */
+export function openPrivateLog(dataDir: string, name: string): WriteStream {
+  const dir = path.join(dataDir, 'logs');
+  ensurePrivateDir(dir);
+  const logPath = path.join(dir, `${name}.log`);
+  restrictFile(logPath);
+  return createWriteStream(logPath, { flags: 'a', mode: PRIVATE_FILE_MODE });
+}
+
 function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
   if (child.pid === undefined) return;
   try {
@@ -513,9 +524,16 @@ function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
   }
 }
 
+/** Where to reach a server listening on `host`: all interfaces and loopback names are reached on 127.0.0.1. */
+function probeAddress(host: string): string {
+  if (host === '0.0.0.0' || host === '::' || host === '[::]' || host === 'localhost') return '127.0.0.1';
+  return host.includes(':') && !host.startsWith('[') ? `[${host}]` : host;
+}
+
 function httpStatus(url: string): Promise<number | undefined> {
   return new Promise((resolve) => {
-    const request = http.get(url, { timeout: 5000 }, (response) => {
+    // Addressed as localhost whatever interface it listens on: the app refuses Host names it does not know.
+    const request = http.get(url, { timeout: 5000, headers: { host: `localhost:${new URL(url).port}` } }, (response) => {
       response.resume();
       resolve(response.statusCode);
     });

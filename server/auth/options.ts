@@ -8,13 +8,16 @@ import type { AuthOptions, User } from 'next-auth';
 import CredentialsProvider from 'next-auth/providers/credentials';
 import type { OAuthConfig } from 'next-auth/providers/oauth';
 import { z } from 'zod';
-import { SignInThrottle } from './rate-limit';
+import { BusyError, SignInThrottle } from './rate-limit';
+import { clientAddress } from './request-origin';
 import { roleSchema, getAuthSettings, type AuthSettings, type OidcSettings, type Role } from './settings';
-import { ensureFirstAdmin, verifyPassword } from './users';
+import { ensureFirstAdmin, verifyPassword, type SignedInUser } from './users';
 
 const SESSION_MAX_AGE_SECONDS = 8 * 60 * 60;
 /** Prefix of the error a throttled sign-in reports; the sign-in page turns it into a sentence. */
 const RATE_LIMITED_ERROR = 'rate_limited';
+/** The error a sign-in reports when it could not be checked (the reason is in the server log only). */
+const SIGN_IN_UNAVAILABLE_ERROR = 'sign_in_unavailable';
 
 const throttle = new SignInThrottle();
 let prepared = false;
@@ -26,15 +29,18 @@ export function prepareSignIn(settings: AuthSettings = getAuthSettings()): void 
   ensureFirstAdmin(settings);
 }
 
-/** The client address as the web server saw it; only for rate limiting, so a spoofed value only splits buckets. */
-function clientAddress(headers: Record<string, unknown> | undefined): string {
-  const forwarded = headers?.['x-forwarded-for'];
-  const first = typeof forwarded === 'string' ? forwarded.split(',')[0]?.trim() : undefined;
-  return first || 'unknown';
+/** next-auth hands authorize() the headers as a plain object. */
+function headerSource(headers: Record<string, unknown> | undefined): Pick<Headers, 'get'> {
+  return {
+    get: (name: string) => {
+      const value = headers?.[name.toLowerCase()];
+      return typeof value === 'string' ? value : null;
+    },
+  };
 }
 
 const credentialsSchema = z.object({ email: z.string().trim().min(1).max(254), password: z.string().min(1).max(1024) });
-const userWithRoleSchema = z.object({ email: z.string(), role: roleSchema });
+const userWithRoleSchema = z.object({ email: z.string(), role: roleSchema, sessionVersion: z.number().int().nonnegative().optional() });
 
 /** Maps the identity provider's roles/groups claim to our role; `undefined` = not HR staff, no access. */
 export function roleFromClaims(claims: Record<string, unknown>, oidc: OidcSettings): Role | undefined {
@@ -85,18 +91,33 @@ function buildAuthOptions(settings: AuthSettings): AuthOptions {
           const parsed = credentialsSchema.safeParse(credentials);
           if (!parsed.success) return null;
           const { email, password } = parsed.data;
-          const address = clientAddress(request.headers);
+          const address = clientAddress(headerSource(request.headers), settings.trustProxy);
           const wait = throttle.retryAfterSeconds(address, email);
           if (wait > 0) throw new Error(`${RATE_LIMITED_ERROR}:${wait}`);
-          prepareSignIn(settings);
-          const user = await verifyPassword(settings.dataDir, email, password);
+          let user: SignedInUser | null;
+          try {
+            prepareSignIn(settings);
+            user = await verifyPassword(settings.dataDir, email, password);
+          } catch (error) {
+            if (error instanceof BusyError) throw new Error(`${RATE_LIMITED_ERROR}:1`);
+            // next-auth passes a thrown message to the browser: only a code leaves, the detail stays here.
+            console.error('[auth] sign-in could not be checked:', error);
+            throw new Error(SIGN_IN_UNAVAILABLE_ERROR);
+          }
           if (!user) {
             throttle.recordFailure(address, email);
-            console.warn(`[auth] failed sign-in for ${email} from ${address}`);
+            // No e-mail address in logs: which account was tried is personal data, and a typo may be a password.
+            console.warn(`[auth] failed sign-in${address ? ` from ${address}` : ''}`);
             return null;
           }
           throttle.recordSuccess(address, email);
-          const signedIn: User & { role: Role } = { id: user.email, email: user.email, name: user.name, role: user.role };
+          const signedIn: User & { role: Role; sessionVersion: number } = {
+            id: user.email,
+            email: user.email,
+            name: user.name,
+            role: user.role,
+            sessionVersion: user.sessionVersion,
+          };
           return signedIn;
         },
       }),
@@ -105,10 +126,12 @@ function buildAuthOptions(settings: AuthSettings): AuthOptions {
     callbacks: {
       // Someone the identity provider knows but who holds no HR role gets no session at all.
       signIn: ({ user }) => userWithRoleSchema.safeParse(user).success,
-      jwt: ({ token, user }) => {
+      // The claims server/auth/principal.ts checks against the user file on every request.
+      jwt: ({ token, user, account }) => {
         const signedIn = userWithRoleSchema.safeParse(user);
-        if (signedIn.success) return { ...token, email: signedIn.data.email, role: signedIn.data.role };
-        return token;
+        if (!signedIn.success) return token;
+        const { email, role, sessionVersion } = signedIn.data;
+        return account?.provider === 'oidc' ? { ...token, email, role, src: 'oidc' } : { ...token, email, role, sv: sessionVersion ?? 0 };
       },
       session: ({ session, token }) => {
         const claims = userWithRoleSchema.safeParse(token);

@@ -4,15 +4,17 @@
  */
 import { timingSafeEqual, createHash } from 'node:crypto';
 import { authenticate, type Principal } from './principal';
+import { isAllowedHost, requestHost, requestOrigin } from './request-origin';
 import type { AuthSettings } from './settings';
 import { bearerToken } from './tokens';
 
 /**
- * - `public`: anyone (health check, the sign-in page, next-auth's own endpoints, CORS preflights).
+ * - `public`: anyone (health check, the sign-in and set-password pages, next-auth's own endpoints, CORS
+ *   preflights, the set-password route whose one-time link is the credential).
  * - `sandbox-service`: the simulated outside services the worker calls; they check their own simulated
  *   credential (SANDBOX_API_KEY), never a person's session.
  * - `read`: any signed-in user or API token (viewer or hr-admin).
- * - `change`: hr-admin only.
+ * - `change`: hr-admin only (and every method of /api/users: who may sign in is an admin's business).
  */
 type Access = 'public' | 'sandbox-service' | 'read' | 'change';
 
@@ -31,11 +33,15 @@ export function requiredAccess(method: string, rawPathname: string): Access {
   // next-auth's endpoints: sign-in itself, with its own CSRF token on every POST.
   if (pathname === '/api/auth' || pathname.startsWith('/api/auth/')) return 'public';
   if (SANDBOX_SERVICE_PATH.test(pathname)) return 'sandbox-service';
+  // A one-time set-password link is its own credential (the person has no password yet).
+  if (pathname === '/api/set-password') return 'public';
+  // Who may sign in, and as what: HR admins only, reading included.
+  if (pathname === '/api/users' || pathname.startsWith('/api/users/')) return 'change';
   if (pathname.startsWith('/api/temporal-codec/')) {
     // Decrypting payloads is reading personal data outside the dashboard's own views: admins only.
     return verb === 'OPTIONS' ? 'public' : 'change';
   }
-  if (!isApiPath(pathname)) return pathname === '/login' ? 'public' : 'read';
+  if (!isApiPath(pathname)) return pathname === '/login' || pathname === '/set-password' ? 'public' : 'read';
   return READ_METHODS.has(verb) ? 'read' : 'change';
 }
 
@@ -48,43 +54,51 @@ function allowedOrigins(pathname: string, settings: Pick<AuthSettings, 'appOrigi
  * True when a browser tells us the request comes from another site. Browsers send `Origin` on every
  * cross-origin request and on every POST/PUT/DELETE; `Sec-Fetch-Site` backs it up. A request with
  * neither is not from a browser page (curl, scripts, the worker), and carries no ambient cookie risk.
- * The host the request was sent to always counts as same-origin, so http://127.0.0.1:3000 works even
- * when APP_URL says localhost (a cross-site page cannot choose our Host header).
+ * The origin the request was sent to (scheme, host and port, compared whole) always counts as
+ * same-origin, so http://127.0.0.1:3000 works even when APP_URL says localhost; the Host check has
+ * already refused names this app does not answer to.
  */
-function isCrossSite(request: Pick<Request, 'headers' | 'url'>, allowed: string[]): boolean {
+function isCrossSite(request: Pick<Request, 'headers'>, allowed: string[], trustProxy = false): boolean {
   const origin = request.headers.get('origin');
   if (origin !== null) {
     if (origin === 'null') return true;
     if (allowed.includes(origin)) return false;
-    return !sameHost(origin, request.headers.get('host') ?? new URL(request.url).host);
+    return origin !== requestOrigin(request.headers, trustProxy);
   }
   const site = request.headers.get('sec-fetch-site');
   return site !== null && site !== 'same-origin' && site !== 'none';
 }
 
-function sameHost(origin: string, host: string): boolean {
-  try {
-    return new URL(origin).host === host.toLowerCase();
-  } catch {
-    return false;
-  }
-}
-
 type AccessDecision =
   | { allowed: true; principal: Principal | undefined }
-  | { allowed: false; status: 401 | 403; code: 'unauthenticated' | 'forbidden'; message: string };
+  | { allowed: false; status: 401 | 403; code: 'unauthenticated' | 'forbidden' | 'host_not_allowed'; message: string };
 
 const MESSAGES = {
   unauthenticated: 'Sign in first, or send an API token as Authorization: Bearer <token>.',
   forbidden: 'Your role can view onboardings but not change them. Ask an HR admin.',
   crossSite: 'This request came from another site and was refused.',
+  hostNotAllowed: 'This dashboard does not answer to that host name. Use one it knows, or add the name to ALLOWED_HOSTS.',
   sandboxCredential: 'The simulated service needs its own credential: Authorization: Bearer <SANDBOX_API_KEY>.',
 } as const;
 
 type PolicySettings = Pick<
   AuthSettings,
-  'enabled' | 'apiTokens' | 'secret' | 'secureCookies' | 'appOrigin' | 'temporalUiOrigin' | 'sandboxApiKey'
+  'enabled' | 'apiTokens' | 'secret' | 'secureCookies' | 'appOrigin' | 'temporalUiOrigin' | 'sandboxApiKey' | 'allowedHosts' | 'trustProxy' | 'dataDir'
 >;
+
+/**
+ * The Host check, which proxy.ts runs first on every request, pages and API alike, in every mode: a
+ * refusal or `undefined`. (Route handlers do not repeat it: the matcher covers every path but build
+ * assets, which hold no data.)
+ */
+export function hostRefusal(
+  request: Pick<Request, 'headers'>,
+  settings: Pick<AuthSettings, 'allowedHosts' | 'trustProxy'>,
+): Extract<AccessDecision, { allowed: false }> | undefined {
+  return isAllowedHost(requestHost(request.headers, settings.trustProxy), settings.allowedHosts)
+    ? undefined
+    : { allowed: false, status: 403, code: 'host_not_allowed', message: MESSAGES.hostNotAllowed };
+}
 
 function sameSecret(a: string, b: string): boolean {
   const digest = (value: string) => createHash('sha256').update(value).digest();
@@ -100,14 +114,14 @@ export async function decideAccess(request: Pick<Request, 'headers' | 'url' | 'm
   if (access === 'sandbox-service') {
     if (!settings.enabled) return { allowed: true, principal: undefined };
     const presented = bearerToken(request.headers.get('authorization'));
-    return presented && sameSecret(presented, settings.sandboxApiKey)
+    return presented && sameSecret(presented, settings.sandboxApiKey())
       ? { allowed: true, principal: undefined }
       : { allowed: false, status: 401, code: 'unauthenticated', message: MESSAGES.sandboxCredential };
   }
   if (access === 'public') return { allowed: true, principal: undefined };
 
   // Refused whether or not sign-in is on: a local demo must not be drivable from any web page either.
-  if (changes && isCrossSite(request, allowedOrigins(pathname, settings))) {
+  if (changes && isCrossSite(request, allowedOrigins(pathname, settings), settings.trustProxy)) {
     return { allowed: false, status: 403, code: 'forbidden', message: MESSAGES.crossSite };
   }
 

@@ -17,7 +17,7 @@ export async function getAccess(): Promise<Access> {
   if (!settings.enabled || !settings.secret) return { signInEnabled: false, user: null, canChange: true };
   const jar = await cookies();
   const token = sessionTokenFrom(new Map(jar.getAll().map((c) => [c.name, c.value])), sessionCookieName(settings));
-  const principal = token ? await sessionPrincipal(token, settings.secret) : null;
+  const principal = token ? await sessionPrincipal(token, { secret: settings.secret, dataDir: settings.dataDir }) : null;
   return {
     signInEnabled: true,
     user: principal ? { email: principal.name, role: principal.role } : null,

@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import { ConfigError, getConfig, type AppConfig } from '../../common/config';
+import { sandboxApiKey } from '../../common/sandbox-key';
 
 export const ROLES = ['hr-admin', 'viewer'] as const;
 export type Role = (typeof ROLES)[number];
@@ -40,15 +41,19 @@ export interface AuthSettings {
   temporalUiOrigin: string;
   /** Cookies get the Secure flag and `__Secure-` prefix when the app is served over HTTPS. */
   secureCookies: boolean;
+  /** Host names a request may be addressed to (HOST header check); see common/config.ts. */
+  allowedHosts: string[];
+  /** X-Forwarded-For/-Host/-Proto count (TRUST_PROXY=1). */
+  trustProxy: boolean;
   dataDir: string;
   /**
-   * The simulated services' own credential (SANDBOX_API_KEY, default "sandbox"), required from their
-   * callers while sign-in is on, the way a real provider wants its API key.
+   * The simulated services' own credential (SANDBOX_API_KEY, else generated in DATA_DIR; see
+   * common/sandbox-key.ts), required from their callers while sign-in is on, the way a real provider
+   * wants its API key. Read on first use (nothing checks it while sign-in is off, and no file is
+   * created then).
    */
-  sandboxApiKey: string;
+  sandboxApiKey: () => string;
 }
-
-const DEFAULT_SANDBOX_API_KEY = 'sandbox';
 const MIN_SECRET_LENGTH = 32;
 const MIN_PASSWORD_LENGTH = 12;
 
@@ -144,9 +149,16 @@ export function parseAuthSettings(env: Record<string, string | undefined>, confi
     appOrigin: appUrl.origin,
     temporalUiOrigin: new URL(config.temporalUiUrl).origin,
     secureCookies: appUrl.protocol === 'https:',
+    allowedHosts: config.allowedHosts,
+    trustProxy: config.trustProxy,
     dataDir: config.DATA_DIR,
-    sandboxApiKey: value('SANDBOX_API_KEY') ?? DEFAULT_SANDBOX_API_KEY,
+    sandboxApiKey: memoised(() => sandboxApiKey({ SANDBOX_API_KEY: value('SANDBOX_API_KEY'), DATA_DIR: config.DATA_DIR })),
   };
+}
+
+function memoised(read: () => string): () => string {
+  let value: string | undefined;
+  return () => (value ??= read());
 }
 
 let cached: AuthSettings | undefined;

@@ -3,8 +3,9 @@ import 'server-only';
  * The audit trail of erasures: one JSON line per event in `${DATA_DIR}/audit.log`, saying who erased
  * which onboarding when — never what was erased (no name, no e-mail).
  */
-import { appendFileSync, mkdirSync } from 'node:fs';
+import { appendFileSync } from 'node:fs';
 import path from 'node:path';
+import { ensurePrivateDir, PRIVATE_FILE_MODE, restrictFile } from '@/common/private-files';
 
 const AUDIT_FILE = 'audit.log';
 
@@ -20,6 +21,7 @@ interface AuditEntry {
 
 export function appendAudit(dataDir: string, entry: AuditEntry): void {
   const file = path.resolve(dataDir, AUDIT_FILE);
-  mkdirSync(path.dirname(file), { recursive: true });
-  appendFileSync(file, `${JSON.stringify(entry)}\n`, { mode: 0o600 });
+  ensurePrivateDir(path.dirname(file));
+  restrictFile(file);
+  appendFileSync(file, `${JSON.stringify(entry)}\n`, { mode: PRIVATE_FILE_MODE });
 }

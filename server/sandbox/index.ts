@@ -48,9 +48,20 @@ export async function handleServiceCall<S extends z.ZodType>(
   perform: (value: z.output<S>) => ServiceOutcome,
 ): Promise<Response> {
   const store = getSandboxStore();
-  const key = idempotencyKeyOf(request);
-  const parsed = parseServiceRequest(schema, await readJsonObject(request));
-  if (!parsed.ok) return sandboxResponse(parsed.outcome);
+  let parsed: ReturnType<typeof parseServiceRequest<S>>;
+  let key: string | null;
+  try {
+    key = idempotencyKeyOf(request);
+    parsed = parseServiceRequest(schema, await readJsonObject(request));
+  } catch (error) {
+    // A request turned away before the service saw it (bad key, body or media type) was still received.
+    store.countCall(service);
+    throw error;
+  }
+  if (!parsed.ok) {
+    store.countCall(service);
+    return sandboxResponse(parsed.outcome);
+  }
   const value = parsed.value;
   return sandboxResponse(await store.handle(service, key, () => perform(value), request.signal));
 }

@@ -1,4 +1,5 @@
-import { KNOWN_ROLES, type LearningModule } from '@/temporal/shared/schemas';
+import { z } from 'zod';
+import { KNOWN_ROLES, learningModuleSchema, type LearningModule } from '@/temporal/shared/schemas';
 
 type KnownRole = (typeof KNOWN_ROLES)[number];
 
@@ -93,17 +94,109 @@ export function learningPathFor(role: string): { role: string; known: boolean; m
 
 /**
  * The role named in a chat request. Convention shared with temporal/integrations/llm.ts: the user
- * message is `Role: <role>` or `Role: <role> (<department>)`.
+ * message has a line `Role: <role>` or `Role: <role> (<department>)`.
+ *
+ * Plain string scanning, no regular expression with nested or adjacent quantifiers: the message is the
+ * caller's text, and `/^\s*Role:\s*(.+?)\s*$/m` took seconds on 16 KiB of spaces (quadratic backtracking),
+ * blocking the whole web server meanwhile. Every step here is linear in the message's length.
  */
 export function roleFromMessages(messages: readonly { role: string; content?: unknown }[]): string | undefined {
   for (const message of [...messages].reverse()) {
     if (message.role !== 'user' || typeof message.content !== 'string') continue;
-    const match = /^\s*Role:\s*(.+?)\s*$/im.exec(message.content);
-    if (!match?.[1]) continue;
-    const withDepartment = /^(.*\S)\s*\([^()]*\)$/.exec(match[1]);
+    const role = roleLine(message.content);
+    if (role === undefined) continue;
+    const withoutDepartment = roleBeforeDepartment(role);
     // "Backend Engineer (Payments)" is the catalog's Backend Engineer; an unknown role keeps its department.
-    if (withDepartment?.[1] && learningPathFor(withDepartment[1]).known) return withDepartment[1];
-    return match[1];
+    if (withoutDepartment !== undefined && learningPathFor(withoutDepartment).known) return withoutDepartment;
+    return role;
   }
   return undefined;
+}
+
+const ROLE_PREFIX = 'role:';
+
+/** The value of the first `Role:` line (any case, surrounding spaces ignored), if it has one. */
+function roleLine(content: string): string | undefined {
+  for (const line of content.split(/[\n\r\u2028\u2029]/)) {
+    const trimmed = line.trim();
+    if (trimmed.slice(0, ROLE_PREFIX.length).toLowerCase() !== ROLE_PREFIX) continue;
+    const value = trimmed.slice(ROLE_PREFIX.length).trim();
+    if (value !== '') return value;
+  }
+  return undefined;
+}
+
+/** "Backend Engineer (Payments)" → "Backend Engineer"; `undefined` when the role does not end in one "(...)". */
+function roleBeforeDepartment(role: string): string | undefined {
+  if (!role.endsWith(')')) return undefined;
+  const open = role.lastIndexOf('(');
+  if (open === -1 || role.slice(open + 1, -1).includes(')')) return undefined;
+  const before = role.slice(0, open).trimEnd();
+  return before === '' ? undefined : before;
+}
+
+/** At most this many modules in a revised draft (the learning-path schema allows 12). */
+const MAX_MODULES = 12;
+
+/** "security basics" → "Security basics". */
+function titleFor(topic: string): string {
+  const clean = topic.trim().replace(/\s+/g, ' ').slice(0, 80);
+  return clean.charAt(0).toUpperCase() + clean.slice(1);
+}
+
+/**
+ * The draft with the manager's feedback applied. Each instruction (separated by ';', ',' or a new
+ * line) is "add <topic>" (a 2-hour module titled after the topic, unless one already contains it) or
+ * "remove <topic>" (every module whose title contains the topic, any case; the draft keeps at least
+ * one module). Anything else is ignored, as a real model might.
+ */
+export function reviseLearningPath(draft: readonly LearningModule[], feedback: string): LearningModule[] {
+  let modules = [...draft];
+  for (const instruction of feedback.split(/[;,\n]/)) {
+    // Trimmed first, so the pattern has no open-ended spaces to backtrack over on long input.
+    const match = /^(add|remove)\s+(\S.*)$/i.exec(instruction.trim().replace(/\.$/, ''));
+    if (!match?.[1] || !match[2]) continue;
+    const verb = match[1].toLowerCase();
+    const topic = match[2].toLowerCase();
+    if (verb === 'add') {
+      if (modules.some((m) => m.title.toLowerCase().includes(topic)) || modules.length >= MAX_MODULES) continue;
+      modules.push({ title: titleFor(match[2]), durationHours: 2, why: `Requested by the manager: ${match[2].trim().slice(0, 80)}.` });
+    } else {
+      const kept = modules.filter((m) => !m.title.toLowerCase().includes(topic));
+      if (kept.length > 0) modules = kept;
+    }
+  }
+  return modules;
+}
+
+const draftSchema = z.object({ modules: z.array(learningModuleSchema).min(1).max(MAX_MODULES) });
+
+/**
+ * A revision request, by the convention the approval loop uses: the last user message holds a line
+ * `Previous draft: <the draft as JSON, {"modules": [...]}>` and a line `Feedback: <the manager's words>`.
+ * Undefined when the message is not a revision; an error when it is one with a draft that does not parse.
+ */
+export function revisionFromMessages(
+  messages: readonly { role: string; content?: unknown }[],
+): { ok: true; draft: LearningModule[]; feedback: string } | { ok: false; message: string } | undefined {
+  const last = [...messages].reverse().find((m) => m.role === 'user' && typeof m.content === 'string');
+  if (!last || typeof last.content !== 'string') return undefined;
+  // Line by line, without a regular expression over the whole message (its length is the caller's).
+  const lines = last.content.split(/[\n\r]/).map((line) => line.trim());
+  const valueAfter = (label: string) => {
+    const line = lines.find((candidate) => candidate.toLowerCase().startsWith(label.toLowerCase()));
+    return line === undefined ? undefined : line.slice(label.length).trim();
+  };
+  const draftText = valueAfter('Previous draft:');
+  const feedback = valueAfter('Feedback:');
+  if (!draftText || feedback === undefined) return undefined;
+  let data: unknown;
+  try {
+    data = JSON.parse(draftText) as unknown;
+  } catch {
+    return { ok: false, message: "The previous draft must be JSON on the 'Previous draft:' line" };
+  }
+  const parsed = draftSchema.safeParse(data);
+  if (!parsed.success) return { ok: false, message: 'The previous draft must be {"modules": [{"title", "durationHours", "why"}]}' };
+  return { ok: true, draft: parsed.data.modules, feedback };
 }

@@ -4,7 +4,8 @@ import type { z } from 'zod';
 import { employeeIdSchema } from '@/temporal/shared/schemas';
 import { fieldsFromIssues } from '@/server/api/body';
 import type { chatRequestSchema, crmRequestSchema, emailRequestSchema, slackRequestSchema } from '@/contract/http';
-import { learningPathFor, roleFromMessages } from './learning-paths';
+import { learningPathFor, reviseLearningPath, revisionFromMessages, roleFromMessages } from './learning-paths';
+import { DIAGNOSIS_MARKER } from '@/temporal/shared/diagnosis';
 import type { ServiceOutcome } from './store';
 
 /**
@@ -12,7 +13,14 @@ import type { ServiceOutcome } from './store';
  * Faults and idempotency are the store's job, so these stay plain functions of their input.
  */
 
-const SLACK_CHANNELS = ['#onboarding-team', '#general', '#engineering'] as const;
+/** The workspace's channels: what chat.postMessage accepts and conversations.list answers. */
+export const SLACK_CHANNELS = ['#onboarding-team', '#general', '#engineering', '#hr-onboarding'] as const;
+
+/**
+ * Misspelt domains the email service refuses with `422 mailbox_unavailable`, so the assistant's
+ * "corrected domain" rule has something to correct (docs/assistant.md).
+ */
+export const MAILBOX_UNAVAILABLE_DOMAINS = ['exmaple.com', 'gmial.com', 'example.con'] as const;
 
 function badRequest(issues: readonly z.core.$ZodIssue[]): ServiceOutcome {
   return {
@@ -34,6 +42,10 @@ export function parseServiceRequest<S extends z.ZodType>(schema: S, body: unknow
 export function sendEmail(message: z.output<typeof emailRequestSchema>): ServiceOutcome {
   if (/\.invalid$/i.test(message.to)) {
     return { status: 422, body: { error: { code: 'recipient_rejected', message: `Mailbox ${message.to} does not exist` } } };
+  }
+  const domain = message.to.slice(message.to.lastIndexOf('@') + 1).toLowerCase();
+  if ((MAILBOX_UNAVAILABLE_DOMAINS as readonly string[]).includes(domain)) {
+    return { status: 422, body: { error: { code: 'mailbox_unavailable', message: `No mail server accepts mail for ${domain}` } } };
   }
   const id = `msg_${randomUUID()}`;
   return { status: 200, body: { id }, delivery: { messageId: id, to: message.to, subject: message.subject, text: message.text } };
@@ -66,10 +78,77 @@ export function postSlackMessage(message: z.output<typeof slackRequestSchema>, n
   return { status: 200, body: { ok: true, channel, ts }, delivery: { channel, text: message.text, ts } };
 }
 
+/** `conversations.list`, Slack-shaped: the channels without '#', each with a stable made-up ID. */
+export function listSlackChannels(): { ok: true; channels: { id: string; name: string }[] } {
+  return {
+    ok: true,
+    channels: SLACK_CHANNELS.map((channel, index) => ({ id: `C${String(index + 1).padStart(8, '0')}`, name: channel.slice(1) })),
+  };
+}
+
 // ----- LLM (OpenAI-compatible chat completions) -----
 
 
+/** A rough token count (4 characters a token), so `usage` has figures the dashboard can show. */
+function roughTokens(text: string): number {
+  return Math.ceil(text.length / 4);
+}
+
+function promptText(messages: readonly { content?: unknown }[]): string {
+  return messages.map((message) => (typeof message.content === 'string' ? message.content : '')).join('\n');
+}
+
+function chatAnswer(request: z.output<typeof chatRequestSchema>, content: string, now: Date, delivery: Record<string, unknown>): ServiceOutcome {
+  const id = `chatcmpl-${randomUUID()}`;
+  const promptTokens = roughTokens(promptText(request.messages));
+  const completionTokens = roughTokens(content);
+  return {
+    status: 200,
+    body: {
+      id,
+      object: 'chat.completion',
+      created: Math.floor(now.getTime() / 1000),
+      model: request.model,
+      choices: [{ index: 0, message: { role: 'assistant', content }, finish_reason: 'stop', logprobs: null }],
+      usage: { prompt_tokens: promptTokens, completion_tokens: completionTokens, total_tokens: promptTokens + completionTokens },
+    },
+    delivery: { completionId: id, model: request.model, ...delivery },
+  };
+}
+
+/**
+ * The sandbox model. Three kinds of question, told apart by the messages:
+ * - a diagnosis (a user message with a `BEGIN FAILURE DATA` block, temporal/activities/diagnosis.ts):
+ *   answers "no safe fix" and keeps the prompt in the delivery, so tests can read what the model saw;
+ * - a revision (`Previous draft: {...}` and `Feedback: ...` lines in the last user message): the draft
+ *   with "add <topic>" / "remove <topic>" applied (server/sandbox/learning-paths.ts);
+ * - otherwise a first draft for `Role: <role>`.
+ */
 export function completeChat(request: z.output<typeof chatRequestSchema>, now: Date = new Date()): ServiceOutcome {
+  const prompt = promptText(request.messages);
+  // Only our own system message marks a diagnosis: a hire's text in a user message cannot switch modes.
+  if (request.messages.some((m) => m.role === 'system' && typeof m.content === 'string' && m.content.includes(DIAGNOSIS_MARKER))) {
+    const content = JSON.stringify({
+      summary: 'No safe fix found',
+      cause: 'The sandbox model does not diagnose failures; a person should look at the step.',
+      suggestion: null,
+      confidence: 0.2,
+    });
+    return chatAnswer(request, content, now, { kind: 'diagnosis', prompt: prompt.slice(0, 8_000), text: 'no safe fix' });
+  }
+  const revision = revisionFromMessages(request.messages);
+  if (revision && !revision.ok) {
+    return { status: 400, body: { error: { code: 'invalid_input', message: revision.message } } };
+  }
+  if (revision?.ok) {
+    const modules = reviseLearningPath(revision.draft, revision.feedback);
+    const content = JSON.stringify({ modules });
+    return chatAnswer(request, content, now, {
+      kind: 'revision',
+      feedback: revision.feedback,
+      text: modules.map((module) => `${module.title} (${module.durationHours} h)`).join('; '),
+    });
+  }
   const role = roleFromMessages(request.messages);
   if (role === undefined) {
     return {
@@ -79,23 +158,9 @@ export function completeChat(request: z.output<typeof chatRequestSchema>, now: D
   }
   const path = learningPathFor(role);
   const content = JSON.stringify({ modules: path.modules });
-  const id = `chatcmpl-${randomUUID()}`;
-  return {
-    status: 200,
-    body: {
-      id,
-      object: 'chat.completion',
-      created: Math.floor(now.getTime() / 1000),
-      model: request.model,
-      choices: [{ index: 0, message: { role: 'assistant', content }, finish_reason: 'stop', logprobs: null }],
-      usage: { prompt_tokens: 0, completion_tokens: 0, total_tokens: 0 },
-    },
-    delivery: {
-      completionId: id,
-      model: request.model,
-      role,
-      catalogRole: path.known ? path.role : null,
-      text: path.modules.map((module) => `${module.title} (${module.durationHours} h)`).join('; '),
-    },
-  };
+  return chatAnswer(request, content, now, {
+    role,
+    catalogRole: path.known ? path.role : null,
+    text: path.modules.map((module) => `${module.title} (${module.durationHours} h)`).join('; '),
+  });
 }

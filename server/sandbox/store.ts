@@ -1,6 +1,6 @@
 import 'server-only';
 import { randomUUID } from 'node:crypto';
-import { appendFileSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { appendFileSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import {
@@ -14,6 +14,7 @@ import {
   type SandboxService,
   type SandboxState,
 } from '@/contract/http';
+import { ensurePrivateDir, PRIVATE_FILE_MODE, restrictFile } from '@/common/private-files';
 
 /** What a simulated service answers: a status and a JSON body. */
 interface SandboxResponse {
@@ -26,11 +27,17 @@ export interface ServiceOutcome extends SandboxResponse {
   delivery?: Record<string, unknown>;
 }
 
-const NO_FAULTS: FaultSettings = { failNext: 0, failRate: 0, latencyMs: 0, permanent: false };
+const NO_FAULTS: FaultSettings = { failNext: 0, failRate: 0, latencyMs: 0, permanent: false, after: false };
+
+/** Per service, the most deliveries (and idempotency records) kept; the oldest go first. */
+export const DEFAULT_MAX_RECORDS_PER_SERVICE = 10_000;
+/** A file is rewritten from memory once it holds more than twice the lines it needs, plus this many. */
+const COMPACT_SLACK_LINES = 200;
 
 /**
  * One line of a JSONL file. Each service has its own file (deliveries and idempotency records) and
- * faults have theirs; files are only appended to, except that a reset empties them.
+ * faults have theirs; files are appended to, and rewritten whole from memory when they hold too many
+ * stale lines (compaction), on an erasure, or emptied on a reset.
  */
 const recordSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('delivery'), delivery: deliverySchema }),
@@ -44,6 +51,8 @@ const recordSchema = z.discriminatedUnion('type', [
 type StoreRecord = z.infer<typeof recordSchema>;
 
 const FAULTS_FILE = 'faults.jsonl';
+const COUNTERS_FILE = 'counters.json';
+const countersFileSchema = z.object({ calls: z.record(z.string(), z.number()), replays: z.record(z.string(), z.number()) });
 
 /** nginx's "client closed request": nobody reads it, it only marks the call as not performed. */
 const CALLER_GONE: SandboxResponse = {
@@ -56,6 +65,8 @@ interface SandboxStoreOptions {
   random?: () => number;
   sleep?: (ms: number) => Promise<void>;
   now?: () => Date;
+  /** Per service, the most deliveries and idempotency records kept (default DEFAULT_MAX_RECORDS_PER_SERVICE). */
+  maxRecordsPerService?: number;
 }
 
 /**
@@ -67,6 +78,11 @@ export class SandboxStore {
   private readonly answered = new Map<SandboxService, Map<string, SandboxResponse>>();
   private readonly inFlight = new Map<string, Promise<SandboxResponse>>();
   private readonly faults = new Map<SandboxService, FaultSettings>();
+  private readonly calls = new Map<SandboxService, number>();
+  private readonly replays = new Map<SandboxService, number>();
+  /** Lines in each JSONL file, to know when it is worth compacting. */
+  private readonly lines = new Map<string, number>();
+  private readonly maxRecords: number;
   private readonly random: () => number;
   private readonly sleep: (ms: number) => Promise<void>;
   private readonly now: () => Date;
@@ -78,14 +94,19 @@ export class SandboxStore {
     this.random = options.random ?? Math.random;
     this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
     this.now = options.now ?? (() => new Date());
-    mkdirSync(dir, { recursive: true });
+    this.maxRecords = options.maxRecordsPerService ?? DEFAULT_MAX_RECORDS_PER_SERVICE;
+    // Deliveries hold hires' names and addresses: the folder and its files are this user's only.
+    ensurePrivateDir(dir);
+    for (const file of [FAULTS_FILE, ...SANDBOX_SERVICES.map(serviceFile)]) restrictFile(path.join(dir, file));
     this.load();
   }
 
   /**
-   * Runs one call of a simulated service: faults first (latency, then failNext / failRate), then the
-   * idempotency check, then the service itself. A repeated successful call with the same key returns
-   * the first answer and delivers nothing; concurrent calls with one key wait for the first.
+   * Runs one call of a simulated service. A fault strikes before the work (latency, then failNext /
+   * failRate: nothing is delivered) or, with `after`, after it (the work is done and recorded, then the
+   * latency holds the answer back and the fault replaces it, as when an answer is lost on the way back).
+   * A repeated successful call with the same key returns the first answer, delivers nothing and counts as
+   * a replay; concurrent calls with one key wait for the first.
    */
   async handle(
     service: SandboxService,
@@ -93,17 +114,43 @@ export class SandboxStore {
     perform: () => ServiceOutcome | Promise<ServiceOutcome>,
     callerGone?: AbortSignal,
   ): Promise<SandboxResponse> {
-    const fault = await this.applyFaults(service);
+    this.countCall(service);
+    const before = this.faultsFor(service);
+    if (before.after) {
+      const response = await this.performOnce(service, idempotencyKey, perform);
+      if (before.latencyMs > 0) await this.sleep(before.latencyMs);
+      return this.drawFault(service) ?? response;
+    }
+    if (before.latencyMs > 0) await this.sleep(before.latencyMs);
+    const fault = this.drawFault(service);
     if (fault) return fault;
     // A caller that hung up during the simulated latency (a cancelled activity) must not find the call
     // delivered later: nothing would ever undo it.
     if (callerGone?.aborted) return CALLER_GONE;
-    if (idempotencyKey === null) return this.perform(service, null, perform);
+    return this.performOnce(service, idempotencyKey, perform);
+  }
 
+  /** Counts a request the service turned away before handle (a body it could not read): still a call. */
+  countCall(service: SandboxService): void {
+    this.calls.set(service, (this.calls.get(service) ?? 0) + 1);
+    this.countersChanged();
+  }
+
+  /** The work itself, at most once per key: the stored answer (a replay) when the key was answered already. */
+  private async performOnce(
+    service: SandboxService,
+    idempotencyKey: string | null,
+    perform: () => ServiceOutcome | Promise<ServiceOutcome>,
+  ): Promise<SandboxResponse> {
+    if (idempotencyKey === null) return this.perform(service, null, perform);
     const flightKey = `${service}\u0000${idempotencyKey}`;
     for (;;) {
       const stored = this.answeredFor(service).get(idempotencyKey);
-      if (stored) return stored;
+      if (stored) {
+        this.replays.set(service, (this.replays.get(service) ?? 0) + 1);
+        this.countersChanged();
+        return stored;
+      }
       const running = this.inFlight.get(flightKey);
       if (!running) break;
       // The first call with this key is still running; its success becomes our answer, its failure lets us try.
@@ -125,18 +172,25 @@ export class SandboxStore {
     // Our fields last: a request cannot forge a delivery's id, key or time.
     const delivery: Delivery = { ...outcome.delivery, id: randomUUID(), idempotencyKey, at: this.now().toISOString() };
     this.append(service, { type: 'delivery', delivery });
-    this.deliveriesFor(service).push(delivery);
+    const deliveries = this.deliveriesFor(service);
+    deliveries.push(delivery);
+    if (deliveries.length > this.maxRecords) deliveries.splice(0, deliveries.length - this.maxRecords);
     if (idempotencyKey !== null && outcome.status < 300) {
       this.append(service, { type: 'idempotent', key: idempotencyKey, response });
-      this.answeredFor(service).set(idempotencyKey, response);
+      const answers = this.answeredFor(service);
+      answers.set(idempotencyKey, response);
+      // A Map iterates in insertion order: the first keys are the oldest.
+      for (const key of answers.keys()) {
+        if (answers.size <= this.maxRecords) break;
+        answers.delete(key);
+      }
     }
+    this.compactIfNeeded(service);
     return response;
   }
 
-  private async applyFaults(service: SandboxService): Promise<SandboxResponse | undefined> {
-    const settings = this.faultsFor(service);
-    if (settings.latencyMs > 0) await this.sleep(settings.latencyMs);
-    // Read again: the faults may have changed while we waited.
+  /** Whether this call fails: failNext first, then failRate's coin flip. Read now: faults may have changed during a latency. */
+  private drawFault(service: SandboxService): SandboxResponse | undefined {
     const current = this.faultsFor(service);
     let reason: string | undefined;
     if (current.failNext > 0) {
@@ -146,14 +200,15 @@ export class SandboxStore {
       reason = `failing ${Math.round(current.failRate * 100)}% of calls`;
     }
     if (reason === undefined) return undefined;
+    const when = current.after ? ' after doing the work: the answer was lost' : '';
     return {
       status: current.permanent ? 422 : 503,
       body: {
         error: {
           code: 'simulated_outage',
           message: current.permanent
-            ? `Simulated permanent rejection by the ${service} service (${reason})`
-            : `Simulated outage of the ${service} service (${reason})`,
+            ? `Simulated permanent rejection by the ${service} service (${reason}${when})`
+            : `Simulated outage of the ${service} service (${reason}${when})`,
         },
       },
     };
@@ -174,16 +229,24 @@ export class SandboxStore {
   private setFaults(service: SandboxService, settings: FaultSettings): void {
     this.faults.set(service, settings);
     this.appendLine(FAULTS_FILE, { type: 'faults', service, settings });
+    // Every failNext call rewrites a service's faults: keep only the latest line per service now and then.
+    if ((this.lines.get(FAULTS_FILE) ?? 0) > COMPACT_SLACK_LINES) {
+      this.rewrite(FAULTS_FILE, [...this.faults].map(([s, f]): StoreRecord => ({ type: 'faults', service: s, settings: f })));
+    }
   }
 
-  /** Clears deliveries, idempotency records and faults, in memory and on disk. */
+  /** Clears deliveries, idempotency records, faults and counters, in memory and on disk. */
   reset(): void {
     this.deliveries.clear();
     this.answered.clear();
     this.faults.clear();
+    this.calls.clear();
+    this.replays.clear();
     for (const file of [FAULTS_FILE, ...SANDBOX_SERVICES.map(serviceFile)]) {
-      writeFileSync(path.join(this.dir, file), '');
+      writeFileSync(path.join(this.dir, file), '', { mode: PRIVATE_FILE_MODE });
+      this.lines.set(file, 0);
     }
+    this.writeCounters();
   }
 
   /**
@@ -207,22 +270,67 @@ export class SandboxStore {
       erased += before.length - kept.length;
       this.deliveries.set(service, kept);
       for (const key of staleKeys) answers.delete(key);
-      const records: StoreRecord[] = [
-        ...kept.map((delivery): StoreRecord => ({ type: 'delivery', delivery })),
-        ...[...answers].map(([key, response]): StoreRecord => ({ type: 'idempotent', key, response })),
-      ];
-      // Rewritten beside the old file, then renamed over it: a crash leaves one or the other, whole.
-      const file = path.join(this.dir, serviceFile(service));
-      writeFileSync(`${file}.tmp`, records.map((record) => `${JSON.stringify(record)}\n`).join(''));
-      renameSync(`${file}.tmp`, file);
+      this.rewriteService(service);
     }
     return erased;
+  }
+
+  /**
+   * Appends leave stale lines behind (deliveries and records beyond the cap); once a file holds more
+   * than twice the lines memory needs (plus COMPACT_SLACK_LINES), it is rewritten from memory, so its
+   * size stays bounded by the cap however long the sandbox runs, at an amortised cost of one line per append.
+   */
+  private compactIfNeeded(service: SandboxService): void {
+    const live = this.deliveriesFor(service).length + this.answeredFor(service).size;
+    if ((this.lines.get(serviceFile(service)) ?? 0) > 2 * live + COMPACT_SLACK_LINES) this.rewriteService(service);
+  }
+
+  private rewriteService(service: SandboxService): void {
+    this.rewrite(serviceFile(service), [
+      ...this.deliveriesFor(service).map((delivery): StoreRecord => ({ type: 'delivery', delivery })),
+      ...[...this.answeredFor(service)].map(([key, response]): StoreRecord => ({ type: 'idempotent', key, response })),
+    ]);
+  }
+
+  /** Rewritten beside the old file, then renamed over it: a crash leaves one or the other, whole. */
+  private rewrite(file: string, records: readonly StoreRecord[]): void {
+    const target = path.join(this.dir, file);
+    writeFileSync(`${target}.tmp`, records.map((record) => `${JSON.stringify(record)}\n`).join(''), { mode: PRIVATE_FILE_MODE });
+    renameSync(`${target}.tmp`, target);
+    this.lines.set(file, records.length);
   }
 
   state(): SandboxState {
     const faults = Object.fromEntries(SANDBOX_SERVICES.map((s) => [s, this.faultsFor(s)])) as SandboxState['faults'];
     const deliveries = Object.fromEntries(SANDBOX_SERVICES.map((s) => [s, [...this.deliveriesFor(s)]])) as SandboxState['deliveries'];
-    return { faults, deliveries };
+    const calls = Object.fromEntries(SANDBOX_SERVICES.map((s) => [s, this.calls.get(s) ?? 0])) as SandboxState['calls'];
+    const replays = Object.fromEntries(SANDBOX_SERVICES.map((s) => [s, this.replays.get(s) ?? 0])) as SandboxState['replays'];
+    return { faults, calls, replays, deliveries };
+  }
+
+  /** Bytes the sandbox's files take on disk now. */
+  diskBytes(): number {
+    let total = 0;
+    for (const file of [FAULTS_FILE, COUNTERS_FILE, ...SANDBOX_SERVICES.map(serviceFile)]) {
+      try {
+        total += statSync(path.join(this.dir, file)).size;
+      } catch {
+        continue;
+      }
+    }
+    return total;
+  }
+
+  /** Counters are small: rewritten whole on every change, so a crash loses none of them. */
+  private countersChanged(): void {
+    this.writeCounters();
+  }
+
+  private writeCounters(): void {
+    const { calls, replays } = this.state();
+    const target = path.join(this.dir, COUNTERS_FILE);
+    writeFileSync(`${target}.tmp`, JSON.stringify({ calls, replays }));
+    renameSync(`${target}.tmp`, target);
   }
 
   private deliveriesFor(service: SandboxService): Delivery[] {
@@ -242,7 +350,8 @@ export class SandboxStore {
   }
 
   private appendLine(file: string, record: StoreRecord): void {
-    appendFileSync(path.join(this.dir, file), `${JSON.stringify(record)}\n`);
+    appendFileSync(path.join(this.dir, file), `${JSON.stringify(record)}\n`, { mode: PRIVATE_FILE_MODE });
+    this.lines.set(file, (this.lines.get(file) ?? 0) + 1);
   }
 
   private load(): void {
@@ -255,6 +364,24 @@ export class SandboxStore {
     for (const record of this.readRecords(FAULTS_FILE)) {
       if (record.type === 'faults') this.faults.set(record.service, record.settings);
     }
+    for (const service of SANDBOX_SERVICES) {
+      const deliveries = this.deliveriesFor(service);
+      if (deliveries.length > this.maxRecords) deliveries.splice(0, deliveries.length - this.maxRecords);
+      const answers = this.answeredFor(service);
+      for (const key of answers.keys()) {
+        if (answers.size <= this.maxRecords) break;
+        answers.delete(key);
+      }
+    }
+    try {
+      const counters = countersFileSchema.parse(JSON.parse(readFileSync(path.join(this.dir, COUNTERS_FILE), 'utf8')));
+      for (const service of SANDBOX_SERVICES) {
+        this.calls.set(service, counters.calls[service] ?? 0);
+        this.replays.set(service, counters.replays[service] ?? 0);
+      }
+    } catch {
+      // No counters yet (or a file cut short): they start from 0; deliveries and records are unaffected.
+    }
   }
 
   private readRecords(file: string): StoreRecord[] {
@@ -266,7 +393,9 @@ export class SandboxStore {
       throw error;
     }
     const records: StoreRecord[] = [];
-    for (const line of text.split('\n')) {
+    const lines = text.split('\n');
+    this.lines.set(file, lines.filter((line) => line.trim() !== '').length);
+    for (const line of lines) {
       if (line.trim() === '') continue;
       // A line cut short by a crash mid-write is skipped, not fatal: the sandbox is a test double.
       try {

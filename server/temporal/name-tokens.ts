@@ -1,7 +1,8 @@
 import 'server-only';
 import { createHmac, randomBytes } from 'node:crypto';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { ensurePrivateDir } from '@/common/private-files';
 import { getConfig } from '@/server/env';
 
 /**
@@ -49,7 +50,7 @@ export function searchSecret(): string {
 
 function readOrCreateSecretFile(dataDir: string): string {
   const file = path.join(dataDir, SECRET_FILE);
-  mkdirSync(dataDir, { recursive: true });
+  ensurePrivateDir(dataDir);
   try {
     // 'wx' fails if the file exists, so two processes starting together keep the first secret.
     writeFileSync(file, randomBytes(32).toString('hex'), { flag: 'wx', mode: 0o600 });

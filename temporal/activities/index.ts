@@ -9,6 +9,9 @@ import { cancellationEmailFor, sendEmail, welcomeEmailFor } from './welcome-emai
 import { generateLearningPath } from './learning-path';
 import { setCrmStatus } from './crm-update';
 import { announcementFor, correctionFor, postSlackMessage } from './slack-notification';
+import { Context } from '@temporalio/activity';
+import { diagnoseFailure } from './diagnosis';
+import type { Diagnosis, FailureFacts } from '../shared/diagnosis';
 
 export type { AttemptFailureReport } from './run-attempt';
 export { idempotencyKeyFor } from './run-attempt';
@@ -48,6 +51,28 @@ export function createActivities(deps: ActivityDeps): OnboardingActivities {
       return runAttempt({ ...common, step: 'slack-notification', compensation: true }, (call) =>
         postSlackMessage(deps.slack, channel, text, call),
       );
+    },
+  };
+}
+
+export interface AssistantActivities {
+  /** The diagnosis of a failed step (docs/assistant.md); never fails for the assistant's own trouble. */
+  diagnoseFailure(facts: FailureFacts): Promise<Diagnosis>;
+}
+
+/** The assistant's activities; registered by the worker, called by the workflow once it records diagnoses. */
+export function createAssistantActivities(deps: Pick<Services, 'slack' | 'assistant'>): AssistantActivities {
+  return {
+    diagnoseFailure: (facts) => {
+      const ctx = Context.current();
+      const execution = ctx.info.workflowExecution;
+      const call = {
+        idempotencyKey: `${execution?.workflowId ?? 'none'}:${execution?.runId ?? 'none'}:diagnosis:${ctx.info.activityId}`,
+        signal: ctx.cancellationSignal,
+        attempt: ctx.info.attempt,
+      };
+      const list = deps.slack.listChannels?.bind(deps.slack);
+      return diagnoseFailure({ chat: deps.assistant, listSlackChannels: list }, facts, call);
     },
   };
 }

@@ -49,6 +49,21 @@ export function idempotencyKeyFor(
   return `${workflowId}:${runId}:${step}${suffix}`;
 }
 
+/**
+ * ONLY for proving that `npm run chaos` can fail (`npm run chaos -- --break-idempotency-for-proof`): with
+ * CHAOS_BREAK_IDEMPOTENCY_FOR_PROOF=1 every attempt sends a key of its own, so a retry after a lost answer
+ * delivers again. The worker refuses to start with it unless SANDBOX=on and prints a warning when it does
+ * (worker/index.ts), so it cannot break real services silently.
+ */
+export const BREAK_IDEMPOTENCY_ENV = 'CHAOS_BREAK_IDEMPOTENCY_FOR_PROOF';
+
+function brokenForProof(key: string, attempt: number): string {
+  if (process.env[BREAK_IDEMPOTENCY_ENV] !== '1') return key;
+  // The run ID part changes, so the chaos audit still attributes the delivery and sees the step twice.
+  const [workflowId, runId, ...rest] = key.split(':');
+  return [workflowId, `${runId}.attempt${attempt}`, ...rest].join(':');
+}
+
 export async function runAttempt<T>(options: AttemptOptions, work: (call: CallContext) => Promise<T>): Promise<Attempted<T>> {
   const ctx = Context.current();
   const { attempt } = ctx.info;
@@ -57,8 +72,9 @@ export async function runAttempt<T>(options: AttemptOptions, work: (call: CallCo
     throw ApplicationFailure.nonRetryable('Onboarding activities run only inside a workflow', 'ConfigurationError');
   }
   const call: CallContext = {
-    idempotencyKey: idempotencyKeyFor(workflowExecution.workflowId, workflowExecution.runId, options.step, options),
+    idempotencyKey: brokenForProof(idempotencyKeyFor(workflowExecution.workflowId, workflowExecution.runId, options.step, options), attempt),
     signal: ctx.cancellationSignal,
+    attempt,
   };
 
   // No heartbeat right away: the SDK sends an activity's first heartbeat to the server at once (a call

@@ -16,6 +16,8 @@ export interface CallContext {
   idempotencyKey: string;
   /** Aborted when the activity is cancelled. */
   signal?: AbortSignal;
+  /** The activity's attempt number (1 on the first try); the LLM switches to its fallback model from the 4th. */
+  attempt?: number;
 }
 
 interface HttpClientOptions {

@@ -7,37 +7,38 @@ import { createHttpEmailService, type EmailService } from './email';
 import { createSmtpEmailService } from './smtp';
 import { createHttpCrmService, type CrmService } from './crm';
 import { createHttpSlackService, type SlackService } from './slack';
-import { createOpenAiLlmService, type LlmService } from './llm';
+import { createOpenAiChatModel, createOpenAiLlmService, type ChatModel, type LlmService } from './llm';
 
 export type { CallContext } from './http';
 export type { EmailService, EmailMessage } from './email';
 export type { CrmService } from './crm';
 export type { SlackService } from './slack';
 export { escapeSlackText } from './slack';
-export type { LlmService } from './llm';
+export type { LlmService, ChatModel, ChatMessage, ChatAnswer } from './llm';
+export { createOpenAiChatModel };
 
-/** What the sandbox accepts when SANDBOX_API_KEY is not set. */
-const DEFAULT_SANDBOX_API_KEY = 'sandbox';
 
 export interface Services {
   email: EmailService;
   llm: LlmService;
   crm: CrmService;
   slack: SlackService;
+  /** The model the assistant asks to diagnose failures no rule covers (the primary LLM). */
+  assistant?: ChatModel;
 }
 
 interface ServiceSettings {
   /** Where the web app serves the sandbox; used when `sandbox` is true. */
   appUrl: string;
   sandbox: boolean;
-  llm: { baseUrl: string; apiKey?: string; model: string };
+  llm: { baseUrl: string; apiKey?: string; model: string; fallback?: { baseUrl: string; apiKey?: string; model: string } };
   /** SMTP when `smtpUrl` is set (then `from` is required), otherwise the JSON email API at `url`. */
   email?: { smtpUrl?: string; from?: string; url?: string; apiKey?: string };
   crm?: { url?: string; apiKey?: string };
   slack?: { url?: string; botToken?: string };
   /**
-   * The simulated services' own credential (SANDBOX_API_KEY), sent like a real provider's API key;
-   * the web app requires it while sign-in is on.
+   * The simulated services' own credential (common/sandbox-key.ts), sent like a real provider's API
+   * key; the web app requires it while sign-in is on. Needed when `sandbox` is true.
    */
   sandboxApiKey?: string;
   timeoutMs?: number;
@@ -55,7 +56,8 @@ export function createServices(settings: ServiceSettings): Services {
     return required(real, name);
   };
   const timeoutMs = settings.timeoutMs;
-  const sandboxKey = settings.sandboxApiKey ?? DEFAULT_SANDBOX_API_KEY;
+  const sandboxKey = settings.sandboxApiKey ?? '';
+  if (settings.sandbox && !sandboxKey) throw new Error('sandboxApiKey is required when the sandbox is on');
   // The variable to check when a service refuses the credential (named in the failure message).
   const credential = (real: string) => (settings.sandbox ? 'SANDBOX_API_KEY' : real);
   const smtp = settings.sandbox ? undefined : settings.email?.smtpUrl;
@@ -91,11 +93,21 @@ export function createServices(settings: ServiceSettings): Services {
         timeoutMs,
       }),
     ),
+    assistant: createOpenAiChatModel({
+      baseUrl: settings.llm.baseUrl,
+      // The OpenAI client insists on some key; a keyless local model ignores it.
+      apiKey: settings.llm.apiKey ?? (settings.sandbox ? sandboxKey : 'no-key'),
+      model: settings.llm.model,
+      timeoutMs,
+    }),
     llm: createOpenAiLlmService({
       baseUrl: settings.llm.baseUrl,
       apiKey: settings.llm.apiKey ?? sandboxKey,
       model: settings.llm.model,
       timeoutMs,
+      ...(settings.llm.fallback
+        ? { fallback: { ...settings.llm.fallback, apiKey: settings.llm.fallback.apiKey ?? settings.llm.apiKey ?? sandboxKey } }
+        : {}),
     }),
   };
 }

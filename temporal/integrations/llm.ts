@@ -16,19 +16,68 @@ export interface LearningPathRequest {
   department?: string;
 }
 
-export interface LlmService {
-  generateLearningPath(request: LearningPathRequest, call: CallContext): Promise<{ path: LearningPath; model: string }>;
+/** Tokens an answer cost, from the provider's `usage` (summed over every ask of the attempt). */
+export interface LlmTokens {
+  prompt: number;
+  completion: number;
 }
 
-interface OpenAiLlmOptions {
+export interface LearningPathAnswer {
+  path: LearningPath;
+  /** The model that gave the accepted answer (the fallback's name when it answered). */
+  model: string;
+  tokens?: LlmTokens;
+  /** Time spent waiting for the model in this attempt, every ask included. */
+  latencyMs?: number;
+  /** How many answers were asked for in this attempt (a new ask follows an unusable answer). */
+  asks?: number;
+  /** True when the fallback model answered (LLM_FALLBACK_*). */
+  fallback?: boolean;
+}
+
+export interface LlmService {
+  generateLearningPath(request: LearningPathRequest, call: CallContext): Promise<LearningPathAnswer>;
+}
+
+export interface ChatMessage {
+  role: 'system' | 'user';
+  content: string;
+}
+
+export interface ChatAnswer {
+  content: string;
+  model: string;
+  tokens: LlmTokens;
+  latencyMs: number;
+}
+
+/** One question to an OpenAI-compatible chat endpoint, JSON answer expected; failures classified as for the learning path. */
+export interface ChatModel {
+  readonly model: string;
+  complete(messages: readonly ChatMessage[], call: CallContext): Promise<ChatAnswer>;
+}
+
+interface ModelEndpoint {
   baseUrl: string;
   apiKey: string;
   model: string;
+}
+
+interface OpenAiLlmOptions extends ModelEndpoint {
   timeoutMs?: number;
   /** How many answers to ask for in total before calling the output invalid. */
   maxAsks?: number;
   fetchImpl?: typeof fetch;
+  /**
+   * Asked instead of the primary model from the activity's attempt FALLBACK_FROM_ATTEMPT on: Temporal
+   * only retries after a retryable (transient) failure, so reaching that attempt means the primary
+   * failed transiently three times in a row within this step. A person's retry starts again at attempt 1.
+   */
+  fallback?: ModelEndpoint;
 }
+
+/** Attempts 1–3 ask the primary model; from the 4th (three transient failures in a row) the fallback. */
+export const FALLBACK_FROM_ATTEMPT = 4;
 
 const SYSTEM_PROMPT = [
   'You plan the first weeks of a new employee.',
@@ -37,55 +86,78 @@ const SYSTEM_PROMPT = [
   'with 3 to 8 modules, each at most 40 hours, ordered as they should be taken.',
 ].join('\n');
 
-export function createOpenAiLlmService(options: OpenAiLlmOptions): LlmService {
+export function createOpenAiChatModel(endpoint: ModelEndpoint & { timeoutMs?: number; fetchImpl?: typeof fetch }): ChatModel {
   const client = new OpenAI({
-    baseURL: options.baseUrl,
-    apiKey: options.apiKey,
+    baseURL: endpoint.baseUrl,
+    apiKey: endpoint.apiKey,
     // Temporal owns retries: one attempt per activity attempt keeps the attempt count honest.
     maxRetries: 0,
-    timeout: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
-    fetch: options.fetchImpl,
+    timeout: endpoint.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+    fetch: endpoint.fetchImpl,
     // A learning path is a few kilobytes of JSON: not worth compressing on either end.
     defaultHeaders: { 'accept-encoding': 'identity' },
   });
+  return {
+    model: endpoint.model,
+    complete: (messages, call) => complete(client, endpoint.model, messages, call),
+  };
+}
+
+export function createOpenAiLlmService(options: OpenAiLlmOptions): LlmService {
+  const primary = createOpenAiChatModel(options);
+  const fallback = options.fallback ? createOpenAiChatModel({ ...options.fallback, timeoutMs: options.timeoutMs, fetchImpl: options.fetchImpl }) : undefined;
   const maxAsks = options.maxAsks ?? 3;
 
   return {
     async generateLearningPath(request, call) {
+      const useFallback = fallback !== undefined && (call.attempt ?? 1) >= FALLBACK_FROM_ATTEMPT;
+      const chat = useFallback ? fallback : primary;
+      // Another provider has its own idempotency store, but a distinct key keeps the two apart in any log.
+      const baseKey = useFallback ? `${call.idempotencyKey}:fallback` : call.idempotencyKey;
+      const role = request.department ? `${request.role} (${request.department})` : request.role;
+      const messages: ChatMessage[] = [
+        { role: 'system', content: SYSTEM_PROMPT },
+        { role: 'user', content: `Role: ${role}` },
+      ];
       const problems: string[] = [];
+      const tokens: LlmTokens = { prompt: 0, completion: 0 };
+      let latencyMs = 0;
       for (let ask = 1; ask <= maxAsks; ask++) {
-        const content = await complete(client, options.model, request, {
+        const answer = await chat.complete(messages, {
           // A new question needs a new key, or an idempotent provider hands back the same invalid answer.
-          idempotencyKey: ask === 1 ? call.idempotencyKey : `${call.idempotencyKey}:ask-${ask}`,
+          idempotencyKey: ask === 1 ? baseKey : `${baseKey}:ask-${ask}`,
           signal: call.signal,
         });
-        const path = parseLearningPath(content);
-        if (path.ok) return { path: path.value, model: options.model };
+        tokens.prompt += answer.tokens.prompt;
+        tokens.completion += answer.tokens.completion;
+        latencyMs += answer.latencyMs;
+        const path = parseLearningPath(answer.content);
+        if (path.ok) {
+          return { path: path.value, model: chat.model, tokens, latencyMs, asks: ask, ...(useFallback ? { fallback: true } : {}) };
+        }
         problems.push(path.problem);
       }
       throw ApplicationFailure.nonRetryable(
-        `The learning-path model gave no usable answer in ${maxAsks} tries (${problems.at(-1) ?? 'no answer'}); retry, or correct the role`,
+        `The learning-path model${useFallback ? ` (fallback ${chat.model})` : ''} gave no usable answer in ${maxAsks} tries (${problems.at(-1) ?? 'no answer'}); retry, or correct the role`,
         FAILURE_TYPES.invalidLlmOutput,
       );
     },
   };
 }
 
-async function complete(client: OpenAI, model: string, request: LearningPathRequest, call: CallContext): Promise<string> {
-  const role = request.department ? `${request.role} (${request.department})` : request.role;
+async function complete(client: OpenAI, model: string, messages: readonly ChatMessage[], call: CallContext): Promise<ChatAnswer> {
+  const started = performance.now();
   try {
     const completion = await client.chat.completions.create(
-      {
-        model,
-        response_format: { type: 'json_object' },
-        messages: [
-          { role: 'system', content: SYSTEM_PROMPT },
-          { role: 'user', content: `Role: ${role}` },
-        ],
-      },
+      { model, response_format: { type: 'json_object' }, messages: [...messages] },
       { headers: { 'Idempotency-Key': call.idempotencyKey }, signal: call.signal },
     );
-    return completion.choices[0]?.message.content ?? '';
+    return {
+      content: completion.choices[0]?.message.content ?? '',
+      model,
+      tokens: { prompt: completion.usage?.prompt_tokens ?? 0, completion: completion.usage?.completion_tokens ?? 0 },
+      latencyMs: Math.round(performance.now() - started),
+    };
   } catch (err) {
     if (call.signal?.aborted) throw call.signal.reason ?? err;
     throw classifyLlmError(err);

@@ -11,7 +11,21 @@ export interface SlackMessage {
 
 export interface SlackService {
   postMessage(message: SlackMessage, call: CallContext): Promise<{ channel: string; ts: string }>;
+  /** The workspace's public channel names with '#' (conversations.list), for the assistant's diagnosis. */
+  listChannels?(call: CallContext): Promise<string[]>;
 }
+
+const channelListSchema = z.union([
+  z.object({
+    ok: z.literal(true),
+    channels: z.array(z.looseObject({ name: z.string() })),
+    response_metadata: z.looseObject({ next_cursor: z.string().optional() }).optional(),
+  }),
+  z.object({ ok: z.literal(false), error: z.string() }),
+]);
+
+/** Enough pages for a large workspace; the diagnosis works with what it has beyond that. */
+const MAX_CHANNEL_PAGES = 10;
 
 /**
  * Text from a person (a hire's name) made inert for Slack: `&`, `<` and `>` are Slack's control
@@ -89,6 +103,24 @@ export function createHttpSlackService(http: HttpClient): SlackService {
         );
       }
       throw ApplicationFailure.nonRetryable(refusalMessage(data.error, message.channel), FAILURE_TYPES.rejectedInput);
+    },
+    async listChannels(call) {
+      const names: string[] = [];
+      let cursor = '';
+      for (let page = 0; page < MAX_CHANNEL_PAGES; page++) {
+        const query = `?exclude_archived=true&limit=1000${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`;
+        const answer = channelListSchema.safeParse(await http.request('GET', `/conversations.list${query}`, undefined, call));
+        if (!answer.success) {
+          throw ApplicationFailure.retryable('Slack answered the channel list in an unexpected shape', FAILURE_TYPES.invalidResponse);
+        }
+        if (!answer.data.ok) {
+          throw ApplicationFailure.nonRetryable(`Slack refused the channel list (${answer.data.error})`, FAILURE_TYPES.rejectedInput);
+        }
+        names.push(...answer.data.channels.map((channel) => `#${channel.name}`));
+        cursor = answer.data.response_metadata?.next_cursor ?? '';
+        if (!cursor) break;
+      }
+      return names;
     },
   };
 }

@@ -156,7 +156,16 @@ export const learningModuleSchema = z.object({
 export const learningPathSchema = z.object({
   modules: z.array(learningModuleSchema).min(1).max(12),
 });
-export const learningPathResultSchema = learningPathSchema.extend({ role: z.string(), model: z.string() });
+// The AI figures are optional so histories written before they existed still decode.
+export const learningPathResultSchema = learningPathSchema.extend({
+  role: z.string(),
+  model: z.string(),
+  tokens: z.object({ prompt: z.number().int().nonnegative(), completion: z.number().int().nonnegative() }).optional(),
+  latencyMs: z.number().nonnegative().optional(),
+  asks: z.number().int().positive().optional(),
+  /** "answered by fallback model <name>" when LLM_FALLBACK_* answered instead of the primary model. */
+  note: z.string().optional(),
+});
 export const crmUpdateResultSchema = z.object({ employeeId: z.string(), status: z.string() });
 export const slackResultSchema = z.object({ channel: z.string(), ts: z.string(), text: z.string() });
 

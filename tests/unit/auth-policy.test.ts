@@ -2,17 +2,27 @@
  * Access control, table-driven over every API route file that exists: a route added later without a
  * decision here fails the first test. Requests go through proxy.ts itself, as in production.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { encode } from 'next-auth/jwt';
 import { NextRequest } from 'next/server';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { writeUsers } from '@/server/auth/user-store';
 
 const APP = 'http://localhost:3000';
 const SECRET = 'unit-test-secret-0123456789abcdef0123';
 const VIEWER_TOKEN = 'viewer-token-0123456789';
 const ADMIN_TOKEN = 'admin-token-0123456789';
+/** The user file the sessions below are checked against (sessions are, on every request). */
+const DATA_DIR = mkdtempSync(path.join(os.tmpdir(), 'auth-policy-'));
+writeUsers(DATA_DIR, [
+  { email: 'admin@example.com', role: 'hr-admin', passwordHash: 'unused' },
+  { email: 'viewer@example.com', role: 'viewer', passwordHash: 'unused' },
+  { email: 'a@example.com', role: 'hr-admin', passwordHash: 'unused' },
+]);
 const AUTH_ENV = {
+  DATA_DIR,
   AUTH_SECRET: SECRET,
   API_TOKENS: `${VIEWER_TOKEN}:viewer,${ADMIN_TOKEN}:hr-admin`,
   APP_URL: APP,
@@ -42,19 +52,21 @@ function discoverRoutes(): { route: string; methods: Method[] }[] {
 }
 
 /** The decision for each route, written out by hand so the test does not just repeat the policy. */
-const PUBLIC_ROUTES = new Set(['/api/health', '/api/health/live', '/api/health/ready', '/api/auth/[...nextauth]']);
+const PUBLIC_ROUTES = new Set(['/api/health', '/api/health/live', '/api/health/ready', '/api/auth/[...nextauth]', '/api/set-password']);
 const SANDBOX_SERVICE_ROUTES = new Set([
   '/api/sandbox/email/send',
   '/api/sandbox/llm/v1/chat/completions',
   '/api/sandbox/crm/contacts/[employeeId]',
   '/api/sandbox/slack/chat.postMessage',
+  '/api/sandbox/slack/conversations.list',
 ]);
-const ADMIN_ONLY_READS = new Set(['/api/temporal-codec/decode', '/api/temporal-codec/encode']);
+const ADMIN_ONLY_READS = new Set(['/api/temporal-codec/decode', '/api/temporal-codec/encode', '/api/users', '/api/users/[email]']);
 
 function concretePath(route: string): string {
   return route
     .replace('[id]', 'onboarding-e1')
     .replace('[employeeId]', 'e1')
+    .replace('[email]', 'someone%40example.com')
     .replace('[...nextauth]', 'session');
 }
 
@@ -68,8 +80,9 @@ async function loadProxy(env: Record<string, string>) {
   return (await import('@/proxy')).proxy;
 }
 
+/** As a browser or curl sends it: the Host header names the server the URL points at. */
 function request(method: Method, pathname: string, headers: Record<string, string> = {}): NextRequest {
-  return new NextRequest(`${APP}${pathname}`, { method, headers });
+  return new NextRequest(`${APP}${pathname}`, { method, headers: { host: new URL(APP).host, ...headers } });
 }
 
 const routes = discoverRoutes();
@@ -220,5 +233,85 @@ describe('security headers', () => {
       expect(response.headers.get('x-content-type-options')).toBe('nosniff');
       expect(response.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
     }
+  });
+});
+
+describe('the Host a request is addressed to (DNS rebinding)', () => {
+  const hostCases: { host: string; allowed: boolean; env?: Record<string, string> }[] = [
+    { host: 'localhost:3000', allowed: true },
+    { host: 'LOCALHOST:3000', allowed: true },
+    { host: '127.0.0.1:3000', allowed: true },
+    { host: '[::1]:3000', allowed: true },
+    { host: 'localhost', allowed: true },
+    { host: 'evil.example', allowed: false },
+    { host: 'evil.example:3000', allowed: false },
+    { host: 'localhost.evil.example:3000', allowed: false },
+    { host: '127.0.0.1.nip.io:3000', allowed: false },
+    { host: 'localhost@evil.example', allowed: false },
+    { host: '0.0.0.0:3000', allowed: false },
+    { host: '', allowed: false },
+    { host: 'hr.example.com', allowed: true, env: { APP_URL: 'https://hr.example.com' } },
+    { host: 'dashboard.internal:8443', allowed: true, env: { ALLOWED_HOSTS: 'web, dashboard.internal:8443' } },
+    { host: 'dashboard.internal:9999', allowed: false, env: { ALLOWED_HOSTS: 'web, dashboard.internal:8443' } },
+    { host: 'web:3000', allowed: true, env: { ALLOWED_HOSTS: 'web, dashboard.internal:8443' } },
+  ];
+
+  for (const signIn of [false, true]) {
+    describe(signIn ? 'sign-in on' : 'sign-in off', () => {
+      it.each(hostCases)('Host "$host" → allowed: $allowed', async ({ host, allowed, env = {} }) => {
+        vi.unstubAllEnvs();
+        const proxy = await loadProxy({ ...(signIn ? AUTH_ENV : { AUTH_SECRET: '', APP_URL: APP }), ...env });
+        for (const pathname of ['/api/health', '/api/onboardings', '/', '/login']) {
+          const response = await proxy(request('GET', pathname, { host }));
+          if (allowed) {
+            expect(response.status, pathname).not.toBe(403);
+          } else {
+            expect(response.status, pathname).toBe(403);
+            expect(await response.json()).toMatchObject({ error: { code: 'host_not_allowed' } });
+          }
+        }
+      });
+    });
+  }
+
+  it('X-Forwarded-Host counts only with TRUST_PROXY=1', async () => {
+    vi.unstubAllEnvs();
+    const open = await loadProxy({ AUTH_SECRET: '', APP_URL: APP });
+    // Without a trusted proxy the header is whatever the client wrote: it neither admits nor refuses.
+    expect((await open(request('GET', '/', { host: 'evil.example', 'x-forwarded-host': 'localhost:3000' }))).status).toBe(403);
+    expect((await open(request('GET', '/', { 'x-forwarded-host': 'evil.example' }))).status).not.toBe(403);
+    vi.unstubAllEnvs();
+    const proxied = await loadProxy({ AUTH_SECRET: '', APP_URL: 'https://hr.example.com', TRUST_PROXY: '1' });
+    expect((await proxied(request('GET', '/', { host: 'web:3000', 'x-forwarded-host': 'hr.example.com' }))).status).not.toBe(403);
+    expect((await proxied(request('GET', '/', { host: 'localhost:3000', 'x-forwarded-host': 'evil.example' }))).status).toBe(403);
+  });
+});
+
+describe('the Origin check compares whole origins', () => {
+  it.each([
+    { origin: APP, crossSite: false },
+    { origin: 'https://localhost:3000', crossSite: true },
+    { origin: 'http://localhost:3001', crossSite: true },
+    { origin: 'http://127.0.0.1:3000', crossSite: true, host: 'localhost:3000' },
+    { origin: 'http://127.0.0.1:3000', crossSite: false, host: '127.0.0.1:3000' },
+    { origin: 'https://127.0.0.1:3000', crossSite: true, host: '127.0.0.1:3000' },
+    { origin: 'http://evil.example', crossSite: true },
+    { origin: 'null', crossSite: true },
+  ])('Origin $origin to Host $host → cross-site: $crossSite', async ({ origin, crossSite, host }) => {
+    vi.unstubAllEnvs();
+    const proxy = await loadProxy({ AUTH_SECRET: '', APP_URL: APP });
+    const response = await proxy(request('POST', '/api/sandbox/reset', { origin, ...(host ? { host } : {}) }));
+    expect(response.status === 403).toBe(crossSite);
+  });
+
+  it('behind a trusted proxy the scheme comes from X-Forwarded-Proto, never from the client otherwise', async () => {
+    vi.unstubAllEnvs();
+    const open = await loadProxy({ AUTH_SECRET: '', APP_URL: APP });
+    const spoofed = request('POST', '/api/sandbox/reset', { host: '127.0.0.1:3000', origin: 'https://127.0.0.1:3000', 'x-forwarded-proto': 'https' });
+    expect((await open(spoofed)).status).toBe(403);
+    vi.unstubAllEnvs();
+    const proxied = await loadProxy({ AUTH_SECRET: '', APP_URL: APP, TRUST_PROXY: '1', ALLOWED_HOSTS: 'hr.example.com' });
+    const viaProxy = request('POST', '/api/sandbox/reset', { host: 'hr.example.com', origin: 'https://hr.example.com', 'x-forwarded-proto': 'https' });
+    expect((await proxied(viaProxy)).status).not.toBe(403);
   });
 });

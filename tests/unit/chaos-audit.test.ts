@@ -21,10 +21,40 @@ describe('chaos delivery audit', () => {
       runId: 'run',
       step: 'crm-update',
       compensation: false,
+      round: null,
+      ask: null,
     });
     expect(parseIdempotencyKey('onboarding-a:run:crm-update:compensation')?.compensation).toBe(true);
     expect(parseIdempotencyKey('random-key')).toBeNull();
     expect(parseIdempotencyKey('a:b:c:d')).toBeNull();
+  });
+
+  it('parses the corrected-retry round and the LLM re-ask instead of skipping them', () => {
+    expect(parseIdempotencyKey('onboarding-a:run:learning-path:ask-2')).toMatchObject({ step: 'learning-path', ask: 2, round: null });
+    expect(parseIdempotencyKey('onboarding-a:run:learning-path:r3:ask-2')).toMatchObject({ round: 3, ask: 2, compensation: false });
+    expect(parseIdempotencyKey('onboarding-a:run:slack-notification:r2')).toMatchObject({ round: 2, ask: null });
+    expect(parseIdempotencyKey('onboarding-a:run:crm-update:r2:compensation')).toMatchObject({ round: 2, compensation: true });
+    // Repeated, empty or malformed suffixes are not ours.
+    for (const bad of ['a:b:c:r2:r3', 'a:b:c:ask-', 'a:b:c:r0', 'a:b:c:ask-2:ask-3', 'a:b:c:compensation:compensation', 'a:b:c:', 'a::c']) {
+      expect(parseIdempotencyKey(bad), bad).toBeNull();
+    }
+  });
+
+  it('counts a re-ask or a later round of a delivered step as a duplicate of that step', () => {
+    const deliveries = complete('onboarding-a');
+    deliveries.llm.push(key('onboarding-a', 'learning-path:ask-2'));
+    deliveries.crm.push(key('onboarding-a', 'crm-update:r2'));
+    const audit = auditDeliveries(deliveries, ['onboarding-a']);
+    expect(audit.services.llm).toMatchObject({ duplicateSteps: 1, unattributed: 0 });
+    expect(audit.services.crm).toMatchObject({ duplicateSteps: 1, unattributed: 0 });
+  });
+
+  it('a delivery whose key names another service\'s step cannot be attributed', () => {
+    const deliveries = complete('onboarding-a');
+    deliveries.email.push(key('onboarding-a', 'slack-notification'));
+    const audit = auditDeliveries(deliveries, ['onboarding-a']);
+    expect(audit.services.email.unattributed).toBe(1);
+    expect(audit.unattributedExamples).toEqual([{ service: 'email', key: 'onboarding-a:run-1:slack-notification' }]);
   });
 
   it('finds nothing wrong when each completed onboarding has exactly one delivery per service', () => {
@@ -40,13 +70,13 @@ describe('chaos delivery audit', () => {
     const audit = auditDeliveries(deliveries, ['onboarding-a']);
     expect(audit.services.email).toMatchObject({ duplicateKeys: 1, duplicateSteps: 1 });
     expect(audit.services.slack).toMatchObject({ duplicateKeys: 0, duplicateSteps: 1 });
-    expect(audit.duplicateExamples).toHaveLength(1);
+    expect(audit.duplicateExamples).toHaveLength(2);
   });
 
   it('does not count a compensation as a duplicate of the action it undoes', () => {
     const deliveries = complete('onboarding-a');
     deliveries.crm.push(key('onboarding-a', 'crm-update:compensation'));
-    expect(auditDeliveries(deliveries, []).services.crm.duplicateSteps).toBe(0);
+    expect(auditDeliveries(deliveries, []).services.crm).toMatchObject({ duplicateSteps: 0, compensations: 1 });
   });
 
   it('reports a completed onboarding without one of its deliveries as lost', () => {

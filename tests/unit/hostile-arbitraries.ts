@@ -9,6 +9,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, expect } from 'vitest';
 import { errorEnvelopeSchema, type ErrorCode } from '@/contract/http';
 import { isoDay } from '@/temporal/shared/schemas';
+import { PASSING_HOSTILE_CHANNELS, PASSING_HOSTILE_EMAILS, PASSING_HOSTILE_NAMES, PASSING_HOSTILE_ROLES } from './hostile-rules';
 
 const MAX_BODY_BYTES = 16 * 1024;
 
@@ -132,6 +133,33 @@ export function hostileBody(validObject: (n: number) => Record<string, unknown>)
   const validWithHostileFields = fc
     .tuple(fc.nat(1_000_000), fc.dictionary(fc.constantFrom('fullName', 'role', 'department', 'email', 'slackChannel', 'managerEmail', 'employeeId', 'startDate', 'patch', 'step'), hostileString, { maxKeys: 3 }))
     .map(([n, overrides]) => json({ ...validObject(n), ...overrides }));
+  // Hostile text that passes validation, put into the fields the object already has: these reach the
+  // route's own logic (and Temporal, or the simulated service) instead of stopping at the body check.
+  const passingHostile = fc
+    .tuple(
+      fc.nat(1_000_000),
+      fc.constantFrom(...PASSING_HOSTILE_NAMES),
+      fc.constantFrom(...PASSING_HOSTILE_ROLES),
+      fc.constantFrom(...PASSING_HOSTILE_EMAILS),
+      fc.constantFrom(...PASSING_HOSTILE_CHANNELS),
+    )
+    .map(([n, name, role, email, channel]) => {
+      const object: Record<string, unknown> = { ...validObject(n) };
+      const put = (field: string, value: string) => {
+        if (field in object) object[field] = value;
+      };
+      put('fullName', name);
+      put('subject', name);
+      put('text', name);
+      put('role', role);
+      put('department', role);
+      put('email', email);
+      put('to', email);
+      put('managerEmail', email);
+      put('slackChannel', channel);
+      put('channel', channel);
+      return json(object);
+    });
   const polluted = fc
     .tuple(fc.nat(1_000_000), fc.constantFrom(...POLLUTION_KEYS), hostileJsonValue)
     .map(([n, key, value]) => {
@@ -172,7 +200,8 @@ export function hostileBody(validObject: (n: number) => Record<string, unknown>)
 
   return fc.oneof(
     withType('random JSON', hostileJsonValue.map((value) => json(value ?? null))),
-    withType('valid shape, hostile text', validWithHostileFields),
+    { weight: 3, arbitrary: withType('valid shape, hostile text', validWithHostileFields) },
+    { weight: 4, arbitrary: withType('valid shape, hostile text that passes', passingHostile) },
     withType('pollution key', polluted),
     withType('nested pollution', nestedPollution),
     withType('deep nesting', deep),

@@ -70,6 +70,7 @@ const MODULES: Record<string, () => Promise<unknown>> = {
   '/api/sandbox/llm/v1/chat/completions': () => import('@/app/api/sandbox/llm/v1/chat/completions/route'),
   '/api/sandbox/crm/contacts/{employeeId}': () => import('@/app/api/sandbox/crm/contacts/[employeeId]/route'),
   '/api/sandbox/slack/chat.postMessage': () => import('@/app/api/sandbox/slack/chat.postMessage/route'),
+  '/api/sandbox/slack/conversations.list': () => import('@/app/api/sandbox/slack/conversations.list/route'),
   '/api/sandbox/faults': () => import('@/app/api/sandbox/faults/route'),
   '/api/sandbox/faults/preset': () => import('@/app/api/sandbox/faults/preset/route'),
   '/api/sandbox/reset': () => import('@/app/api/sandbox/reset/route'),

@@ -110,7 +110,7 @@ describe('SandboxStore faults', () => {
   it('updating faults changes only the given fields', () => {
     const store = new SandboxStore(dir);
     store.updateFaults({ service: 'llm', failRate: 0.1, latencyMs: 10 });
-    expect(store.updateFaults({ service: 'llm', permanent: true })).toEqual({ failNext: 0, failRate: 0.1, latencyMs: 10, permanent: true });
+    expect(store.updateFaults({ service: 'llm', permanent: true })).toEqual({ failNext: 0, failRate: 0.1, latencyMs: 10, permanent: true, after: false });
   });
 });
 
@@ -148,7 +148,7 @@ describe('SandboxStore persistence', () => {
   it('ignores records that do not fit the schema', () => {
     writeFileSync(path.join(dir, 'faults.jsonl'), '{"type":"faults","service":"email","settings":{"failNext":-1}}\n');
     expect(new SandboxStore(dir).faultsFor('email').failNext).toBe(0);
-  });
+  }, 60_000);
 });
 
 describe('simulated services', () => {
@@ -173,7 +173,113 @@ describe('simulated services', () => {
     expect(learningPathFor('backend engineer').known).toBe(true);
   });
 
+  it.each([
+    ['Role: Backend Engineer', 'Backend Engineer'],
+    ['  role:   Data Scientist  ', 'Data Scientist'],
+    ['Hello\nRole: Accountant (Finance)\nThanks', 'Accountant'],
+    ['Role:\nRole: Product Manager', 'Product Manager'],
+    ['Role: Backend Engineer (Pay (ments))', 'Backend Engineer (Pay (ments))'],
+    ['Role: (Payments)', '(Payments)'],
+    ['Role: Astronaut (Moon) ', 'Astronaut (Moon)'],
+    ['no role here', undefined],
+  ])('reads %j as %j', (content, expected) => {
+    expect(roleFromMessages([{ role: 'user', content }])).toBe(expected);
+  });
+
+  it('reads 64 KiB of hostile text (long runs of spaces, parentheses) correctly, at once', () => {
+    // With the former regular expressions each of these backtracked quadratically: seconds per request.
+    const spaces = ' '.repeat(64 * 1024);
+    expect(roleFromMessages([{ role: 'user', content: `Role: a${spaces}b` }])).toBe(`a${spaces}b`);
+    expect(roleFromMessages([{ role: 'user', content: `Role: a${spaces}(` }])).toBe(`a${spaces}(`);
+    expect(roleFromMessages([{ role: 'user', content: `Role: Backend Engineer${spaces}(Payments)` }])).toBe('Backend Engineer');
+    expect(roleFromMessages([{ role: 'user', content: `${'\n'.repeat(64 * 1024)}Role: Accountant` }])).toBe('Accountant');
+  });
+
   it('email to the .invalid domain bounces permanently', () => {
     expect(sendEmail({ to: 'x@example.invalid', subject: 's', text: 't' }).status).toBe(422);
   });
+});
+
+describe('SandboxStore "after" faults and counters', () => {
+  it('an "after" fault delivers, then answers 503; the retry is a counted replay that delivers nothing', async () => {
+    const store = new SandboxStore(dir);
+    store.updateFaults({ service: 'email', failNext: 1, after: true });
+    const lost = await store.handle('email', 'wf:run:welcome-email', email(1));
+    expect(lost.status).toBe(503);
+    expect(JSON.stringify(lost.body)).toContain('answer was lost');
+    expect(store.state().deliveries.email).toHaveLength(1);
+    const retry = await store.handle('email', 'wf:run:welcome-email', email(2));
+    expect(retry.status).toBe(200);
+    expect(store.state().deliveries.email).toHaveLength(1);
+    expect(store.state().calls.email).toBe(2);
+    expect(store.state().replays.email).toBe(1);
+  });
+
+  it('a retry under a new key (idempotency broken) delivers twice and counts no replay', async () => {
+    const store = new SandboxStore(dir);
+    store.updateFaults({ service: 'crm', failNext: 1, after: true });
+    const update = () => ({ status: 200, body: {}, delivery: { employeeId: 'e1', status: 'onboarding' } });
+    await store.handle('crm', 'wf:run:crm-update:attempt-1', update);
+    await store.handle('crm', 'wf:run:crm-update:attempt-2', update);
+    expect(store.state().deliveries.crm).toHaveLength(2);
+    expect(store.state().replays.crm).toBe(0);
+  });
+
+  it('an "after" fault holds the answer back for the latency after the work, not before it', async () => {
+    const events: string[] = [];
+    const store = new SandboxStore(dir, { sleep: (ms) => Promise.resolve(void events.push(`sleep ${ms}`)), random: () => 0.99 });
+    store.updateFaults({ service: 'email', latencyMs: 40, after: true });
+    await store.handle('email', 'k', () => {
+      events.push('work');
+      return email()();
+    });
+    expect(events).toEqual(['work', 'sleep 40']);
+  });
+
+  it('a failure before the work counts a call but no replay, and delivers nothing', async () => {
+    const store = new SandboxStore(dir);
+    store.updateFaults({ service: 'slack', failNext: 1 });
+    expect((await store.handle('slack', 'k', () => postSlackMessage({ channel: '#general', text: 'hi' }))).status).toBe(503);
+    expect(store.state()).toMatchObject({ calls: { slack: 1 }, replays: { slack: 0 }, deliveries: { slack: [] } });
+  });
+
+  it('counters survive a restart and a reset clears them', async () => {
+    const store = new SandboxStore(dir);
+    await store.handle('email', 'k', email());
+    await store.handle('email', 'k', email());
+    expect(new SandboxStore(dir).state()).toMatchObject({ calls: { email: 2 }, replays: { email: 1 } });
+    store.reset();
+    expect(new SandboxStore(dir).state()).toMatchObject({ calls: { email: 0 }, replays: { email: 0 } });
+  });
+});
+
+describe('SandboxStore bounded files', () => {
+  it('keeps the newest deliveries up to the cap, and its file stays bounded however many calls come', async () => {
+    const store = new SandboxStore(dir, { maxRecordsPerService: 50 });
+    const sizes: number[] = [];
+    for (let n = 0; n < 1_500; n++) {
+      await store.handle('email', `wf-${n}:run:welcome-email`, email(n));
+      if (n % 250 === 249) sizes.push(store.diskBytes());
+    }
+    const kept = store.state().deliveries.email;
+    expect(kept).toHaveLength(50);
+    expect(kept.at(-1)?.idempotencyKey).toBe('wf-1499:run:welcome-email');
+    // Unbounded, 1,500 calls leave 3,000 lines (~600 kB); compacted, the file never holds more than
+    // 2 × (50 deliveries + 50 records) + 200 lines (~400 lines of ~200 bytes), whenever it is measured.
+    expect(Math.max(...sizes)).toBeLessThan(100_000);
+    const reloaded = new SandboxStore(dir, { maxRecordsPerService: 50 });
+    expect(reloaded.state().deliveries.email).toEqual(kept);
+    // The newest keys are still answered from their records.
+    await reloaded.handle('email', 'wf-1499:run:welcome-email', email());
+    expect(reloaded.state().replays.email).toBe(1);
+    // 1,500 calls, each a few small file writes: seconds on a busy two-core machine.
+  }, 60_000);
+
+  it('compacts the faults file that every failNext call appends to', async () => {
+    const store = new SandboxStore(dir);
+    store.updateFaults({ service: 'email', failNext: 1000 });
+    for (let i = 0; i < 1000; i++) await store.handle('email', null, email());
+    expect(readFileSync(path.join(dir, 'faults.jsonl'), 'utf8').split('\n').length).toBeLessThan(250);
+    expect(new SandboxStore(dir).faultsFor('email').failNext).toBe(0);
+  }, 60_000);
 });

@@ -1,3 +1,4 @@
+import { methodNotAllowed } from '@/server/api/methods';
 import { codecRequest, preflight } from '@/server/codec/endpoint';
 
 export const runtime = 'nodejs';
@@ -10,3 +11,6 @@ export function POST(request: Request): Promise<Response> {
 export function OPTIONS(request: Request): Response {
   return preflight(request);
 }
+
+const notAllowed = methodNotAllowed(['POST', 'OPTIONS']);
+export { notAllowed as GET, notAllowed as PUT, notAllowed as PATCH, notAllowed as DELETE };
