@@ -34,7 +34,9 @@ export async function proxy(request: NextRequest): Promise<Response> {
     return withHeaders(NextResponse.next(), headers);
   }
 
-  if (settings.enabled && requiredAccess(request.method, pathname) !== 'public') {
+  const access = requiredAccess(request.method, pathname);
+  // The sign-in page and the link page (/act/<token>, for people without an account) need no sign-in.
+  if (settings.enabled && access !== 'public' && access !== 'link') {
     const who = await authenticate(request, settings);
     if (who.status !== 'authenticated') {
       const login = new URL('/login', request.url);

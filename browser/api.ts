@@ -48,6 +48,31 @@ export function cancelOnboarding(id: string): Promise<CancelResponse> {
   return sendJson(cancelPath(id), 'POST');
 }
 
+/** Runs a scheduled step (or opens a scheduled task) now instead of at its time. */
+export function runStepNow(id: string, step: string): Promise<AcceptedResponse> {
+  return sendJson(`${onboardingPath(id)}/steps/${encodeURIComponent(step)}/run-now`, 'POST');
+}
+
+/** Moves every step not yet done to a new start date. */
+export function rescheduleOnboarding(id: string, startDate: string): Promise<AcceptedResponse> {
+  return sendJson(`${onboardingPath(id)}/reschedule`, 'POST', { startDate });
+}
+
+/** Closes an open task from the dashboard, with an optional note for the activity log. */
+export function completeTask(id: string, step: string, note?: string): Promise<AcceptedResponse> {
+  return sendJson(`${onboardingPath(id)}/tasks/${encodeURIComponent(step)}/complete`, 'POST', note ? { note } : {});
+}
+
+/** Starts a cancelled or failed onboarding again under the same ID (`restart: true`). */
+export function startAgain(hire: NewHireRequest): Promise<StartResponse> {
+  return sendJson(onboardingsPath({}), 'POST', { ...hire, restart: true });
+}
+
+/** What a person's link is for, and their answer (no account: the token is the credential). */
+export function answerLink(token: string, decision: 'done' | 'approve' | 'request_changes', feedback?: string): Promise<AcceptedResponse> {
+  return sendJson(`/api/act/${encodeURIComponent(token)}`, 'POST', feedback ? { decision, feedback } : { decision });
+}
+
 /** Erases a finished onboarding's personal data (its Temporal history and sandbox deliveries). */
 export function eraseOnboarding(id: string): Promise<EraseResponse> {
   return requestJson(onboardingPath(id), { method: 'DELETE' });

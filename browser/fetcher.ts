@@ -12,15 +12,18 @@ import type { OnboardingStatus } from '../temporal/shared/constants';
 
 export interface OnboardingsQuery {
   status?: OnboardingStatus | undefined;
+  /** `at_risk`: the "Needs action" view. */
+  view?: 'at_risk' | undefined;
   q?: string | undefined;
   pageSize?: number | undefined;
   cursor?: string | undefined;
 }
 
 /** `GET` (with the list query) and `POST` (start). Empty filters are left out. */
-export function onboardingsPath({ status, q, pageSize, cursor }: OnboardingsQuery): string {
+export function onboardingsPath({ status, view, q, pageSize, cursor }: OnboardingsQuery): string {
   const params = new URLSearchParams();
   if (status) params.set('status', status);
+  if (view) params.set('view', view);
   if (q) params.set('q', q);
   if (pageSize) params.set('pageSize', String(pageSize));
   if (cursor) params.set('cursor', cursor);

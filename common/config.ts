@@ -18,6 +18,21 @@ const optionalString = z
   .optional()
   .transform((v) => (v === undefined || v.trim() === '' ? undefined : v.trim()));
 
+const DURATION_UNITS_MS = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
+
+/** `500ms`, `30s`, `4h`, `14d` as milliseconds. */
+export function parseHumanDuration(text: string): number | undefined {
+  const match = /^(\d{1,9})(ms|s|m|h|d)$/.exec(text.trim());
+  if (!match) return undefined;
+  const value = Number(match[1]) * DURATION_UNITS_MS[match[2] as keyof typeof DURATION_UNITS_MS];
+  return value > 0 ? value : undefined;
+}
+
+const humanDuration = z
+  .string()
+  .refine((text) => parseHumanDuration(text) !== undefined, { error: 'must be a duration like 500ms, 30s, 4h or 14d' })
+  .transform((text) => parseHumanDuration(text) as number);
+
 const envSchema = z.object({
   PORT: z.coerce.number({ error: 'must be a port number' }).int().min(1).max(65535).default(3000),
   /** The interface the web app listens on. Anything but loopback needs sign-in (see webExposureProblems). */
@@ -86,6 +101,20 @@ const envSchema = z.object({
     .string()
     .refine(isTimeZone, { error: 'must be an IANA time zone, like UTC or Europe/Berlin' })
     .default('UTC'),
+  /** Where escalations go (SPEC §7) and who owns HR and IT tasks. */
+  HR_EMAIL: z.email({ error: 'must be an email address' }).default('hr@example.com'),
+  IT_EMAIL: z.email({ error: 'must be an email address' }).default('it@example.com'),
+  HR_SLACK_CHANNEL: z
+    .string()
+    .regex(/^#[a-z0-9_-]{1,80}$/, { error: 'must be # then 1–80 of a–z 0–9 _ -, like #hr-onboarding' })
+    .default('#hr-onboarding'),
+  /** Milliseconds (written 4h, 24h, 14d). How long a step may wait for a person before HR is told, then how often they are reminded (at most 3 times). */
+  ESCALATE_AFTER: humanDuration.default(4 * DURATION_UNITS_MS.h),
+  REMIND_EVERY: humanDuration.default(24 * DURATION_UNITS_MS.h),
+  /** How long an owner's link to /act/<token> stays valid. */
+  LINK_TTL: humanDuration.default(14 * DURATION_UNITS_MS.d),
+  /** Secret for owners' links; unset: one generated in DATA_DIR (mode 0600) and shared by web and worker. */
+  LINK_SECRET: optionalString,
 });
 
 type RawEnv = z.infer<typeof envSchema>;

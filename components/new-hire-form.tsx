@@ -6,6 +6,11 @@ import { useEffect, useId, useRef, useState, type FormEvent, type ReactNode } fr
 import { ApiError } from '@/browser/fetcher';
 import { DEFAULT_SLACK_CHANNEL, isoDay, KNOWN_ROLES, START_DATE_WINDOW } from '@/temporal/shared/new-hire-rules';
 import type { NewHireRequest, newHireSchema } from '@/temporal/shared/schemas';
+import { DEFAULT_PLAN_ID, requiredOwnerAddresses, suggestPlan } from '@/temporal/shared/plan-rules';
+import type { Plan } from '@/temporal/shared/plans';
+
+/** What the form needs of each plan: enough to suggest one and to know whose address it needs. */
+export type PlanChoice = Pick<Plan, 'id' | 'name' | 'match'> & { steps: Pick<Plan['steps'][number], 'owner' | 'approval'>[] };
 
 type NewHireSchema = typeof newHireSchema;
 // zod is a quarter of this page's JavaScript: it loads just after the page instead of before it.
@@ -16,12 +21,12 @@ async function loadSchema(): Promise<NewHireSchema> {
 }
 
 // In the order they appear on the page, so "first invalid field" is the first one a person sees.
-const FIELDS = ['fullName', 'employeeId', 'email', 'startDate', 'role', 'department', 'managerEmail', 'slackChannel'] as const;
+const FIELDS = ['fullName', 'employeeId', 'email', 'startDate', 'role', 'department', 'plan', 'managerEmail', 'buddyEmail', 'slackChannel'] as const;
 type FieldName = (typeof FIELDS)[number];
 type Values = Record<FieldName, string>;
 type FieldErrors = Partial<Record<FieldName, string>>;
 
-const OPTIONAL_FIELDS: readonly FieldName[] = ['department', 'managerEmail', 'slackChannel'];
+const OPTIONAL_FIELDS: readonly FieldName[] = ['department', 'managerEmail', 'buddyEmail', 'slackChannel'];
 
 // An empty required field deserves "enter it", not the format rule the schema would report.
 const MISSING_MESSAGES: Partial<Record<FieldName, string>> = {
@@ -40,7 +45,9 @@ const INITIAL_VALUES: Values = {
   department: '',
   startDate: '',
   managerEmail: '',
+  buddyEmail: '',
   slackChannel: DEFAULT_SLACK_CHANNEL,
+  plan: DEFAULT_PLAN_ID,
 };
 
 type Outcome =
@@ -58,7 +65,7 @@ function isFieldName(value: unknown): value is FieldName {
 
 /** What goes over the wire: empty optional fields are left out so the server applies its defaults. */
 function toRequest(values: Values): NewHireRequest {
-  const request: Record<string, string> = {};
+  const request: Partial<Record<FieldName, string>> = {};
   for (const field of FIELDS) {
     const value = values[field];
     if (OPTIONAL_FIELDS.includes(field) && value.trim() === '') continue;
@@ -67,12 +74,21 @@ function toRequest(values: Values): NewHireRequest {
   return request as NewHireRequest;
 }
 
-function validate(values: Values, schema: NewHireSchema | undefined): FieldErrors {
+function validate(values: Values, schema: NewHireSchema | undefined, plans: readonly PlanChoice[] = []): FieldErrors {
   // Until the schema has loaded (a moment after the page) nothing is flagged; submitting waits for it.
   if (!schema) return {};
-  const parsed = schema.safeParse(toRequest(values));
-  if (parsed.success) return {};
   const errors: FieldErrors = {};
+  // A plan with work for the manager or the buddy needs their address (the server says the same).
+  const plan = plans.find((p) => p.id === values.plan);
+  if (plan) {
+    for (const field of requiredOwnerAddresses(plan as Plan)) {
+      if (values[field].trim() === '') {
+        errors[field] = `The ${plan.name} plan has work for the ${field === 'managerEmail' ? 'manager' : 'buddy'}: enter their email`;
+      }
+    }
+  }
+  const parsed = schema.safeParse(toRequest(values));
+  if (parsed.success) return errors;
   for (const issue of parsed.error.issues) {
     const field = issue.path[0];
     if (!isFieldName(field)) continue;
@@ -82,9 +98,11 @@ function validate(values: Values, schema: NewHireSchema | undefined): FieldError
   return errors;
 }
 
-export function NewHireForm() {
+export function NewHireForm({ plans = [] }: { plans?: readonly PlanChoice[] }) {
   const router = useRouter();
   const [values, setValues] = useState<Values>(INITIAL_VALUES);
+  // The plan follows department and role as HR types, until HR picks one themselves.
+  const [planChosen, setPlanChosen] = useState(false);
   // Errors appear for a field once it has been left (or on submit), then follow every keystroke.
   const [touched, setTouched] = useState<Partial<Record<FieldName, boolean>>>({});
   const [serverErrors, setServerErrors] = useState<FieldErrors>({});
@@ -95,12 +113,19 @@ export function NewHireForm() {
   useEffect(() => {
     if (!schema) void loadSchema().then((loaded) => setSchema(() => loaded));
   }, [schema]);
-  const clientErrors = validate(values, schema);
+  const clientErrors = validate(values, schema, plans);
   const errorFor = (field: FieldName): string | undefined =>
     touched[field] ? (clientErrors[field] ?? serverErrors[field]) : undefined;
 
   const update = (field: FieldName, value: string) => {
-    setValues((previous) => ({ ...previous, [field]: value }));
+    if (field === 'plan') setPlanChosen(true);
+    setValues((previous) => {
+      const next = { ...previous, [field]: value };
+      if (!planChosen && field !== 'plan' && (field === 'department' || field === 'role')) {
+        next.plan = suggestPlan(plans, { department: next.department, role: next.role })?.id ?? DEFAULT_PLAN_ID;
+      }
+      return next;
+    });
     setServerErrors((previous) => ({ ...previous, [field]: undefined }));
   };
   const markTouched = (field: FieldName) => setTouched((previous) => ({ ...previous, [field]: true }));
@@ -114,7 +139,7 @@ export function NewHireForm() {
     event.preventDefault();
     if (outcome.kind === 'sending') return;
     setTouched(Object.fromEntries(FIELDS.map((field) => [field, true])));
-    const errors = validate(values, schema ?? (await loadSchema()));
+    const errors = validate(values, schema ?? (await loadSchema()), plans);
     if (Object.keys(errors).length > 0) {
       setOutcome({ kind: 'invalid', message: 'Please correct the highlighted fields. Nothing was sent.' });
       focusFirstInvalid(errors);
@@ -176,7 +201,6 @@ export function NewHireForm() {
         <div className="grid gap-5 sm:grid-cols-2">
           <Field label="Role" hint="Pick a suggestion for a tailored learning path, or type any role." list="known-roles" autoComplete="off" {...fieldProps('role')} />
           <Field label="Department" optional autoComplete="off" {...fieldProps('department')} />
-          <Field label="Manager email" type="email" optional autoComplete="off" spellCheck={false} {...fieldProps('managerEmail')} />
           <Field label="Slack channel" hint="Where the team hears about the new hire." autoComplete="off" spellCheck={false} {...fieldProps('slackChannel')} />
         </div>
         <datalist id="known-roles">
@@ -184,6 +208,16 @@ export function NewHireForm() {
             <option key={role} value={role} />
           ))}
         </datalist>
+      </fieldset>
+
+      <fieldset className="rounded-xl border border-zinc-200 bg-white p-5 shadow-sm dark:border-zinc-800 dark:bg-zinc-900 sm:p-6">
+        <legend className="px-1 text-sm font-semibold">The plan</legend>
+        <div className="grid gap-5 sm:grid-cols-2">
+          <PlanSelect plans={plans} {...fieldProps('plan')} />
+          <div className="hidden sm:block" />
+          <Field label="Manager email" type="email" optional autoComplete="off" spellCheck={false} {...fieldProps('managerEmail')} />
+          <Field label="Buddy email" type="email" optional hint="The colleague who shows the new hire around." autoComplete="off" spellCheck={false} {...fieldProps('buddyEmail')} />
+        </div>
       </fieldset>
 
       <div className="flex flex-col-reverse gap-4 sm:flex-row sm:items-center sm:justify-between">
@@ -237,6 +271,54 @@ function Problem({ children }: { children: ReactNode }) {
 
 function Spinner() {
   return <span aria-hidden="true" className="size-4 animate-spin rounded-full border-2 border-current border-r-transparent" />;
+}
+
+function PlanSelect({
+  plans,
+  name,
+  value,
+  error,
+  onChange,
+  onBlur,
+}: { plans: readonly PlanChoice[] } & Pick<FieldProps, 'name' | 'value' | 'error' | 'onChange' | 'onBlur'>) {
+  const id = useId();
+  const hintId = `${id}-hint`;
+  const errorId = `${id}-error`;
+  const options = plans.length > 0 ? plans : [{ id: DEFAULT_PLAN_ID, name: 'Standard' }];
+  return (
+    <div className="flex flex-col gap-1.5">
+      <label htmlFor={id} className="text-sm font-medium">
+        Plan
+      </label>
+      <select
+        id={id}
+        name={name}
+        value={value}
+        onChange={(event) => onChange(event.target.value)}
+        onBlur={onBlur}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={[hintId, error ? errorId : null].filter(Boolean).join(' ')}
+        className="w-full rounded-lg border border-zinc-300 bg-white px-3 py-2 text-sm shadow-sm dark:border-zinc-700 dark:bg-zinc-950 dark:[color-scheme:dark]"
+      >
+        {options.map((plan) => (
+          <option key={plan.id} value={plan.id}>
+            {plan.name}
+          </option>
+        ))}
+      </select>
+      <p id={hintId} className="text-xs text-zinc-600 dark:text-zinc-400">
+        Suggested from the department and role.{' '}
+        <Link href="/plans" className="underline underline-offset-2">
+          What each plan does
+        </Link>
+      </p>
+      {error ? (
+        <p id={errorId} className="text-sm text-red-700 dark:text-red-400">
+          {error}
+        </p>
+      ) : null}
+    </div>
+  );
 }
 
 interface FieldProps {

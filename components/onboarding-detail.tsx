@@ -11,14 +11,21 @@ import { useCanChange } from '@/components/auth/access-context';
 import { ActivityLog } from './activity-log';
 import { formatCalendarDate, formatDateTime } from './format';
 import { primaryButton, secondaryButton } from './buttons';
-import { CancelDialog, RetryDialog, SkipDialog } from './lazy-dialogs';
+import { CancelDialog, CompleteTaskDialog, ConfirmDialog, RescheduleDialog, RetryDialog, SkipDialog } from './lazy-dialogs';
 import { EraseDataButton } from './erase-data-button';
 import { DetailSkeleton } from './skeletons/detail';
 import { StatusBadge } from './status-badge';
 import { RetryNowButton } from './retry-now-button';
 import { StepTimeline } from './step-timeline';
 
-type OpenDialog = { kind: 'retry'; step: StepView } | { kind: 'skip'; step: StepView } | { kind: 'cancel' } | null;
+type OpenDialog =
+  | { kind: 'retry'; step: StepView }
+  | { kind: 'skip'; step: StepView }
+  | { kind: 'complete'; step: StepView }
+  | { kind: 'reschedule' }
+  | { kind: 'start-again' }
+  | { kind: 'cancel' }
+  | null;
 
 export function OnboardingDetail({ id }: { id: string }) {
   const { detail, error, mutate } = useOnboarding(id);
@@ -40,9 +47,15 @@ export function OnboardingDetail({ id }: { id: string }) {
   const retry = (step: StepKey, patch: RetryPatch | undefined) => act((api) => api.retryStep(id, step, patch));
   const skip = (step: StepKey) => act((api) => api.skipStep(id, step));
   const cancel = () => act((api) => api.cancelOnboarding(id));
+  const runNow = (step: string) => act((api) => api.runStepNow(id, step));
+  const completeTask = (step: string, note: string) => act((api) => api.completeTask(id, step, note));
+  const reschedule = (startDate: string) => act((api) => api.rescheduleOnboarding(id, startDate));
 
   const canDecide = canChange && detail.status === 'needs_attention';
   const canCancel = canChange && (detail.status === 'running' || detail.status === 'needs_attention');
+  const canReschedule = canChange && (detail.status === 'running' || detail.status === 'needs_attention');
+  const canStartAgain = canChange && (detail.status === 'cancelled' || detail.status === 'failed');
+  const startAgain = () => act((api) => api.startAgain({ ...detail.input, plan: detail.plan.id }));
   const canErase = canChange && (detail.status === 'completed' || detail.status === 'cancelled' || detail.status === 'failed');
 
   return (
@@ -71,9 +84,19 @@ export function OnboardingDetail({ id }: { id: string }) {
               Open in Temporal UI
               <span aria-hidden="true">↗</span>
             </a>
+            {canReschedule ? (
+              <button type="button" onClick={() => setDialog({ kind: 'reschedule' })} className={secondaryButton}>
+                Reschedule
+              </button>
+            ) : null}
             {canCancel ? (
               <button type="button" onClick={() => setDialog({ kind: 'cancel' })} className={secondaryButton}>
                 Cancel onboarding
+              </button>
+            ) : null}
+            {canStartAgain ? (
+              <button type="button" onClick={() => setDialog({ kind: 'start-again' })} className={primaryButton}>
+                Start again
               </button>
             ) : null}
             {canErase ? <EraseDataButton id={id} fullName={detail.input.fullName} /> : null}
@@ -89,39 +112,79 @@ export function OnboardingDetail({ id }: { id: string }) {
           <h2 className="sr-only">Steps</h2>
           <StepTimeline
             steps={detail.steps}
-            actionsFor={(step) =>
-              canDecide && step.status === 'failed' ? (
-                <>
-                  <button type="button" onClick={() => setDialog({ kind: 'retry', step })} className={primaryButton}>
-                    Retry
+            actionsFor={(step) => {
+              if (canDecide && step.status === 'failed') {
+                return (
+                  <>
+                    <button type="button" onClick={() => setDialog({ kind: 'retry', step })} className={primaryButton}>
+                      Retry
+                    </button>
+                    <button type="button" onClick={() => setDialog({ kind: 'skip', step })} className={secondaryButton}>
+                      Skip
+                    </button>
+                  </>
+                );
+              }
+              if (canChange && step.status === 'scheduled') {
+                return (
+                  <button type="button" onClick={() => void runNow(step.key)} className={secondaryButton}>
+                    Run now
                   </button>
-                  <button type="button" onClick={() => setDialog({ kind: 'skip', step })} className={secondaryButton}>
-                    Skip
+                );
+              }
+              if (canChange && step.kind === 'task' && step.status === 'waiting_for_person') {
+                return (
+                  <button type="button" onClick={() => setDialog({ kind: 'complete', step })} className={primaryButton}>
+                    Mark done
                   </button>
-                </>
-              ) : canDecide && step.status === 'retrying' && step.nextRetryAt ? (
-                <RetryNowButton onboardingId={id} step={step.key} onDone={() => void mutate()} />
-              ) : null
-            }
+                );
+              }
+              if (canDecide && step.status === 'retrying' && step.nextRetryAt) {
+                return <RetryNowButton onboardingId={id} step={step.key} onDone={() => void mutate()} />;
+              }
+              return null;
+            }}
           />
         </div>
         <div className="space-y-6">
           <HireDetails detail={detail} />
           <ActivityLog events={detail.events} />
+          <EarlierRuns detail={detail} />
         </div>
       </div>
 
       {dialog?.kind === 'retry' ? (
         <RetryDialog
-          stepKey={dialog.step.key}
+          stepKey={dialog.step.key as StepKey}
           stepLabel={dialog.step.label}
           input={detail.input}
-          onRetry={(patch) => retry(dialog.step.key, patch)}
+          onRetry={(patch) => retry(dialog.step.key as StepKey, patch)}
           onDismiss={() => setDialog(null)}
         />
       ) : null}
       {dialog?.kind === 'skip' ? (
-        <SkipDialog stepLabel={dialog.step.label} onConfirm={() => skip(dialog.step.key)} onDismiss={() => setDialog(null)} />
+        <SkipDialog stepLabel={dialog.step.label} onConfirm={() => skip(dialog.step.key as StepKey)} onDismiss={() => setDialog(null)} />
+      ) : null}
+      {dialog?.kind === 'complete' ? (
+        <CompleteTaskDialog stepLabel={dialog.step.label} onComplete={(note) => completeTask(dialog.step.key, note)} onDismiss={() => setDialog(null)} />
+      ) : null}
+      {dialog?.kind === 'reschedule' ? (
+        <RescheduleDialog startDate={detail.input.startDate} onReschedule={reschedule} onDismiss={() => setDialog(null)} />
+      ) : null}
+      {dialog?.kind === 'start-again' ? (
+        <ConfirmDialog
+          title="Start again"
+          confirmLabel="Start again"
+          pendingLabel="Starting…"
+          dismissLabel="Close"
+          onConfirm={startAgain}
+          onDismiss={() => setDialog(null)}
+        >
+          <p>
+            A new run of the {detail.plan.name} plan starts for {detail.input.fullName} under the same ID, with the details
+            below. This run stays listed under “Earlier runs”.
+          </p>
+        </ConfirmDialog>
       ) : null}
       {dialog?.kind === 'cancel' ? (
         <CancelDialog fullName={detail.input.fullName} onConfirm={cancel} onDismiss={() => setDialog(null)} />
@@ -167,10 +230,34 @@ function LoadProblem({ message }: { message: string }) {
   );
 }
 
+function EarlierRuns({ detail }: { detail: Detail }) {
+  if (detail.earlierRuns.length === 0) return null;
+  return (
+    <section aria-labelledby="runs-heading" className="rounded-xl border border-zinc-200 bg-white p-5 shadow-sm dark:border-zinc-800 dark:bg-zinc-900">
+      <h2 id="runs-heading" className="text-sm font-semibold">
+        Earlier runs
+      </h2>
+      <ol className="mt-3 space-y-2 text-sm">
+        {detail.earlierRuns.map((run) => (
+          <li key={run.runId} className="flex items-center justify-between gap-3">
+            <span className="tabular-nums text-zinc-700 dark:text-zinc-300">
+              {formatDateTime(run.startedAt)}
+              {run.closedAt ? ` – ${formatDateTime(run.closedAt)}` : ''}
+            </span>
+            <StatusBadge status={run.status} />
+          </li>
+        ))}
+      </ol>
+    </section>
+  );
+}
+
 function HireDetails({ detail }: { detail: Detail }) {
   const rows: [string, string | undefined][] = [
     ['Work email', detail.input.email],
+    ['Plan', detail.plan.name],
     ['Manager email', detail.input.managerEmail],
+    ['Buddy email', detail.input.buddyEmail],
     ['Slack channel', detail.input.slackChannel],
     ['Started', formatDateTime(detail.startedAt)],
     ['Finished', detail.closedAt ? formatDateTime(detail.closedAt) : undefined],

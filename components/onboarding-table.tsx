@@ -23,6 +23,12 @@ function StepProgress({ summary }: { summary: Summary }) {
   );
 }
 
+const RISK_TEXT: Record<NonNullable<Summary['risk']>['reason'], string> = {
+  needs_person: 'A step needs a person',
+  overdue_task: 'A task is overdue',
+  starts_soon: 'Starts within 3 days',
+};
+
 export interface RowSelection {
   isSelected: (id: string) => boolean;
   toggle: (id: string, selected: boolean) => void;
@@ -92,6 +98,7 @@ export function OnboardingTable({ items, selection }: { items: Summary[]; select
               </td>
               <td className="px-4 py-3">
                 <StatusBadge status={item.status} />
+                {item.risk ? <div className="mt-1 text-xs text-amber-800 dark:text-amber-300">{RISK_TEXT[item.risk.reason]}</div> : null}
               </td>
               <td className="px-4 py-3">
                 <StepProgress summary={item} />

@@ -11,7 +11,7 @@ import { BulkToolbar, type Selection } from './bulk-toolbar';
 import { secondaryButton } from './buttons';
 import { OnboardingTable, type RowSelection } from './onboarding-table';
 import { ONBOARDING_STATUS_TEXT } from './status-badge';
-import { StatusCounts } from './status-counts';
+import { NeedsActionCount, StatusCounts } from './status-counts';
 import { TableSkeleton } from './skeletons/table';
 
 const PAGE_SIZE = 25;
@@ -27,19 +27,25 @@ function useDebounced<T>(value: T, delayMs: number): T {
 }
 
 export function OnboardingsView() {
-  const [status, setStatus] = useState<OnboardingStatus | undefined>(undefined);
+  const [status, setStatusOnly] = useState<OnboardingStatus | undefined>(undefined);
+  const [view, setView] = useState<'at_risk' | undefined>(undefined);
+  // A status and the "Needs action" view are two ways of choosing rows: picking one clears the other.
+  const setStatus = (next: OnboardingStatus | undefined) => {
+    setStatusOnly(next);
+    if (next !== undefined) setView(undefined);
+  };
   // Viewers are not offered the form (the API refuses their starts anyway).
   const canChange = useCanChange();
   const [search, setSearch] = useState('');
   const q = useDebounced(search.trim(), SEARCH_DEBOUNCE_MS);
   // Cursors of the pages before the current one, so "Previous page" can go back without the API knowing.
   // They belong to one filter: a new status or search starts again from the first page.
-  const filterKey = `${status ?? ''}\u0000${q}`;
+  const filterKey = `${status ?? ''}\u0000${view ?? ''}\u0000${q}`;
   const [paging, setPaging] = useState<{ filterKey: string; cursors: string[] }>({ filterKey, cursors: [] });
   const cursors = paging.filterKey === filterKey ? paging.cursors : [];
   const setCursors = (update: (stack: string[]) => string[]) => setPaging({ filterKey, cursors: update(cursors) });
   const cursor = cursors.at(-1);
-  const { items, nextCursor, error, isLoading } = useOnboardings({ status, q: q || undefined, pageSize: PAGE_SIZE, cursor });
+  const { items, nextCursor, error, isLoading } = useOnboardings({ status, view, q: q || undefined, pageSize: PAGE_SIZE, cursor });
 
   // Selected rows belong to one filter too: changing it clears them, so nothing hidden stays selected.
   const [selected, setSelected] = useState<{ filterKey: string; selection: Selection }>({
@@ -69,7 +75,7 @@ export function OnboardingsView() {
 
   const statusId = useId();
   const searchId = useId();
-  const filtered = status !== undefined || q !== '';
+  const filtered = status !== undefined || view !== undefined || q !== '';
 
   return (
     <div className="space-y-6">
@@ -99,6 +105,13 @@ export function OnboardingsView() {
         </div>
       </div>
 
+      <NeedsActionCount
+        selected={view === 'at_risk'}
+        onSelect={() => {
+          setView(view === 'at_risk' ? undefined : 'at_risk');
+          setStatusOnly(undefined);
+        }}
+      />
       <StatusCounts selected={status} onSelect={setStatus} />
 
       <div className="flex flex-col gap-3 sm:flex-row sm:items-end">

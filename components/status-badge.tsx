@@ -38,6 +38,9 @@ export const STEP_STATUS_TEXT: Record<StepStatus, { label: string; tone: Tone }>
   skipped: { label: 'Skipped', tone: 'zinc' },
   cancelled: { label: 'Cancelled', tone: 'zinc' },
   compensated: { label: 'Compensated', tone: 'violet' },
+  scheduled: { label: 'Scheduled', tone: 'blue' },
+  waiting_for_person: { label: 'Waiting for a person', tone: 'amber' },
+  compensation_failed: { label: 'Undo failed', tone: 'red' },
 };
 
 function Badge({ label, tone, pulse }: { label: string; tone: Tone; pulse?: boolean }) {

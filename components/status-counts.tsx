@@ -45,6 +45,32 @@ function StatusCount({ status, selected, onSelect }: { status: OnboardingStatus;
   );
 }
 
+/** The "Needs action" view (SPEC §7 at risk) with its count; choosing it shows the most urgent first. */
+export function NeedsActionCount({ selected, onSelect }: { selected: boolean; onSelect: () => void }) {
+  const { items, nextCursor, error } = useOnboardings({ view: 'at_risk', pageSize: COUNT_CAP }, COUNTS_REFRESH_MS);
+  const count = items === undefined ? null : nextCursor ? `${COUNT_CAP}+` : String(items.length);
+  return (
+    <button
+      type="button"
+      onClick={onSelect}
+      aria-pressed={selected}
+      className={`flex w-full items-center justify-between gap-4 rounded-xl border px-4 py-3 text-left shadow-sm transition-colors ${
+        selected
+          ? 'border-amber-500 bg-amber-50 dark:border-amber-400 dark:bg-amber-400/10'
+          : 'border-zinc-200 bg-white hover:border-zinc-300 dark:border-zinc-800 dark:bg-zinc-900 dark:hover:border-zinc-700'
+      }`}
+    >
+      <span>
+        <span className="block text-sm font-semibold">Needs action</span>
+        <span className="block text-xs text-zinc-600 dark:text-zinc-400">Waiting for a person, overdue tasks, or starting within 3 days</span>
+      </span>
+      <span className="text-2xl font-semibold tabular-nums">
+        {count ?? (error ? <span title="Count unavailable">–</span> : <span className="inline-block h-7 w-8 animate-pulse rounded bg-zinc-200 align-middle dark:bg-zinc-800" />)}
+      </span>
+    </button>
+  );
+}
+
 /** How many onboardings are in each status; choosing one filters the table. */
 export function StatusCounts({ selected, onSelect }: { selected: OnboardingStatus | undefined; onSelect: (status: OnboardingStatus | undefined) => void }) {
   return (

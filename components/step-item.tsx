@@ -1,11 +1,12 @@
 'use client';
 
 import type { StepView } from '@/contract/http';
-import { durationBetween, formatDuration } from './format';
+import { durationBetween, formatDateTime, formatDuration } from './format';
+import { PLAN_OWNER_LABELS, type PlanOwner } from '@/temporal/shared/plan-rules';
 import { StepStatusBadge } from './status-badge';
 import { StepResult } from './step-result';
 import { useNow } from './use-now';
-import type { StepStatus } from '@/temporal/shared/schemas';
+import type { StepKey, StepStatus } from '@/temporal/shared/schemas';
 
 const ICON_STYLES: Record<StepStatus, string> = {
   pending: 'border-zinc-300 bg-white text-zinc-400 dark:border-zinc-700 dark:bg-zinc-900 dark:text-zinc-500',
@@ -16,6 +17,9 @@ const ICON_STYLES: Record<StepStatus, string> = {
   skipped: 'border-zinc-300 bg-zinc-100 text-zinc-500 dark:border-zinc-700 dark:bg-zinc-800 dark:text-zinc-400',
   cancelled: 'border-zinc-300 bg-zinc-100 text-zinc-500 dark:border-zinc-700 dark:bg-zinc-800 dark:text-zinc-400',
   compensated: 'border-violet-500 bg-violet-50 text-violet-600 dark:bg-violet-950 dark:text-violet-300',
+  scheduled: 'border-sky-300 bg-white text-sky-600 dark:border-sky-700 dark:bg-zinc-900 dark:text-sky-300',
+  waiting_for_person: 'border-amber-500 bg-amber-50 text-amber-600 dark:bg-amber-950 dark:text-amber-300',
+  compensation_failed: 'border-red-500 bg-red-50 text-red-600 dark:bg-red-950 dark:text-red-300',
 };
 
 function StepIcon({ status }: { status: StepStatus }) {
@@ -29,6 +33,9 @@ function StepIcon({ status }: { status: StepStatus }) {
     skipped: <path d="M4 8h8M9 5l3 3-3 3" />,
     cancelled: <path d="M5 5l6 6M11 5l-6 6" />,
     compensated: <path d="M6 4L3 7l3 3M3 7h7a3 3 0 0 1 0 6H8" />,
+    scheduled: <path d="M8 4.5V8l2.5 1.5M8 2.5a5.5 5.5 0 1 0 0 11 5.5 5.5 0 0 0 0-11z" />,
+    waiting_for_person: <path d="M8 7.5a2.25 2.25 0 1 0 0-4.5 2.25 2.25 0 0 0 0 4.5zM3.5 13.5a4.5 4.5 0 0 1 9 0" />,
+    compensation_failed: <path d="M8 4v5M8 12v.01" />,
   }[status];
   return (
     <span aria-hidden="true" className={`grid size-7 shrink-0 place-items-center rounded-full border-2 ${ICON_STYLES[status]}`}>
@@ -41,6 +48,64 @@ function RetryCountdown({ nextRetryAt }: { nextRetryAt: string }) {
   const now = useNow(true);
   const seconds = Math.ceil((new Date(nextRetryAt).getTime() - now) / 1000);
   return <span>{seconds > 0 ? `Next retry in ${seconds} s` : 'Retrying now…'}</span>;
+}
+
+/** "in 2 d 3 h", "in 4 min 10 s", "any moment now": how long until a scheduled step runs. */
+function Countdown({ at }: { at: string }) {
+  const now = useNow(true);
+  const ms = new Date(at).getTime() - now;
+  if (!(ms > 0)) return <span>any moment now</span>;
+  const seconds = Math.floor(ms / 1000);
+  const days = Math.floor(seconds / 86_400);
+  const hours = Math.floor((seconds % 86_400) / 3600);
+  const minutes = Math.floor((seconds % 3600) / 60);
+  const rest = seconds % 60;
+  const parts = days > 0 ? [`${days} d`, `${hours} h`] : hours > 0 ? [`${hours} h`, `${minutes} min`] : minutes > 0 ? [`${minutes} min`, `${rest} s`] : [`${rest} s`];
+  return <span className="tabular-nums">in {parts.join(' ')}</span>;
+}
+
+/** When a scheduled step runs, who owns a task and when it is due, and whether it is late. */
+function PlanFacts({ step }: { step: StepView }) {
+  const owner = step.owner ? (PLAN_OWNER_LABELS[step.owner as PlanOwner] ?? step.owner) : null;
+  const facts: React.ReactNode[] = [];
+  if (step.status === 'scheduled' && step.scheduledFor) {
+    facts.push(
+      <span key="scheduled">
+        Runs <time dateTime={step.scheduledFor}>{formatDateTime(step.scheduledFor)}</time> · <Countdown at={step.scheduledFor} />
+      </span>,
+    );
+  }
+  if (owner) facts.push(<span key="owner">Owner: {owner}</span>);
+  if (step.dueAt && step.status !== 'completed') {
+    facts.push(
+      <span key="due">
+        Due <time dateTime={step.dueAt}>{formatDateTime(step.dueAt)}</time>
+      </span>,
+    );
+  }
+  if (step.kind === 'task' && step.blocking && step.status !== 'completed') facts.push(<span key="blocking">Later steps wait for it</span>);
+  if (step.completedBy && step.status === 'completed') facts.push(<span key="by">Done by {step.completedBy}</span>);
+  return (
+    <>
+      {facts.length > 0 || step.overdue ? (
+        <p className="flex flex-wrap items-center gap-x-3 gap-y-1 text-xs text-zinc-600 dark:text-zinc-400">
+          {step.overdue ? (
+            <span className="rounded-full bg-red-50 px-2 py-0.5 font-semibold text-red-800 ring-1 ring-inset ring-red-600/20 dark:bg-red-400/10 dark:text-red-300 dark:ring-red-400/30">
+              Overdue
+            </span>
+          ) : null}
+          {facts}
+        </p>
+      ) : null}
+      {step.description && step.status !== 'completed' ? <p className="text-sm text-zinc-700 dark:text-zinc-300">{step.description}</p> : null}
+      {step.note ? <p className="rounded-lg bg-zinc-50 px-3 py-2 text-sm text-zinc-800 dark:bg-zinc-800/60 dark:text-zinc-200">Note: {step.note}</p> : null}
+      {step.compensationFailure ? (
+        <p className="rounded-lg border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-900 dark:border-red-900/60 dark:bg-red-950/40 dark:text-red-100">
+          Could not be undone: {step.compensationFailure}. HR has been told; undo it by hand.
+        </p>
+      ) : null}
+    </>
+  );
 }
 
 function FailureReason({ step }: { step: StepView }) {
@@ -105,6 +170,7 @@ export function StepItem({ step, isLast, actions }: StepItemProps) {
           ) : null}
           {finishedIn !== null ? <span className="text-xs text-zinc-600 dark:text-zinc-400">Took {formatDuration(finishedIn)}</span> : null}
         </div>
+        <PlanFacts step={step} />
         <FailureReason step={step} />
         {step.status === 'retrying' && !step.lastFailure && step.nextRetryAt ? (
           <p className="text-xs text-zinc-600 dark:text-zinc-400">
@@ -114,7 +180,7 @@ export function StepItem({ step, isLast, actions }: StepItemProps) {
         {step.result && (step.status === 'completed' || step.status === 'compensated') ? (
           <div className="rounded-lg bg-zinc-50 px-3 py-2 text-sm text-zinc-800 dark:bg-zinc-800/60 dark:text-zinc-200">
             {step.status === 'compensated' ? <p className="mb-1 text-xs font-medium text-violet-700 dark:text-violet-300">Undone after the cancellation. It had done this:</p> : null}
-            <StepResult stepKey={step.key} result={step.result} />
+            <StepResult stepKey={step.key as StepKey} result={step.result} />
           </div>
         ) : null}
         {actions ? <div className="flex flex-wrap gap-2 pt-1">{actions}</div> : null}

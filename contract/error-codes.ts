@@ -21,9 +21,15 @@ export const ERROR_STATUS = {
   not_retrying: 409,
   /** Erasing personal data: only once the onboarding has finished. */
   not_finished: 409,
+  /** Run now: the step is not waiting for its time. */
+  not_scheduled: 409,
+  /** Completing a task (or answering through a link) that is not open. */
+  not_open: 409,
+  /** A person's link (SPEC §8) that was already used, or has expired. */
+  link_used: 410,
   /** People: the change would leave no active HR admin. */
   last_admin: 409,
-  /** A one-time set-password link that is past its time. */
+  /** A one-time set-password link, or a person's link to a task (SPEC §8), that is past its time. */
   link_expired: 410,
   payload_too_large: 413,
   unsupported_media_type: 415,

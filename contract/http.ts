@@ -17,6 +17,7 @@ import {
   newHireFieldsSchema,
   onboardingEventSchema,
   onboardingStatusSchema,
+  planStepKeySchema,
   retryRequestSchema,
   skipRequestSchema,
   START_DATE_WINDOW,
@@ -49,6 +50,8 @@ const pageSizeError = { error: 'Use a whole number from 1 to 100' };
 
 export const listQuerySchema = z.object({
   status: onboardingStatusSchema.optional(),
+  /** `at_risk`: what needs a person, has an overdue task, or starts within 3 days with steps not done. */
+  view: z.enum(['at_risk'], { error: 'The only view is at_risk' }).optional(),
   q: z.string().max(MAX_QUERY_LENGTH, { error: `Search with at most ${MAX_QUERY_LENGTH} characters` }).optional(),
   pageSize: z.coerce.number(pageSizeError).int(pageSizeError).min(1, pageSizeError).max(100, pageSizeError).default(25),
   cursor: z
@@ -101,6 +104,10 @@ export const summarySchema = z.object({
   totalSteps: z.number().int(),
   startedAt: z.string(),
   closedAt: z.string().nullable(),
+  /** Why it needs a look (the at-risk view, SPEC §7), or null. */
+  risk: z
+    .object({ reason: z.enum(['needs_person', 'overdue_task', 'starts_soon']), since: z.string() })
+    .nullable(),
 });
 export type Summary = z.infer<typeof summarySchema>;
 
@@ -111,7 +118,8 @@ export const listResponseSchema = z.object({
 export type ListResponse = z.infer<typeof listResponseSchema>;
 
 export const stepViewSchema = z.object({
-  key: stepKeySchema,
+  /** A service step's key is its service (welcome-email...), a task's is its key in the plan. */
+  key: planStepKeySchema,
   label: z.string(),
   status: stepStatusSchema,
   attempt: z.number().int(),
@@ -121,6 +129,19 @@ export const stepViewSchema = z.object({
   startedAt: z.string().nullable(),
   completedAt: z.string().nullable(),
   result: stepResultSchema.nullable(),
+  // SPEC §7 additions (plan runs; runs from before plans show their four service steps with these empty).
+  kind: z.enum(['service', 'task']),
+  /** While the step waits for its time: when it will run. */
+  scheduledFor: z.string().nullable(),
+  owner: z.string().nullable(),
+  dueAt: z.string().nullable(),
+  overdue: z.boolean(),
+  completedBy: z.string().nullable(),
+  note: z.string().nullable(),
+  blocking: z.boolean(),
+  description: z.string().nullable(),
+  /** Why its undo failed, when status is compensation_failed. */
+  compensationFailure: z.string().nullable(),
 });
 export type StepView = z.infer<typeof stepViewSchema>;
 
@@ -133,7 +154,9 @@ export const detailSchema = z.object({
   runId: z.string(),
   status: onboardingStatusSchema,
   input: newHireFieldsSchema,
-  currentStep: stepKeySchema.nullable(),
+  currentStep: planStepKeySchema.nullable(),
+  /** The plan the onboarding follows (`standard` for runs from before plans). */
+  plan: z.object({ id: z.string(), name: z.string() }),
   steps: z.array(stepViewSchema),
   events: z.array(eventViewSchema),
   startedAt: z.string(),
@@ -144,6 +167,10 @@ export const detailSchema = z.object({
    * (workers down or overloaded); the page says so instead of "running" forever.
    */
   waitingForWorker: z.boolean(),
+  /** Runs before this one under the same ID (after a "Start again"), newest first. */
+  earlierRuns: z.array(
+    z.object({ runId: z.string(), status: onboardingStatusSchema, startedAt: z.string(), closedAt: z.string().nullable() }),
+  ),
 });
 export type Detail = z.infer<typeof detailSchema>;
 
@@ -299,6 +326,28 @@ export type SandboxState = z.infer<typeof sandboxStateSchema>;
 export const planListResponseSchema = z.object({ items: z.array(planSchema) });
 export type PlanListResponse = z.infer<typeof planListResponseSchema>;
 
+// ----- people's links (SPEC §8: GET and POST /api/act/:token) -----
+
+export const linkViewSchema = z.object({
+  hireName: z.string(),
+  step: z.object({
+    key: z.string(),
+    label: z.string(),
+    kind: z.enum(['service', 'task']),
+    description: z.string().nullable(),
+    owner: z.string().nullable(),
+    dueAt: z.string().nullable(),
+    status: stepStatusSchema,
+  }),
+  expiresAt: z.string(),
+});
+export type LinkView = z.infer<typeof linkViewSchema>;
+
+export const actDecisionSchema = z.strictObject({
+  decision: z.enum(['done', 'approve', 'request_changes'], { error: 'decision is done, approve or request_changes' }),
+  feedback: z.string().trim().max(2000, { error: 'Feedback has at most 2,000 characters' }).optional(),
+});
+export type ActDecision = z.infer<typeof actDecisionSchema>;
 export const FAULT_PRESETS = ['seed', 'none'] as const;
 export const faultPresetRequestSchema = z.strictObject({
   preset: z.enum(FAULT_PRESETS, { error: 'Use "seed" (the seed\'s failure rates) or "none"' }),

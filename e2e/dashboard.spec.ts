@@ -36,6 +36,9 @@ test('a new hire entered in the form lands on a timeline that completes all four
   await page.getByRole('link', { name: 'New hire' }).first().click();
   await expect(page).toHaveURL(/\/onboardings\/new$/);
   await fillNewHireForm(page, hire);
+  // Platform suggests the engineering plan (timed steps, tasks for a buddy): this test follows the four steps at once.
+  await expect(page.getByLabel('Plan', { exact: true })).toHaveValue('engineering');
+  await page.getByLabel('Plan', { exact: true }).selectOption('standard');
   await page.getByRole('button', { name: 'Start onboarding' }).click();
 
   await expect(page).toHaveURL(/\/onboardings\/[^/]+$/);

@@ -12,7 +12,13 @@ import { ensureTemporalCli } from './lib/temporal-cli.mjs';
 import { isPortOpen, repoRoot, temporalTarget } from './lib/run.mjs';
 
 // Same list as SEARCH_ATTRIBUTE_REGISTRATIONS in temporal/shared/contract.ts (this file cannot import TypeScript).
-const SEARCH_ATTRIBUTES = ['OnboardingStatus=Keyword', 'OnboardingStep=Keyword', 'OnboardingNameTokens=KeywordList'];
+const SEARCH_ATTRIBUTES = [
+  'OnboardingStatus=Keyword',
+  'OnboardingStep=Keyword',
+  'OnboardingNameTokens=KeywordList',
+  'OnboardingStartDate=Datetime',
+  'OnboardingAttentionSince=Datetime',
+];
 
 async function main() {
   loadEnvFiles();

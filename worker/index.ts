@@ -14,6 +14,7 @@ import { createActivities, createAssistantActivities, type AttemptFailureReport 
 import { createBatchActivities } from '../temporal/activities/batch';
 import { BREAK_IDEMPOTENCY_ENV } from '../temporal/activities/run-attempt';
 import { createServices } from '../temporal/integrations';
+import { linkSecret, signLink } from '../common/links';
 import { connectWhenReachable } from './connect';
 import { workflowSource } from './workflow-source';
 import { errorFields, getLogger } from '../common/telemetry/logger';
@@ -87,6 +88,8 @@ async function main(): Promise<void> {
     sandboxApiKey: config.sandboxEnabled ? sandboxApiKey(config) : undefined,
   });
 
+  // Owners' links (/act/<token>) are signed here and checked by the web app: the same secret in DATA_DIR.
+  const secret = linkSecret(config.DATA_DIR, config.LINK_SECRET);
   const source = workflowSource();
   const traced = tracingWorkerOptions(tracing);
   const worker = await Worker.create({
@@ -97,7 +100,7 @@ async function main(): Promise<void> {
     interceptors: { ...('interceptors' in source ? source.interceptors : {}), activity: traced.activityInterceptors },
     sinks: traced.sinks,
     activities: {
-      ...createActivities({ ...services, reportAttemptFailure }),
+      ...createActivities({ ...services, reportAttemptFailure, links: { sign: (claims) => signLink(claims, secret), appUrl: config.appUrl } }),
       ...createAssistantActivities(services),
       ...createBatchActivities(client),
     },

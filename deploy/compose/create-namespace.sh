@@ -17,7 +17,7 @@ temporal operator namespace describe --address "$ADDRESS" --namespace "$NAMESPAC
   || temporal operator namespace create --address "$ADDRESS" --namespace "$NAMESPACE" --retention 30d
 
 existing="$(temporal operator search-attribute list --address "$ADDRESS" --namespace "$NAMESPACE")"
-for attribute in OnboardingStatus:Keyword OnboardingStep:Keyword OnboardingNameTokens:KeywordList; do
+for attribute in OnboardingStatus:Keyword OnboardingStep:Keyword OnboardingNameTokens:KeywordList OnboardingStartDate:Datetime OnboardingAttentionSince:Datetime; do
   name="${attribute%%:*}"
   type="${attribute#*:}"
   if echo "$existing" | grep -qw "$name"; then

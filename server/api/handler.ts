@@ -104,3 +104,11 @@ export function parseOnboardingId(raw: string): string {
   if (!onboardingIdSchema.safeParse(raw).success) throw new ApiError('not_found', 'No onboarding with this ID.');
   return raw;
 }
+
+const STEP_KEY = /^[a-z0-9][a-z0-9-]{0,63}$/;
+
+/** A step key from the path (a service key or a plan's task key); anything else is a 404. */
+export function parseStepKey(raw: string): string {
+  if (!STEP_KEY.test(raw)) throw new ApiError('not_found', 'No step with this key.');
+  return raw;
+}

@@ -13,10 +13,15 @@ import { bearerToken } from './tokens';
  *   preflights, the set-password route whose one-time link is the credential).
  * - `sandbox-service`: the simulated outside services the worker calls; they check their own simulated
  *   credential (SANDBOX_API_KEY), never a person's session.
+ * - `link`: a person outside the dashboard holding a signed link (SPEC §8): exactly `/act/<token>` and
+ *   `/api/act/<token>`; the token is the credential, checked by the route. Cross-site POSTs are still refused.
  * - `read`: any signed-in user or API token (viewer or hr-admin).
  * - `change`: hr-admin only (and every method of /api/users: who may sign in is an admin's business).
  */
-type Access = 'public' | 'sandbox-service' | 'read' | 'change';
+type Access = 'public' | 'sandbox-service' | 'link' | 'read' | 'change';
+
+/** The link page and its API, one path segment after /act/ and nothing more. */
+const LINK_PATH = /^(\/api)?\/act\/[^/]+$/;
 
 const SANDBOX_SERVICE_PATH = /^\/api\/sandbox\/(email|llm|crm|slack)(\/|$)/;
 const READ_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -33,6 +38,7 @@ export function requiredAccess(method: string, rawPathname: string): Access {
   // next-auth's endpoints: sign-in itself, with its own CSRF token on every POST.
   if (pathname === '/api/auth' || pathname.startsWith('/api/auth/')) return 'public';
   if (SANDBOX_SERVICE_PATH.test(pathname)) return 'sandbox-service';
+  if (LINK_PATH.test(pathname)) return 'link';
   // A one-time set-password link is its own credential (the person has no password yet).
   if (pathname === '/api/set-password') return 'public';
   // Who may sign in, and as what: HR admins only, reading included.
@@ -119,6 +125,12 @@ export async function decideAccess(request: Pick<Request, 'headers' | 'url' | 'm
       : { allowed: false, status: 401, code: 'unauthenticated', message: MESSAGES.sandboxCredential };
   }
   if (access === 'public') return { allowed: true, principal: undefined };
+  if (access === 'link') {
+    if (changes && isCrossSite(request, allowedOrigins(pathname, settings))) {
+      return { allowed: false, status: 403, code: 'forbidden', message: MESSAGES.crossSite };
+    }
+    return { allowed: true, principal: undefined };
+  }
 
   // Refused whether or not sign-in is on: a local demo must not be drivable from any web page either.
   if (changes && isCrossSite(request, allowedOrigins(pathname, settings), settings.trustProxy)) {

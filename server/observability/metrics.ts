@@ -49,11 +49,21 @@ export function webMetrics(): WebMetrics {
   return cache.onboardingWebMetrics;
 }
 
-/** The route pattern of an API path: IDs become placeholders, so every onboarding does not get its own series. */
+/**
+ * Path segments that are IDs, secrets or personal data, replaced by placeholders. The label (and the
+ * request log line, which uses it) must never carry a link's token or a user's e-mail address, and
+ * every onboarding must not get its own series.
+ */
+const PLACEHOLDERS: [RegExp, string][] = [
+  [/^\/api\/onboardings\/[^/]+/, '/api/onboardings/:id'],
+  [/^\/api\/onboardings\/:id\/(steps|tasks)\/[^/]+/, '/api/onboardings/:id/$1/:key'],
+  [/^\/api\/batches\/[^/]+/, '/api/batches/:id'],
+  [/^\/api\/act\/[^/]+/, '/api/act/:token'],
+  [/^\/api\/users\/[^/]+/, '/api/users/:email'],
+  [/^\/api\/sandbox\/crm\/contacts\/[^/]+/, '/api/sandbox/crm/contacts/:employeeId'],
+];
+
+/** The route pattern of an API path (`/api/onboardings/:id/retry`). */
 export function routeOf(pathname: string): string {
-  return pathname
-    .replace(/^\/api\/onboardings\/[^/]+/, '/api/onboardings/:id')
-    .replace(/^\/api\/onboardings\/:id\/steps\/[^/]+/, '/api/onboardings/:id/steps/:key')
-    .replace(/^\/api\/batches\/[^/]+/, '/api/batches/:id')
-    .replace(/^\/api\/sandbox\/crm\/contacts\/[^/]+/, '/api/sandbox/crm/contacts/:employeeId');
+  return PLACEHOLDERS.reduce((path, [pattern, placeholder]) => path.replace(pattern, placeholder), pathname);
 }

@@ -97,7 +97,7 @@ export class SandboxStore {
     this.maxRecords = options.maxRecordsPerService ?? DEFAULT_MAX_RECORDS_PER_SERVICE;
     // Deliveries hold hires' names and addresses: the folder and its files are this user's only.
     ensurePrivateDir(dir);
-    for (const file of [FAULTS_FILE, ...SANDBOX_SERVICES.map(serviceFile)]) restrictFile(path.join(dir, file));
+    for (const file of [FAULTS_FILE, COUNTERS_FILE, ...SANDBOX_SERVICES.map(serviceFile)]) restrictFile(path.join(dir, file));
     this.load();
   }
 
@@ -329,7 +329,7 @@ export class SandboxStore {
   private writeCounters(): void {
     const { calls, replays } = this.state();
     const target = path.join(this.dir, COUNTERS_FILE);
-    writeFileSync(`${target}.tmp`, JSON.stringify({ calls, replays }));
+    writeFileSync(`${target}.tmp`, JSON.stringify({ calls, replays }), { mode: PRIVATE_FILE_MODE });
     renameSync(`${target}.tmp`, target);
   }
 

@@ -16,6 +16,11 @@ import { temporal } from '@temporalio/proto';
 import type { onboardingWorkflow } from '@/temporal/workflows';
 import {
   cancelRequestedSignal,
+  completeTaskUpdate,
+  rescheduleUpdate,
+  runNowUpdate,
+  SA_START_DATE,
+  SA_ATTENTION_SINCE,
   onboardingInputSchema,
   onboardingStateSchema,
   progressQuery,
@@ -31,18 +36,33 @@ import {
   type NewHire,
   type OnboardingMemo,
   type OnboardingState,
+  STEP_KEYS,
+  type OnboardingInput,
   type OnboardingStatus,
   type RetryRequest,
   type SkipRequest,
+  type StartRequest,
 } from '@/temporal/shared/contract';
+import { DEFAULT_PLAN_ID } from '@/temporal/shared/plan-rules';
+import { findPlan, getPlans } from '@/server/plans';
+import { escalationSettings, missingOwnerAddresses, planForInput, rescheduledTimes, startInstant } from '@/server/plans/resolve';
 import { getConfig } from '@/server/env';
 import { clientDataConverter, payloadKeySettings } from '@/common/codec/data-converter';
 import { ApiError, TEMPORAL_UNAVAILABLE_MESSAGE } from '@/server/api/errors';
 import type { Detail, ListResponse } from '@/contract/http';
 import type { PreparedStart } from '@/temporal/shared/batch-contract';
-import { buildListQuery, decodeCursor, encodeCursor, searchClause } from './list-query';
+import { atRiskClause, buildListQuery, decodeCursor, encodeCursor, quote, searchClause } from './list-query';
 import { hashNameWord, nameTokens, normaliseNameWords, searchSecret } from './name-tokens';
-import { isLiveExecution, isWaitingForWorker, toDetail, toSummary, type PendingActivityLike } from './to-view';
+import {
+  byUrgency,
+  isLiveExecution,
+  isWaitingForWorker,
+  onboardingStatusFor,
+  timestampToIso,
+  toDetail,
+  toSummary,
+  type PendingActivityLike,
+} from './to-view';
 
 // ----- one connection per process -----
 
@@ -91,44 +111,69 @@ export interface StartResult {
 
 /**
  * Everything an onboarding's start carries besides its ID policy: the input (with this process's retry
- * settings, so each run's policy is in its history), the memo the list shows and the name hashes search
- * uses. One place for the form's start and a bulk start (server/temporal/batches.ts).
+ * settings and escalation policy, and the plan with its times resolved, so each run's policy is in its
+ * history), the memo the list shows and the name hashes search uses. One place for the form's start and a
+ * bulk start (server/temporal/batches.ts). An unknown plan or a missing owner address is a 400.
  */
-export function prepareStart(hire: NewHire, actor?: string): PreparedStart {
+export function prepareStart(request: StartRequest, actor?: string): PreparedStart & { startsAt: Date; firstStep: string } {
   const config = getConfig();
+  const { plan: planId = DEFAULT_PLAN_ID, restart: _restart, ...hire } = request;
+  const plan = findPlan(planId);
+  if (!plan) {
+    throw new ApiError('invalid_input', 'Some fields are not valid.', {
+      fields: { plan: [`No plan ${planId}; pick one of ${getPlans().map((p) => p.id).join(', ')}`] },
+    });
+  }
+  const missing = missingOwnerAddresses(plan, hire);
+  if (Object.keys(missing).length > 0) throw new ApiError('invalid_input', 'Some fields are not valid.', { fields: missing });
+
+  const workflowId = workflowIdFor(hire.employeeId);
   const memo: OnboardingMemo = {
     employeeId: hire.employeeId,
     fullName: hire.fullName,
     role: hire.role,
     department: hire.department,
     startDate: hire.startDate,
+    ...(plan.steps.length !== STEP_KEYS.length ? { totalSteps: plan.steps.length } : {}),
   };
+  const now = new Date();
   const input = onboardingInputSchema.parse({
     hire,
     retry: { initialInterval: config.ONBOARDING_RETRY_INITIAL_INTERVAL, maximumInterval: config.ONBOARDING_RETRY_MAXIMUM_INTERVAL },
     requestedBy: actor,
-  });
-  return { workflowId: workflowIdFor(hire.employeeId), input, memo, nameTokens: nameTokens(hire.fullName) };
+    plan: planForInput(plan, hire, { now, timeZone: config.COMPANY_TIME_ZONE }, config),
+    escalation: escalationSettings(config, workflowId),
+  } satisfies OnboardingInput);
+  return {
+    workflowId,
+    input,
+    memo,
+    nameTokens: nameTokens(hire.fullName),
+    startsAt: startInstant(hire.startDate, config.COMPANY_TIME_ZONE),
+    firstStep: plan.steps.find((step) => step.kind === 'service')?.key ?? 'welcome-email',
+  };
 }
 
-export async function startOnboarding(hire: NewHire, actor?: string): Promise<StartResult> {
+export async function startOnboarding(request: StartRequest, actor?: string): Promise<StartResult> {
   const config = getConfig();
   const client = getTemporalClient();
-  const { workflowId, input, memo, nameTokens: tokens } = prepareStart(hire, actor);
+  const { workflowId, input, memo, nameTokens: tokens, startsAt, firstStep } = prepareStart(request, actor);
+  const restart = request.restart === true;
   const handle = await withDeadline(CALL_DEADLINE_MS, () =>
     client.workflow.start<typeof onboardingWorkflow>(WORKFLOW_TYPE, {
       workflowId,
       taskQueue: config.TEMPORAL_TASK_QUEUE,
       args: [input],
-      // One onboarding per employee, ever: a finished one (even cancelled) answers already_exists rather
-      // than silently starting a second run that would re-send the welcome email and re-announce the hire.
-      // Starting over is a deliberate act (a new employee ID, or terminating and deleting the old run).
-      workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
+      // One onboarding per employee: a finished one answers already_exists rather than silently starting a
+      // second run that would re-send the welcome email and re-announce the hire. Starting again is a
+      // deliberate act (`restart: true`), and only after a cancelled, failed or terminated run.
+      workflowIdReusePolicy: restart ? WorkflowIdReusePolicy.ALLOW_DUPLICATE_FAILED_ONLY : WorkflowIdReusePolicy.REJECT_DUPLICATE,
       memo: { ...memo },
       typedSearchAttributes: [
         { key: SA_STATUS, value: 'running' },
-        { key: SA_STEP, value: 'welcome-email' },
+        { key: SA_STEP, value: firstStep },
         { key: SA_NAME_TOKENS, value: tokens },
+        { key: SA_START_DATE, value: startsAt },
       ],
     }),
   );
@@ -139,6 +184,7 @@ export async function startOnboarding(hire: NewHire, actor?: string): Promise<St
 
 export interface ListOptions {
   status?: OnboardingStatus | undefined;
+  view?: 'at_risk' | undefined;
   q?: string | undefined;
   pageSize: number;
   cursor?: string | undefined;
@@ -148,7 +194,9 @@ export interface ListOptions {
 const INVALID_ARGUMENT = 3;
 const DEADLINE_EXCEEDED = 4;
 
-export async function listOnboardings({ status, q, pageSize, cursor }: ListOptions): Promise<ListResponse> {
+export async function listOnboardings({ status, view, q, pageSize, cursor }: ListOptions): Promise<ListResponse> {
+  const now = new Date();
+  const risk = view === 'at_risk' ? atRiskClause(now) : undefined;
   const secret = searchSecret();
   let search: string | undefined;
   if (q !== undefined && q.trim() !== '') {
@@ -157,7 +205,7 @@ export async function listOnboardings({ status, q, pageSize, cursor }: ListOptio
     if (search === undefined) return { items: [], nextCursor: null };
   }
   // The cursor is bound to the filters, not to the order clause, which is settled on the first call.
-  const filterQuery = buildListQuery({ status, search }, false);
+  const filterQuery = buildListQuery({ status, search, risk }, false);
   let nextPageToken: Uint8Array | undefined;
   if (cursor !== undefined) {
     nextPageToken = decodeCursor(cursor, filterQuery, secret);
@@ -170,7 +218,7 @@ export async function listOnboardings({ status, q, pageSize, cursor }: ListOptio
     withDeadline(CALL_DEADLINE_MS, () =>
       client.workflowService.listWorkflowExecutions({
         namespace,
-        query: buildListQuery({ status, search }, orderBy),
+        query: buildListQuery({ status, search, risk }, orderBy),
         pageSize,
         nextPageToken,
       }),
@@ -205,9 +253,14 @@ export async function listOnboardings({ status, q, pageSize, cursor }: ListOptio
         memo: info.memo,
         statusAttribute: info.typedSearchAttributes.get(SA_STATUS),
         stepAttribute: info.typedSearchAttributes.get(SA_STEP),
+        attentionSince: info.typedSearchAttributes.get(SA_ATTENTION_SINCE),
+        startsAt: info.typedSearchAttributes.get(SA_START_DATE),
+        now,
       });
     }),
   );
+  // Visibility cannot sort by urgency: the at-risk page is sorted here, most urgent first.
+  if (view === 'at_risk') items.sort(byUrgency);
   const token = response.nextPageToken;
   return { items, nextCursor: token && token.length > 0 ? encodeCursor(token, filterQuery, secret) : null };
 }
@@ -253,6 +306,7 @@ export async function getOnboarding(id: string): Promise<Detail> {
   return toDetail({
     id,
     runId: description.runId,
+    earlierRuns: await earlierRuns(id, description.runId),
     executionStatus: description.status.name,
     startTime: description.startTime,
     closeTime: description.closeTime,
@@ -274,6 +328,37 @@ export async function getOnboarding(id: string): Promise<Detail> {
           stepAttribute: description.typedSearchAttributes.get(SA_STEP),
         },
   });
+}
+
+/** The other runs under this ID (an onboarding started again), newest first; none if visibility does not answer. */
+async function earlierRuns(id: string, currentRunId: string): Promise<Detail['earlierRuns']> {
+  try {
+    const response = await withDeadline(CALL_DEADLINE_MS, () =>
+      getTemporalClient().workflowService.listWorkflowExecutions({
+        namespace: getConfig().TEMPORAL_NAMESPACE,
+        query: `WorkflowId = ${quote(id)}`,
+        pageSize: 20,
+      }),
+    );
+    return response.executions
+      .filter((raw) => raw.execution?.runId && raw.execution.runId !== currentRunId)
+      .map((raw) => {
+        // The proto's names (CANCELED) as the SDK spells them (CANCELLED), which onboardingStatusFor reads.
+        const statusName = (temporal.api.enums.v1.WorkflowExecutionStatus[raw.status ?? 0] ?? '')
+          .replace('WORKFLOW_EXECUTION_STATUS_', '')
+          .replace(/^CANCELED$/, 'CANCELLED');
+        return {
+          runId: raw.execution?.runId ?? '',
+          status: onboardingStatusFor(statusName, undefined),
+          startedAt: timestampToIso(raw.startTime) ?? '',
+          closedAt: timestampToIso(raw.closeTime),
+        };
+      })
+      .sort((a, b) => b.startedAt.localeCompare(a.startedAt));
+  } catch (error) {
+    console.warn(`could not list the earlier runs of ${id}:`, error);
+    return [];
+  }
 }
 
 type ProtoFailure = NonNullable<NonNullable<WorkflowExecutionDescription['raw']['pendingActivities']>[number]['lastFailure']>;
@@ -301,6 +386,11 @@ function isQueryUnanswered(error: unknown): boolean {
 
 /** Without a worker there is no query answer; the hire is still in the run's first history event. */
 async function hireFromStartInput(description: WorkflowExecutionDescription): Promise<NewHire> {
+  return (await startInputOf(description)).hire;
+}
+
+/** The run's input, from its first history event. */
+async function startInputOf(description: WorkflowExecutionDescription): Promise<OnboardingInput> {
   const client = getTemporalClient();
   const history = await withDeadline(CALL_DEADLINE_MS, () =>
     client.workflowService.getWorkflowExecutionHistory({
@@ -314,7 +404,7 @@ async function hireFromStartInput(description: WorkflowExecutionDescription): Pr
   );
   // A workflow with this ID that was not started by us (for example by hand with the CLI) is no onboarding.
   if (!input.success) throw new ApiError('not_found', 'No onboarding with this ID.');
-  return input.data.hire;
+  return input.data;
 }
 
 /** The state a completed run returned, from its close event (call it only for a closed run: see above). */
@@ -341,6 +431,19 @@ export async function decodeFirst(payloads: temporal.api.common.v1.IPayload[] | 
   for (const codec of [...converter.payloadCodecs].reverse()) decoded = await codec.decode(decoded);
   const [first] = decoded;
   return first ? converter.payloadConverter.fromPayload(first) : undefined;
+}
+
+/** The state of one run (a link names its run): through the `progress` query. */
+export async function queryRun(workflowId: string, runId: string): Promise<OnboardingState> {
+  const handle = getTemporalClient().workflow.getHandle(workflowId, runId);
+  try {
+    return await withDeadline(QUERY_DEADLINE_MS, () => handle.query(progressQuery));
+  } catch (error) {
+    if (isQueryUnanswered(error)) {
+      throw new ApiError('temporal_unavailable', NO_WORKER_MESSAGE, { headers: { 'Retry-After': '5' } });
+    }
+    throw error;
+  }
 }
 
 // ----- decisions -----
@@ -402,6 +505,60 @@ export function retryStep(id: string, request: RetryRequest, actor?: string): Pr
 
 export function skipStep(id: string, request: SkipRequest, actor?: string): Promise<{ accepted: true }> {
   return executeDecision(id, 'skip', (handle) => handle.executeUpdate(skipUpdate, { args: [{ ...request, actor }] }));
+}
+
+/** The plan's updates: their rejection types are the API's error codes (409). */
+async function executePlanUpdate(id: string, run: (handle: ReturnType<Client['workflow']['getHandle']>) => Promise<unknown>): Promise<{ accepted: true }> {
+  const handle = getTemporalClient().workflow.getHandle(id);
+  try {
+    await withDeadline(UPDATE_DEADLINE_MS, () => run(handle));
+    return { accepted: true };
+  } catch (error) {
+    if (error instanceof WorkflowUpdateFailedError) {
+      const type = (error.cause as { type?: string } | undefined)?.type;
+      const code = PLAN_REJECTIONS.find((known) => known === type);
+      if (code) throw new ApiError(code, error.cause?.message ?? error.message);
+      throw error;
+    }
+    if (error instanceof WorkflowNotFoundError && (await isClosed(id))) {
+      throw new ApiError('already_closed', 'This onboarding is already finished.');
+    }
+    if (error instanceof WorkflowUpdateRPCTimeoutOrCancelledError || isDeadline(error)) {
+      throw new ApiError('temporal_unavailable', NO_WORKER_MESSAGE, { headers: { 'Retry-After': '5' } });
+    }
+    throw error;
+  }
+}
+
+const PLAN_REJECTIONS = [
+  UPDATE_REJECTION_TYPES.notScheduled,
+  UPDATE_REJECTION_TYPES.notOpen,
+  UPDATE_REJECTION_TYPES.alreadyClosed,
+  UPDATE_REJECTION_TYPES.linkUsed,
+] as const;
+
+export function runStepNow(id: string, step: string, actor?: string): Promise<{ accepted: true }> {
+  return executePlanUpdate(id, (handle) => handle.executeUpdate(runNowUpdate, { args: [{ step, actor }] }));
+}
+
+export function completeTask(id: string, step: string, args: { note?: string | undefined; nonce?: string; runId?: string }, actor?: string) {
+  return executePlanUpdate(id, (handle) => {
+    const target = args.runId ? getTemporalClient().workflow.getHandle(id, args.runId) : handle;
+    return target.executeUpdate(completeTaskUpdate, {
+      args: [{ step, ...(args.note ? { note: args.note } : {}), ...(args.nonce ? { nonce: args.nonce } : {}), actor }],
+    });
+  });
+}
+
+/** Moves every step not yet done to the new start date; the instants are resolved here, in COMPANY_TIME_ZONE. */
+export async function rescheduleOnboarding(id: string, startDate: string, actor?: string): Promise<{ accepted: true }> {
+  const config = getConfig();
+  const description = await withDeadline(CALL_DEADLINE_MS, () => getTemporalClient().workflow.getHandle(id).describe());
+  if (!isLiveExecution(description.status.name)) throw new ApiError('already_closed', 'This onboarding is already finished.');
+  const input = await startInputOf(description);
+  const times = rescheduledTimes(input.plan?.steps ?? [], startDate, { now: description.startTime, timeZone: config.COMPANY_TIME_ZONE });
+  const startsAt = startInstant(startDate, config.COMPANY_TIME_ZONE).toISOString();
+  return executePlanUpdate(id, (handle) => handle.executeUpdate(rescheduleUpdate, { args: [{ startDate, startsAt, times, actor }] }));
 }
 
 export async function cancelOnboarding(id: string, actor?: string): Promise<{ status: 'cancelling' }> {

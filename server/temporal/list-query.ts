@@ -47,15 +47,34 @@ export function searchClause(q: string, hashWord: (word: string) => string, word
   return clauses.length > 1 ? `(${clauses.join(' OR ')})` : clauses[0];
 }
 
-interface ListFilter {
-  status?: OnboardingStatus;
-  /** Already built by searchClause. */
-  search?: string;
+/** How soon a start counts as "soon" for the at-risk view. */
+export const STARTS_SOON_DAYS = 3;
+
+/**
+ * Running onboardings that need a person (a failed step), have an overdue task (OnboardingAttentionSince
+ * is set while a person is needed), or start within STARTS_SOON_DAYS (a running onboarding has steps not
+ * done). The bound is the end of that UTC day, so the query (and its cursors) stays the same all day.
+ */
+export function atRiskClause(now: Date): string {
+  const soon = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() + STARTS_SOON_DAYS, 23, 59, 59));
+  return (
+    "ExecutionStatus = 'Running' AND (OnboardingStatus = 'needs_attention' OR OnboardingAttentionSince IS NOT NULL" +
+    ` OR OnboardingStartDate <= ${quote(soon.toISOString())})`
+  );
 }
 
-export function buildListQuery({ status, search }: ListFilter, orderByStartTime: boolean): string {
+export interface ListFilter {
+  status?: OnboardingStatus | undefined;
+  /** Already built by searchClause. */
+  search?: string | undefined;
+  /** Already built by atRiskClause. */
+  risk?: string | undefined;
+}
+
+export function buildListQuery({ status, search, risk }: ListFilter, orderByStartTime: boolean): string {
   const parts = [`WorkflowType = ${quote(WORKFLOW_TYPE)}`];
   if (status) parts.push(`(${statusClause(status)})`);
+  if (risk) parts.push(`(${risk})`);
   if (search) parts.push(search);
   // SQL visibility (the dev server's SQLite) rejects ORDER BY; its default order is running executions
   // newest first, then closed ones by close time, newest first.

@@ -11,9 +11,9 @@ import {
   type OnboardingState,
   type OnboardingStatus,
   type StepFailure,
-  type StepKey,
   type StepState,
 } from '@/temporal/shared/contract';
+import { DEFAULT_PLAN_ID } from '@/temporal/shared/plan-rules';
 import type { Detail, StepView, Summary } from '@/contract/http';
 
 /**
@@ -111,6 +111,36 @@ export interface ExecutionListing {
   memo: unknown;
   statusAttribute?: string | undefined;
   stepAttribute?: string | undefined;
+  /** OnboardingAttentionSince and OnboardingStartDate (runs from before plans have neither). */
+  attentionSince?: Date | undefined;
+  startsAt?: Date | undefined;
+  /** When the list is read: "starts within 3 days" is counted from it. */
+  now?: Date;
+}
+
+const STARTS_SOON_MS = 3 * 86_400_000;
+const RISK_ORDER: Record<NonNullable<Summary['risk']>['reason'], number> = { needs_person: 0, overdue_task: 1, starts_soon: 2 };
+
+/**
+ * Why a live onboarding needs a look, if it does (SPEC §7 at risk): a step waits for a person's decision,
+ * a task is overdue, or it starts within 3 days with steps not done; `since` is when that began.
+ */
+export function riskOf(listing: ExecutionListing, status: OnboardingStatus): Summary['risk'] {
+  if (!isLiveExecution(listing.executionStatus)) return null;
+  const attention = listing.attentionSince?.toISOString();
+  if (status === 'needs_attention') return { reason: 'needs_person', since: attention ?? listing.startTime.toISOString() };
+  if (attention) return { reason: 'overdue_task', since: attention };
+  const now = listing.now ?? new Date();
+  if (listing.startsAt && listing.startsAt.getTime() - now.getTime() <= STARTS_SOON_MS) {
+    return { reason: 'starts_soon', since: listing.startsAt.toISOString() };
+  }
+  return null;
+}
+
+/** Most urgent first: a person needed, then overdue tasks, then starts soon; within each, the oldest first. */
+export function byUrgency(a: Summary, b: Summary): number {
+  if (!a.risk || !b.risk) return a.risk ? -1 : b.risk ? 1 : 0;
+  return RISK_ORDER[a.risk.reason] - RISK_ORDER[b.risk.reason] || a.risk.since.localeCompare(b.risk.since);
 }
 
 export function toSummary(listing: ExecutionListing): Summary {
@@ -131,19 +161,24 @@ export function toSummary(listing: ExecutionListing): Summary {
     completedSteps:
       (memo.success ? memo.data.completedSteps : undefined) ??
       impliedCompletedSteps(onboardingStatusFor(listing.executionStatus, listing.statusAttribute), listing.stepAttribute),
-    totalSteps: STEP_KEYS.length,
+    totalSteps: (memo.success ? memo.data.totalSteps : undefined) ?? STEP_KEYS.length,
     startedAt: listing.startTime.toISOString(),
     closedAt: listing.closeTime ? listing.closeTime.toISOString() : null,
+    risk: riskOf(listing, onboardingStatusFor(listing.executionStatus, listing.statusAttribute)),
   };
 }
 
 const IN_FLIGHT: ReadonlySet<StepState['status']> = new Set(['running', 'retrying']);
+/** A task in these statuses is not done yet, so it can be late. */
+const OPEN_TASK: ReadonlySet<StepState['status']> = new Set(['pending', 'scheduled', 'waiting_for_person']);
 
 /**
  * A step as the API shows it. While it runs, attempt / last failure / next retry come from the pending
  * activity (the workflow only learns of an attempt when the activity finishes); afterwards from the state.
  */
-export function toStepView(step: StepState, pending: PendingActivityLike | undefined): StepView {
+export function toStepView(step: StepState, pending: PendingActivityLike | undefined, now: Date = new Date()): StepView {
+  const kind = step.kind ?? 'service';
+  const dueAt = step.dueAt ?? null;
   const view: StepView = {
     key: step.key,
     label: step.label,
@@ -155,6 +190,20 @@ export function toStepView(step: StepState, pending: PendingActivityLike | undef
     startedAt: step.startedAt,
     completedAt: step.completedAt,
     result: step.result,
+    kind,
+    scheduledFor: step.status === 'scheduled' ? (step.at ?? null) : null,
+    owner: step.owner ?? null,
+    dueAt,
+    // Late as soon as its due time passes, even before the workflow's timer has fired.
+    overdue:
+      kind === 'task' &&
+      OPEN_TASK.has(step.status) &&
+      (step.overdueSince != null || (dueAt !== null && Date.parse(dueAt) < now.getTime())),
+    completedBy: step.completedBy ?? null,
+    note: step.note ?? null,
+    blocking: step.blocking === true,
+    description: step.description ?? null,
+    compensationFailure: step.compensationFailure ?? null,
   };
   if (!pending || !IN_FLIGHT.has(step.status)) return view;
   const attempt = Math.max(pending.attempt ?? 1, 1);
@@ -202,7 +251,7 @@ export function isWaitingForWorker(args: {
   );
 }
 
-export function pendingActivityFor(pendingActivities: readonly PendingActivityLike[], key: StepKey): PendingActivityLike | undefined {
+export function pendingActivityFor(pendingActivities: readonly PendingActivityLike[], key: string): PendingActivityLike | undefined {
   return pendingActivities.find((activity) => activity.activityId === key);
 }
 
@@ -215,10 +264,16 @@ export interface DetailSources {
   temporalUiUrl: string;
   waitingForWorker: boolean;
   pendingActivities: readonly PendingActivityLike[];
+  earlierRuns?: Detail['earlierRuns'];
   /** The `progress` query's answer, or undefined when no worker answered. */
   state: OnboardingState | undefined;
   /** Used when there is no state: the hire from the start input, the status from the search attribute. */
-  fallback: { hire: NewHire; statusAttribute?: string | undefined; stepAttribute?: string | undefined };
+  fallback: {
+    hire: NewHire;
+    statusAttribute?: string | undefined;
+    stepAttribute?: string | undefined;
+    plan?: { id: string; name: string } | undefined;
+  };
 }
 
 export function toDetail(sources: DetailSources): Detail {
@@ -228,6 +283,7 @@ export function toDetail(sources: DetailSources): Detail {
   const steps: StepView[] = state
     ? state.steps.map((step) => closeStep(toStepView(step, pendingActivityFor(pending, step.key)), live))
     : STEP_KEYS.map((key) => toStepView(initialStepState(key, pendingActivityFor(pending, key) ? 'running' : 'pending'), pendingActivityFor(pending, key)));
+  const plan = state?.plan ?? sources.fallback.plan ?? { id: DEFAULT_PLAN_ID, name: 'Standard' };
   const status = onboardingStatusFor(sources.executionStatus, state?.status ?? sources.fallback.statusAttribute);
   const currentStep = live ? (state ? state.currentStep : (stepKeySchema.safeParse(sources.fallback.stepAttribute).data ?? null)) : null;
   return {
@@ -236,12 +292,14 @@ export function toDetail(sources: DetailSources): Detail {
     status,
     input: state?.input ?? sources.fallback.hire,
     currentStep,
+    plan,
     steps,
     events: state?.events ?? [],
     startedAt: state?.startedAt ?? sources.startTime.toISOString(),
     closedAt: state?.closedAt ?? (sources.closeTime ? sources.closeTime.toISOString() : null),
     temporalUiUrl: sources.temporalUiUrl,
     waitingForWorker: FINISHED_STATUSES.includes(status) ? false : sources.waitingForWorker,
+    earlierRuns: sources.earlierRuns ?? [],
   };
 }
 

@@ -9,6 +9,7 @@ import { cancellationEmailFor, sendEmail, welcomeEmailFor } from './welcome-emai
 import { generateLearningPath } from './learning-path';
 import { setCrmStatus } from './crm-update';
 import { announcementFor, correctionFor, postSlackMessage } from './slack-notification';
+import { hrNoticeText, linkFor, startDateChangedEmail, taskLinkEmail, type LinkSigner } from './people';
 import { Context } from '@temporalio/activity';
 import { diagnoseFailure } from './diagnosis';
 import type { Diagnosis, FailureFacts } from '../shared/diagnosis';
@@ -20,6 +21,8 @@ export interface ActivityDeps extends Services {
   /** Tells the workflow about a failed attempt that will be retried (best effort). */
   reportAttemptFailure?: (report: AttemptFailureReport) => Promise<void>;
   heartbeatIntervalMs?: number;
+  /** Signs owners' links (common/links.ts with the shared secret) and where they point. */
+  links?: { sign: LinkSigner; appUrl: string };
 }
 
 export function createActivities(deps: ActivityDeps): OnboardingActivities {
@@ -52,6 +55,25 @@ export function createActivities(deps: ActivityDeps): OnboardingActivities {
         postSlackMessage(deps.slack, channel, text, call),
       );
     },
+    sendTaskLink: (args) =>
+      runAttempt({ ...common, step: args.step.key, occasion: args.occasion }, async (call) => {
+        const links = deps.links;
+        if (!links) throw new Error('This worker cannot sign links (no link settings)');
+        const url = linkFor(links.sign, links.appUrl, args.step.key, args.nonce, args.linkTtlMs);
+        const { id } = await deps.email.send(taskLinkEmail(args, url), call);
+        return { messageId: id };
+      }),
+    notifyHr: (args) =>
+      runAttempt({ ...common, step: args.stepKey, occasion: args.occasion }, async (call) => {
+        const { subject, text } = hrNoticeText(args);
+        const posted = await deps.slack.postMessage({ channel: args.hrSlackChannel, text: subject + `\n${args.dashboardUrl}` }, call);
+        const { id } = await deps.email.send({ to: args.hrEmail, subject, text }, call);
+        return { slackTs: posted.ts, messageId: id };
+      }),
+    sendStartDateChangedEmail: ({ hire, previousStartDate, occasion }) =>
+      runAttempt({ ...common, step: 'welcome-email', occasion }, (call) =>
+        sendEmail(deps.email, startDateChangedEmail(hire, previousStartDate), call),
+      ),
   };
 }
 

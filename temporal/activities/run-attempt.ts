@@ -14,11 +14,17 @@ export interface AttemptFailureReport extends AttemptFailure {
 }
 
 interface AttemptOptions {
-  step: StepKey;
+  /** A service step's key, or a task's plan key for the notices about it. */
+  step: string;
   /** Compensations get their own key, so they are never mistaken for the step's first delivery. */
   compensation?: boolean;
   /** The step's round once a person corrected its input (StepCall.round): the key carries it. */
   round?: number;
+  /**
+   * For notices about a step (a link, an escalation, a reminder): each occasion is its own delivery, so
+   * the key ends in `:<occasion>`. Their failed attempts are not reported as the step's.
+   */
+  occasion?: string;
   reportAttemptFailure?: (report: AttemptFailureReport) => Promise<void>;
   heartbeatIntervalMs?: number;
 }
@@ -35,8 +41,8 @@ const DEFAULT_HEARTBEAT_INTERVAL_MS = 2_000;
 export function idempotencyKeyFor(
   workflowId: string,
   runId: string,
-  step: StepKey,
-  { compensation = false, round }: { compensation?: boolean; round?: number } = {},
+  step: string,
+  { compensation = false, round, occasion }: { compensation?: boolean; round?: number; occasion?: string } = {},
 ): string {
   if (round !== undefined && !(Number.isSafeInteger(round) && round > 0)) {
     // Round 0 is the first run, which never had a correction: the workflow sends no round then.
@@ -45,7 +51,7 @@ export function idempotencyKeyFor(
       FAILURE_TYPES.invalidActivityInput,
     );
   }
-  const suffix = compensation ? ':compensation' : round !== undefined ? `:r${round}` : '';
+  const suffix = occasion !== undefined ? `:${occasion}` : compensation ? ':compensation' : round !== undefined ? `:r${round}` : '';
   return `${workflowId}:${runId}:${step}${suffix}`;
 }
 
@@ -96,11 +102,11 @@ export async function runAttempt<T>(options: AttemptOptions, work: (call: CallCo
     metrics.duration.record(Math.round(performance.now() - startedAt), { step, outcome: kind });
     const maximumAttempts = ctx.info.retryPolicy?.maximumAttempts;
     const willRetry = !failure.nonRetryable && (maximumAttempts === undefined || maximumAttempts === 0 || attempt < maximumAttempts);
-    if (willRetry && !options.compensation && options.reportAttemptFailure) {
+    if (willRetry && !options.compensation && options.occasion === undefined && options.reportAttemptFailure) {
       await reportQuietly(options.reportAttemptFailure, {
         workflowId: workflowExecution.workflowId,
         runId: workflowExecution.runId,
-        step: options.step,
+        step: options.step as StepKey,
         attempt,
         message: failure.message,
         type: failure.type ?? 'Error',

@@ -58,6 +58,8 @@ export function createServices(settings: ServiceSettings): Services {
   const timeoutMs = settings.timeoutMs;
   const sandboxKey = settings.sandboxApiKey ?? '';
   if (settings.sandbox && !sandboxKey) throw new Error('sandboxApiKey is required when the sandbox is on');
+  // The OpenAI client insists on some key; a keyless local model ignores it.
+  const llmKey = settings.llm.apiKey ?? (settings.sandbox ? sandboxKey : 'no-key');
   // The variable to check when a service refuses the credential (named in the failure message).
   const credential = (real: string) => (settings.sandbox ? 'SANDBOX_API_KEY' : real);
   const smtp = settings.sandbox ? undefined : settings.email?.smtpUrl;
@@ -95,18 +97,17 @@ export function createServices(settings: ServiceSettings): Services {
     ),
     assistant: createOpenAiChatModel({
       baseUrl: settings.llm.baseUrl,
-      // The OpenAI client insists on some key; a keyless local model ignores it.
-      apiKey: settings.llm.apiKey ?? (settings.sandbox ? sandboxKey : 'no-key'),
+      apiKey: llmKey,
       model: settings.llm.model,
       timeoutMs,
     }),
     llm: createOpenAiLlmService({
       baseUrl: settings.llm.baseUrl,
-      apiKey: settings.llm.apiKey ?? sandboxKey,
+      apiKey: llmKey,
       model: settings.llm.model,
       timeoutMs,
       ...(settings.llm.fallback
-        ? { fallback: { ...settings.llm.fallback, apiKey: settings.llm.fallback.apiKey ?? settings.llm.apiKey ?? sandboxKey } }
+        ? { fallback: { ...settings.llm.fallback, apiKey: settings.llm.fallback.apiKey ?? llmKey } }
         : {}),
     }),
   };

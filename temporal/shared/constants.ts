@@ -51,6 +51,12 @@ export const STEP_STATUSES = [
   'skipped',
   'cancelled',
   'compensated',
+  /** Waiting for its time in the plan (a durable timer). */
+  'scheduled',
+  /** A task or approval is open: a person has to act. */
+  'waiting_for_person',
+  /** Its undo after a cancel gave up: someone has to take it back by hand. */
+  'compensation_failed',
 ] as const;
 export type StepStatus = (typeof STEP_STATUSES)[number];
 

@@ -90,23 +90,34 @@ export const newHireFieldsSchema = z.strictObject({
   startDate: calendarDateSchema,
   managerEmail: emailAddressSchema.optional(),
   slackChannel: slackChannelSchema.default(DEFAULT_SLACK_CHANNEL),
+  /** The colleague who shows the hire around; required by plans with tasks for a buddy. */
+  buddyEmail: emailAddressSchema.optional(),
 });
 export type NewHire = z.infer<typeof newHireFieldsSchema>;
-export type NewHireRequest = z.input<typeof newHireFieldsSchema>;
+
+/** A start request: the hire, the plan to follow (default `standard`) and whether to start a closed onboarding again. */
+export const startRequestFieldsSchema = newHireFieldsSchema.extend({
+  plan: z
+    .string({ error: 'Pick a plan' })
+    .regex(/^[a-z0-9][a-z0-9-]{0,63}$/, { error: 'Pick one of the plans' })
+    .optional(),
+  restart: z.boolean({ error: 'restart is true or false' }).optional(),
+});
+export type NewHireRequest = z.input<typeof startRequestFieldsSchema>;
+export type StartRequest = z.infer<typeof startRequestFieldsSchema>;
+
+/** Why a start date is outside the window of 90 days ago to 365 days ahead, or undefined when it is inside. */
+export function startDateWindowProblem(startDate: string, today: Date = new Date()): string | undefined {
+  const earliest = isoDay(today, -START_DATE_WINDOW.daysBefore);
+  const latest = isoDay(today, START_DATE_WINDOW.daysAfter);
+  return startDate < earliest || startDate > latest ? `Pick a start date between ${earliest} and ${latest}` : undefined;
+}
 
 /** The request schema: the fields plus a start date from 90 days ago to 365 days ahead. */
 export function makeNewHireSchema(now: () => Date = () => new Date()) {
-  return newHireFieldsSchema.superRefine((hire, ctx) => {
-    const today = now();
-    const earliest = isoDay(today, -START_DATE_WINDOW.daysBefore);
-    const latest = isoDay(today, START_DATE_WINDOW.daysAfter);
-    if (hire.startDate < earliest || hire.startDate > latest) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['startDate'],
-        message: `Pick a start date between ${earliest} and ${latest}`,
-      });
-    }
+  return startRequestFieldsSchema.superRefine((hire, ctx) => {
+    const problem = startDateWindowProblem(hire.startDate, now());
+    if (problem) ctx.addIssue({ code: 'custom', path: ['startDate'], message: problem });
   });
 }
 export const newHireSchema = makeNewHireSchema();
@@ -128,8 +139,57 @@ export type RetryRequest = z.infer<typeof retryRequestSchema>;
 export const skipRequestSchema = z.strictObject({ step: stepKeySchema });
 export type SkipRequest = z.infer<typeof skipRequestSchema>;
 
+/** A plan step's key (service steps use their service's key). */
+export const planStepKeySchema = z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/, { error: 'Not a step key' });
+
+export const rescheduleRequestSchema = z.strictObject({ startDate: calendarDateSchema });
+export type RescheduleRequest = z.infer<typeof rescheduleRequestSchema>;
+export const completeTaskRequestSchema = z.strictObject({
+  note: z.string().trim().max(1000, { error: 'A note has at most 1,000 characters' }).optional(),
+});
+export type CompleteTaskRequest = z.infer<typeof completeTaskRequestSchema>;
+
 /** A Temporal duration string such as `500ms`, `1s`, `2m`. */
 export const durationSchema = z.string().regex(/^\d+(ms|s|m|h)$/, { error: 'Use a duration like 500ms, 1s, 2m' });
+
+/**
+ * A plan step as the workflow follows it: the plan file's step with its times resolved to instants on the
+ * web side (in COMPANY_TIME_ZONE; the workflow never computes calendar time) and its owner's address.
+ */
+export const plannedStepSchema = z.object({
+  key: planStepKeySchema,
+  kind: z.enum(['service', 'task']),
+  label: z.string(),
+  service: stepKeySchema.optional(),
+  /** ISO instant: not before then (absent: at once). */
+  at: z.string().optional(),
+  /** ISO instant a task is due. */
+  due: z.string().optional(),
+  /** The plan's time expressions, kept so a reschedule can resolve them again for a new start date. */
+  atExpression: z.string().optional(),
+  dueExpression: z.string().optional(),
+  owner: z.enum(['manager', 'hr', 'it', 'buddy', 'hire']).optional(),
+  /** Where the owner's link goes. */
+  ownerAddress: z.string().optional(),
+  approval: z.enum(['manager', 'hr']).optional(),
+  blocking: z.boolean().optional(),
+  description: z.string().optional(),
+});
+export type PlannedStep = z.infer<typeof plannedStepSchema>;
+
+/** Who hears about a step that waits for a person, and when (SPEC §7 escalation). */
+export const escalationSettingsSchema = z.object({
+  escalateAfterMs: z.number().int().positive(),
+  remindEveryMs: z.number().int().positive(),
+  maxReminders: z.number().int().nonnegative(),
+  hrEmail: z.string(),
+  hrSlackChannel: z.string(),
+  /** The onboarding's page on the dashboard, named in every escalation. */
+  dashboardUrl: z.string(),
+  /** How long an owner's link stays valid. */
+  linkTtlMs: z.number().int().positive(),
+});
+export type EscalationSettings = z.infer<typeof escalationSettingsSchema>;
 
 export const onboardingInputSchema = z.object({
   hire: newHireFieldsSchema,
@@ -137,6 +197,13 @@ export const onboardingInputSchema = z.object({
   retry: z.object({ initialInterval: durationSchema, maximumInterval: durationSchema }),
   /** Who started it (a user's email or an API token's name); absent when auth is off. */
   requestedBy: z.string().optional(),
+  /**
+   * The plan, copied at start (editing a plan file never changes a running onboarding). Absent in runs
+   * started before plans: they run the four service steps at once, as they always did.
+   */
+  plan: z.object({ id: z.string(), name: z.string(), steps: z.array(plannedStepSchema).min(1) }).optional(),
+  /** Absent in runs started before escalation: a step that needs a person waits silently, as it did. */
+  escalation: escalationSettingsSchema.optional(),
 });
 export type OnboardingInput = z.infer<typeof onboardingInputSchema>;
 
@@ -194,7 +261,8 @@ export const stepFailureSchema = z.object({
 export type StepFailure = z.infer<typeof stepFailureSchema>;
 
 export const stepStateSchema = z.object({
-  key: stepKeySchema,
+  /** A service step's key is its service (StepKey); a task's is its plan key. */
+  key: planStepKeySchema,
   label: z.string(),
   status: stepStatusSchema,
   /** Attempt within the current round (a retry by a person starts a new round with a fresh budget). */
@@ -206,6 +274,24 @@ export const stepStateSchema = z.object({
   startedAt: z.string().nullable(),
   completedAt: z.string().nullable(),
   result: stepResultSchema.nullable(),
+  // Plan fields: absent in runs started before plans.
+  kind: z.enum(['service', 'task']).optional(),
+  /** The instant the plan puts the step at (moved by a reschedule). */
+  at: z.string().nullable().optional(),
+  dueAt: z.string().nullable().optional(),
+  owner: z.string().nullable().optional(),
+  blocking: z.boolean().optional(),
+  description: z.string().optional(),
+  completedBy: z.string().nullable().optional(),
+  note: z.string().nullable().optional(),
+  /** The owner's current link (its nonce; the owner address it went to); used once. */
+  link: z.object({ nonce: z.string(), used: z.boolean() }).nullable().optional(),
+  /** Set once the task passed its due time without being done. */
+  overdueSince: z.string().nullable().optional(),
+  /** Since when a person has been needed (failed, or an overdue task); cleared when it is resolved. */
+  attentionSince: z.string().nullable().optional(),
+  /** Why the undo failed, when status is compensation_failed. */
+  compensationFailure: z.string().nullable().optional(),
 });
 export type StepState = z.infer<typeof stepStateSchema>;
 
@@ -225,6 +311,15 @@ export const EVENT_TYPES = [
   'onboarding.needs_attention',
   'onboarding.completed',
   'onboarding.cancelled',
+  'step.scheduled',
+  'run_now.requested',
+  'onboarding.rescheduled',
+  'task.opened',
+  'task.overdue',
+  'task.completed',
+  'link.sent',
+  'escalated',
+  'reminder_sent',
 ] as const;
 export const eventTypeSchema = z.enum(EVENT_TYPES);
 export type EventType = z.infer<typeof eventTypeSchema>;
@@ -232,7 +327,7 @@ export type EventType = z.infer<typeof eventTypeSchema>;
 export const onboardingEventSchema = z.object({
   at: z.string(),
   type: eventTypeSchema,
-  step: stepKeySchema.optional(),
+  step: planStepKeySchema.optional(),
   message: z.string(),
   actor: z.string().optional(),
 });
@@ -240,12 +335,14 @@ export type OnboardingEvent = z.infer<typeof onboardingEventSchema>;
 
 export const onboardingStateSchema = z.object({
   status: onboardingStatusSchema,
-  currentStep: stepKeySchema.nullable(),
+  currentStep: planStepKeySchema.nullable(),
   input: newHireFieldsSchema,
   steps: z.array(stepStateSchema),
   events: z.array(onboardingEventSchema),
   startedAt: z.string(),
   closedAt: z.string().nullable(),
+  /** The plan this run follows (absent in runs started before plans: the standard four steps). */
+  plan: z.object({ id: z.string(), name: z.string() }).optional(),
 });
 export type OnboardingState = z.infer<typeof onboardingStateSchema>;
 
@@ -258,5 +355,7 @@ export const onboardingMemoSchema = z.object({
   startDate: z.string(),
   /** Written only when it differs from impliedCompletedSteps(); runs from before that always carry it. */
   completedSteps: z.number().int().nonnegative().optional(),
+  /** How many steps the run's plan has, when not the four of the standard plan. */
+  totalSteps: z.number().int().positive().optional(),
 });
 export type OnboardingMemo = z.infer<typeof onboardingMemoSchema>;

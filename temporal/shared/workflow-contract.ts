@@ -14,6 +14,7 @@ import type {
   OnboardingState,
   RetryRequest,
   SkipRequest,
+  PlannedStep,
   SlackResult,
   StepKey,
   StepState,
@@ -41,6 +42,24 @@ export interface Actor {
 }
 export const retryUpdate = defineUpdate<{ accepted: true }, [RetryRequest & Actor]>('retry');
 export const skipUpdate = defineUpdate<{ accepted: true }, [SkipRequest & Actor]>('skip');
+/** Runs a scheduled step now instead of at its time. */
+export const runNowUpdate = defineUpdate<{ accepted: true }, [{ step: string } & Actor]>('runNow');
+/** New instants for the steps not yet done, resolved by the web side for the new start date. */
+export interface RescheduleArgs extends Actor {
+  startDate: string;
+  /** 00:00 of the new start date in the company's time zone (the `OnboardingStartDate` search attribute). */
+  startsAt?: string;
+  times: Record<string, { at?: string; due?: string }>;
+}
+export const rescheduleUpdate = defineUpdate<{ accepted: true }, [RescheduleArgs]>('reschedule');
+/** Closes an open task: by HR from the dashboard (note), or by its owner through a link (nonce). */
+export interface CompleteTaskArgs extends Actor {
+  step: string;
+  note?: string;
+  /** The link's nonce, when the owner used their link: accepted once. */
+  nonce?: string;
+}
+export const completeTaskUpdate = defineUpdate<{ accepted: true }, [CompleteTaskArgs]>('completeTask');
 /**
  * Sent just before `handle.cancel()` so the events say who cancelled: cancellation itself carries no payload.
  */
@@ -66,6 +85,10 @@ export const attemptFailedSignal = defineSignal<[AttemptFailure]>('attemptFailed
 export const UPDATE_REJECTION_TYPES = {
   notRetryable: 'not_retryable',
   notSkippable: 'not_skippable',
+  notScheduled: 'not_scheduled',
+  notOpen: 'not_open',
+  alreadyClosed: 'already_closed',
+  linkUsed: 'link_used',
 } as const;
 export type UpdateRejectionType = (typeof UPDATE_REJECTION_TYPES)[keyof typeof UPDATE_REJECTION_TYPES];
 
@@ -75,12 +98,18 @@ export const SA_STATUS = defineSearchAttributeKey('OnboardingStatus', SearchAttr
 export const SA_STEP = defineSearchAttributeKey('OnboardingStep', SearchAttributeType.KEYWORD);
 /** Keyed hashes (HMAC-SHA256, truncated) of the normalised words of the hire's name, for search. */
 export const SA_NAME_TOKENS = defineSearchAttributeKey('OnboardingNameTokens', SearchAttributeType.KEYWORD_LIST);
+/** 00:00 of the start date in the company's time zone (for "starts within 3 days"). */
+export const SA_START_DATE = defineSearchAttributeKey('OnboardingStartDate', SearchAttributeType.DATETIME);
+/** Since when a person has been needed (a failed step, an overdue task); unset when nobody is. */
+export const SA_ATTENTION_SINCE = defineSearchAttributeKey('OnboardingAttentionSince', SearchAttributeType.DATETIME);
 
 /** `--search-attribute` values for the dev server and the test environment. */
 export const SEARCH_ATTRIBUTE_REGISTRATIONS = [
   'OnboardingStatus=Keyword',
   'OnboardingStep=Keyword',
   'OnboardingNameTokens=KeywordList',
+  'OnboardingStartDate=Datetime',
+  'OnboardingAttentionSince=Datetime',
 ] as const;
 
 // ----- per-step retry policy (from the seed) -----
@@ -155,6 +184,40 @@ export interface OnboardingActivities {
   /** Compensations: run in a non-cancellable scope after a cancel. */
   sendCancellationEmail(hire: NewHire): Promise<Attempted<WelcomeEmailResult>>;
   postSlackCorrection(hire: NewHire): Promise<Attempted<SlackResult>>;
+  /** Emails a task's owner their signed link to /act/<token> (or a reminder with it when the task is overdue). */
+  sendTaskLink(args: TaskLinkArgs): Promise<Attempted<{ messageId: string }>>;
+  /** Tells HR on Slack and by email that a step waits for a person (escalation or reminder). */
+  notifyHr(args: HrNoticeArgs): Promise<Attempted<{ slackTs: string; messageId: string }>>;
+  /** Tells the hire their start date moved (only if the welcome email went out). */
+  sendStartDateChangedEmail(args: { hire: NewHire; previousStartDate: string; occasion: string }): Promise<Attempted<WelcomeEmailResult>>;
+}
+
+export interface TaskLinkArgs {
+  hireName: string;
+  step: Pick<PlannedStep, 'key' | 'label' | 'description'>;
+  ownerAddress: string;
+  dueAt?: string | undefined;
+  nonce: string;
+  linkTtlMs: number;
+  /** `link` when the task opens, `reminder` when it is overdue: each its own idempotency key. */
+  occasion: string;
+  reminder: boolean;
+}
+
+export interface HrNoticeArgs {
+  hireName: string;
+  employeeId: string;
+  stepKey: string;
+  stepLabel: string;
+  reason: string;
+  kind: 'escalated' | 'reminder';
+  /** 0 for the escalation, then 1.. for reminders. */
+  count: number;
+  /** Unique per occasion within the step (for example `failed-r0`), part of the idempotency key. */
+  occasion: string;
+  hrEmail: string;
+  hrSlackChannel: string;
+  dashboardUrl: string;
 }
 
 /** Activity IDs: the step key, so describe().pendingActivities can be matched to steps. */

@@ -1,24 +1,48 @@
 /**
  * The onboarding's messages: the `progress` query, the `retry` and `skip` decisions (updates whose
- * validators reject with a typed failure), and the `cancelRequested` and `attemptFailed` signals.
- * Decisions are handed to the main function through the returned `Decisions`.
+ * validators reject with a typed failure), the plan's `runNow`, `reschedule` and `completeTask` updates,
+ * and the `cancelRequested` and `attemptFailed` signals. Decisions are handed to the main function
+ * through the returned `Decisions`; changes of time through the returned `Timing`.
  */
-import { CancellationScope, condition, setHandler } from '@temporalio/workflow';
-import { EDITABLE_FIELD, STEP_LABELS } from '../shared/constants';
+import { CancellationScope, condition, proxyActivities, setHandler } from '@temporalio/workflow';
+import { EDITABLE_FIELD, STEP_LABELS, type StepKey } from '../shared/constants';
 import {
   attemptFailedSignal,
   cancelRequestedSignal,
+  completeTaskUpdate,
   progressQuery,
+  rescheduleUpdate,
   retryUpdate,
+  runNowUpdate,
   skipUpdate,
   UPDATE_REJECTION_TYPES,
+  type OnboardingActivities,
+  type CompleteTaskArgs,
+  type RescheduleArgs,
 } from '../shared/workflow-contract';
-import type { RetryPatch, RetryRequest, SkipRequest } from '../shared/schemas';
+import type { OnboardingInput, RetryPatch, RetryRequest, SkipRequest, StepState } from '../shared/schemas';
+import { describeFailure } from './failures';
 import { rejectUpdate } from './failures';
 import type { Progress } from './progress';
 import type { Visibility } from './visibility';
 
-const { notRetryable: NOT_RETRYABLE, notSkippable: NOT_SKIPPABLE } = UPDATE_REJECTION_TYPES;
+const {
+  notRetryable: NOT_RETRYABLE,
+  notSkippable: NOT_SKIPPABLE,
+  notScheduled: NOT_SCHEDULED,
+  notOpen: NOT_OPEN,
+  alreadyClosed: ALREADY_CLOSED,
+  linkUsed: LINK_USED,
+} = UPDATE_REJECTION_TYPES;
+
+/** What the plan's timers watch: a step told to run now, and a counter that moves with every reschedule. */
+export interface Timing {
+  runNow: Set<string>;
+  version: number;
+}
+
+/** Statuses of a step that is done with: a reschedule leaves it alone. */
+const DONE: ReadonlySet<StepState['status']> = new Set(['completed', 'skipped', 'cancelled', 'compensated', 'compensation_failed']);
 
 /** What a person decided about the step that gave up. */
 export type Decision = { kind: 'retry'; corrected: boolean } | { kind: 'skip' };
@@ -26,12 +50,20 @@ export type Decision = { kind: 'retry'; corrected: boolean } | { kind: 'skip' };
 export interface Decisions {
   /** Waits until a person decides about the failed step (the onboarding shows `needs_attention` meanwhile). */
   next(): Promise<Decision>;
+  /** True once a decision is waiting to be taken by next(). */
+  ready(): boolean;
 }
 
 /** Installs every handler; call once, synchronously, at the start of the workflow (root scope). */
-export function handleMessages(progress: Progress, visibility: Visibility): Decisions {
+export function handleMessages(
+  progress: Progress,
+  visibility: Visibility,
+  input: OnboardingInput,
+): { decisions: Decisions; timing: Timing } {
   const { state, hire, record } = progress;
   let pending: Decision | undefined;
+  const timing: Timing = { runNow: new Set(), version: 0 };
+  const findStep = (key: string) => state.steps.find((s) => s.key === key);
   /** Validators accept a decision only while a step waits for one. */
   const waitingStep = () => (state.status === 'needs_attention' ? progress.failedStep() : undefined);
 
@@ -63,7 +95,7 @@ export function handleMessages(progress: Progress, visibility: Visibility): Deci
           rejectUpdate(NOT_RETRYABLE, `Only the failed step (${failed.label}) can be retried, not ${STEP_LABELS[step]}.`);
         }
         for (const field of Object.keys(definedFields(patch))) {
-          if (EDITABLE_FIELD[failed.key] !== field) {
+          if (EDITABLE_FIELD[failed.key as StepKey] !== field) {
             rejectUpdate(NOT_RETRYABLE, `${field} cannot be changed when retrying ${failed.label}.`);
           }
         }
@@ -84,6 +116,99 @@ export function handleMessages(progress: Progress, visibility: Visibility): Deci
         const failed = waitingStep();
         if (!failed) rejectUpdate(NOT_SKIPPABLE, 'Nothing is waiting to be skipped in this onboarding.');
         if (step !== failed.key) rejectUpdate(NOT_SKIPPABLE, `Only the failed step (${failed.label}) can be skipped.`);
+      },
+    },
+  );
+
+  setHandler(
+    runNowUpdate,
+    ({ step, actor }) => {
+      timing.runNow.add(step);
+      record('run_now.requested', `Run now requested for ${progress.step(step).label}`, { step, actor });
+      return { accepted: true };
+    },
+    {
+      validator: ({ step }: { step: string }) => {
+        const found = findStep(step);
+        if (!found) rejectUpdate(NOT_SCHEDULED, `This onboarding has no step ${step}.`);
+        if (found.status !== 'scheduled') rejectUpdate(NOT_SCHEDULED, `${found.label} is not waiting for its time.`);
+      },
+    },
+  );
+
+  setHandler(
+    rescheduleUpdate,
+    async ({ startDate, startsAt, times, actor }) => {
+      const previous = hire.startDate;
+      hire.startDate = startDate;
+      for (const step of state.steps) {
+        const moved = times[step.key];
+        if (!moved || DONE.has(step.status) || step.status === 'running' || step.status === 'retrying') continue;
+        if (moved.at !== undefined && step.status !== 'waiting_for_person') step.at = moved.at;
+        if (moved.due !== undefined) {
+          step.dueAt = moved.due;
+          // Due again later: no longer overdue (its escalation stops), and the next overdue is a new occasion.
+          if (step.overdueSince && Date.parse(moved.due) > Date.now()) {
+            step.overdueSince = null;
+            step.round += 1;
+          }
+        }
+      }
+      timing.version += 1;
+      visibility.publishStartDate(startDate, startsAt);
+      record('onboarding.rescheduled', `Start date moved from ${previous} to ${startDate}`, { actor });
+      // The hire was told a date only if the welcome email went out.
+      if (findStep('welcome-email')?.status === 'completed' && input.escalation) {
+        const { sendStartDateChangedEmail } = proxyActivities<OnboardingActivities>({
+          startToCloseTimeout: '30s',
+          activityId: `welcome-email:start-date-r${timing.version}`,
+          retry: { initialInterval: input.retry.initialInterval, maximumInterval: input.retry.maximumInterval, maximumAttempts: 5 },
+        });
+        try {
+          await sendStartDateChangedEmail({ hire: { ...hire }, previousStartDate: previous, occasion: `start-date-r${timing.version}` });
+          record('onboarding.rescheduled', `The hire was told about the new start date ${startDate}`, { step: 'welcome-email' });
+        } catch (err) {
+          record('onboarding.rescheduled', `Could not tell the hire about the new start date: ${describeFailure(err).message}`, {
+            step: 'welcome-email',
+          });
+        }
+      }
+      return { accepted: true };
+    },
+    {
+      validator: (_args: RescheduleArgs) => {
+        if (state.status === 'cancelling' || state.status === 'cancelled' || state.status === 'completed') {
+          rejectUpdate(ALREADY_CLOSED, 'This onboarding is already finished.');
+        }
+      },
+    },
+  );
+
+  setHandler(
+    completeTaskUpdate,
+    ({ step: key, note, nonce, actor }) => {
+      const step = progress.step(key);
+      step.status = 'completed';
+      step.completedAt = progress.now();
+      step.completedBy = actor ?? null;
+      step.note = note ?? null;
+      step.attentionSince = null;
+      if (nonce && step.link) step.link.used = true;
+      record('task.completed', note ? `${step.label} marked done: ${note}` : `${step.label} marked done`, { step: key, actor });
+      if (input.escalation) visibility.publishAttention();
+      return { accepted: true };
+    },
+    {
+      validator: ({ step: key, nonce }: CompleteTaskArgs) => {
+        const step = findStep(key);
+        if (!step || step.kind !== 'task') rejectUpdate(NOT_OPEN, `This onboarding has no task ${key}.`);
+        if (nonce !== undefined) {
+          if (!step.link || step.link.nonce !== nonce) rejectUpdate(LINK_USED, 'This link is no longer valid.');
+          if (step.link.used || step.status === 'completed') rejectUpdate(LINK_USED, `This link was used: ${step.label} is already done.`);
+        }
+        if (step.status !== 'waiting_for_person') {
+          rejectUpdate(NOT_OPEN, step.status === 'completed' ? `${step.label} is already done.` : `${step.label} is not open yet.`);
+        }
       },
     },
   );
@@ -109,11 +234,15 @@ export function handleMessages(progress: Progress, visibility: Visibility): Deci
   });
 
   return {
-    async next() {
-      await condition(() => pending !== undefined);
-      const decision = pending as Decision;
-      pending = undefined;
-      return decision;
+    timing,
+    decisions: {
+      async next() {
+        await condition(() => pending !== undefined);
+        const decision = pending as Decision;
+        pending = undefined;
+        return decision;
+      },
+      ready: () => pending !== undefined,
     },
   };
 }

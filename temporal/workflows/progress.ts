@@ -2,9 +2,9 @@
  * What the `progress` query returns, and the few ways the workflow changes it: the state of each step
  * and the events, timestamped with the workflow clock (replay-safe).
  */
-import { STEP_KEYS, type StepKey } from '../shared/constants';
+import { STEP_KEYS, STEP_LABELS } from '../shared/constants';
 import { initialStepState } from '../shared/workflow-contract';
-import type { EventType, NewHire, OnboardingInput, OnboardingState, StepState } from '../shared/schemas';
+import type { EventType, NewHire, OnboardingInput, OnboardingState, PlannedStep, StepState } from '../shared/schemas';
 
 /** Enough for any real onboarding's story while keeping the query payload and history small. */
 const MAX_EVENTS = 200;
@@ -14,10 +14,50 @@ export interface Progress {
   /** The hire as corrected so far: the same object as `state.input`, so a retry's patch shows in the query. */
   readonly hire: NewHire;
   now: () => string;
-  step: (key: StepKey) => StepState;
+  step: (key: string) => StepState;
   /** The step that gave up and waits for a person, if any. */
   failedStep: () => StepState | undefined;
-  record: (type: EventType, message: string, extra?: { step?: StepKey; actor?: string }) => void;
+  record: (type: EventType, message: string, extra?: { step?: string; actor?: string }) => void;
+}
+
+/** The plan this run follows: the copy in its input, or the four service steps at once for runs from before plans. */
+export function plannedSteps(input: OnboardingInput): PlannedStep[] {
+  return (
+    input.plan?.steps ??
+    STEP_KEYS.map((key): PlannedStep => ({ key, kind: 'service', service: key, label: STEP_LABELS[key] }))
+  );
+}
+
+function initialState(planned: PlannedStep, withPlan: boolean): StepState {
+  if (planned.kind === 'service' && planned.service) {
+    const step = initialStepState(planned.service);
+    // Runs from before plans keep exactly the state they always had.
+    if (!withPlan) return step;
+    return { ...step, kind: 'service', at: planned.at ?? null, description: planned.description };
+  }
+  return {
+    key: planned.key,
+    label: planned.label,
+    status: 'pending',
+    attempt: 0,
+    maxAttempts: 1,
+    round: 0,
+    lastFailure: null,
+    startedAt: null,
+    completedAt: null,
+    result: null,
+    kind: 'task',
+    at: planned.at ?? null,
+    dueAt: planned.due ?? null,
+    owner: planned.owner ?? null,
+    blocking: planned.blocking === true,
+    description: planned.description,
+    completedBy: null,
+    note: null,
+    link: null,
+    overdueSince: null,
+    attentionSince: null,
+  };
 }
 
 export function createProgress(input: OnboardingInput): Progress {
@@ -27,10 +67,11 @@ export function createProgress(input: OnboardingInput): Progress {
     status: 'running',
     currentStep: null,
     input: hire,
-    steps: STEP_KEYS.map((key) => initialStepState(key)),
+    steps: plannedSteps(input).map((planned) => initialState(planned, input.plan !== undefined)),
     events: [],
     startedAt: now(),
     closedAt: null,
+    ...(input.plan ? { plan: { id: input.plan.id, name: input.plan.name } } : {}),
   };
   return {
     state,

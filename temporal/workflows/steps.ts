@@ -79,3 +79,17 @@ export function activitiesFor(key: StepKey, retry: OnboardingInput['retry'], pur
   };
   return proxyActivities<OnboardingActivities>(options);
 }
+
+/**
+ * The activities that tell people (owners' links, HR's escalations): a few quick attempts under the run's
+ * retry intervals, a fixed activity ID per occasion that never matches a step's.
+ */
+export function noticeActivities(retry: OnboardingInput['retry'], occasion: string): OnboardingActivities {
+  return proxyActivities<OnboardingActivities>({
+    activityId: `notice:${occasion}`,
+    startToCloseTimeout: '30s',
+    scheduleToCloseTimeout: '5 minutes',
+    heartbeatTimeout: HEARTBEAT_TIMEOUT,
+    retry: { initialInterval: retry.initialInterval, maximumInterval: retry.maximumInterval, backoffCoefficient: 2, maximumAttempts: 5 },
+  });
+}

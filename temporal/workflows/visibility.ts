@@ -5,7 +5,7 @@
  */
 import { patched, upsertMemo, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import { impliedCompletedSteps, type OnboardingStatus } from '../shared/constants';
-import { SA_STATUS, SA_STEP } from '../shared/workflow-contract';
+import { SA_ATTENTION_SINCE, SA_START_DATE, SA_STATUS, SA_STEP } from '../shared/workflow-contract';
 import type { OnboardingState } from '../shared/schemas';
 
 /**
@@ -24,6 +24,13 @@ export interface Visibility {
    * lean runs leave it to the next publish in the same workflow task.
    */
   publishUnlessLean: () => void;
+  /**
+   * Plan runs only: upserts `OnboardingAttentionSince` (the earliest time a step began to need a person,
+   * or nothing) when it changed, for the list's "Needs action" view.
+   */
+  publishAttention: () => void;
+  /** Plan runs only: a reschedule moves `OnboardingStartDate` and the memo's start date. */
+  publishStartDate: (startDate: string, startsAt: string | undefined) => void;
 }
 
 /** Call first thing in the workflow: it decides (and records) whether this run is lean. */
@@ -35,6 +42,8 @@ export function trackVisibility(state: OnboardingState): Visibility {
   /** What the memo says; undefined while it says nothing and the list works the count out itself. */
   const startMemo = workflowInfo().memo?.completedSteps;
   let memoCompleted: number | undefined = !lean ? 0 : typeof startMemo === 'number' ? startMemo : undefined;
+
+  let publishedAttention: string | undefined;
 
   const publish = () => {
     const status = state.status;
@@ -61,6 +70,19 @@ export function trackVisibility(state: OnboardingState): Visibility {
     },
     publishUnlessLean: () => {
       if (!lean) publish();
+    },
+    publishAttention: () => {
+      const since = state.steps
+        .map((step) => step.attentionSince)
+        .filter((at): at is string => typeof at === 'string')
+        .sort()[0];
+      if (since === publishedAttention) return;
+      upsertSearchAttributes([{ key: SA_ATTENTION_SINCE, value: since === undefined ? null : new Date(since) }]);
+      publishedAttention = since;
+    },
+    publishStartDate: (startDate, startsAt) => {
+      upsertMemo({ startDate });
+      if (startsAt) upsertSearchAttributes([{ key: SA_START_DATE, value: new Date(startsAt) }]);
     },
   };
 }

@@ -61,11 +61,15 @@ const SANDBOX_SERVICE_ROUTES = new Set([
   '/api/sandbox/slack/conversations.list',
 ]);
 const ADMIN_ONLY_READS = new Set(['/api/temporal-codec/decode', '/api/temporal-codec/encode', '/api/users', '/api/users/[email]']);
+/** A person's signed link (SPEC §8): no account, the token is checked by the route itself. */
+const LINK_ROUTES = new Set(['/api/act/[token]']);
 
 function concretePath(route: string): string {
   return route
     .replace('[id]', 'onboarding-e1')
     .replace('[employeeId]', 'e1')
+    .replace('[key]', 'welcome-email')
+    .replace('[token]', 'payload.signature')
     .replace('[email]', 'someone%40example.com')
     .replace('[...nextauth]', 'session');
 }
@@ -105,7 +109,19 @@ describe('with sign-in on', () => {
     proxy = await loadProxy(AUTH_ENV);
   });
 
-  const protectedCases = cases.filter((c) => !PUBLIC_ROUTES.has(c.route) && !SANDBOX_SERVICE_ROUTES.has(c.route));
+  const protectedCases = cases.filter((c) => !PUBLIC_ROUTES.has(c.route) && !SANDBOX_SERVICE_ROUTES.has(c.route) && !LINK_ROUTES.has(c.route));
+
+  it.each(cases.filter((c) => LINK_ROUTES.has(c.route)))('$method $route without credentials -> through to the route', async ({ method, path: p }) => {
+    const response = await proxy(request(method, p));
+    expect(response.headers.get('x-middleware-next')).toBe('1');
+  });
+
+  it('lets the link page through without an account, and nothing else under /act', async () => {
+    expect((await proxy(request('GET', '/act/payload.signature'))).headers.get('x-middleware-next')).toBe('1');
+    expect((await proxy(request('GET', '/act/payload.signature/more'))).status).toBe(307);
+    const crossSite = await proxy(request('POST', '/api/act/payload.signature', { origin: 'https://evil.example' }));
+    expect(crossSite.status).toBe(403);
+  });
   const preflight = (c: { route: string; method: Method }) => ADMIN_ONLY_READS.has(c.route) && c.method === 'OPTIONS';
 
   it.each(protectedCases.filter((c) => !preflight(c)))('$method $route without credentials -> 401', async ({ method, path: p }) => {

@@ -62,12 +62,14 @@ vi.mock('@/server/temporal/client', () => {
       slackChannel: '#onboarding-team',
     },
     currentStep: 'welcome-email',
+    plan: { id: 'standard', name: 'Standard' },
     steps: [],
     events: [],
     startedAt: '2026-01-01T00:00:00.000Z',
     closedAt: null,
     temporalUiUrl: 'http://localhost:8233',
     waitingForWorker: false,
+    earlierRuns: [],
   });
   return {
     TEMPORAL_UNAVAILABLE_MESSAGE: 'Temporal is unreachable',

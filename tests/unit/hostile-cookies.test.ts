@@ -5,6 +5,11 @@
  * untampered session (whole, or its chunks `.0`, `.1`... in order) of an HR admin may cancel (202), of a
  * viewer gets 403; anything else is no session at all (401). Never a 5xx, always the envelope.
  */
+import { mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { writeUsers } from '@/server/auth/user-store';
+import { hashPassword } from '@/server/auth/users';
 import fc from 'fast-check';
 import { encode } from 'next-auth/jwt';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -28,10 +33,17 @@ beforeAll(async () => {
   vi.stubEnv('AUTH_SECRET', SECRET);
   vi.stubEnv('API_TOKENS', 'cookies-admin-token-0123456789:hr-admin');
   vi.stubEnv('APP_URL', ORIGIN);
+  // Sessions are checked against the user file on every request: both people exist and are active.
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'cookies-'));
+  vi.stubEnv('DATA_DIR', dataDir);
+  writeUsers(dataDir, [
+    { email: 'hr@example.com', role: 'hr-admin', passwordHash: hashPassword('admin-password-123', 4), active: true, sessionVersion: 0 },
+    { email: 'viewer@example.com', role: 'viewer', passwordHash: hashPassword('viewer-password-123', 4), active: true, sessionVersion: 0 },
+  ]);
   vi.resetModules();
   cancel = (await import('@/app/api/onboardings/[id]/cancel/route')).POST;
-  adminToken = await encode({ token: { email: 'hr@example.com', role: 'hr-admin' }, secret: SECRET });
-  viewerToken = await encode({ token: { email: 'viewer@example.com', role: 'viewer' }, secret: SECRET });
+  adminToken = await encode({ token: { email: 'hr@example.com', role: 'hr-admin', sv: 0 }, secret: SECRET });
+  viewerToken = await encode({ token: { email: 'viewer@example.com', role: 'viewer', sv: 0 }, secret: SECRET });
 });
 afterAll(() => {
   vi.unstubAllEnvs();

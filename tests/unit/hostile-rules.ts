@@ -122,7 +122,10 @@ export function skipBodyValid(object: Record<string, unknown>): boolean {
   return badFields(object, [{ field: 'step', required: true, rule: (value) => isString(value) && STEP_KEYS.includes(value) }]).length === 0;
 }
 
-/** A list query: status one of the statuses, q at most 100 characters, pageSize 1–100, cursor at most 4,096 characters. */
+/**
+ * A list query: status one of the statuses, q at most 100 characters, pageSize 1–100, cursor at most 4,096
+ * characters of the form `<page token>.<mac>` in base64url (what the list hands out; its MAC is checked later).
+ */
 export function listQueryValid(searchParams: URLSearchParams): boolean {
   const get = (key: string) => {
     const value = searchParams.get(key);
@@ -134,7 +137,7 @@ export function listQueryValid(searchParams: URLSearchParams): boolean {
   const cursor = get('cursor');
   if (status !== undefined && !STATUSES.includes(status)) return false;
   if (q !== undefined && q.length > 100) return false;
-  if (cursor !== undefined && cursor.length > 4096) return false;
+  if (cursor !== undefined && (cursor.length > 4096 || !/^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/.test(cursor))) return false;
   if (pageSize !== undefined) {
     const n = Number(pageSize);
     if (!Number.isInteger(n) || n < 1 || n > 100) return false;

@@ -141,6 +141,13 @@ describe('route labels of http_request_duration_seconds', () => {
     expect(routeOf('/api/onboardings/onboarding-e1/retry')).toBe('/api/onboardings/:id/retry');
     expect(routeOf('/api/onboardings/onboarding-e1/steps/crm-update/retry-now')).toBe('/api/onboardings/:id/steps/:key/retry-now');
     expect(routeOf('/api/batches/batch-42')).toBe('/api/batches/:id');
+    expect(routeOf('/api/onboardings/onboarding-e1/tasks/laptop/complete')).toBe('/api/onboardings/:id/tasks/:key/complete');
     expect(routeOf('/api/sandbox/crm/contacts/e1')).toBe('/api/sandbox/crm/contacts/:employeeId');
+  });
+
+  it('never carry a link token or a user\'s address', async () => {
+    const { routeOf } = await import('@/server/observability/metrics');
+    expect(routeOf('/api/act/eyJhbGciOi.secret-token')).toBe('/api/act/:token');
+    expect(routeOf('/api/users/ann%40example.com')).toBe('/api/users/:email');
   });
 });

@@ -4,8 +4,9 @@ import {
   nameTokens,
   normaliseNameWords,
 } from '@/server/temporal/name-tokens';
-import { buildListQuery, decodeCursor, encodeCursor, quote, searchClause, statusClause } from '@/server/temporal/list-query';
+import { atRiskClause, buildListQuery, decodeCursor, encodeCursor, quote, searchClause, statusClause } from '@/server/temporal/list-query';
 import {
+  byUrgency,
   isWaitingForWorker,
   onboardingStatusFor,
   PENDING_ACTIVITY_SCHEDULED,
@@ -175,7 +176,39 @@ describe('statuses and summaries', () => {
       totalSteps: 4,
       startedAt: '2026-01-01T00:00:00.000Z',
       closedAt: null,
+      risk: null,
     });
+  });
+
+  const live = { workflowId: 'onboarding-R', executionStatus: 'RUNNING', startTime: new Date('2026-01-01T00:00:00Z'), memo: {} };
+  const now = new Date('2026-03-01T12:00:00Z');
+  it.each([
+    ['a failed step waiting for a decision', { statusAttribute: 'needs_attention', attentionSince: new Date('2026-03-01T08:00:00Z') }, { reason: 'needs_person', since: '2026-03-01T08:00:00.000Z' }],
+    ['a run from before plans needing a decision', { statusAttribute: 'needs_attention' }, { reason: 'needs_person', since: '2026-01-01T00:00:00.000Z' }],
+    ['an overdue task', { statusAttribute: 'running', attentionSince: new Date('2026-02-28T00:00:00Z') }, { reason: 'overdue_task', since: '2026-02-28T00:00:00.000Z' }],
+    ['a start in 2 days', { statusAttribute: 'running', startsAt: new Date('2026-03-03T00:00:00Z') }, { reason: 'starts_soon', since: '2026-03-03T00:00:00.000Z' }],
+    ['a start in 10 days', { statusAttribute: 'running', startsAt: new Date('2026-03-11T00:00:00Z') }, null],
+    ['a finished onboarding', { executionStatus: 'COMPLETED', statusAttribute: 'completed', startsAt: new Date('2026-03-02T00:00:00Z') }, null],
+  ])('risk of %s', (_name, extra, risk) => {
+    expect(toSummary({ ...live, ...extra, now }).risk).toEqual(risk);
+  });
+
+  it('asks visibility for running onboardings needing a person, late, or starting by the end of the third day', () => {
+    expect(buildListQuery({ risk: atRiskClause(now) }, false)).toBe(
+      "WorkflowType = 'onboardingWorkflow' AND (ExecutionStatus = 'Running' AND (OnboardingStatus = 'needs_attention' OR " +
+        "OnboardingAttentionSince IS NOT NULL OR OnboardingStartDate <= '2026-03-04T23:59:59.000Z'))",
+    );
+  });
+
+  it('sorts the at-risk view most urgent first, the oldest first within a reason', () => {
+    const row = (id: string, extra: object) => toSummary({ ...live, workflowId: id, ...extra, now });
+    const rows = [
+      row('onboarding-soon', { statusAttribute: 'running', startsAt: new Date('2026-03-02T00:00:00Z') }),
+      row('onboarding-late-new', { statusAttribute: 'running', attentionSince: new Date('2026-03-01T00:00:00Z') }),
+      row('onboarding-failed', { statusAttribute: 'needs_attention', attentionSince: new Date('2026-03-01T10:00:00Z') }),
+      row('onboarding-late-old', { statusAttribute: 'running', attentionSince: new Date('2026-02-20T00:00:00Z') }),
+    ];
+    expect(rows.sort(byUrgency).map((r) => r.id)).toEqual(['onboarding-failed', 'onboarding-late-old', 'onboarding-late-new', 'onboarding-soon']);
   });
 
   it.each([

@@ -9,8 +9,7 @@ export const runtime = 'nodejs';
 export const dynamic = 'force-dynamic';
 
 export const POST = withApi(async (request, { actor }) => {
-  const hire = await readJsonBody(request, newHireSchema);
-  const started = await startOnboarding(hire, actor);
+  const started = await startOnboarding(await readJsonBody(request, newHireSchema), actor);
   webMetrics().onboardingsStarted.inc();
   return jsonResponse(startResponseSchema, started, {
     status: 201,

@@ -6,6 +6,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { WorkflowHandle, WorkflowHandleWithFirstExecutionRunId } from '@temporalio/client';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { WorkflowIdReusePolicy } from '@temporalio/common';
 import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
 import {
   attemptFailedSignal,
@@ -13,7 +14,13 @@ import {
   SA_NAME_TOKENS,
   SA_STATUS,
   SA_STEP,
+  SA_ATTENTION_SINCE,
+  SA_START_DATE,
+  STEP_KEYS,
+  STEP_LABELS,
   workflowIdFor,
+  type EscalationSettings,
+  type PlannedStep,
   type NewHire,
   type OnboardingInput,
   type OnboardingMemo,
@@ -22,6 +29,33 @@ import {
 import { createActivities } from '../../../temporal/activities';
 import type { onboardingWorkflow } from '../../../temporal/workflows';
 import { FakeWorld, type Script } from './fake-services';
+import { signLink } from '../../../common/links';
+
+/** The secret the test worker signs owners' links with. */
+export const TEST_LINK_SECRET = 'test-link-secret-0123456789abcdef0123456789abcdef';
+export const TEST_APP_URL = 'http://dashboard.test';
+
+/** The standard plan as the web app copies it into a new run's input. */
+export const STANDARD_PLAN: PlannedStep[] = STEP_KEYS.map((key) => ({ key, kind: 'service', service: key, label: STEP_LABELS[key] }));
+
+/** What the web app sends with every new run; escalation far away unless a test brings it closer. */
+export const QUIET_ESCALATION: EscalationSettings = {
+  escalateAfterMs: 3_600_000,
+  remindEveryMs: 3_600_000,
+  maxReminders: 3,
+  hrEmail: 'hr@example.com',
+  hrSlackChannel: '#hr-onboarding',
+  dashboardUrl: 'http://dashboard.test/onboardings/x',
+  linkTtlMs: 3_600_000,
+};
+
+export interface StartOptions {
+  /** The plan's steps (default: the standard plan); `legacy` starts a run as the web app did before plans. */
+  plan?: PlannedStep[] | 'legacy';
+  escalation?: Partial<EscalationSettings>;
+  /** As the web app starts a run: REJECT_DUPLICATE, or ALLOW_DUPLICATE_FAILED_ONLY with `restart: true`. */
+  reusePolicy?: WorkflowIdReusePolicy;
+}
 
 export const REPO_ROOT = path.resolve(__dirname, '../../..');
 export const WORKFLOWS_PATH = path.join(REPO_ROOT, 'temporal/workflows/index.ts');
@@ -61,7 +95,7 @@ export interface Harness {
   env: TestWorkflowEnvironment;
   world: FakeWorld;
   taskQueue: string;
-  start(employeeId: string, script?: Script, hire?: Partial<NewHire>): Promise<StartedOnboarding>;
+  start(employeeId: string, script?: Script, hire?: Partial<NewHire>, options?: StartOptions): Promise<StartedOnboarding>;
   close(): Promise<void>;
 }
 
@@ -79,7 +113,7 @@ export async function createHarness(taskQueue = 'onboarding-test'): Promise<Harn
   const env = await TestWorkflowEnvironment.createLocal({
     server: {
       executable: { type: 'existing-path', path: await temporalCliPath() },
-      searchAttributes: [SA_STATUS, SA_STEP, SA_NAME_TOKENS],
+      searchAttributes: [SA_STATUS, SA_STEP, SA_NAME_TOKENS, SA_START_DATE, SA_ATTENTION_SINCE],
       extraArgs: ['--log-level', 'error'],
     },
   });
@@ -92,6 +126,7 @@ export async function createHarness(taskQueue = 'onboarding-test'): Promise<Harn
     activities: createActivities({
       ...world.services(),
       heartbeatIntervalMs: 100,
+      links: { sign: (claims) => signLink(claims, TEST_LINK_SECRET), appUrl: TEST_APP_URL },
       reportAttemptFailure: async ({ workflowId, runId, ...failure }) => {
         await env.client.workflow.getHandle(workflowId, runId).signal(attemptFailedSignal, failure);
       },
@@ -106,7 +141,7 @@ export async function createHarness(taskQueue = 'onboarding-test'): Promise<Harn
     env,
     world,
     taskQueue,
-    async start(employeeId, script = {}, overrides = {}) {
+    async start(employeeId, script = {}, overrides = {}, options = {}) {
       const hire = hireFor(employeeId, overrides);
       const workflowId = workflowIdFor(employeeId);
       world.script(workflowId, script);
@@ -114,6 +149,12 @@ export async function createHarness(taskQueue = 'onboarding-test'): Promise<Harn
         hire,
         retry: { initialInterval: '50ms', maximumInterval: '200ms' },
         requestedBy: 'hr@example.com',
+        ...(options.plan === 'legacy'
+          ? {}
+          : {
+              plan: { id: 'test', name: 'Test plan', steps: options.plan ?? STANDARD_PLAN },
+              escalation: { ...QUIET_ESCALATION, ...options.escalation },
+            }),
       };
       const memo: OnboardingMemo = {
         employeeId,
@@ -127,6 +168,7 @@ export async function createHarness(taskQueue = 'onboarding-test'): Promise<Harn
         taskQueue,
         args: [input],
         memo,
+        ...(options.reusePolicy === undefined ? {} : { workflowIdReusePolicy: options.reusePolicy }),
         typedSearchAttributes: [
           { key: SA_STATUS, value: 'running' },
           { key: SA_STEP, value: 'welcome-email' },
