@@ -24,7 +24,7 @@ import { clientDataConverter, payloadKeySettings } from '../../common/codec/data
 import { createActivities } from '../../temporal/activities';
 import { createHttpCrmService } from '../../temporal/integrations/crm';
 import { createHttpClient } from '../../temporal/integrations/http';
-import { attemptFailedSignal, SA_NAME_TOKENS, SA_STATUS, SA_STEP } from '../../temporal/shared/contract';
+import { attemptFailedSignal, SA_ATTENTION_SINCE, SA_NAME_TOKENS, SA_START_DATE, SA_STATUS, SA_STEP } from '../../temporal/shared/contract';
 import { installRuntime, tracingWorkerOptions } from '../../worker/telemetry';
 import { WORKFLOW_INTERCEPTOR_MODULES, WORKFLOWS_PATH } from '../../worker/workflow-source';
 import { FakeWorld } from './support/fake-services';
@@ -163,7 +163,7 @@ describe('telemetry of one onboarding', () => {
     env = await TestWorkflowEnvironment.createLocal({
       server: {
         executable: { type: 'existing-path', path: await temporalCliPath() },
-        searchAttributes: [SA_STATUS, SA_STEP, SA_NAME_TOKENS],
+        searchAttributes: [SA_STATUS, SA_STEP, SA_NAME_TOKENS, SA_START_DATE, SA_ATTENTION_SINCE],
         extraArgs: ['--log-level', 'error'],
       },
     });
@@ -224,7 +224,7 @@ describe('telemetry of one onboarding', () => {
       }),
       { params: Promise.resolve({}) },
     );
-    expect(response.status).toBe(201);
+    expect(response.status, logLines.filter((line) => line.includes('"level":"error"')).join('\n')).toBe(201);
     expect(response.headers.get('x-request-id')).toBe('telemetry-test-1');
 
     const handle = client.workflow.getHandle('onboarding-trace-1');
