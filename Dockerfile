@@ -1,12 +1,12 @@
 # Web app and worker image (docker-compose.yml runs it twice with different commands).
 # Multi-stage: install and build with dev dependencies, ship only production ones.
 
-FROM node:20-slim AS deps
+FROM node:24-slim AS deps
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
 
-FROM node:20-slim AS build
+FROM node:24-slim AS build
 WORKDIR /app
 ENV NEXT_TELEMETRY_DISABLED=1
 COPY --from=deps /app/node_modules ./node_modules
@@ -14,7 +14,7 @@ COPY . .
 # next build + the prebuilt workflow bundle (dist/workflow-bundle.js) the worker loads.
 RUN npm run build && npm prune --omit=dev --no-audit --no-fund
 
-FROM node:20-slim AS runtime
+FROM node:24-slim AS runtime
 WORKDIR /app
 # HOST=0.0.0.0: a container must listen on its own interface to be reached at all, so the web app
 # refuses to start without AUTH_SECRET (sign-in) here; see docs/security.md.

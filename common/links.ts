@@ -1,5 +1,5 @@
 /**
- * Signed links for people outside the dashboard (SPEC §8): `APP_URL/act/<token>`. The worker signs a
+ * Signed links for people outside the dashboard: `APP_URL/act/<token>`. The worker signs a
  * link when a task opens; the web app checks it when the owner opens it. A token is
  * `<payload>.<signature>`, both base64url: the payload names the run, the step, a nonce and the expiry;
  * the signature is HMAC-SHA256 over the payload with a secret both processes read from DATA_DIR.
@@ -10,8 +10,8 @@
  * Used by the web process and the worker; no `server-only` here because the worker runs outside Next.
  */
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { readOrCreateSecretFile } from './private-files';
 
 export interface LinkClaims {
   /** Workflow ID and run ID: a link is bound to one run. */
@@ -61,16 +61,8 @@ export function verifyLink(token: string, secret: string): LinkClaims | undefine
 /** LINK_SECRET when set, else a random secret created once in DATA_DIR (mode 0600) and shared by web and worker. */
 export function linkSecret(dataDir: string, configured?: string): string {
   if (configured) return configured;
-  const file = path.join(dataDir, LINK_SECRET_FILE);
-  mkdirSync(dataDir, { recursive: true });
-  try {
-    // 'wx' fails if the file exists, so two processes starting together keep the first secret.
-    writeFileSync(file, randomBytes(32).toString('hex'), { flag: 'wx', mode: 0o600 });
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-  }
-  const secret = readFileSync(file, 'utf8').trim();
-  if (secret.length < 32) throw new Error(`${file} holds no usable secret; delete it to create a new one`);
+  const secret = readOrCreateSecretFile(dataDir, LINK_SECRET_FILE, () => randomBytes(32).toString('hex'));
+  if (secret.length < 32) throw new Error(`${path.join(dataDir, LINK_SECRET_FILE)} holds no usable secret; delete it to create a new one`);
   return secret;
 }
 

@@ -7,7 +7,7 @@ import { ApiError, describeLoadError } from '@/browser/fetcher';
 /** The calls that change the sandbox, loaded when a person acts (not in the page's first load). */
 const api = () => import('@/browser/api');
 import { useSandbox } from '@/browser/swr/use-sandbox';
-import { SANDBOX_SERVICES } from '@/contract/sandbox-services';
+import { SANDBOX_SERVICES, SEED_FAULTS_SUMMARY, type FaultKind } from '@/contract/sandbox-services';
 import type {
   Delivery,
   FaultSettings,
@@ -46,13 +46,17 @@ function describeDelivery(service: SandboxService, delivery: Delivery): { primar
   }
 }
 
+const KIND_WORDS: Record<FaultKind, string> = { unavailable: 'outages', timeout: 'timeouts', error: 'runtime errors' };
+
 function describeFaults(faults: FaultSettings): string {
   const parts: string[] = [];
   if (faults.failNext > 0) parts.push(`next ${faults.failNext} ${faults.failNext === 1 ? 'call fails' : 'calls fail'}`);
   if (faults.failRate > 0) parts.push(`${Math.round(faults.failRate * 1000) / 10}% of calls fail`);
   if (faults.latencyMs > 0) parts.push(`${faults.latencyMs} ms slower`);
   if (parts.length === 0) return 'Healthy: no faults.';
-  const kinds = [faults.permanent ? 'permanent failures' : '', faults.after ? 'after the work: delivered, answer lost' : ''].filter(Boolean);
+  const failing = faults.failNext > 0 || faults.failRate > 0;
+  const kind = !failing ? '' : faults.permanent ? 'permanent failures' : faults.kind === 'unavailable' ? '' : KIND_WORDS[faults.kind];
+  const kinds = [kind, faults.after ? 'after the work: delivered, answer lost' : ''].filter(Boolean);
   return `${parts.join(', ')}${kinds.length > 0 ? ` (${kinds.join('; ')})` : ''}.`;
 }
 
@@ -69,7 +73,7 @@ export function SandboxPanel() {
     setPresetMessage(null);
     try {
       await (await api()).applyFaultPreset('seed');
-      setPresetMessage('Seed failure rates applied: email 20%, LLM 10%, CRM 5%, Slack 15%.');
+      setPresetMessage(`Seed failure rates applied: ${SEED_FAULTS_SUMMARY}.`);
       await mutate();
     } catch (caught) {
       setPresetMessage(caught instanceof ApiError ? caught.message : 'Could not apply the seed failure rates.');
@@ -85,6 +89,11 @@ export function SandboxPanel() {
           <h1 className="text-2xl font-semibold tracking-tight">Sandbox</h1>
           <p className="mt-1 max-w-2xl text-sm text-zinc-600 dark:text-zinc-400">
             The simulated outside world: what each service received, and faults you can switch on to see how onboardings cope.
+          </p>
+          <p className="mt-1 max-w-2xl text-sm text-zinc-600 dark:text-zinc-400">
+            “Apply seed failure rates” reproduces the failures of the sample this project grew from: {SEED_FAULTS_SUMMARY}. A
+            permanent LLM failure stops that onboarding at the learning path until someone retries or skips the step; the
+            others are retried on their own.
           </p>
         </div>
         {canChange ? (

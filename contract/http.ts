@@ -30,7 +30,7 @@ import { WORKFLOW_ID_PREFIX } from '../temporal/shared/workflow-contract';
 import { ERROR_CODES, type ErrorCode } from './error-codes';
 import { planSchema } from '../temporal/shared/plans';
 import { MIN_PASSWORD_LENGTH, PERSON_ROLES } from './people';
-import { SANDBOX_SERVICES } from './sandbox-services';
+import { FAULT_KINDS, SANDBOX_SERVICES } from './sandbox-services';
 
 export { ERROR_CODES, ERROR_STATUS, statusOf, type ErrorCode } from './error-codes';
 export { makeNewHireSchema, newHireFieldsSchema, newHireSchema, retryRequestSchema, skipRequestSchema } from '../temporal/shared/schemas';
@@ -279,14 +279,25 @@ export const setPasswordResponseSchema = z.object({ email: z.string() });
 // ----- sandbox -----
 
 // Plain values in a zod-free module, so the sandbox page can import them without zod.
-export { SANDBOX_SERVICES, SEED_FAILURE_RATES, type SandboxService } from './sandbox-services';
+export {
+  FAULT_KINDS,
+  SANDBOX_SERVICES,
+  SEED_FAILURE_RATES,
+  SEED_FAULTS,
+  SEED_FAULTS_SUMMARY,
+  type FaultKind,
+  type SandboxService,
+} from './sandbox-services';
 export const sandboxServiceSchema = z.enum(SANDBOX_SERVICES);
+export const faultKindSchema = z.enum(FAULT_KINDS);
 
 export const faultSettingsSchema = z.object({
   failNext: z.number().int().min(0).max(1000),
   failRate: z.number().min(0).max(1),
   latencyMs: z.number().int().min(0).max(120_000),
   permanent: z.boolean(),
+  /** How a transient failure answers (503, 504 or 500); faults saved before kinds existed are outages. */
+  kind: faultKindSchema.default('unavailable'),
   /** The fault strikes after the work: the delivery is recorded, then the answer is held back (latency) and lost (503/422). */
   after: z.boolean().default(false),
 });
@@ -298,6 +309,7 @@ export const faultRequestSchema = z.strictObject({
   failRate: faultSettingsSchema.shape.failRate.optional(),
   latencyMs: faultSettingsSchema.shape.latencyMs.optional(),
   permanent: faultSettingsSchema.shape.permanent.optional(),
+  kind: faultKindSchema.optional(),
   after: z.boolean().optional(),
 });
 export type FaultRequest = z.infer<typeof faultRequestSchema>;
@@ -350,7 +362,7 @@ export const actDecisionSchema = z.strictObject({
 export type ActDecision = z.infer<typeof actDecisionSchema>;
 export const FAULT_PRESETS = ['seed', 'none'] as const;
 export const faultPresetRequestSchema = z.strictObject({
-  preset: z.enum(FAULT_PRESETS, { error: 'Use "seed" (the seed\'s failure rates) or "none"' }),
+  preset: z.enum(FAULT_PRESETS, { error: 'Use "seed" (the seed\'s failures) or "none"' }),
 });
 export type FaultPreset = (typeof FAULT_PRESETS)[number];
 
@@ -462,7 +474,9 @@ const serviceFailures = {
     description: '`simulated_outage` (a permanent fault) or the service rejects the input (`recipient_rejected`, `mailbox_unavailable`)',
     schema: serviceErrorSchema,
   },
-  503: { description: '`simulated_outage`: a transient fault', schema: serviceErrorSchema },
+  500: { description: '`simulated_error`: a transient fault of kind `error`', schema: serviceErrorSchema },
+  503: { description: '`simulated_outage`: a transient fault of kind `unavailable`', schema: serviceErrorSchema },
+  504: { description: '`simulated_timeout`: a transient fault of kind `timeout`', schema: serviceErrorSchema },
 };
 const faults = sandboxStateSchema.shape.faults;
 
@@ -686,7 +700,8 @@ export const API_ROUTES: readonly ApiRoute[] = [
     method: 'POST',
     path: '/api/sandbox/faults/preset',
     sandbox: true,
-    summary: "Apply a preset: `seed` (the seed's failure rates: email 20%, LLM 10%, CRM 5%, Slack 15%) or `none`",
+    summary:
+      "Apply a preset: `seed` (the seed's failures: email 20% outages, LLM 10% permanent, CRM 5% timeouts, Slack 15% runtime errors) or `none` (rates to 0, kinds back to outages)",
     access: 'change',
     body: faultPresetRequestSchema,
     answers: { 200: { description: 'Faults', schema: faults } },

@@ -3,9 +3,23 @@
  * installing and building): Temporal when local, the worker(s) and the web app, until Ctrl-C or SIGTERM.
  * Flags: --dev, --workers N. Environment: PORT, HOST, TEMPORAL_ADDRESS (or a Temporal profile), DATA_DIR, NEXT_DIST_DIR, WORKERS.
  */
+import { existsSync } from 'node:fs';
+import path from 'node:path';
 import { parseConfig, webExposureProblems } from '../common/config';
 import { ConfigError } from '../common/config-error';
 import { Stack, type StackOptions } from './lib/stack';
+
+/** Same file as FIRST_ADMIN_FILE in server/auth/users.ts (server-only, not importable here). */
+const FIRST_ADMIN_FILE = 'first-admin-password';
+
+/** How to sign in, for the banner: never an e-mail or a password, only where they are. */
+function signInLine(dataDir: string): string {
+  if (!process.env.AUTH_SECRET) return 'off: an open local demo (set AUTH_SECRET to require sign-in)';
+  if (process.env.ADMIN_EMAIL) return 'as ADMIN_EMAIL, with the password you set in ADMIN_PASSWORD';
+  const passwordFile = path.resolve(dataDir, FIRST_ADMIN_FILE);
+  if (existsSync(passwordFile)) return `the first admin's e-mail and password are in ${passwordFile} (delete it once signed in)`;
+  return `an HR admin listed in ${path.resolve(dataDir, 'users.json')}${process.env.OIDC_ISSUER ? ', or single sign-on' : ''}`;
+}
 
 function flagValue(name: string): string | undefined {
   const index = process.argv.indexOf(name);
@@ -49,13 +63,16 @@ async function main(): Promise<void> {
     process.exit(1);
   }
 
+  // From `npm start` itself when it launched us (installs and build included), else from now.
+  const startedAt = Number(process.env.NPM_START_STARTED_AT) || Date.now();
+  const dataDir = process.env.DATA_DIR || '.data';
   let shuttingDown = false;
   // The Temporal address comes from TEMPORAL_ADDRESS or a Temporal profile (common/temporal-connection.ts),
   // else the dev server's localhost:7233.
   const stack = newStack({
     webPort,
     temporalPort: 7233,
-    dataDir: process.env.DATA_DIR || '.data',
+    dataDir,
     distDir: process.env.NEXT_DIST_DIR || undefined,
     dev,
     workers,
@@ -88,10 +105,13 @@ async function main(): Promise<void> {
     await shutdown(1);
     return;
   }
+  // Last, after the children's start-up lines, so it is what stays on screen.
   console.log('');
+  console.log(`  Ready in ${Math.round((Date.now() - startedAt) / 100) / 10} s.`);
   console.log(`  Dashboard:   ${stack.appUrl}`);
+  console.log(`  Sign-in:     ${signInLine(dataDir)}`);
   console.log(`  Temporal UI: ${stack.temporalUiUrl}`);
-  console.log(`  Data:        ${process.env.DATA_DIR || '.data'} (logs in its logs/ folder)`);
+  console.log(`  Data:        ${dataDir} (logs in its logs/ folder)`);
   console.log(`  ${dev ? 'Dev mode: code changes reload. ' : ''}Press Ctrl-C to stop.`);
   console.log('');
 }

@@ -1,18 +1,19 @@
 #!/usr/bin/env node
 // @ts-check
 /**
- * `npm test`: installs what is missing (npm deps, the Temporal CLI, a Chromium), then runs lint,
- * typecheck, unit, workflow, the e2e build and the e2e tests, the chaos and bench checks and the cluster
- * stage in that order, stopping at the first failure, and ends with a one-line summary ("npm test: N
+ * `npm test`: installs what is missing (npm deps, the Temporal CLI, a Chromium, the second Node), then runs
+ * lint + typecheck, unit, unit again under the other supported Node (24 or 20), workflow, the e2e build
+ * (beside workflow under the other Node), the e2e tests, the chaos and bench checks and the cluster stage
+ * in that order, stopping after the first failing group, and ends with a one-line summary ("npm test: N
  * passed, N failed"). The Temporal server the cluster stage needs is built (when not cached) in the
  * background from the start, alongside the first stages: from scratch it is the longest step.
- * `npm test -- --from build` starts at a later stage (lint, typecheck, unit, workflow, build, e2e, chaos,
- * bench (tiny), cluster).
+ * `npm test -- --from build` starts at a later stage's group.
  */
 import { spawnSync } from 'node:child_process';
 import { accessSync, constants, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { ensureDeps } from './ensure-deps.mjs';
+import { ensureOtherNode } from './lib/other-node.mjs';
 import { ensureTemporalCli } from './lib/temporal-cli.mjs';
 import { formatDuration, npmCommand, repoRoot, run, runCaptured } from './lib/run.mjs';
 import { ensureTemporalServer, findTemporalServer } from './lib/temporal-server.mjs';
@@ -82,82 +83,130 @@ async function main() {
   const env = { ...process.env, TEMPORAL_CLI_PATH: await ensureTemporalCli() };
   const chromium = await ensureChromium();
   if (chromium) env.CHROMIUM_PATH = chromium;
+  const otherNode = ensureOtherNode();
+  const otherLabel = `node ${otherNode.major}`;
 
   const npm = npmCommand();
+  const vitest = path.join(repoRoot, 'node_modules', 'vitest', 'vitest.mjs');
+  /**
+   * A vitest project run by the other Node, which also comes first on PATH for anything the tests spawn.
+   * @param {string} project
+   * @returns {{ skip: string } | { command: string, args: string[], env: Record<string, string> }}
+   */
+  const underOtherNode = (project) =>
+    otherNode.skip
+      ? { skip: otherNode.skip }
+      : {
+          command: /** @type {string} */ (otherNode.nodePath),
+          args: [vitest, 'run', '--project', project],
+          env: { PATH: `${otherNode.binDir}${path.delimiter}${env.PATH ?? ''}` },
+        };
+  // Stages in one inner list run side by side (output printed per stage when they end): on two cores this
+  // pairs a single-threaded or mostly-waiting stage with another. Timings: docs/operations.md "npm test".
   /**
    * `before` runs right before the stage and adds to its environment (or fails it by throwing).
-   * @type {{ name: string, args: string[], env?: Record<string, string>, before?: () => Promise<Record<string, string>> }[]}
+   * @typedef {{ name: string, args?: string[], command?: string, env?: Record<string, string>, skip?: string, before?: () => Promise<Record<string, string>> }} Step
    */
-  const steps = [
-    { name: 'lint', args: ['run', 'lint'] },
-    { name: 'typecheck', args: ['run', 'typecheck'] },
-    { name: 'unit', args: ['run', 'test:unit'] },
-    { name: 'workflow', args: ['run', 'test:workflow'] },
-    { name: 'build', args: ['run', 'build'], env: { NEXT_DIST_DIR: E2E_DIST_DIR, NEXT_BUILD_SKIP_TYPECHECK: '1' } },
-    { name: 'e2e', args: ['run', 'test:e2e'], env: { NEXT_DIST_DIR: E2E_DIST_DIR, E2E_PREBUILT: '1' } },
+  /** @type {Step[][]} */
+  const groups = [
+    // Lint and typecheck are each single-threaded.
+    [
+      { name: 'lint', args: ['run', 'lint'] },
+      { name: 'typecheck', args: ['run', 'typecheck'] },
+    ],
+    [{ name: 'unit', args: ['run', 'test:unit'] }],
+    // Alone: the unit tests are CPU-bound (bcrypt at cost 12, 1000-case fuzzing), and beside the build
+    // on a busy 2-core machine one of them ran past its 30 s timeout.
+    [{ name: `unit (${otherLabel})`, ...underOtherNode('unit') }],
+    [{ name: 'workflow', args: ['run', 'test:workflow'] }],
+    // The second runtime's workflow run waits on timers and the Temporal server more than it computes,
+    // so it shares the build's time.
+    [
+      { name: 'build', args: ['run', 'build'], env: { NEXT_DIST_DIR: E2E_DIST_DIR, NEXT_BUILD_SKIP_TYPECHECK: '1' } },
+      { name: `workflow (${otherLabel})`, ...underOtherNode('workflow') },
+    ],
+    [{ name: 'e2e', args: ['run', 'test:e2e'], env: { NEXT_DIST_DIR: E2E_DIST_DIR, E2E_PREBUILT: '1' } }],
     // 30 onboardings through a worker kill, a kill timed after deliveries and a Temporal restart, half the faults after the
     // work; exits non-zero on any stuck, lost, duplicated or unattributed delivery, or a service with no replay.
-    { name: 'chaos', args: ['run', 'chaos', '--', '--short', '--dist-dir', E2E_DIST_DIR] },
+    [{ name: 'chaos', args: ['run', 'chaos', '--', '--short', '--dist-dir', E2E_DIST_DIR] }],
     // A few onboardings through every measurement, to keep `npm run bench` working; timing goals are not checked here.
-    { name: 'bench (tiny)', args: ['run', 'bench', '--', '--tiny', '--dist-dir', E2E_DIST_DIR] },
+    [{ name: 'bench (tiny)', args: ['run', 'bench', '--', '--tiny', '--dist-dir', E2E_DIST_DIR] }],
     // The production topology (Temporal 1.29.1 on PostgreSQL): 20 onboardings through a worker kill and a
     // PostgreSQL restart; exits non-zero on any stuck, lost or duplicate.
-    {
-      name: 'cluster',
-      args: ['run', 'chaos', '--', '--short', '--cluster', '--dist-dir', E2E_DIST_DIR],
-      before: async () => {
-        const binaries = await temporalServer;
-        return { TEMPORAL_SERVER_PATH: binaries.server, TEMPORAL_SQL_TOOL_PATH: binaries.sql };
+    [
+      {
+        name: 'cluster',
+        args: ['run', 'chaos', '--', '--short', '--cluster', '--dist-dir', E2E_DIST_DIR],
+        before: async () => {
+          const binaries = await temporalServer;
+          return { TEMPORAL_SERVER_PATH: binaries.server, TEMPORAL_SQL_TOOL_PATH: binaries.sql };
+        },
       },
-    },
+    ],
   ];
   const fromIndex = process.argv.indexOf('--from');
   if (fromIndex !== -1) {
-    const first = steps.findIndex((step) => step.name === process.argv[fromIndex + 1]);
-    if (first === -1) throw new Error(`--from takes one of: ${steps.map((step) => step.name).join(', ')}`);
-    steps.splice(0, first);
+    const wanted = process.argv[fromIndex + 1];
+    const first = groups.findIndex((group) => group.some((step) => step.name === wanted));
+    if (first === -1) throw new Error(`--from takes one of: ${groups.flat().map((step) => step.name).join(', ')}`);
+    groups.splice(0, first);
   }
+
+  /** @typedef {{ name: string, ok?: boolean, skipped?: string, took: number }} Outcome */
+  /**
+   * @param {Step} step
+   * @param {boolean} captured
+   * @returns {Promise<Outcome>}
+   */
+  const runStep = async (step, captured) => {
+    const stepStartedAt = Date.now();
+    if (step.skip) return { name: step.name, skipped: step.skip, took: 0 };
+    const command = step.command ?? npm;
+    const args = step.args ?? [];
+    let stepEnv = step.env;
+    if (step.before) {
+      try {
+        stepEnv = { ...stepEnv, ...(await step.before()) };
+      } catch (error) {
+        console.log(`\n[test] ── ${step.name} ──\n[test] ${error instanceof Error ? error.message : String(error)}`);
+        return { name: step.name, ok: false, took: Date.now() - stepStartedAt };
+      }
+    }
+    const options = { env: { ...env, ...stepEnv } };
+    if (!captured) {
+      console.log(`\n[test] ── ${step.name} ──`);
+      return { name: step.name, ok: (await run(command, args, options)) === 0, took: Date.now() - stepStartedAt };
+    }
+    const { code, output } = await runCaptured(command, args, options);
+    console.log(`\n[test] ── ${step.name} ──\n${output.trimEnd()}`);
+    return { name: step.name, ok: code === 0, took: Date.now() - stepStartedAt };
+  };
+
+  /** @type {Outcome[]} */
   const results = [];
-  let next = 0;
-  while (next < steps.length) {
-    // Lint and typecheck are each single-threaded: on two cores they run side by side, output printed per stage.
-    const current = steps[next];
-    if (!current) break;
-    const batch = current.name === 'lint' && steps[next + 1]?.name === 'typecheck' ? steps.slice(next, next + 2) : [current];
-    next += batch.length;
-    const outcomes = await Promise.all(
-      batch.map(async (step) => {
-        const stepStartedAt = Date.now();
-        let stepEnv = step.env;
-        if (step.before) {
-          try {
-            stepEnv = { ...stepEnv, ...(await step.before()) };
-          } catch (error) {
-            console.log(`\n[test] ── ${step.name} ──\n[test] ${error instanceof Error ? error.message : String(error)}`);
-            return { name: step.name, ok: false, took: Date.now() - stepStartedAt };
-          }
-        }
-        const options = { env: { ...env, ...stepEnv } };
-        if (batch.length === 1) {
-          console.log(`\n[test] ── ${step.name} ──`);
-          return { name: step.name, ok: (await run(npm, step.args, options)) === 0, took: Date.now() - stepStartedAt };
-        }
-        const { code, output } = await runCaptured(npm, step.args, options);
-        console.log(`\n[test] ── ${step.name} ──\n${output.trimEnd()}`);
-        return { name: step.name, ok: code === 0, took: Date.now() - stepStartedAt };
-      }),
-    );
+  for (const group of groups) {
+    const captured = group.length > 1;
+    if (captured) console.log(`\n[test] running side by side: ${group.map((step) => step.name).join(', ')}`);
+    const outcomes = await Promise.all(group.map((step) => runStep(step, captured)));
     results.push(...outcomes);
-    if (outcomes.some((outcome) => !outcome.ok)) break;
+    if (outcomes.some((outcome) => outcome.ok === false)) break;
   }
 
   const passed = results.filter((r) => r.ok).length;
-  const failed = results.length - passed;
-  const notRun = steps.slice(results.length).map((s) => s.name);
+  const failed = results.filter((r) => r.ok === false).length;
+  const skipped = results.filter((r) => r.skipped);
+  const ran = new Set(results.map((r) => r.name));
+  const notRun = groups.flat().map((s) => s.name).filter((name) => !ran.has(name));
   console.log('\n[test] summary');
-  for (const result of results) console.log(`  ${result.ok ? 'ok  ' : 'FAIL'} ${result.name} (${formatDuration(result.took)})`);
+  for (const result of results) {
+    if (result.skipped) console.log(`  skip ${result.name}: ${result.skipped}`);
+    else console.log(`  ${result.ok ? 'ok  ' : 'FAIL'} ${result.name} (${formatDuration(result.took)})`);
+  }
   for (const name of notRun) console.log(`  --   ${name} (not run)`);
-  console.log(`npm test: ${passed} passed, ${failed} failed${notRun.length ? `, ${notRun.length} not run` : ''} in ${formatDuration(Date.now() - startedAt)}`);
+  if (!otherNode.skip) console.log(`  (${otherLabel} is ${otherNode.version} from ${otherNode.nodePath}; the other stages ran on ${process.version})`);
+  console.log(
+    `npm test: ${passed} passed, ${failed} failed${skipped.length ? `, ${skipped.length} skipped` : ''}${notRun.length ? `, ${notRun.length} not run` : ''} in ${formatDuration(Date.now() - startedAt)}`,
+  );
   process.exit(failed === 0 ? 0 : 1);
 }
 

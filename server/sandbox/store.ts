@@ -27,7 +27,7 @@ export interface ServiceOutcome extends SandboxResponse {
   delivery?: Record<string, unknown>;
 }
 
-const NO_FAULTS: FaultSettings = { failNext: 0, failRate: 0, latencyMs: 0, permanent: false, after: false };
+const NO_FAULTS: FaultSettings = { failNext: 0, failRate: 0, latencyMs: 0, permanent: false, after: false, kind: 'unavailable' };
 
 /** Per service, the most deliveries (and idempotency records) kept; the oldest go first. */
 export const DEFAULT_MAX_RECORDS_PER_SERVICE = 10_000;
@@ -53,6 +53,21 @@ type StoreRecord = z.infer<typeof recordSchema>;
 const FAULTS_FILE = 'faults.jsonl';
 const COUNTERS_FILE = 'counters.json';
 const countersFileSchema = z.object({ calls: z.record(z.string(), z.number()), replays: z.record(z.string(), z.number()) });
+
+/** The answer of a failing call: 422 when permanent, else 503, 504 or 500 by the fault's kind. */
+function simulatedFailure(service: SandboxService, settings: FaultSettings, reason: string): SandboxResponse {
+  if (settings.permanent) {
+    return { status: 422, body: { error: { code: 'simulated_outage', message: `Simulated permanent rejection by the ${service} service (${reason})` } } };
+  }
+  switch (settings.kind) {
+    case 'timeout':
+      return { status: 504, body: { error: { code: 'simulated_timeout', message: `Simulated timeout: the ${service} service did not answer in time (${reason})` } } };
+    case 'error':
+      return { status: 500, body: { error: { code: 'simulated_error', message: `Simulated runtime error in the ${service} service (${reason})` } } };
+    case 'unavailable':
+      return { status: 503, body: { error: { code: 'simulated_outage', message: `Simulated outage of the ${service} service (${reason})` } } };
+  }
+}
 
 /** nginx's "client closed request": nobody reads it, it only marks the call as not performed. */
 const CALLER_GONE: SandboxResponse = {
@@ -201,17 +216,7 @@ export class SandboxStore {
     }
     if (reason === undefined) return undefined;
     const when = current.after ? ' after doing the work: the answer was lost' : '';
-    return {
-      status: current.permanent ? 422 : 503,
-      body: {
-        error: {
-          code: 'simulated_outage',
-          message: current.permanent
-            ? `Simulated permanent rejection by the ${service} service (${reason}${when})`
-            : `Simulated outage of the ${service} service (${reason}${when})`,
-        },
-      },
-    };
+    return simulatedFailure(service, current, `${reason}${when}`);
   }
 
   faultsFor(service: SandboxService): FaultSettings {

@@ -1,8 +1,7 @@
 import 'server-only';
 import { createHmac, randomBytes } from 'node:crypto';
-import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { ensurePrivateDir } from '@/common/private-files';
+import { readOrCreateSecretFile } from '@/common/private-files';
 import { getConfig } from '@/server/env';
 
 /**
@@ -44,20 +43,12 @@ let cachedSecret: string | undefined;
 export function searchSecret(): string {
   if (cachedSecret) return cachedSecret;
   const config = getConfig();
-  cachedSecret = config.SEARCH_HMAC_SECRET ?? config.AUTH_SECRET ?? readOrCreateSecretFile(config.DATA_DIR);
+  cachedSecret = config.SEARCH_HMAC_SECRET ?? config.AUTH_SECRET ?? searchSecretFile(config.DATA_DIR);
   return cachedSecret;
 }
 
-function readOrCreateSecretFile(dataDir: string): string {
-  const file = path.join(dataDir, SECRET_FILE);
-  ensurePrivateDir(dataDir);
-  try {
-    // 'wx' fails if the file exists, so two processes starting together keep the first secret.
-    writeFileSync(file, randomBytes(32).toString('hex'), { flag: 'wx', mode: 0o600 });
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-  }
-  const secret = readFileSync(file, 'utf8').trim();
-  if (secret.length < 32) throw new Error(`${file} holds no usable secret; delete it to create a new one`);
+function searchSecretFile(dataDir: string): string {
+  const secret = readOrCreateSecretFile(dataDir, SECRET_FILE, () => randomBytes(32).toString('hex'));
+  if (secret.length < 32) throw new Error(`${path.join(dataDir, SECRET_FILE)} holds no usable secret; delete it to create a new one`);
   return secret;
 }

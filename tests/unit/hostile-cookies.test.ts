@@ -81,6 +81,8 @@ const sessionPart = fc.oneof(
   fc.constant({ who: 'none' as const, form: 'absent' as const }),
 );
 
+const BASE64URL = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+
 interface SessionPart {
   who: string;
   form: string;
@@ -98,7 +100,10 @@ function render(part: SessionPart): { cookies: string[]; carried: Carried } {
       return { cookies: chunks(token, part.cuts ?? []).map((chunk, i) => `${COOKIE}.${i}=${chunk}`), carried: part.who as Carried };
     case 'tampered': {
       const at = (part.at ?? 0) % token.length;
-      const flipped = token[at] === 'A' ? 'B' : 'A';
+      // Every bit of the character inverted: a segment's last character only carries its top bits, so
+      // a one-bit change ('A' to 'B') there can decode to the same bytes and leave the token valid.
+      const index = BASE64URL.indexOf(token[at] ?? '');
+      const flipped = index === -1 ? 'A' : (BASE64URL[63 - index] ?? 'A');
       return { cookies: [`${COOKIE}=${token.slice(0, at)}${flipped}${token.slice(at + 1)}`], carried: 'none' };
     }
     case 'chunks out of order': {

@@ -38,6 +38,8 @@ vi.mock('@/server/temporal/client', () => ({
       closedAt: null,
       temporalUiUrl: 'http://localhost:8233',
       waitingForWorker: false,
+      plan: { id: 'standard', name: 'Standard' },
+      earlierRuns: [],
     }),
   retryStep: () => Promise.resolve({ accepted: true }),
   skipStep: () => Promise.resolve({ accepted: true }),

@@ -6,6 +6,9 @@ import { SandboxStore, type ServiceOutcome } from '@/server/sandbox/store';
 import { completeChat, postSlackMessage, sendEmail } from '@/server/sandbox/services';
 import { learningPathFor, roleFromMessages } from '@/server/sandbox/learning-paths';
 import { learningPathSchema } from '@/temporal/shared/schemas';
+import { ApplicationFailure } from '@temporalio/common';
+import { SANDBOX_SERVICES, SEED_FAULTS } from '@/contract/sandbox-services';
+import { createHttpClient } from '@/temporal/integrations/http';
 
 let dir: string;
 beforeEach(() => {
@@ -110,7 +113,80 @@ describe('SandboxStore faults', () => {
   it('updating faults changes only the given fields', () => {
     const store = new SandboxStore(dir);
     store.updateFaults({ service: 'llm', failRate: 0.1, latencyMs: 10 });
-    expect(store.updateFaults({ service: 'llm', permanent: true })).toEqual({ failNext: 0, failRate: 0.1, latencyMs: 10, permanent: true, after: false });
+    expect(store.updateFaults({ service: 'llm', permanent: true })).toEqual({ failNext: 0, failRate: 0.1, latencyMs: 10, permanent: true, after: false, kind: 'unavailable' });
+  });
+
+  it('a transient failure answers by its kind: 503 outage, 504 timeout, 500 runtime error', async () => {
+    const store = new SandboxStore(dir);
+    const crm = () => ({ status: 200, body: { ok: 1 }, delivery: { employeeId: 'E1', status: 'onboarded' } });
+    store.updateFaults({ service: 'crm', failNext: 1, kind: 'timeout' });
+    expect(await store.handle('crm', null, crm)).toEqual({
+      status: 504,
+      body: { error: { code: 'simulated_timeout', message: 'Simulated timeout: the crm service did not answer in time (failing this call)' } },
+    });
+    store.updateFaults({ service: 'crm', failNext: 1, kind: 'error' });
+    expect(await store.handle('crm', null, crm)).toEqual({
+      status: 500,
+      body: { error: { code: 'simulated_error', message: 'Simulated runtime error in the crm service (failing this call)' } },
+    });
+    store.updateFaults({ service: 'crm', failNext: 1, kind: 'unavailable' });
+    expect((await store.handle('crm', null, crm)).status).toBe(503);
+    // Permanent wins over the kind.
+    store.updateFaults({ service: 'crm', failNext: 1, kind: 'timeout', permanent: true });
+    expect((await store.handle('crm', null, crm)).status).toBe(422);
+    expect(store.state().deliveries.crm).toEqual([]);
+  });
+
+  it('faults saved before kinds existed load as outages', () => {
+    appendFileSync(
+      path.join(dir, 'faults.jsonl'),
+      `${JSON.stringify({ type: 'faults', service: 'slack', settings: { failNext: 3, failRate: 0, latencyMs: 0, permanent: false } })}\n`,
+    );
+    expect(new SandboxStore(dir).faultsFor('slack')).toEqual({ failNext: 3, failRate: 0, latencyMs: 0, permanent: false, after: false, kind: 'unavailable' });
+  });
+});
+
+describe('the seed preset, as the activities see it', () => {
+  // Every coin lands on "fail", so each service shows the failure the seed's author saw at its rate.
+  async function failureSeenBy(service: (typeof SANDBOX_SERVICES)[number]) {
+    const store = new SandboxStore(dir, { random: () => 0 });
+    store.updateFaults({ service, ...SEED_FAULTS[service] });
+    const client = createHttpClient({
+      serviceName: `${service} service`,
+      baseUrl: 'http://sandbox.test',
+      fetchImpl: async () => {
+        const answer = await store.handle(service, 'wf:run:step', () => ({ status: 200, body: {} }));
+        return new Response(JSON.stringify(answer.body), { status: answer.status, headers: { 'content-type': 'application/json' } });
+      },
+    });
+    const failure: unknown = await client.request('POST', '/call', {}, { idempotencyKey: 'wf:run:step' }).then(
+      () => undefined,
+      (error: unknown) => error,
+    );
+    expect(failure).toBeInstanceOf(ApplicationFailure);
+    return failure as ApplicationFailure;
+  }
+
+  it('has the seed rates: email 20%, LLM 10%, CRM 5%, Slack 15%', () => {
+    expect(Object.fromEntries(SANDBOX_SERVICES.map((s) => [s, SEED_FAULTS[s].failRate]))).toEqual({ email: 0.2, llm: 0.1, crm: 0.05, slack: 0.15 });
+  });
+
+  it('makes the learning path fail for good (the seed\'s ValueError) and the others retry', async () => {
+    const llm = await failureSeenBy('llm');
+    expect(llm.nonRetryable).toBe(true);
+    expect(llm.message).toContain('HTTP 422');
+
+    const crm = await failureSeenBy('crm');
+    expect(crm.nonRetryable).toBe(false);
+    expect(crm.message).toBe('crm service answered HTTP 504: Simulated timeout: the crm service did not answer in time (failing 5% of calls)');
+
+    const slack = await failureSeenBy('slack');
+    expect(slack.nonRetryable).toBe(false);
+    expect(slack.message).toBe('slack service answered HTTP 500: Simulated runtime error in the slack service (failing 15% of calls)');
+
+    const email = await failureSeenBy('email');
+    expect(email.nonRetryable).toBe(false);
+    expect(email.message).toContain('HTTP 503: Simulated outage of the email service (failing 20% of calls)');
   });
 });
 

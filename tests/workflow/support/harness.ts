@@ -68,7 +68,7 @@ export type StartedOnboarding = WorkflowHandleWithFirstExecutionRunId<typeof onb
 export async function temporalCliPath(): Promise<string> {
   if (process.env.TEMPORAL_CLI_PATH) return process.env.TEMPORAL_CLI_PATH;
   try {
-    const specifier = pathToFileURL(path.join(REPO_ROOT, 'scripts/server/temporal-cli.mjs')).href;
+    const specifier = pathToFileURL(path.join(REPO_ROOT, 'scripts/lib/temporal-cli.mjs')).href;
     const mod = (await import(specifier)) as { ensureTemporalCli?: (options?: { log?: (line: string) => void }) => Promise<string> };
     if (mod.ensureTemporalCli) return await mod.ensureTemporalCli({ log: () => undefined });
   } catch {
