@@ -10,6 +10,10 @@ import { getAuthSettings } from './server/auth/settings';
 import { prepareSignIn } from './server/auth/options';
 import { installUnroutableMethodGuard } from './server/api/unroutable-methods';
 import { getPlans, PlanError } from './server/plans';
+import { getLogger } from './common/telemetry/logger';
+import { setupTracing } from './common/telemetry/tracing';
+
+const log = getLogger('web');
 
 // TRACE and other methods Next cannot route: 405 instead of Next's 500 or bare 400.
 installUnroutableMethodGuard();
@@ -19,17 +23,20 @@ try {
   // Sign-in off is for a dashboard only this machine can reach, in the sandbox: anything else stops here.
   const exposure = webExposureProblems(config);
   if (exposure.length > 0) throw new ConfigError(exposure);
+  // Registered before the first request: Next's own spans and ours (server/api/handler.ts) join it.
+  const tracing = setupTracing({ serviceName: 'onboarding-web', endpoint: config.OTEL_EXPORTER_OTLP_ENDPOINT });
+  log.info(tracing.exporting ? `traces exported to ${config.OTEL_EXPORTER_OTLP_ENDPOINT}` : 'traces not exported (set OTEL_EXPORTER_OTLP_ENDPOINT)');
   const auth = getAuthSettings();
   const codec = getEncryptionCodec(payloadKeySettings(config.DATA_DIR));
-  console.log(
-    `[security] listening on ${config.HOST}; sign-in ${auth.enabled ? 'on' : 'off (set AUTH_SECRET to require it)'}; payloads encrypted with key ${codec.encryptingKeyId}`,
+  log.info(
+    `listening on ${config.HOST}; sign-in ${auth.enabled ? 'on' : 'off (set AUTH_SECRET to require it)'}; payloads encrypted with key ${codec.encryptingKeyId}`,
   );
   prepareSignIn(auth);
   const plans = getPlans();
-  console.log(`[plans] ${plans.length} onboarding plans: ${plans.map((plan) => plan.id).join(', ')}`);
+  log.info(`${plans.length} onboarding plans: ${plans.map((plan) => plan.id).join(', ')}`);
 } catch (error) {
   if (error instanceof ConfigError || error instanceof PayloadKeyError || error instanceof PlanError) {
-    console.error(error.message);
+    log.fatal(error.message);
     process.exit(1);
   }
   throw error;

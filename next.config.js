@@ -3,7 +3,26 @@
 /** @type {import('next').NextConfig} */
 const nextConfig = {
   // The Temporal SDK relies on runtime reflection and a native bridge; Next must not bundle or minify it.
-  serverExternalPackages: ['@temporalio/client', '@temporalio/common', '@temporalio/envconfig', '@temporalio/proto', '@temporalio/workflow'],
+  // OpenTelemetry and pino stay external too: one copy of each, shared by our code and the interceptors.
+  serverExternalPackages: [
+    '@temporalio/client',
+    '@temporalio/common',
+    '@temporalio/envconfig',
+    '@temporalio/proto',
+    '@temporalio/workflow',
+    '@temporalio/interceptors-opentelemetry',
+    '@temporalio/plugin',
+    '@opentelemetry/api',
+    '@opentelemetry/context-async-hooks',
+    '@opentelemetry/core',
+    '@opentelemetry/exporter-trace-otlp-http',
+    '@opentelemetry/otlp-exporter-base',
+    '@opentelemetry/otlp-transformer',
+    '@opentelemetry/resources',
+    '@opentelemetry/sdk-trace-base',
+    'pino',
+    'prom-client',
+  ],
   // Separate build folders let the e2e, chaos and bench stacks build without touching the one `npm start` serves.
   distDir: process.env.NEXT_DIST_DIR || '.next',
   // `npm test` type-checks the whole repo in its own stage just before building; checking again here would

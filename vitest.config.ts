@@ -12,6 +12,8 @@ export default defineConfig({
     },
   },
   test: {
+    // The API's request log would drown the test output; LOG_LEVEL=info npx vitest ... shows it.
+    env: { LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' },
     projects: [
       {
         extends: true,

@@ -664,6 +664,8 @@ async function main(): Promise<number> {
     // The cluster's server, or none: then the stack runs a dev server on TEMPORAL_PORT.
     TEMPORAL_ADDRESS: cluster?.address,
     APP_URL: undefined,
+    // Workers come and go on both stacks here; none serves metrics, so no two fight over a port.
+    WORKER_METRICS_PORT: '0',
   };
   const stackOptions = {
     webPort: WEB_PORT,

@@ -58,6 +58,8 @@ export class Bench {
         APP_URL: undefined,
         TEMPORAL_UI_URL: undefined,
         SANDBOX: 'on',
+        // The bench's workers serve no metrics: no port to fight over with another stack.
+        WORKER_METRICS_PORT: '0',
         // Sign-in off, as `npm start` runs by default (sign-in is on only when AUTH_SECRET is set).
         AUTH_SECRET: undefined,
         API_TOKENS: undefined,

@@ -88,6 +88,12 @@ const envSchema = z.object({
   WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: z.coerce.number().int().positive().default(40),
   WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().nonnegative().optional(),
   WORKER_SHUTDOWN_GRACE_TIME: durationSchema.default('10s'),
+  /** The worker's Prometheus endpoint on 127.0.0.1; 0 turns it off. `npm start` gives worker N the port + N. */
+  WORKER_METRICS_PORT: z.coerce.number({ error: 'must be a port number, or 0 for none' }).int().min(0).max(65535).default(9464),
+  /** OTLP/HTTP collector base URL (`http://localhost:4318`); traces are exported to `<url>/v1/traces`. Unset: none. */
+  OTEL_EXPORTER_OTLP_ENDPOINT: z.url({ error: 'must be the base URL of an OTLP/HTTP collector, like http://localhost:4318' }).optional(),
+  LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'], { error: 'must be one of trace, debug, info, warn, error, fatal, silent' }).default('info'),
+  LOG_FORMAT: z.enum(['json', 'pretty'], { error: 'must be "json" or "pretty"' }).optional(),
   /** Onboarding plans, one JSON file each (see plans/ and docs/plans.md). */
   PLANS_DIR: z.string().min(1).default('plans'),
   /** Where "00:00 of the start date" is: plan times are computed in this zone. */

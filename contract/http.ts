@@ -188,6 +188,16 @@ export const healthResponseSchema = z.object({
   status: z.enum(['ok', 'degraded']),
   temporal: z.enum(['ok', 'unavailable']),
 });
+/** GET /api/health/live: the web process answers (no Temporal call). */
+export const liveResponseSchema = z.object({ status: z.literal('ok') });
+/** GET /api/health/ready: Temporal answers and a worker polls the task queue; `message` says what is missing. */
+export const readyResponseSchema = z.object({
+  status: z.enum(['ready', 'not_ready']),
+  temporal: z.enum(['ok', 'unavailable']),
+  worker: z.enum(['polling', 'none', 'unknown']),
+  message: z.string(),
+});
+
 export const eraseResponseSchema = z.object({ id: z.string(), erased: z.literal(true) });
 export type EraseResponse = z.infer<typeof eraseResponseSchema>;
 
@@ -431,6 +441,8 @@ export type RouteMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
 export interface RouteAnswer {
   description: string;
   schema: z.ZodType;
+  /** The body's media type when it is not JSON (the Prometheus text of /api/metrics). */
+  contentType?: string;
   /** Response headers, with what each says. */
   headers?: Record<string, string>;
 }
@@ -568,6 +580,35 @@ export const API_ROUTES: readonly ApiRoute[] = [
       200: { description: 'Healthy', schema: healthResponseSchema },
       503: { description: 'Temporal is unreachable', schema: healthResponseSchema },
     },
+    errors: {},
+  },
+  {
+    method: 'GET',
+    path: '/api/health/live',
+    summary: 'Is this web process up? (liveness: no call to Temporal)',
+    access: 'public',
+    answers: { 200: { description: 'Up', schema: liveResponseSchema } },
+    errors: {},
+  },
+  {
+    method: 'GET',
+    path: '/api/health/ready',
+    summary: 'Can this instance serve onboardings? Temporal reachable and a worker polling the task queue',
+    access: 'public',
+    answers: {
+      200: { description: 'Ready', schema: readyResponseSchema },
+      503: { description: 'Temporal is unreachable or no worker polls the task queue (`temporal`, `worker` and `message` say which)', schema: readyResponseSchema },
+    },
+    errors: {},
+  },
+  {
+    method: 'GET',
+    path: '/api/metrics',
+    summary: 'Prometheus metrics of this web instance',
+    description:
+      '`http_request_duration_seconds`, `onboardings_started_total`, `onboarding_decisions_total{action}` and process metrics. Step failures (`onboarding_step_failures_total{step,kind}`) are counted where they happen and served by each worker at `http://127.0.0.1:<WORKER_METRICS_PORT>/metrics`.',
+    access: 'read',
+    answers: { 200: { description: 'Prometheus text exposition format 0.0.4', schema: z.string(), contentType: 'text/plain; version=0.0.4' } },
     errors: {},
   },
   {

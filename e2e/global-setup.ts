@@ -51,6 +51,9 @@ export default async function globalSetup(): Promise<void> {
       ONBOARDING_RETRY_INITIAL_INTERVAL: '300ms',
       ONBOARDING_RETRY_MAXIMUM_INTERVAL: '2s',
       SANDBOX: 'on',
+      WORKER_METRICS_PORT: String(E2E_PORTS.workerMetrics),
+      // Every line JSON, so the teardown can check the logs for hires' addresses.
+      LOG_FORMAT: 'json',
     },
     logToFiles: true,
     echo: verbose,

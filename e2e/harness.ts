@@ -14,6 +14,8 @@ export const E2E_PORTS = {
   temporal: 7300 + PORT_OFFSET,
   temporalUi: 8300 + PORT_OFFSET,
   control: 3190 + PORT_OFFSET,
+  /** The worker's Prometheus endpoint (a second worker would take the next port). */
+  workerMetrics: 3197 + PORT_OFFSET,
   /**
    * e2e/auth.spec.ts's own web server (sign-in on) and the Temporal address it points at, where nothing
    * listens. Ending in 5, so checkouts whose offsets differ by tens never collide with each other's ports.

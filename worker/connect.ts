@@ -17,7 +17,7 @@ export async function connectWhenReachable(
     } catch (err) {
       if (signal.aborted) return undefined;
       const reason = err instanceof Error ? err.message.split('\n')[0] : String(err);
-      log(`[worker] Temporal is not reachable at ${options.address} yet (${reason}); trying again in ${delayMs / 1000}s`);
+      log(`Temporal is not reachable at ${options.address} yet (${reason}); trying again in ${delayMs / 1000}s`);
       try {
         await sleep(delayMs, undefined, { signal });
       } catch {

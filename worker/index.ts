@@ -17,13 +17,19 @@ import { createServices } from '../temporal/integrations';
 import { linkSecret, signLink } from '../common/links';
 import { connectWhenReachable } from './connect';
 import { workflowSource } from './workflow-source';
+import { errorFields, getLogger } from '../common/telemetry/logger';
+import { setupTracing } from '../common/telemetry/tracing';
+import { installRuntime, tracingWorkerOptions } from './telemetry';
+
+/** Created on first use, after the .env files are loaded (LOG_LEVEL and LOG_FORMAT may be set there). */
+const log = () => getLogger('worker');
 
 function readConfig(): AppConfig {
   try {
     return getConfig();
   } catch (err) {
     if (err instanceof ConfigError) {
-      console.error(`[worker] ${err.message}`);
+      log().fatal(err.message);
       process.exit(1);
     }
     throw err;
@@ -34,12 +40,15 @@ async function main(): Promise<void> {
   // The same .env files the web app reads (Next loads them itself there).
   loadEnvFiles();
   const config = readConfig();
+  // Before anything creates the Temporal runtime (the first NativeConnection would).
+  const tracing = setupTracing({ serviceName: 'onboarding-worker', endpoint: config.OTEL_EXPORTER_OTLP_ENDPOINT });
+  installRuntime(log(), config.WORKER_METRICS_PORT);
   if (process.env[BREAK_IDEMPOTENCY_ENV] === '1') {
     if (!config.sandboxEnabled) {
-      console.error(`[worker] ${BREAK_IDEMPOTENCY_ENV}=1 breaks exactly-once on purpose (chaos proof only): refused with SANDBOX=off`);
+      log().fatal(`${BREAK_IDEMPOTENCY_ENV}=1 breaks exactly-once on purpose (chaos proof only): refused with SANDBOX=off`);
       process.exit(1);
     }
-    console.warn(`[worker] WARNING: ${BREAK_IDEMPOTENCY_ENV}=1: every attempt sends its own Idempotency-Key, retries WILL deliver twice (chaos proof only)`);
+    log().warn(`WARNING: ${BREAK_IDEMPOTENCY_ENV}=1: every attempt sends its own Idempotency-Key, retries WILL deliver twice (chaos proof only)`);
   }
 
   // Until the Worker exists (it installs its own signal handling), a Ctrl-C just stops the waiting.
@@ -48,11 +57,12 @@ async function main(): Promise<void> {
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
 
-  const connection = await connectWhenReachable(config.temporalConnection, stopWaiting.signal);
+  const connection = await connectWhenReachable(config.temporalConnection, stopWaiting.signal, (line) => log().warn(line));
   process.off('SIGINT', onSignal);
   process.off('SIGTERM', onSignal);
   if (!connection) {
-    console.log('[worker] stopped before Temporal was reachable');
+    log().info('stopped before Temporal was reachable');
+    await tracing.shutdown();
     return;
   }
 
@@ -81,11 +91,14 @@ async function main(): Promise<void> {
   // Owners' links (/act/<token>) are signed here and checked by the web app: the same secret in DATA_DIR.
   const secret = linkSecret(config.DATA_DIR, config.LINK_SECRET);
   const source = workflowSource();
+  const traced = tracingWorkerOptions(tracing);
   const worker = await Worker.create({
     connection,
     namespace: config.TEMPORAL_NAMESPACE,
     taskQueue: config.TEMPORAL_TASK_QUEUE,
     ...source,
+    interceptors: { ...('interceptors' in source ? source.interceptors : {}), activity: traced.activityInterceptors },
+    sinks: traced.sinks,
     activities: {
       ...createActivities({ ...services, reportAttemptFailure, links: { sign: (claims) => signLink(claims, secret), appUrl: config.appUrl } }),
       ...createAssistantActivities(services),
@@ -101,19 +114,22 @@ async function main(): Promise<void> {
   });
 
   const running = worker.run();
-  console.log(
-    `[worker] Worker ready on task queue ${config.TEMPORAL_TASK_QUEUE} at ${config.TEMPORAL_ADDRESS}` +
-      ` (${'workflowBundle' in source ? 'prebuilt workflow bundle' : 'workflows from source'}; services: ${config.sandboxEnabled ? `sandbox at ${config.appUrl}` : `real, email over ${config.SMTP_URL ? 'SMTP' : 'the email API'}`})`,
+  log().info(
+    `Worker ready on task queue ${config.TEMPORAL_TASK_QUEUE} at ${config.TEMPORAL_ADDRESS}` +
+      ` (${'workflowBundle' in source ? 'prebuilt workflow bundle' : 'workflows from source'}; services: ${config.sandboxEnabled ? `sandbox at ${config.appUrl}` : `real, email over ${config.SMTP_URL ? 'SMTP' : 'the email API'}`}` +
+      `; metrics: ${config.WORKER_METRICS_PORT ? `http://127.0.0.1:${config.WORKER_METRICS_PORT}/metrics` : 'off'}` +
+      `; traces: ${tracing.exporting ? `to ${config.OTEL_EXPORTER_OTLP_ENDPOINT}` : 'not exported'})`,
   );
   try {
     await running;
-    console.log('[worker] stopped');
+    log().info('stopped');
   } finally {
     await connection.close();
+    await tracing.shutdown();
   }
 }
 
 main().catch((err: unknown) => {
-  console.error('[worker] failed:', err);
+  log().fatal(errorFields(err), 'worker failed');
   process.exit(1);
 });

@@ -13,6 +13,7 @@ import { Connection } from '@temporalio/client';
 import { ensurePrivateDir, PRIVATE_FILE_MODE, restrictFile } from '../../common/private-files';
 import { temporalConnectionSettings, type TemporalConnectionOptions } from '../../common/temporal-connection';
 import { SEARCH_ATTRIBUTE_REGISTRATIONS } from '../../temporal/shared/contract';
+import { prettyLine } from '../../common/telemetry/pretty';
 
 export const REPO_ROOT = path.resolve(__dirname, '..', '..');
 
@@ -56,6 +57,7 @@ const STOP_GRACE_MS = 15_000;
 const SQLITE_PRAGMAS = ['journal_mode=wal', 'synchronous=normal'] as const;
 const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '::1', '[::1]', '0.0.0.0']);
 const OUTPUT_LINES_KEPT = 40;
+const DEFAULT_WORKER_METRICS_PORT = 9464;
 
 interface ManagedProcess {
   name: string;
@@ -267,6 +269,16 @@ export class Stack {
     for (const worker of this.workers.values()) worker.ready = true;
   }
 
+  /**
+   * Each worker serves its metrics on its own port: WORKER_METRICS_PORT (default 9464) for worker 1,
+   * the next port for worker 2 and so on; 0 keeps them all off.
+   */
+  workerMetricsPort(index: number): number {
+    const raw = this.childEnv().WORKER_METRICS_PORT;
+    const base = raw === undefined || raw === '' ? DEFAULT_WORKER_METRICS_PORT : Number(raw);
+    return base === 0 || !Number.isInteger(base) ? base : base + index - 1;
+  }
+
   private spawnWorker(index: number): ManagedProcess {
     const name = index === 1 ? 'worker' : `worker-${index}`;
     const tsxCli = require.resolve('tsx/cli', { paths: [REPO_ROOT] });
@@ -276,7 +288,7 @@ export class Stack {
       : // One process, tsx only as a loader: the tsx CLI wrapper SIGKILLs its child when the child does not
         // acknowledge a SIGTERM within 30 ms, which on a loaded machine turns a graceful drain into a crash.
         ['--import', pathToFileURL(require.resolve('tsx', { paths: [REPO_ROOT] })).href, 'worker/index.ts'];
-    const managed = this.spawnChild(name, process.execPath, args);
+    const managed = this.spawnChild(name, process.execPath, args, { WORKER_METRICS_PORT: String(this.workerMetricsPort(index)) });
     this.workers.set(index, managed);
     managed.child.once('exit', (code, signal) => {
       if (this.workers.get(index) === managed) this.workers.delete(index);
@@ -429,12 +441,12 @@ export class Stack {
 
   // ----- processes -----
 
-  private spawnChild(name: string, command: string, args: string[]): ManagedProcess {
+  private spawnChild(name: string, command: string, args: string[], extraEnv: Record<string, string> = {}): ManagedProcess {
     // Own process group (detached), so stopping kills tsx's and next's own children too.
     const child = spawn(command, args, {
       cwd: REPO_ROOT,
       // Next's types declare NODE_ENV as always present; children really do run without it (see childEnv).
-      env: this.childEnv() as NodeJS.ProcessEnv,
+      env: { ...this.childEnv(), ...extraEnv } as NodeJS.ProcessEnv,
       detached: true,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -455,12 +467,18 @@ export class Stack {
         managed.recentOutput.push(line);
         if (managed.recentOutput.length > OUTPUT_LINES_KEPT) managed.recentOutput.shift();
         // A stopping dev server logs a burst of expected connection errors: keep them in the file only.
-        if (this.options.echo !== false && !managed.stopping) this.log(`[${name}] ${line}`);
+        // The children log JSON lines (kept as they are in the files); a person reads them as short lines.
+        if (this.options.echo !== false && !managed.stopping) this.log(`[${name}] ${this.readable(line)}`);
       }
     };
     child.stdout?.on('data', onOutput);
     child.stderr?.on('data', onOutput);
     return managed;
+  }
+
+  /** A child's JSON log line as a short line, unless LOG_FORMAT=json asks to see the JSON itself. */
+  private readable(line: string): string {
+    return this.childEnv().LOG_FORMAT === 'json' ? line : prettyLine(line, { service: false });
   }
 
   private logFileFor(name: string): WriteStream | undefined {

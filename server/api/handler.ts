@@ -1,5 +1,10 @@
 import 'server-only';
+import { randomUUID } from 'node:crypto';
+import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
 import type { z } from 'zod';
+import { errorFields, getLogger, requestContext } from '@/common/telemetry/logger';
+import { getTracer } from '@/common/telemetry/tracing';
+import { routeOf, webMetrics } from '@/server/observability/metrics';
 import { onboardingIdSchema } from '@/contract/http';
 import { guardApiRequest } from '@/server/auth/guard';
 import { ApiError, apiErrorResponse, toApiError } from './errors';
@@ -20,25 +25,68 @@ export interface ApiContext<Params> {
 
 type Handler<Params> = (request: Request, context: ApiContext<Params>) => Response | Promise<Response>;
 
+/** An incoming `x-request-id` is kept when it is a plain token (a proxy's or the caller's); anything else is replaced. */
+const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+
+export function requestIdFor(request: Request): string {
+  const incoming = request.headers.get('x-request-id');
+  return incoming && REQUEST_ID.test(incoming) ? incoming : randomUUID();
+}
+
+/** Probes and scrapes come every few seconds: their requests are logged at debug, the rest at info. */
+const QUIET_ROUTES = new Set(['/api/health', '/api/health/live', '/api/health/ready', '/api/metrics']);
+
 /**
  * Wraps a route handler so every failure leaves as the one error envelope with its status code.
- * Unknown errors are logged here, once, and answered with a generic 500.
+ * Unknown errors are logged here, once, and answered with a generic 500. Every request gets a request
+ * ID (echoed as `x-request-id`, on each of its log lines), a span of the onboarding's trace, a log line
+ * and an observation of `http_request_duration_seconds`.
  */
 export function withApi<Params = Record<string, never>>(handler: Handler<Params>) {
   return async (request: Request, context: RouteContext<Params>): Promise<Response> => {
-    try {
-      // The access policy again, inside the route: proxy.ts is never the only guard.
-      const access = await guardApiRequest(request);
-      if (access.refused) return access.refused;
-      return await handler(request, { params: await context.params, actor: access.principal?.name });
-    } catch (error) {
-      const apiError = toApiError(error);
-      if (apiError.status >= 500) {
-        console.error(`${request.method} ${new URL(request.url).pathname} failed:`, error);
-      }
-      return apiErrorResponse(apiError);
-    }
+    const startedAt = performance.now();
+    const requestId = requestIdFor(request);
+    const route = routeOf(new URL(request.url).pathname);
+    const log = getLogger('web');
+    const attributes = { 'http.request.method': request.method, 'http.route': route, 'request.id': requestId };
+    return requestContext.run({ requestId }, () =>
+      getTracer().startActiveSpan(`${request.method} ${route}`, { kind: SpanKind.SERVER, attributes }, async (span) => {
+        let response: Response;
+        try {
+          // The access policy again, inside the route: proxy.ts is never the only guard.
+          const access = await guardApiRequest(request);
+          response = access.refused ?? (await handler(request, { params: await context.params, actor: access.principal?.name }));
+        } catch (error) {
+          const apiError = toApiError(error);
+          if (apiError.status >= 500) {
+            log.error({ ...errorFields(error), method: request.method, route }, `${request.method} ${route} failed`);
+            span.setStatus({ code: SpanStatusCode.ERROR, message: apiError.code });
+          }
+          response = apiErrorResponse(apiError);
+        }
+        const seconds = (performance.now() - startedAt) / 1000;
+        span.setAttribute('http.response.status_code', response.status);
+        span.end();
+        webMetrics().httpDuration.observe({ method: request.method, route, status: String(response.status) }, seconds);
+        const fields = { method: request.method, route, status: response.status, durationMs: Math.round(seconds * 1000) };
+        if (QUIET_ROUTES.has(route)) log.debug(fields, 'request');
+        else log.info(fields, 'request');
+        return withRequestId(response, requestId);
+      }),
+    );
   };
+}
+
+function withRequestId(response: Response, requestId: string): Response {
+  try {
+    response.headers.set('x-request-id', requestId);
+    return response;
+  } catch {
+    // A response with immutable headers (one passed through from fetch): copy it.
+    const copy = new Response(response.body, response);
+    copy.headers.set('x-request-id', requestId);
+    return copy;
+  }
 }
 
 /** A JSON response whose body is checked against its schema first, so the API cannot drift from its contract. */

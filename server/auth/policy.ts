@@ -33,7 +33,8 @@ export function isApiPath(pathname: string): boolean {
 export function requiredAccess(method: string, rawPathname: string): Access {
   const pathname = rawPathname.length > 1 ? rawPathname.replace(/\/+$/, '') : rawPathname;
   const verb = method.toUpperCase();
-  if (pathname === '/api/health') return 'public';
+  // Health probes (load balancers, orchestrators) carry no credentials; they reveal no personal data.
+  if (pathname === '/api/health' || pathname === '/api/health/live' || pathname === '/api/health/ready') return 'public';
   // next-auth's endpoints: sign-in itself, with its own CSRF token on every POST.
   if (pathname === '/api/auth' || pathname.startsWith('/api/auth/')) return 'public';
   if (SANDBOX_SERVICE_PATH.test(pathname)) return 'sandbox-service';

@@ -10,6 +10,8 @@ import {
 import { executionInfoFromRaw } from '@temporalio/client/lib/helpers';
 import { isGrpcServiceError } from '@temporalio/client';
 import { ApplicationFailure, WorkflowIdReusePolicy } from '@temporalio/common';
+import { OpenTelemetryWorkflowClientInterceptor } from '@temporalio/interceptors-opentelemetry';
+import { errorFields, getLogger } from '@/common/telemetry/logger';
 import { temporal } from '@temporalio/proto';
 import type { onboardingWorkflow } from '@/temporal/workflows';
 import {
@@ -83,6 +85,8 @@ export function getTemporalClient(): Client {
       namespace: config.TEMPORAL_NAMESPACE,
       // The worker encrypts payloads (memo, query answers, failure messages): we must read them the same way.
       dataConverter: clientDataConverter(payloadKeySettings(config.DATA_DIR)),
+      // Start, updates, signals and queries join the request's trace and carry it to the workflow.
+      interceptors: { workflow: [new OpenTelemetryWorkflowClientInterceptor()] },
     });
   }
   return cache.onboardingTemporalClient;
@@ -281,7 +285,7 @@ export async function getOnboarding(id: string): Promise<Detail> {
   let state: OnboardingState | undefined =
     description.status.name === 'COMPLETED'
       ? await completedState(id, description.runId).catch((error: unknown) => {
-          console.warn(`could not read the result of ${id}; asking the workflow instead:`, error);
+          getLogger('web').warn({ ...errorFields(error), onboardingId: id }, 'could not read the result of an onboarding; asking the workflow instead');
           return undefined;
         })
       : undefined;
@@ -290,7 +294,7 @@ export async function getOnboarding(id: string): Promise<Detail> {
       state = await withDeadline(QUERY_DEADLINE_MS, () => handle.query(progressQuery));
     } catch (error) {
       // A closed run with no worker around is normal; anything else unexpected is worth a log line.
-      if (live && !isQueryUnanswered(error)) console.warn(`progress query on ${id} failed:`, error);
+      if (live && !isQueryUnanswered(error)) getLogger('web').warn({ ...errorFields(error), onboardingId: id }, 'progress query failed');
     }
   }
   const pendingActivities = await Promise.all(
@@ -370,7 +374,7 @@ async function withReadableMessage(failure: ProtoFailure): Promise<ProtoFailure>
     const message = attributes?.message;
     return typeof message === 'string' ? { ...failure, message } : failure;
   } catch (error) {
-    console.warn('could not decode a pending activity failure:', error);
+    getLogger('web').warn(errorFields(error), 'could not decode a pending activity failure');
     return failure;
   }
 }
@@ -585,6 +589,38 @@ export async function checkTemporal(): Promise<'ok' | 'unavailable'> {
     return 'ok';
   } catch {
     return 'unavailable';
+  }
+}
+
+/**
+ * A poll is a long poll (up to a minute on the server): a worker that polled within this window is
+ * there; pollers of a stopped worker stay in the list for minutes and must not count.
+ */
+export const POLLER_FRESH_MS = 90_000;
+
+export interface Readiness {
+  temporal: 'ok' | 'unavailable';
+  worker: 'polling' | 'none' | 'unknown';
+}
+
+/** Temporal answers, and a worker polls the task queue (DescribeTaskQueue's pollers). */
+export async function checkReadiness(now: number = Date.now()): Promise<Readiness> {
+  const config = getConfig();
+  const client = getTemporalClient();
+  try {
+    const described = await withDeadline(HEALTH_DEADLINE_MS, () =>
+      client.workflowService.describeTaskQueue({
+        namespace: config.TEMPORAL_NAMESPACE,
+        taskQueue: { name: config.TEMPORAL_TASK_QUEUE, kind: temporal.api.enums.v1.TaskQueueKind.TASK_QUEUE_KIND_NORMAL },
+        taskQueueType: temporal.api.enums.v1.TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW,
+      }),
+    );
+    const polling = (described.pollers ?? []).some(
+      (poller) => now - Number(poller.lastAccessTime?.seconds ?? 0) * 1000 <= POLLER_FRESH_MS,
+    );
+    return { temporal: 'ok', worker: polling ? 'polling' : 'none' };
+  } catch {
+    return { temporal: 'unavailable', worker: 'unknown' };
   }
 }
 

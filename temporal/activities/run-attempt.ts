@@ -87,11 +87,19 @@ export async function runAttempt<T>(options: AttemptOptions, work: (call: CallCo
   // and a write to the run's state), pure cost for the many calls that finish in milliseconds. A call
   // that lasts heartbeats on the interval, so a dead worker or a cancel is noticed as before.
   const heartbeats = setInterval(() => ctx.heartbeat(), options.heartbeatIntervalMs ?? DEFAULT_HEARTBEAT_INTERVAL_MS);
+  const startedAt = performance.now();
+  const metrics = stepMetrics(ctx);
+  const step = options.compensation ? `${options.step}:undo` : options.step;
   try {
-    return { value: await work(call), attempt };
+    const value = await work(call);
+    metrics.duration.record(Math.round(performance.now() - startedAt), { step, outcome: 'completed' });
+    return { value, attempt };
   } catch (err) {
     if (err instanceof CancelledFailure || ctx.cancellationSignal.aborted) throw err;
     const failure = withAttempt(err, attempt);
+    const kind = failure.nonRetryable ? 'permanent' : 'transient';
+    metrics.failures.add(1, { step, kind });
+    metrics.duration.record(Math.round(performance.now() - startedAt), { step, outcome: kind });
     const maximumAttempts = ctx.info.retryPolicy?.maximumAttempts;
     const willRetry = !failure.nonRetryable && (maximumAttempts === undefined || maximumAttempts === 0 || attempt < maximumAttempts);
     if (willRetry && !options.compensation && options.occasion === undefined && options.reportAttemptFailure) {
@@ -108,6 +116,18 @@ export async function runAttempt<T>(options: AttemptOptions, work: (call: CallCo
   } finally {
     clearInterval(heartbeats);
   }
+}
+
+/**
+ * The worker's own step metrics, served with the SDK's (`temporal_*`) on the worker's Prometheus
+ * endpoint, under these exact names: every failed attempt by step (`<step>:undo` for a compensation) and kind
+ * (`transient`: Temporal retries it; `permanent`: a person has to decide), and how long attempts take.
+ */
+function stepMetrics(ctx: Context) {
+  return {
+    failures: ctx.metricMeter.createCounter('onboarding_step_failures_total', '1', 'Failed step attempts, by step and kind'),
+    duration: ctx.metricMeter.createHistogram('onboarding_step_duration_milliseconds', 'int', 'ms', 'How long a step attempt took, by step and outcome'),
+  };
 }
 
 /** The same failure, carrying the attempt number for the workflow (which cannot see attempts itself). */

@@ -4,7 +4,9 @@
  * retryable and permanent `ApplicationFailure`s with explicit types. A `Retry-After` on a transient
  * answer becomes the failure's `nextRetryDelay`, so Temporal waits as long as the service asked.
  */
+import { context, propagation, SpanKind, SpanStatusCode, type Span } from '@opentelemetry/api';
 import { ApplicationFailure } from '@temporalio/common';
+import { getTracer } from '../../common/telemetry/tracing';
 import { FAILURE_TYPES } from '../shared/contract';
 import { redactAddresses } from './mailbox';
 
@@ -85,54 +87,73 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
   const doFetch = options.fetchImpl ?? fetch;
   const service = options.serviceName;
 
+  async function send<T>(method: 'GET' | 'POST' | 'PUT', path: string, body: unknown, call: CallContext, span: Span): Promise<T> {
+    const timeout = AbortSignal.timeout(timeoutMs);
+    const signal = call.signal ? AbortSignal.any([call.signal, timeout]) : timeout;
+    const headers: Record<string, string> = {
+      accept: 'application/json',
+      // The answers are a few hundred bytes of JSON: compressing them costs both ends more CPU than it saves.
+      'accept-encoding': 'identity',
+      'idempotency-key': call.idempotencyKey,
+    };
+    if (body !== undefined) headers['content-type'] = 'application/json';
+    if (options.bearerToken) headers.authorization = `Bearer ${options.bearerToken}`;
+    // W3C traceparent: a service that traces too continues the onboarding's trace.
+    propagation.inject(context.active(), headers);
+
+    let response: Response;
+    let text: string;
+    try {
+      response = await doFetch(`${baseUrl}${path}`, {
+        method,
+        headers,
+        body: body === undefined ? undefined : JSON.stringify(body),
+        signal,
+      });
+      text = await response.text();
+    } catch (err) {
+      // The activity was cancelled: let the cancellation through as it is.
+      if (call.signal?.aborted) throw call.signal.reason ?? err;
+      if (timeout.aborted) {
+        throw ApplicationFailure.retryable(
+          `${service} did not answer within ${Math.round(timeoutMs / 1000)}s`,
+          FAILURE_TYPES.timeout,
+        );
+      }
+      throw ApplicationFailure.retryable(`${service} could not be reached: ${networkReason(err)}`, FAILURE_TYPES.network);
+    }
+
+    span.setAttribute('http.response.status_code', response.status);
+    const parsed = parseJson(text);
+    if (response.ok) return parsed as T;
+
+    const detail = redactAddresses((serviceMessage(parsed) ?? (text.trim() || response.statusText)).slice(0, 300));
+    const message = `${service} answered HTTP ${response.status}: ${detail}`;
+    if (isTransientHttpStatus(response.status) || options.alsoTransient?.includes(response.status)) {
+      throw transientFailure(message, FAILURE_TYPES.transientHttp, parseRetryAfter(response.headers.get('retry-after')));
+    }
+    if (isAuthHttpStatus(response.status)) {
+      const hint = options.credentialVariable ? ` (check ${options.credentialVariable})` : '';
+      throw ApplicationFailure.nonRetryable(`${message}${hint}`, FAILURE_TYPES.authFailed);
+    }
+    throw ApplicationFailure.nonRetryable(message, FAILURE_TYPES.permanentHttp);
+  }
+
   return {
-    async request<T>(method: 'GET' | 'POST' | 'PUT', path: string, body: unknown, call: CallContext): Promise<T> {
-      const timeout = AbortSignal.timeout(timeoutMs);
-      const signal = call.signal ? AbortSignal.any([call.signal, timeout]) : timeout;
-      const headers: Record<string, string> = {
-        accept: 'application/json',
-        // The answers are a few hundred bytes of JSON: compressing them costs both ends more CPU than it saves.
-        'accept-encoding': 'identity',
-        'idempotency-key': call.idempotencyKey,
-      };
-      if (body !== undefined) headers['content-type'] = 'application/json';
-      if (options.bearerToken) headers.authorization = `Bearer ${options.bearerToken}`;
-
-      let response: Response;
-      let text: string;
-      try {
-        response = await doFetch(`${baseUrl}${path}`, {
-          method,
-          headers,
-          body: body === undefined ? undefined : JSON.stringify(body),
-          signal,
-        });
-        text = await response.text();
-      } catch (err) {
-        // The activity was cancelled: let the cancellation through as it is.
-        if (call.signal?.aborted) throw call.signal.reason ?? err;
-        if (timeout.aborted) {
-          throw ApplicationFailure.retryable(
-            `${service} did not answer within ${Math.round(timeoutMs / 1000)}s`,
-            FAILURE_TYPES.timeout,
-          );
+    request<T>(method: 'GET' | 'POST' | 'PUT', path: string, body: unknown, call: CallContext): Promise<T> {
+      // The outgoing call as a client span of the activity's trace (path only: no query, no body).
+      const url = new URL(`${baseUrl}${path}`);
+      const attributes = { 'http.request.method': method, 'server.address': url.hostname, 'url.path': url.pathname, 'peer.service': service };
+      return getTracer().startActiveSpan(`${method} ${service}`, { kind: SpanKind.CLIENT, attributes }, async (span) => {
+        try {
+          return await send<T>(method, path, body, call, span);
+        } catch (err) {
+          span.setStatus({ code: SpanStatusCode.ERROR, message: err instanceof Error ? err.message : String(err) });
+          throw err;
+        } finally {
+          span.end();
         }
-        throw ApplicationFailure.retryable(`${service} could not be reached: ${networkReason(err)}`, FAILURE_TYPES.network);
-      }
-
-      const parsed = parseJson(text);
-      if (response.ok) return parsed as T;
-
-      const detail = redactAddresses((serviceMessage(parsed) ?? (text.trim() || response.statusText)).slice(0, 300));
-      const message = `${service} answered HTTP ${response.status}: ${detail}`;
-      if (isTransientHttpStatus(response.status) || options.alsoTransient?.includes(response.status)) {
-        throw transientFailure(message, FAILURE_TYPES.transientHttp, parseRetryAfter(response.headers.get('retry-after')));
-      }
-      if (isAuthHttpStatus(response.status)) {
-        const hint = options.credentialVariable ? ` (check ${options.credentialVariable})` : '';
-        throw ApplicationFailure.nonRetryable(`${message}${hint}`, FAILURE_TYPES.authFailed);
-      }
-      throw ApplicationFailure.nonRetryable(message, FAILURE_TYPES.permanentHttp);
+      });
     },
   };
 }

@@ -52,7 +52,7 @@ function discoverRoutes(): { route: string; methods: Method[] }[] {
 }
 
 /** The decision for each route, written out by hand so the test does not just repeat the policy. */
-const PUBLIC_ROUTES = new Set(['/api/health', '/api/auth/[...nextauth]', '/api/set-password']);
+const PUBLIC_ROUTES = new Set(['/api/health', '/api/health/live', '/api/health/ready', '/api/auth/[...nextauth]', '/api/set-password']);
 const SANDBOX_SERVICE_ROUTES = new Set([
   '/api/sandbox/email/send',
   '/api/sandbox/llm/v1/chat/completions',

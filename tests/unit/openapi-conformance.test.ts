@@ -45,6 +45,7 @@ vi.mock('@/server/temporal/client', () => ({
   skipStep: () => Promise.resolve({ accepted: true }),
   cancelOnboarding: () => Promise.resolve({ status: 'cancelling' }),
   checkTemporal: () => Promise.resolve('ok'),
+  checkReadiness: () => Promise.resolve({ temporal: 'ok', worker: 'polling' }),
 }));
 
 vi.mock('@/server/privacy/erase', async (importOriginal) => ({
@@ -63,6 +64,9 @@ const MODULES: Record<string, () => Promise<unknown>> = {
   '/api/onboardings/{id}/cancel': () => import('@/app/api/onboardings/[id]/cancel/route'),
   '/api/plans': () => import('@/app/api/plans/route'),
   '/api/health': () => import('@/app/api/health/route'),
+  '/api/health/live': () => import('@/app/api/health/live/route'),
+  '/api/health/ready': () => import('@/app/api/health/ready/route'),
+  '/api/metrics': () => import('@/app/api/metrics/route'),
   '/api/openapi.json': () => import('@/app/api/openapi.json/route'),
   '/api/sandbox/email/send': () => import('@/app/api/sandbox/email/send/route'),
   '/api/sandbox/llm/v1/chat/completions': () => import('@/app/api/sandbox/llm/v1/chat/completions/route'),
@@ -110,7 +114,7 @@ interface Parameter {
 interface Operation {
   parameters?: Parameter[];
   requestBody?: { content: { 'application/json': { schema: Schema } } };
-  responses: Record<string, { content?: { 'application/json': { schema: Schema } } }>;
+  responses: Record<string, { content?: { 'application/json'?: { schema: Schema } } }>;
 }
 interface Document {
   paths: Record<string, Record<string, Operation>>;
@@ -327,7 +331,8 @@ describe('OpenAPI conformance: generated requests against the handlers', () => {
           const text = await response.text();
           expect(Object.keys(documented), `${label}: undocumented ${response.status} ${text.slice(0, 300)}`).toContain(String(response.status));
           expect(response.status, `${label}: a schema-valid request refused: ${text.slice(0, 300)}`).not.toBe(400);
-          const schema = documented[String(response.status)]?.content?.['application/json'].schema;
+          // JSON answers are checked against their schema; /api/metrics answers Prometheus text.
+          const schema = documented[String(response.status)]?.content?.['application/json']?.schema;
           if (schema) {
             const validate = validator(schema);
             expect(validate(JSON.parse(text)), `${label}: answer off its schema: ${JSON.stringify(validate.errors)}`).toBe(true);

@@ -9,6 +9,7 @@ import { Worker } from '@temporalio/worker';
 import { describe, expect, it } from 'vitest';
 import { REPO_ROOT, WORKFLOWS_PATH } from './support/harness';
 import { SCENARIOS } from './support/scenarios';
+import { WORKFLOW_INTERCEPTOR_MODULES } from '../../worker/workflow-source';
 
 const HISTORIES_DIR = path.join(REPO_ROOT, 'tests', 'histories');
 /** One folder per generation of the workflow code (each `patched()` change, or a change to what a run records, adds one). */
@@ -38,7 +39,9 @@ describe('recorded histories', () => {
       })),
     );
     const outcomes: { workflowId: string; error: string | null }[] = [];
-    for await (const result of Worker.runReplayHistories({ workflowsPath: WORKFLOWS_PATH }, histories)) {
+    // With the workflow interceptors every build carries (OpenTelemetry's): histories recorded without them replay too.
+    const options = { workflowsPath: WORKFLOWS_PATH, interceptors: { workflowModules: WORKFLOW_INTERCEPTOR_MODULES } };
+    for await (const result of Worker.runReplayHistories(options, histories)) {
       outcomes.push({ workflowId: result.workflowId, error: result.error ? String(result.error) : null });
     }
     expect(outcomes).toEqual(histories.map((h) => ({ workflowId: h.workflowId, error: null })));

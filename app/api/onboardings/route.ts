@@ -2,6 +2,7 @@ import { invalidInput, readJsonBody } from '@/server/api/body';
 import { unservedMethods } from '@/server/api/methods';
 import { jsonResponse, withApi } from '@/server/api/handler';
 import { listOnboardings, startOnboarding } from '@/server/temporal/client';
+import { webMetrics } from '@/server/observability/metrics';
 import { listQueryInput, listQuerySchema, listResponseSchema, newHireSchema, startResponseSchema } from '@/contract/http';
 
 export const runtime = 'nodejs';
@@ -9,6 +10,7 @@ export const dynamic = 'force-dynamic';
 
 export const POST = withApi(async (request, { actor }) => {
   const started = await startOnboarding(await readJsonBody(request, newHireSchema), actor);
+  webMetrics().onboardingsStarted.inc();
   return jsonResponse(startResponseSchema, started, {
     status: 201,
     headers: { Location: `/api/onboardings/${encodeURIComponent(started.id)}` },

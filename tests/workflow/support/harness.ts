@@ -65,7 +65,7 @@ export type OnboardingHandle = WorkflowHandle<typeof onboardingWorkflow>;
 export type StartedOnboarding = WorkflowHandleWithFirstExecutionRunId<typeof onboardingWorkflow>;
 
 /** The project's Temporal CLI: the ops script finds or installs it; the known cache path otherwise. */
-async function temporalCliPath(): Promise<string> {
+export async function temporalCliPath(): Promise<string> {
   if (process.env.TEMPORAL_CLI_PATH) return process.env.TEMPORAL_CLI_PATH;
   try {
     const specifier = pathToFileURL(path.join(REPO_ROOT, 'scripts/lib/temporal-cli.mjs')).href;

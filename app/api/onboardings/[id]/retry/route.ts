@@ -2,6 +2,7 @@ import { readJsonBody } from '@/server/api/body';
 import { unservedMethods } from '@/server/api/methods';
 import { jsonResponse, parseOnboardingId, withApi } from '@/server/api/handler';
 import { retryStep } from '@/server/temporal/client';
+import { webMetrics } from '@/server/observability/metrics';
 import { acceptedResponseSchema, retryRequestSchema } from '@/contract/http';
 
 export const runtime = 'nodejs';
@@ -10,7 +11,9 @@ export const dynamic = 'force-dynamic';
 export const POST = withApi<{ id: string }>(async (request, { params: { id }, actor }) => {
   const onboardingId = parseOnboardingId(id);
   const retry = await readJsonBody(request, retryRequestSchema);
-  return jsonResponse(acceptedResponseSchema, await retryStep(onboardingId, retry, actor));
+  const accepted = await retryStep(onboardingId, retry, actor);
+  webMetrics().decisions.inc({ action: 'retry' });
+  return jsonResponse(acceptedResponseSchema, accepted);
 });
 
 // Every other method: 405 with Allow (and OPTIONS with the same Allow), from the route table.

@@ -3,6 +3,7 @@ import { ApiError } from '@/server/api/errors';
 import { methodNotAllowed } from '@/server/api/methods';
 import { jsonResponse, parseOnboardingId, withApi } from '@/server/api/handler';
 import { retryStepNow } from '@/server/temporal/retry-now';
+import { webMetrics } from '@/server/observability/metrics';
 import { stepKeySchema } from '@/temporal/shared/schemas';
 
 export const runtime = 'nodejs';
@@ -12,7 +13,9 @@ export const POST = withApi<{ id: string; key: string }>(async (_request, { para
   const onboardingId = parseOnboardingId(id);
   const step = stepKeySchema.safeParse(key);
   if (!step.success) throw new ApiError('not_found', 'This onboarding has no such step.');
-  return jsonResponse(acceptedResponseSchema, await retryStepNow(onboardingId, step.data, actor));
+  const accepted = await retryStepNow(onboardingId, step.data, actor);
+  webMetrics().decisions.inc({ action: 'retry-now' });
+  return jsonResponse(acceptedResponseSchema, accepted);
 });
 
 const notAllowed = methodNotAllowed(['POST']);

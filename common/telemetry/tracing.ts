@@ -1,0 +1,77 @@
+/**
+ * OpenTelemetry tracing for the web server and the worker (OTel JS SDK 1.x, which
+ * `@temporalio/interceptors-opentelemetry` 1.24 is built on). Spans are always created, so every log
+ * line can name its trace; they leave the process only when `OTEL_EXPORTER_OTLP_ENDPOINT` is set, as
+ * OTLP/HTTP (JSON) to `<endpoint>/v1/traces`.
+ */
+import { context, propagation, trace, type Tracer } from '@opentelemetry/api';
+import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
+import { CompositePropagator, W3CBaggagePropagator, W3CTraceContextPropagator } from '@opentelemetry/core';
+import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
+import { Resource } from '@opentelemetry/resources';
+import {
+  BasicTracerProvider,
+  BatchSpanProcessor,
+  NoopSpanProcessor,
+  type SpanExporter,
+  type SpanProcessor,
+} from '@opentelemetry/sdk-trace-base';
+
+export interface Tracing {
+  /** Whether spans leave the process. */
+  exporting: boolean;
+  resource: Resource;
+  /** Where finished spans go: the OTLP exporter's batch, or nowhere. The worker hands it to the workflow span sink. */
+  spanProcessor: SpanProcessor;
+  tracer: Tracer;
+  /** Sends what is still batched; call before the process exits. */
+  shutdown(): Promise<void>;
+}
+
+export interface TracingOptions {
+  /** `onboarding-web`, `onboarding-worker`: the `service.name` of every span. */
+  serviceName: string;
+  /** OTLP/HTTP base URL; unset: nothing exported. */
+  endpoint?: string;
+  /** Replaces the OTLP exporter (tests). */
+  exporter?: SpanExporter;
+}
+
+const state = globalThis as typeof globalThis & { onboardingTracing?: Tracing };
+
+export const TRACER_NAME = 'onboarding-dashboard';
+
+export function otlpTracesUrl(endpoint: string): string {
+  return `${endpoint.replace(/\/+$/, '')}/v1/traces`;
+}
+
+/**
+ * Installs the process-wide tracer provider, context manager and W3C propagators, once (later calls get
+ * the first setup, so Next's hot reload does not stack providers).
+ */
+export function setupTracing(options: TracingOptions): Tracing {
+  if (state.onboardingTracing) return state.onboardingTracing;
+  const exporter = options.exporter ?? (options.endpoint ? new OTLPTraceExporter({ url: otlpTracesUrl(options.endpoint) }) : undefined);
+  const spanProcessor: SpanProcessor = exporter ? new BatchSpanProcessor(exporter, { scheduledDelayMillis: 1000 }) : new NoopSpanProcessor();
+  const resource = new Resource({ 'service.name': options.serviceName });
+  const provider = new BasicTracerProvider({ resource, spanProcessors: [spanProcessor] });
+  // Global registration: the Temporal interceptors and Next's own spans find the provider through the API.
+  trace.setGlobalTracerProvider(provider);
+  context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
+  propagation.setGlobalPropagator(
+    new CompositePropagator({ propagators: [new W3CTraceContextPropagator(), new W3CBaggagePropagator()] }),
+  );
+  state.onboardingTracing = {
+    exporting: exporter !== undefined,
+    resource,
+    spanProcessor,
+    tracer: trace.getTracer(TRACER_NAME),
+    shutdown: () => provider.shutdown(),
+  };
+  return state.onboardingTracing;
+}
+
+/** The app's tracer (a no-op one until setupTracing ran). */
+export function getTracer(): Tracer {
+  return state.onboardingTracing?.tracer ?? trace.getTracer(TRACER_NAME);
+}
