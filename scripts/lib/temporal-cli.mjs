@@ -372,6 +372,26 @@ function goVersionOf(goPath) {
 }
 
 /**
+ * Stopping us (Ctrl-C, SIGTERM) must not leave a compiler running in the background: kills `child` and
+ * exits with the signal's code. Returns the function that removes the handlers once the child is done.
+ * @param {import('node:child_process').ChildProcess} child
+ * @returns {() => void}
+ */
+export function killChildOnSignals(child) {
+  /** @param {NodeJS.Signals} signal */
+  const stop = (signal) => {
+    child.kill('SIGKILL');
+    process.exit(signal === 'SIGINT' ? 130 : 143);
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  return () => {
+    process.off('SIGINT', stop);
+    process.off('SIGTERM', stop);
+  };
+}
+
+/**
  * @param {string} goPath
  * @param {string} targetDir
  * @param {Log} log
@@ -400,18 +420,10 @@ function goInstall(goPath, targetDir, log) {
     const ticker = setInterval(() => {
       log(`[temporal-cli] still building... ${Math.round((Date.now() - startedAt) / 1000)}s`);
     }, 15_000);
-    // Stopping us must not leave a compiler running in the background.
-    /** @param {NodeJS.Signals} signal */
-    const stopBuild = (signal) => {
-      child.kill('SIGKILL');
-      process.exit(signal === 'SIGINT' ? 130 : 143);
-    };
-    process.once('SIGINT', stopBuild);
-    process.once('SIGTERM', stopBuild);
+    const releaseSignals = killChildOnSignals(child);
     const finish = () => {
       clearInterval(ticker);
-      process.off('SIGINT', stopBuild);
-      process.off('SIGTERM', stopBuild);
+      releaseSignals();
     };
     child.on('error', (error) => {
       finish();

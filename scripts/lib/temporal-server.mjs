@@ -11,7 +11,7 @@ import { createWriteStream, mkdirSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { findOnPath, isExecutable, withInstallLock } from './temporal-cli.mjs';
+import { findOnPath, isExecutable, killChildOnSignals, withInstallLock } from './temporal-cli.mjs';
 
 /** @typedef {(line: string) => void} Log */
 /** @typedef {{ server: string, sql: string }} ServerBinaries */
@@ -80,19 +80,11 @@ function goInstall(goPath, cacheDir, log, buildLog) {
       const progress = logStream ? `, ${packages} packages compiled` : '';
       log(`[temporal-server] still building... ${Math.round((Date.now() - startedAt) / 1000)}s${progress}`);
     }, 30_000);
-    // Stopping us must not leave a compiler running in the background.
-    /** @param {NodeJS.Signals} signal */
-    const stopBuild = (signal) => {
-      child.kill('SIGKILL');
-      process.exit(signal === 'SIGINT' ? 130 : 143);
-    };
-    process.once('SIGINT', stopBuild);
-    process.once('SIGTERM', stopBuild);
+    const releaseSignals = killChildOnSignals(child);
     const finish = () => {
       clearInterval(ticker);
       logStream?.end();
-      process.off('SIGINT', stopBuild);
-      process.off('SIGTERM', stopBuild);
+      releaseSignals();
     };
     child.on('error', (error) => {
       finish();

@@ -5,7 +5,6 @@ import 'server-only';
  */
 import { createHash, randomUUID } from 'node:crypto';
 import { WorkflowExecutionAlreadyStartedError, WorkflowIdReusePolicy, WorkflowNotFoundError } from '@temporalio/common';
-import { temporal } from '@temporalio/proto';
 import type { BatchRequest, BatchView } from '@/contract/batches';
 import { getConfig } from '@/common/config';
 import { ApiError } from '@/server/api/errors';
@@ -20,7 +19,7 @@ import {
 } from '@/temporal/shared/batch-contract';
 import { WORKFLOW_TYPE } from '@/temporal/shared/workflow-contract';
 import { quote } from './list-query';
-import { CALL_DEADLINE_MS, decodeFirst, getTemporalClient, listOnboardings, prepareStart, withDeadline } from './client';
+import { CALL_DEADLINE_MS, completedResult, getTemporalClient, listOnboardings, prepareStart, withDeadline } from './client';
 
 /**
  * The same key from the same caller names the same batch, so a resubmitted request (a double click, a
@@ -99,22 +98,9 @@ export async function getBatch(id: string): Promise<BatchView> {
   if (description.type !== BATCH_WORKFLOW_TYPE) throw new ApiError('not_found', 'No batch with this ID.');
   const progress =
     description.status.name === 'COMPLETED'
-      ? await completedProgress(id, description.runId)
+      ? ((await completedResult(id, description.runId)) as BatchProgress)
       : await withDeadline(CALL_DEADLINE_MS, () => handle.query(batchProgressQuery));
   return toBatchView(id, progress);
-}
-
-async function completedProgress(workflowId: string, runId: string): Promise<BatchProgress> {
-  const history = await withDeadline(CALL_DEADLINE_MS, () =>
-    getTemporalClient().workflowService.getWorkflowExecutionHistory({
-      namespace: getConfig().TEMPORAL_NAMESPACE,
-      execution: { workflowId, runId },
-      historyEventFilterType: temporal.api.enums.v1.HistoryEventFilterType.HISTORY_EVENT_FILTER_TYPE_CLOSE_EVENT,
-      waitNewEvent: false,
-    }),
-  );
-  const result = history.history?.events?.[0]?.workflowExecutionCompletedEventAttributes?.result?.payloads;
-  return (await decodeFirst(result)) as BatchProgress;
 }
 
 export function toBatchView(id: string, progress: BatchProgress): BatchView {

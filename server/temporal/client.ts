@@ -409,6 +409,17 @@ async function startInputOf(description: WorkflowExecutionDescription): Promise<
 
 /** The state a completed run returned, from its close event (call it only for a closed run: see above). */
 async function completedState(workflowId: string, runId: string): Promise<OnboardingState | undefined> {
+  const result = await completedResult(workflowId, runId);
+  if (result === undefined) return undefined;
+  const state = onboardingStateSchema.safeParse(result);
+  return state.success ? state.data : undefined;
+}
+
+/**
+ * What a completed run returned, decoded, from its close event: no worker has to replay the run for a
+ * query. Call it only for a closed run (for a running one the server holds the request open).
+ */
+export async function completedResult(workflowId: string, runId: string): Promise<unknown> {
   const client = getTemporalClient();
   const history = await withDeadline(CALL_DEADLINE_MS, () =>
     client.workflowService.getWorkflowExecutionHistory({
@@ -419,9 +430,7 @@ async function completedState(workflowId: string, runId: string): Promise<Onboar
     }),
   );
   const result = history.history?.events?.[0]?.workflowExecutionCompletedEventAttributes?.result?.payloads;
-  if (!result) return undefined;
-  const state = onboardingStateSchema.safeParse(await decodeFirst(result));
-  return state.success ? state.data : undefined;
+  return result ? decodeFirst(result) : undefined;
 }
 
 /** The first payload of a list, through the codec (decryption) and the payload converter. */
