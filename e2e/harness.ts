@@ -25,6 +25,11 @@ export const E2E_PORTS = {
 } as const;
 
 const EMAIL_ADDRESS = /[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}/g;
+/**
+ * Not addresses: protobuf type URLs in gRPC error details the Temporal SDK logs, e.g. an escaped
+ * `\\n@type.googleapis.com/temporal.api.errordetails.v1.NotFoundFailure` reads as `n@type.googleapis.com`.
+ */
+const NOT_AN_ADDRESS = /@type\.googleapis\.com$/;
 
 /**
  * Every e-mail address in the stack's log files (`<dataDir>/logs/*.log`), as `file: address` lines.
@@ -35,7 +40,9 @@ export function emailAddressesInLogs(dataDir: string): string[] {
   if (!existsSync(dir)) return [];
   return readdirSync(dir)
     .filter((file) => file.endsWith('.log'))
-    .flatMap((file) => [...new Set(readFileSync(path.join(dir, file), 'utf8').match(EMAIL_ADDRESS) ?? [])].map((address) => `${file}: ${address}`));
+    .flatMap((file) => [...new Set(readFileSync(path.join(dir, file), 'utf8').match(EMAIL_ADDRESS) ?? [])]
+      .filter((address) => !NOT_AN_ADDRESS.test(address))
+      .map((address) => `${file}: ${address}`));
 }
 
 type StackControlAction = 'worker/kill' | 'worker/start' | 'temporal/stop' | 'temporal/start' | 'web/restart';
