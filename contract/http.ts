@@ -11,7 +11,10 @@
  */
 import { z } from 'zod';
 import {
+  approvalStateSchema,
+  diagnosisSchema,
   emailAddressSchema,
+  learningModuleSchema,
   employeeIdSchema,
   isoDay,
   newHireFieldsSchema,
@@ -142,6 +145,10 @@ export const stepViewSchema = z.object({
   description: z.string().nullable(),
   /** Why its undo failed, when status is compensation_failed. */
   compensationFailure: z.string().nullable(),
+  /** The assistant's diagnosis while the step needs a person: summary, cause, suggested fix, confidence. */
+  diagnosis: diagnosisSchema.nullable(),
+  /** A learning path under approval: who decides, the draft number, every draft and the feedback behind it. */
+  approval: approvalStateSchema.nullable(),
 });
 export type StepView = z.infer<typeof stepViewSchema>;
 
@@ -352,6 +359,10 @@ export const linkViewSchema = z.object({
     status: stepStatusSchema,
   }),
   expiresAt: z.string(),
+  /** For an approval: the draft to approve (its number, of at most `maxRounds` before HR decides). */
+  draft: z
+    .object({ round: z.number().int().positive(), maxRounds: z.number().int().positive(), modules: z.array(learningModuleSchema) })
+    .nullable(),
 });
 export type LinkView = z.infer<typeof linkViewSchema>;
 
@@ -360,6 +371,18 @@ export const actDecisionSchema = z.strictObject({
   feedback: z.string().trim().max(2000, { error: 'Feedback has at most 2,000 characters' }).optional(),
 });
 export type ActDecision = z.infer<typeof actDecisionSchema>;
+
+/** HR's decision on a learning-path draft from the dashboard (the same body as a link's, without `done`). */
+export const approvalDecisionSchema = z
+  .strictObject({
+    decision: z.enum(['approve', 'request_changes'], { error: 'decision is approve or request_changes' }),
+    feedback: actDecisionSchema.shape.feedback,
+  })
+  .refine((body) => body.decision !== 'request_changes' || (body.feedback ?? '') !== '', {
+    error: 'Say what to change, for example “add security basics”',
+    path: ['feedback'],
+  });
+export type ApprovalDecision = z.infer<typeof approvalDecisionSchema>;
 export const FAULT_PRESETS = ['seed', 'none'] as const;
 export const faultPresetRequestSchema = z.strictObject({
   preset: z.enum(FAULT_PRESETS, { error: 'Use "seed" (the seed\'s failures) or "none"' }),
@@ -537,6 +560,23 @@ export const API_ROUTES: readonly ApiRoute[] = [
     errors: {
       not_found: 'no onboarding with this ID',
       not_retryable: 'nothing is waiting for a retry, it is another step, or that field cannot be changed for this step',
+      temporal_unavailable: `${temporalDown}, or no worker answered`,
+    },
+  },
+  {
+    method: 'POST',
+    path: '/api/onboardings/{id}/approvals/{key}',
+    summary: 'Approve a learning-path draft, or request changes with feedback (HR admins)',
+    description:
+      'The same decision the approver makes through their link. `request_changes` needs `feedback`; it goes to the LLM with the draft, which writes the next one. After the approver’s third draft HR decides.',
+    access: 'change',
+    params: z.object({ id: onboardingIdSchema, key: planStepKeySchema }),
+    body: approvalDecisionSchema,
+    answers: { 200: { description: 'Accepted', schema: acceptedResponseSchema } },
+    errors: {
+      invalid_input: 'the body is not valid (request_changes without feedback)',
+      not_found: 'no onboarding with this ID',
+      not_open: 'no draft of this step waits for a decision',
       temporal_unavailable: `${temporalDown}, or no worker answered`,
     },
   },
