@@ -122,7 +122,7 @@ export function OnboardingDetail({ id }: { id: string }) {
                 return (
                   <>
                     {fix ? (
-                      <ApplyFixButton onApply={() => retry(step.key as StepKey, fix as RetryPatch)} />
+                      <ApplyFixButton onApply={() => retry(step.key as StepKey, fix)} />
                     ) : null}
                     <button type="button" onClick={() => setDialog({ kind: 'retry', step })} className={primaryButton}>
                       Retry

@@ -35,7 +35,7 @@ export function createActivities(deps: ActivityDeps): OnboardingActivities {
       ),
     generateLearningPath: (hire, step) =>
       runAttempt({ ...common, step: 'learning-path', round: step?.round }, (call) => generateLearningPath(deps.llm, hire, call)),
-    reviseLearningPath: (args, step) =>
+    reviseLearningPath: (args) =>
       // Each draft is its own request: the key ends in the draft's number (`:draft-2`), a retry of it keeps it.
       runAttempt({ ...common, step: 'learning-path', occasion: `draft-${args.round}`, reportsAttempts: true }, (call) =>
         reviseLearningPath(deps.llm, args, call),

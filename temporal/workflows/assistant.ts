@@ -56,7 +56,7 @@ function approverLabel(approver: 'manager' | 'hr'): string {
  * at once and answers from the dashboard. "Approve" completes the step with `approvedBy`.
  */
 export async function runApproval(run: AssistantRun, planned: PlannedStep): Promise<void> {
-  const { input, progress, visibility, approvals } = run;
+  const { progress, visibility, approvals } = run;
   const { record, now } = progress;
   const step = progress.step(planned.key);
   const first = step.result as LearningPathResult;
@@ -257,7 +257,8 @@ export function automaticFix({ input }: AssistantRun, step: StepState): RetryPat
   const field = editableFieldOf(step.key);
   const entries = Object.entries(suggestion.patch).filter(([, value]) => value !== undefined);
   if (!field || entries.length !== 1 || entries[0]![0] !== field) return undefined;
-  return { [field]: entries[0]![1] } as RetryPatch;
+  const patch: RetryPatch = { [field]: entries[0]![1] };
+  return patch;
 }
 
 export { describePatch };
