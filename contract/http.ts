@@ -373,15 +373,19 @@ export const actDecisionSchema = z.strictObject({
 export type ActDecision = z.infer<typeof actDecisionSchema>;
 
 /** HR's decision on a learning-path draft from the dashboard (the same body as a link's, without `done`). */
-export const approvalDecisionSchema = z
-  .strictObject({
-    decision: z.enum(['approve', 'request_changes'], { error: 'decision is approve or request_changes' }),
-    feedback: actDecisionSchema.shape.feedback,
-  })
-  .refine((body) => body.decision !== 'request_changes' || (body.feedback ?? '') !== '', {
-    error: 'Say what to change, for example “add security basics”',
-    path: ['feedback'],
-  });
+export const approvalDecisionSchema = z.discriminatedUnion('decision', [
+  z.strictObject({ decision: z.literal('approve'), feedback: actDecisionSchema.shape.feedback }),
+  z.strictObject({
+    decision: z.literal('request_changes'),
+    /** What to change, in plain words: it goes to the LLM with the draft. */
+    feedback: z
+      .string({ error: 'Say what to change, for example “add security basics”' })
+      .trim()
+      .min(1, { error: 'Say what to change, for example “add security basics”' })
+      .max(2000, { error: 'Feedback has at most 2,000 characters' })
+      .meta({ pattern: '\\S' }),
+  }),
+]);
 export type ApprovalDecision = z.infer<typeof approvalDecisionSchema>;
 export const FAULT_PRESETS = ['seed', 'none'] as const;
 export const faultPresetRequestSchema = z.strictObject({

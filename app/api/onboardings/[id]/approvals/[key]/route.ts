@@ -1,5 +1,5 @@
 import { readJsonBody } from '@/server/api/body';
-import { methodNotAllowed } from '@/server/api/methods';
+import { unservedMethods } from '@/server/api/methods';
 import { jsonResponse, parseOnboardingId, parseStepKey, withApi } from '@/server/api/handler';
 import { decideApproval } from '@/server/temporal/client';
 import { webMetrics } from '@/server/observability/metrics';
@@ -20,5 +20,6 @@ export const POST = withApi<{ id: string; key: string }>(async (request, { param
   return jsonResponse(acceptedResponseSchema, accepted);
 });
 
-const notAllowed = methodNotAllowed(['POST']);
-export { notAllowed as GET, notAllowed as PUT, notAllowed as PATCH, notAllowed as DELETE };
+// Every other method: 405 with Allow (and OPTIONS with the same Allow), from the route table.
+const { notAllowed, OPTIONS } = unservedMethods('/api/onboardings/{id}/approvals/{key}');
+export { notAllowed as GET, notAllowed as PUT, notAllowed as PATCH, notAllowed as DELETE, notAllowed as HEAD, OPTIONS };
