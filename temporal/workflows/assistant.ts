@@ -7,7 +7,7 @@
  * Every command here is new: onboarding.ts calls into this module only behind APPROVAL_PATCH and
  * DIAGNOSIS_PATCH, so runs recorded before them replay as they ran.
  */
-import { isCancellation, proxyActivities, uuid4 } from '@temporalio/workflow';
+import { condition, isCancellation, proxyActivities, uuid4 } from '@temporalio/workflow';
 import { AUTO_FIX_CONFIDENCE, editableFieldOf, type Diagnosis, type FailureFacts } from '../shared/diagnosis';
 import { PLAN_OWNER_LABELS } from '../shared/plan-rules';
 import type { AssistantActivities } from '../shared/workflow-contract';
@@ -56,7 +56,7 @@ function approverLabel(approver: 'manager' | 'hr'): string {
  * at once and answers from the dashboard. "Approve" completes the step with `approvedBy`.
  */
 export async function runApproval(run: AssistantRun, planned: PlannedStep): Promise<void> {
-  const { progress, visibility, approvals } = run;
+  const { input, progress, visibility, approvals } = run;
   const { record, now } = progress;
   const step = progress.step(planned.key);
   const first = step.result as LearningPathResult;
@@ -89,13 +89,20 @@ export async function runApproval(run: AssistantRun, planned: PlannedStep): Prom
         await sendApprovalLink(run, planned, step, current.modules, links);
       }
       const handedToHr = approval.approver === 'hr' && planApprover !== 'hr';
-      await run.escalate(
-        step,
-        () => approvals.has(step.key),
-        `draft ${approval.round} of the learning path waits for the ${who}'s approval`,
-        `approval-l${links}-r${approval.round}${handedToHr ? '-hr' : ''}`,
-        handedToHr,
-      );
+      const decided = () => approvals.has(step.key);
+      // A fresh draft is not late: it needs action (and HR hears of it) only after ESCALATE_AFTER; a
+      // decision handed to HR needs it at once.
+      if (input.escalation && !handedToHr) await condition(decided, input.escalation.escalateAfterMs);
+      if (!decided()) {
+        await run.escalate(
+          step,
+          decided,
+          `draft ${approval.round} of the learning path waits for the ${who}'s approval`,
+          `approval-l${links}-r${approval.round}${handedToHr ? '-hr' : ''}`,
+          true,
+        );
+      }
+      await condition(decided);
       const decision = approvals.get(step.key)!;
       approvals.delete(step.key);
       if (step.link) {
