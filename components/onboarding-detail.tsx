@@ -124,7 +124,8 @@ export function OnboardingDetail({ id }: { id: string }) {
                     {fix ? (
                       <ApplyFixButton onApply={() => retry(step.key as StepKey, fix)} />
                     ) : null}
-                    <button type="button" onClick={() => setDialog({ kind: 'retry', step })} className={primaryButton}>
+                    {/* With a suggested fix, that is the main action; Retry (with any correction) is the other. */}
+                    <button type="button" onClick={() => setDialog({ kind: 'retry', step })} className={fix ? secondaryButton : primaryButton}>
                       Retry
                     </button>
                     <button type="button" onClick={() => setDialog({ kind: 'skip', step })} className={secondaryButton}>

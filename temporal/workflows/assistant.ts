@@ -240,7 +240,8 @@ export async function diagnose({ input, progress }: AssistantRun, step: StepStat
     const diagnosis = await diagnoseFailure(facts);
     step.diagnosis = diagnosis;
     const fix = diagnosis.suggestion?.patch ? ` Suggested fix: ${describePatch(diagnosis.suggestion.patch)}.` : diagnosis.suggestion ? '' : ' No safe fix.';
-    progress.record('step.diagnosed', `${diagnosis.summary}.${fix}`.replace(/\.\./g, '.'), { step: step.key, actor: 'assistant' });
+    const summary = /[.?!]$/.test(diagnosis.summary) ? diagnosis.summary : `${diagnosis.summary}.`;
+    progress.record('step.diagnosed', `${summary}${fix}`, { step: step.key, actor: 'assistant' });
     return diagnosis;
   } catch (err) {
     if (isCancellation(err)) throw err;
