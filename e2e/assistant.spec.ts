@@ -98,6 +98,32 @@ test('the manager shapes the learning path through their link: request changes, 
   await expect(activity).toContainText('Draft 2 after the feedback “add security basics”');
 });
 
+test('HR approves or requests changes to a draft from the dashboard', async ({ page, request }) => {
+  test.setTimeout(120_000);
+  await clearFaults(request);
+  const hire = newHire({ fullName: 'Mary Jackson', role: 'Backend Engineer', department: 'Engineering', startDate: tomorrow() });
+  const id = await startOnboarding(request, {
+    ...hire,
+    managerEmail: `lead-${hire.employeeId}@example.com`,
+    plan: 'engineering',
+    buddyEmail: `buddy-${hire.employeeId}@example.com`,
+  } as typeof hire);
+
+  await page.goto(`/onboardings/${id}`);
+  const learning = stepItem(page, 'Generate learning path');
+  await expect(learning).toContainText('Draft 1 waits for the manager’s approval', { timeout: 30_000 });
+  await learning.getByRole('button', { name: 'Request changes' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Request changes to draft 1' });
+  await dialog.getByLabel('Feedback').fill('add security basics');
+  await dialog.getByRole('button', { name: 'Request changes' }).click();
+  await expect(learning).toContainText('Draft 2 waits for the manager’s approval', { timeout: 30_000 });
+  await expect(learning).toContainText('Security basics');
+
+  await learning.getByRole('button', { name: 'Approve' }).click();
+  await expect(learning).toContainText('Completed', { timeout: 15_000 });
+  await expect(learning).toContainText('Approved by HR');
+});
+
 test('a Slack channel typo comes with a suggested fix; one click completes the onboarding with one Slack message', async ({ page, request }) => {
   test.setTimeout(120_000);
   await clearFaults(request);

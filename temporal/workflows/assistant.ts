@@ -110,7 +110,8 @@ export async function runApproval(run: AssistantRun, planned: PlannedStep): Prom
         step.link = null;
       }
       if (decision.decision === 'approve') {
-        const by = decision.actor ?? (approval.approver === 'hr' ? 'HR' : PLAN_OWNER_LABELS[approval.approver]);
+        // Without sign-in there is no name: the link speaks for its approver, the dashboard for HR.
+        const by = decision.actor ?? (decision.byLink && approval.approver !== 'hr' ? PLAN_OWNER_LABELS[approval.approver] : 'HR');
         approval.approvedBy = by;
         step.completedBy = by;
         step.status = 'completed';

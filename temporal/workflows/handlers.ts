@@ -54,6 +54,8 @@ export interface ApprovalDecision {
   decision: 'approve' | 'request_changes';
   feedback?: string;
   actor?: string;
+  /** Sent through the approver's link (else by HR from the dashboard). */
+  byLink: boolean;
 }
 
 /** Where the `decideApproval` update leaves a decision for the step's approval loop. */
@@ -238,7 +240,7 @@ export function handleMessages(
       approval.open = false;
       if (nonce && step.link) step.link.used = true;
       const words = feedback?.trim().slice(0, MAX_FEEDBACK);
-      approvals.set(key, { decision, ...(words ? { feedback: words } : {}), ...(actor ? { actor } : {}) });
+      approvals.set(key, { decision, byLink: nonce !== undefined, ...(words ? { feedback: words } : {}), ...(actor ? { actor } : {}) });
       if (decision === 'approve') {
         record('approval.approved', `Draft ${approval.round} of the learning path approved`, { step: key, actor });
       } else {
