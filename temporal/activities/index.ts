@@ -91,7 +91,8 @@ export function createAssistantActivities(deps: Pick<Services, 'slack' | 'assist
       const ctx = Context.current();
       const execution = ctx.info.workflowExecution;
       const call = {
-        idempotencyKey: `${execution?.workflowId ?? 'none'}:${execution?.runId ?? 'none'}:diagnosis:${ctx.info.activityId}`,
+        // `<workflowId>:<runId>:diagnosis:<step>:r<round>` (the activity ID): one question per failure of a step.
+        idempotencyKey: `${execution?.workflowId ?? 'none'}:${execution?.runId ?? 'none'}:${ctx.info.activityId}`,
         signal: ctx.cancellationSignal,
         attempt: ctx.info.attempt,
       };
