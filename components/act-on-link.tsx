@@ -108,7 +108,9 @@ export function ActOnLink({ token }: { token: string }) {
             {state.decision === 'approve'
               ? `Thank you — draft ${link.draft?.round ?? 1} of the learning path is approved. You can close this page.`
               : state.decision === 'request_changes'
-                ? 'Thank you — the assistant is writing a new draft with your feedback. You will get an email with a new link to it.'
+                ? link.draft && link.draft.round >= link.draft.maxRounds
+                  ? 'Thank you — this was the last draft for you to review: HR decides now, with your feedback.'
+                  : 'Thank you — the assistant is writing a new draft with your feedback. You will get an email with a new link to it.'
                 : `Thank you — “${link.step.label}” is marked done. HR can see it on the dashboard. You can close this page.`}
           </p>
         ) : null}

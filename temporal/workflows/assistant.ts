@@ -83,12 +83,12 @@ export async function runApproval(run: AssistantRun, planned: PlannedStep): Prom
         step: step.key,
       });
       visibility.publish();
-      const byLink = approval.approver === planApprover && approval.approver !== 'hr';
-      if (byLink) {
+      // The plan's approver gets a link to each draft; once the decision is handed to HR, HR answers on the dashboard.
+      const handedToHr = approval.approver === 'hr' && planApprover !== 'hr';
+      if (!handedToHr) {
         links += 1;
         await sendApprovalLink(run, planned, step, current.modules, links);
       }
-      const handedToHr = approval.approver === 'hr' && planApprover !== 'hr';
       const decided = () => approvals.has(step.key);
       // A fresh draft is not late: it needs action (and HR hears of it) only after ESCALATE_AFTER; a
       // decision handed to HR needs it at once.

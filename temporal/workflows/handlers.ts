@@ -256,7 +256,6 @@ export function handleMessages(
           if (step.usedNonces?.includes(nonce)) rejectUpdate(LINK_USED, 'This link was used: a newer draft has been sent.');
           if (!step.link || step.link.nonce !== nonce) rejectUpdate(LINK_USED, 'This link is no longer valid.');
           if (step.link.used || step.status === 'completed') rejectUpdate(LINK_USED, `This link was used: ${step.label} has been decided.`);
-          if (step.approval.approver === 'hr') rejectUpdate(LINK_USED, 'HR decides this learning path now; this link no longer works.');
         }
         if (!step.approval.open) {
           rejectUpdate(
