@@ -63,6 +63,11 @@ export function completeTask(id: string, step: string, note?: string): Promise<A
   return sendJson(`${onboardingPath(id)}/tasks/${encodeURIComponent(step)}/complete`, 'POST', note ? { note } : {});
 }
 
+/** HR's decision on a learning-path draft: approve it, or request changes in words the model follows. */
+export function decideApproval(id: string, step: string, decision: 'approve' | 'request_changes', feedback?: string): Promise<AcceptedResponse> {
+  return sendJson(`${onboardingPath(id)}/approvals/${encodeURIComponent(step)}`, 'POST', feedback ? { decision, feedback } : { decision });
+}
+
 /** Starts a cancelled or failed onboarding again under the same ID (`restart: true`). */
 export function startAgain(hire: NewHireRequest): Promise<StartResponse> {
   return sendJson(onboardingsPath({}), 'POST', { ...hire, restart: true });

@@ -115,6 +115,12 @@ const envSchema = z.object({
   LINK_TTL: humanDuration.default(14 * DURATION_UNITS_MS.d),
   /** Secret for owners' links; unset: one generated in DATA_DIR (mode 0600) and shared by web and worker. */
   LINK_SECRET: optionalString,
+  /**
+   * The assistant's diagnosis of a step that needs a person (docs/assistant.md): `off` none, `suggest` a
+   * suggested fix a person applies, `apply` the workflow applies a sure one (confidence ≥ 0.9) itself, once
+   * per step. Read when an onboarding starts and kept in its input.
+   */
+  AUTO_FIX: z.enum(['off', 'suggest', 'apply'], { error: 'must be off, suggest or apply' }).default('suggest'),
 });
 
 type RawEnv = z.infer<typeof envSchema>;

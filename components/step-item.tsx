@@ -3,6 +3,7 @@
 import type { StepView } from '@/contract/http';
 import { durationBetween, formatDateTime, formatDuration } from './format';
 import { PLAN_OWNER_LABELS, type PlanOwner } from '@/temporal/shared/plan-rules';
+import { ApprovalFacts, SuggestedFix } from './assistant-panels';
 import { StepStatusBadge } from './status-badge';
 import { StepResult } from './step-result';
 import { useNow } from './use-now';
@@ -172,12 +173,14 @@ export function StepItem({ step, isLast, actions }: StepItemProps) {
         </div>
         <PlanFacts step={step} />
         <FailureReason step={step} />
+        {step.diagnosis && step.status === 'failed' ? <SuggestedFix diagnosis={step.diagnosis} /> : null}
+        {step.approval ? <ApprovalFacts step={step} approval={step.approval} /> : null}
         {step.status === 'retrying' && !step.lastFailure && step.nextRetryAt ? (
           <p className="text-xs text-zinc-600 dark:text-zinc-400">
             <RetryCountdown nextRetryAt={step.nextRetryAt} />
           </p>
         ) : null}
-        {step.result && (step.status === 'completed' || step.status === 'compensated') ? (
+        {step.result && (step.status === 'completed' || step.status === 'compensated' || (step.approval && step.status === 'waiting_for_person')) ? (
           <div className="rounded-lg bg-zinc-50 px-3 py-2 text-sm text-zinc-800 dark:bg-zinc-800/60 dark:text-zinc-200">
             {step.status === 'compensated' ? <p className="mb-1 text-xs font-medium text-violet-700 dark:text-violet-300">Undone after the cancellation. It had done this:</p> : null}
             <StepResult stepKey={step.key as StepKey} result={step.result} />

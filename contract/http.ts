@@ -11,7 +11,10 @@
  */
 import { z } from 'zod';
 import {
+  approvalStateSchema,
+  diagnosisSchema,
   emailAddressSchema,
+  learningModuleSchema,
   employeeIdSchema,
   isoDay,
   newHireFieldsSchema,
@@ -172,6 +175,10 @@ export const stepViewSchema = z.object({
   description: z.string().nullable(),
   /** Why its undo failed, when status is compensation_failed. */
   compensationFailure: z.string().nullable(),
+  /** The assistant's diagnosis while the step needs a person: summary, cause, suggested fix, confidence. */
+  diagnosis: diagnosisSchema.nullable(),
+  /** A learning path under approval: who decides, the draft number, every draft and the feedback behind it. */
+  approval: approvalStateSchema.nullable(),
 });
 export type StepView = z.infer<typeof stepViewSchema>;
 
@@ -383,6 +390,10 @@ export const linkViewSchema = z.object({
     status: stepStatusSchema,
   }),
   expiresAt: z.string(),
+  /** For an approval: the draft to approve (its number, of at most `maxRounds` before HR decides). */
+  draft: z
+    .object({ round: z.number().int().positive(), maxRounds: z.number().int().positive(), modules: z.array(learningModuleSchema) })
+    .nullable(),
 });
 export type LinkView = z.infer<typeof linkViewSchema>;
 
@@ -391,6 +402,22 @@ export const actDecisionSchema = z.strictObject({
   feedback: z.string().trim().max(2000, { error: 'Feedback has at most 2,000 characters' }).optional(),
 });
 export type ActDecision = z.infer<typeof actDecisionSchema>;
+
+/** HR's decision on a learning-path draft from the dashboard (the same body as a link's, without `done`). */
+export const approvalDecisionSchema = z.discriminatedUnion('decision', [
+  z.strictObject({ decision: z.literal('approve'), feedback: actDecisionSchema.shape.feedback }),
+  z.strictObject({
+    decision: z.literal('request_changes'),
+    /** What to change, in plain words: it goes to the LLM with the draft. */
+    feedback: z
+      .string({ error: 'Say what to change, for example “add security basics”' })
+      .trim()
+      .min(1, { error: 'Say what to change, for example “add security basics”' })
+      .max(2000, { error: 'Feedback has at most 2,000 characters' })
+      .meta({ pattern: '\\S' }),
+  }),
+]);
+export type ApprovalDecision = z.infer<typeof approvalDecisionSchema>;
 export const FAULT_PRESETS = ['seed', 'none'] as const;
 export const faultPresetRequestSchema = z.strictObject({
   preset: z.enum(FAULT_PRESETS, { error: 'Use "seed" (the seed\'s failures) or "none"' }),
@@ -587,6 +614,23 @@ export const API_ROUTES: readonly ApiRoute[] = [
   },
   {
     method: 'POST',
+    path: '/api/onboardings/{id}/approvals/{key}',
+    summary: 'Approve a learning-path draft, or request changes with feedback (HR admins)',
+    description:
+      'The same decision the approver makes through their link. `request_changes` needs `feedback`; it goes to the LLM with the draft, which writes the next one. After the approver’s third draft HR decides.',
+    access: 'change',
+    params: z.object({ id: onboardingIdSchema, key: planStepKeySchema }),
+    body: approvalDecisionSchema,
+    answers: { 200: { description: 'Accepted', schema: acceptedResponseSchema } },
+    errors: {
+      invalid_input: 'the body is not valid (request_changes without feedback)',
+      not_found: 'no onboarding with this ID',
+      not_open: 'no draft of this step waits for a decision',
+      temporal_unavailable: `${temporalDown}, or no worker answered`,
+    },
+  },
+  {
+    method: 'POST',
     path: '/api/onboardings/{id}/skip',
     summary: 'Skip a failed step and go on',
     access: 'change',
@@ -745,6 +789,7 @@ export const API_ROUTES: readonly ApiRoute[] = [
     answers: { 200: { description: 'Accepted', schema: acceptedResponseSchema } },
     errors: {
       not_found: 'the link is forged, or its onboarding is gone',
+      invalid_input: 'the body is not valid, or the decision does not fit the link (`done` on an approval, `approve` on a task, `request_changes` without `feedback`)',
       not_open: 'the step is not open for this answer',
       link_used: 'the link was already used',
       link_expired: 'the link has expired',

@@ -25,6 +25,8 @@ interface AttemptOptions {
    * the key ends in `:<occasion>`. Their failed attempts are not reported as the step's.
    */
   occasion?: string;
+  /** A step's own work under an occasion (a learning path's next draft): its failed attempts are reported as the step's. */
+  reportsAttempts?: boolean;
   reportAttemptFailure?: (report: AttemptFailureReport) => Promise<void>;
   heartbeatIntervalMs?: number;
 }
@@ -102,7 +104,7 @@ export async function runAttempt<T>(options: AttemptOptions, work: (call: CallCo
     metrics.duration.record(Math.round(performance.now() - startedAt), { step, outcome: kind });
     const maximumAttempts = ctx.info.retryPolicy?.maximumAttempts;
     const willRetry = !failure.nonRetryable && (maximumAttempts === undefined || maximumAttempts === 0 || attempt < maximumAttempts);
-    if (willRetry && !options.compensation && options.occasion === undefined && options.reportAttemptFailure) {
+    if (willRetry && !options.compensation && (options.occasion === undefined || options.reportsAttempts) && options.reportAttemptFailure) {
       await reportQuietly(options.reportAttemptFailure, {
         workflowId: workflowExecution.workflowId,
         runId: workflowExecution.runId,

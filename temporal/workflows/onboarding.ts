@@ -20,7 +20,8 @@ import { PLAN_OWNER_LABELS, type PlanOwner } from '../shared/plan-rules';
 import type { StepCall } from '../shared/workflow-contract';
 import type { OnboardingInput, OnboardingState, PlannedStep, StepState } from '../shared/schemas';
 import { describeFailure, failedAttempt } from './failures';
-import { handleMessages, type Decision, type Decisions, type Timing } from './handlers';
+import { APPROVAL_PATCH, automaticFix, describePatch, diagnose, DIAGNOSIS_PATCH, runApproval, type AssistantRun } from './assistant';
+import { handleMessages, type ApprovalInbox, type Decision, type Decisions, type Timing } from './handlers';
 import { createProgress, plannedSteps, type Progress } from './progress';
 import { activitiesFor, noticeActivities, STEPS, type Step } from './steps';
 import { trackVisibility, type Visibility } from './visibility';
@@ -32,6 +33,7 @@ interface Onboarding {
   visibility: Visibility;
   decisions: Decisions;
   timing: Timing;
+  approvals: ApprovalInbox;
 }
 
 type Undo = NonNullable<Step['undo']> & { key: StepKey };
@@ -69,6 +71,8 @@ export async function onboardingWorkflow(startInput: OnboardingInput): Promise<O
       await waitForBlockingTasks(onboarding, key, plan.slice(0, index));
       await waitForTime(onboarding, progress.step(key));
       const outcome = await runStep(onboarding, key);
+      // A learning path that needs approval is done only once approved (runs before the loop: at its first draft).
+      if (outcome === 'completed' && planned.approval && patched(APPROVAL_PATCH)) await runApproval(assistantRun(onboarding), planned);
       const undo = STEPS[key].undo;
       if (outcome === 'completed' && undo) undos.unshift({ key, ...undo });
     }
@@ -217,6 +221,7 @@ async function escalateWhileWaiting(
   resolved: () => boolean,
   reason: string,
   occasion: string,
+  immediately = false,
 ): Promise<void> {
   const settings = input.escalation;
   if (!settings) return;
@@ -251,7 +256,8 @@ async function escalateWhileWaiting(
     }
   };
   try {
-    if (await condition(resolved, settings.escalateAfterMs)) return;
+    // `immediately`: HR must decide now (a fix that failed again, an approval handed to HR).
+    if (!immediately && (await condition(resolved, settings.escalateAfterMs))) return;
     await notify('escalated', 0);
     for (let count = 1; count <= settings.maxReminders; count++) {
       if (await condition(resolved, settings.remindEveryMs)) return;
@@ -279,6 +285,7 @@ async function runStep(onboarding: Onboarding, key: StepKey): Promise<'completed
     step.status = 'running';
     step.attempt = 1;
     step.lastFailure = null;
+    if (step.diagnosis) step.diagnosis = null;
     step.startedAt = now();
     state.currentStep = key;
     visibility.publish();
@@ -310,10 +317,37 @@ async function runStep(onboarding: Onboarding, key: StepKey): Promise<'completed
       visibility.setStatus('needs_attention');
     }
 
+    // The assistant's diagnosis, and with AUTO_FIX=apply a sure fix applied once (runs before it: neither).
+    let fixFailed = false;
+    if (patched(DIAGNOSIS_PATCH)) {
+      const assistant = assistantRun(onboarding);
+      await diagnose(assistant, step);
+      const fix = automaticFix(assistant, step);
+      if (fix && !decisions.ready()) {
+        Object.assign(hire, fix);
+        step.autoFixed = true;
+        record('fix.applied', `The assistant applied its suggested fix (${describePatch(fix)}) and retries ${step.label}`, { step: key, actor: 'assistant' });
+        step.status = 'pending';
+        visibility.setStatus('running');
+        corrected = true;
+        step.round += 1;
+        continue;
+      }
+      // A fix the assistant applied failed again: HR hears of it at once, and nothing is applied twice.
+      fixFailed = step.autoFixed === true;
+    }
+
     let decision: Decision;
     try {
       // Plan runs: HR hears of it after ESCALATE_AFTER, then is reminded, until someone decides.
-      await escalateWhileWaiting(onboarding, step, () => decisions.ready(), `${step.label} failed: ${step.lastFailure.message}`, `failed-r${step.round}`);
+      await escalateWhileWaiting(
+        onboarding,
+        step,
+        () => decisions.ready(),
+        `${step.label} failed: ${step.lastFailure.message}`,
+        `failed-r${step.round}`,
+        fixFailed,
+      );
       decision = await decisions.next();
     } catch (err) {
       if (isCancellation(err)) {
@@ -358,6 +392,18 @@ async function compensate(onboarding: Onboarding, undos: Undo[]): Promise<void> 
     }
     visibility.publish();
   }
+}
+
+/** The onboarding as the assistant's code (assistant.ts) sees it. */
+function assistantRun(onboarding: Onboarding): AssistantRun {
+  const { input, progress, visibility, approvals } = onboarding;
+  return {
+    input,
+    progress,
+    visibility,
+    approvals,
+    escalate: (step, resolved, reason, occasion, immediately) => escalateWhileWaiting(onboarding, step, resolved, reason, occasion, immediately),
+  };
 }
 
 function close({ progress, visibility }: Onboarding, status: 'completed' | 'cancelled'): void {
