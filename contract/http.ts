@@ -142,6 +142,8 @@ export const stepViewSchema = z.object({
   description: z.string().nullable(),
   /** Why its undo failed, when status is compensation_failed. */
   compensationFailure: z.string().nullable(),
+  /** While `waiting` for its service (paused, or its breaker open): why, as "Slack paused: outage". */
+  waitingReason: z.string().nullable(),
 });
 export type StepView = z.infer<typeof stepViewSchema>;
 

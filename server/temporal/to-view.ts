@@ -204,6 +204,7 @@ export function toStepView(step: StepState, pending: PendingActivityLike | undef
     blocking: step.blocking === true,
     description: step.description ?? null,
     compensationFailure: step.compensationFailure ?? null,
+    waitingReason: step.status === 'waiting' ? (step.waitingReason ?? null) : null,
   };
   if (!pending || !IN_FLIGHT.has(step.status)) return view;
   const attempt = Math.max(pending.attempt ?? 1, 1);

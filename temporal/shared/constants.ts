@@ -57,6 +57,8 @@ export const STEP_STATUSES = [
   'waiting_for_person',
   /** Its undo after a cancel gave up: someone has to take it back by hand. */
   'compensation_failed',
+  /** Its service is paused or its breaker open: it waits without using attempts (waitingReason says why). */
+  'waiting',
 ] as const;
 export type StepStatus = (typeof STEP_STATUSES)[number];
 

@@ -292,6 +292,8 @@ export const stepStateSchema = z.object({
   attentionSince: z.string().nullable().optional(),
   /** Why the undo failed, when status is compensation_failed. */
   compensationFailure: z.string().nullable().optional(),
+  /** While `waiting`: why ("Slack paused: outage"). */
+  waitingReason: z.string().nullable().optional(),
 });
 export type StepState = z.infer<typeof stepStateSchema>;
 
@@ -320,6 +322,7 @@ export const EVENT_TYPES = [
   'link.sent',
   'escalated',
   'reminder_sent',
+  'step.waiting',
 ] as const;
 export const eventTypeSchema = z.enum(EVENT_TYPES);
 export type EventType = z.infer<typeof eventTypeSchema>;
