@@ -31,6 +31,7 @@ import { ERROR_CODES, type ErrorCode } from './error-codes';
 import { planSchema } from '../temporal/shared/plans';
 import { MIN_PASSWORD_LENGTH, PERSON_ROLES } from './people';
 import { FAULT_KINDS, SANDBOX_SERVICES } from './sandbox-services';
+import { pauseRequestSchema, serviceListSchema, serviceNameSchema, serviceViewSchema } from './services';
 
 export { ERROR_CODES, ERROR_STATUS, statusOf, type ErrorCode } from './error-codes';
 export { makeNewHireSchema, newHireFieldsSchema, newHireSchema, retryRequestSchema, skipRequestSchema } from '../temporal/shared/schemas';
@@ -564,6 +565,37 @@ export const API_ROUTES: readonly ApiRoute[] = [
     params: idParams,
     answers: { 202: { description: 'Cancelling', schema: cancelResponseSchema } },
     errors: { not_found: 'no onboarding with this ID', already_closed: 'the onboarding is already finished', temporal_unavailable: temporalDown },
+  },
+  {
+    method: 'GET',
+    path: '/api/services',
+    summary: "Each outside service's breaker: closed, open (after BREAKER_FAILURES failures) or paused by a person",
+    access: 'read',
+    answers: { 200: { description: 'email, llm, crm and slack, in that order', schema: serviceListSchema } },
+    errors: { temporal_unavailable: temporalDown },
+  },
+  {
+    method: 'POST',
+    path: '/api/services/{service}/pause',
+    summary: 'Pause a service: its steps wait (status `waiting`, attempts unused) until it is resumed (HR admins)',
+    access: 'change',
+    params: z.object({ service: serviceNameSchema }),
+    body: pauseRequestSchema,
+    answers: { 200: { description: 'The breaker, now paused', schema: serviceViewSchema } },
+    errors: { not_found: 'no service of this name', temporal_unavailable: `${temporalDown}, or no worker answered` },
+  },
+  {
+    method: 'POST',
+    path: '/api/services/{service}/resume',
+    summary: 'Resume a paused (or open) service: its waiting steps run within 2 s (HR admins; no body needed)',
+    access: 'change',
+    params: z.object({ service: serviceNameSchema }),
+    answers: { 200: { description: 'The breaker, now closed', schema: serviceViewSchema } },
+    errors: {
+      not_found: 'no service of this name',
+      not_paused: 'the service is neither paused nor open',
+      temporal_unavailable: `${temporalDown}, or no worker answered`,
+    },
   },
   {
     method: 'GET',

@@ -19,6 +19,7 @@ import {
   BREAKER_WORKFLOW_TYPE,
   breakerStateQuery,
   breakerWorkflowId,
+  isServiceName,
   pauseServiceUpdate,
   resumeServiceUpdate,
   SERVICE_LABELS,
@@ -119,3 +120,9 @@ async function breakerUpdate(run: () => Promise<BreakerView>): Promise<BreakerVi
 
 /** An Update waits for a worker: long enough for a busy one, short enough to tell a person when none runs. */
 const UPDATE_DEADLINE_MS = 10_000;
+
+/** A service name from the path; anything else is a 404. */
+export function parseServiceName(raw: string): ServiceName {
+  if (!isServiceName(raw)) throw new ApiError('not_found', `No service ${raw.slice(0, 40)}: the services are ${SERVICES.join(', ')}.`);
+  return raw;
+}

@@ -48,6 +48,17 @@ vi.mock('@/server/temporal/client', () => ({
   checkReadiness: () => Promise.resolve({ temporal: 'ok', worker: 'polling' }),
 }));
 
+vi.mock('@/server/temporal/services', async (importOriginal) => {
+  const closed = (service: string) => ({ service, state: 'closed', since: null, reason: null, failureStreak: 0 });
+  return {
+    parseServiceName: (await importOriginal<typeof import('@/server/temporal/services')>()).parseServiceName,
+    listServices: () => Promise.resolve(['email', 'llm', 'crm', 'slack'].map(closed)),
+    pauseService: (service: string, reason: string) =>
+      Promise.resolve({ service, state: 'paused', since: '2026-01-01T00:00:00.000Z', reason: reason.trim(), failureStreak: 0 }),
+    resumeService: (service: string) => Promise.resolve(closed(service)),
+  };
+});
+
 vi.mock('@/server/privacy/erase', async (importOriginal) => ({
   ...(await importOriginal<typeof Erase>()),
   eraseOnboarding: (id: string) => Promise.resolve({ id, erased: true }),
@@ -62,6 +73,9 @@ const MODULES: Record<string, () => Promise<unknown>> = {
   '/api/onboardings/{id}/retry': () => import('@/app/api/onboardings/[id]/retry/route'),
   '/api/onboardings/{id}/skip': () => import('@/app/api/onboardings/[id]/skip/route'),
   '/api/onboardings/{id}/cancel': () => import('@/app/api/onboardings/[id]/cancel/route'),
+  '/api/services': () => import('@/app/api/services/route'),
+  '/api/services/{service}/pause': () => import('@/app/api/services/[service]/pause/route'),
+  '/api/services/{service}/resume': () => import('@/app/api/services/[service]/resume/route'),
   '/api/plans': () => import('@/app/api/plans/route'),
   '/api/health': () => import('@/app/api/health/route'),
   '/api/health/live': () => import('@/app/api/health/live/route'),
