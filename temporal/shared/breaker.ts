@@ -9,12 +9,9 @@
  *    └──────────────────────────── resume (a person) ◀── paused  └───────────────────────┘──▶ closed
  */
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
-import type { StepKey } from './constants';
+import { SERVICES, SERVICE_LABELS, type ServiceName, type StepKey } from './constants';
 
-export const SERVICES = ['email', 'llm', 'crm', 'slack'] as const;
-export type ServiceName = (typeof SERVICES)[number];
-
-export const SERVICE_LABELS: Record<ServiceName, string> = { email: 'Email', llm: 'LLM', crm: 'CRM', slack: 'Slack' };
+export { SERVICES, SERVICE_LABELS, type ServiceName } from './constants';
 
 /** The outside service each step calls. */
 export const STEP_SERVICE: Record<StepKey, ServiceName> = {

@@ -71,3 +71,8 @@ export const EDITABLE_FIELD: Partial<Record<StepKey, 'email' | 'slackChannel' | 
   'learning-path': 'role',
   'slack-notification': 'slackChannel',
 };
+
+/** The outside services, each behind its own breaker (temporal/shared/breaker.ts). */
+export const SERVICES = ['email', 'llm', 'crm', 'slack'] as const;
+export type ServiceName = (typeof SERVICES)[number];
+export const SERVICE_LABELS: Record<ServiceName, string> = { email: 'Email', llm: 'LLM', crm: 'CRM', slack: 'Slack' };

@@ -16,6 +16,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vites
 import { API_ROUTES, MAX_CURSOR_LENGTH, routeMethods } from '@/contract/http';
 import { requiredAccess } from '@/server/auth/policy';
 import type * as Erase from '@/server/privacy/erase';
+import type * as Services from '@/server/temporal/services';
 import { BASE, loadRoute, PROPERTY_TIMEOUT_MS, withTemporaryDataDir, type Handler } from './hostile-arbitraries';
 
 vi.mock('server-only', () => ({}));
@@ -51,7 +52,7 @@ vi.mock('@/server/temporal/client', () => ({
 vi.mock('@/server/temporal/services', async (importOriginal) => {
   const closed = (service: string) => ({ service, state: 'closed', since: null, reason: null, failureStreak: 0 });
   return {
-    parseServiceName: (await importOriginal<typeof import('@/server/temporal/services')>()).parseServiceName,
+    parseServiceName: (await importOriginal<typeof Services>()).parseServiceName,
     listServices: () => Promise.resolve(['email', 'llm', 'crm', 'slack'].map(closed)),
     pauseService: (service: string, reason: string) =>
       Promise.resolve({ service, state: 'paused', since: '2026-01-01T00:00:00.000Z', reason: reason.trim(), failureStreak: 0 }),
