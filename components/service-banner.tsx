@@ -3,6 +3,7 @@
 import Link from 'next/link';
 import { usePathname } from 'next/navigation';
 import { useServices } from '@/browser/swr/use-services';
+import { useAccess } from '@/components/auth/access-context';
 import { SERVICE_LABELS } from '@/temporal/shared/constants';
 import type { ServiceView } from '@/contract/services';
 
@@ -20,7 +21,8 @@ export function describeService(view: ServiceView): string {
  */
 export function ServiceBanner() {
   const pathname = usePathname();
-  const { services } = useServices({ refreshInterval: pathname === '/services' ? 2000 : 5000 });
+  const { signInEnabled, user } = useAccess();
+  const { services } = useServices({ refreshInterval: pathname === '/services' ? 2000 : 5000, enabled: !signInEnabled || user !== null });
   const held = (services ?? []).filter((view) => view.state !== 'closed');
   if (held.length === 0) return null;
   return (
