@@ -15,7 +15,8 @@ import type {
   StartResponse,
 } from '../contract/http';
 import type { NewHireRequest, RetryPatch, StepKey } from '../temporal/shared/schemas';
-import { onboardingPath, onboardingsPath, requestJson } from './fetcher';
+import { onboardingPath, onboardingsPath, requestJson, servicePath } from './fetcher';
+import type { ServiceView } from '../contract/services';
 
 export { signOut } from './sign-out';
 
@@ -100,4 +101,13 @@ export function applyFaultPreset(preset: FaultPreset): Promise<Faults> {
 /** Clears faults, deliveries and idempotency records. */
 export function resetSandbox(): Promise<SandboxState> {
   return sendJson(SANDBOX_RESET_PATH, 'POST');
+}
+
+/** Holds every step of the service until it is resumed; the reason is what HR and the timelines read. */
+export function pauseService(service: string, reason: string): Promise<ServiceView> {
+  return sendJson(servicePath(service, 'pause'), 'POST', { reason });
+}
+
+export function resumeService(service: string): Promise<ServiceView> {
+  return sendJson(servicePath(service, 'resume'), 'POST');
 }

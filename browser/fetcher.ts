@@ -35,6 +35,8 @@ export function onboardingsPath({ status, view, q, pageSize, cursor }: Onboardin
 export const onboardingPath = (id: string) => `/api/onboardings/${encodeURIComponent(id)}`;
 
 export const SANDBOX_STATE_PATH = '/api/sandbox/state';
+export const SERVICES_PATH = '/api/services';
+export const servicePath = (service: string, action: 'pause' | 'resume') => `${SERVICES_PATH}/${encodeURIComponent(service)}/${action}`;
 
 // ----- requests -----
 

@@ -38,6 +38,7 @@ import { MIN_PASSWORD_LENGTH, PERSON_ROLES } from './people';
 import { FAULT_KINDS, SANDBOX_SERVICES } from './sandbox-services';
 import { batchFilterSchema, batchRequestSchema, batchStartedSchema, batchViewSchema, importPreviewSchema } from './batches';
 import { BATCH_ID_PREFIX, MAX_BATCH_ITEMS } from '../temporal/shared/batch-contract';
+import { pauseRequestSchema, serviceListSchema, serviceNameSchema, serviceViewSchema } from './services';
 
 export { ERROR_CODES, ERROR_STATUS, statusOf, type ErrorCode } from './error-codes';
 export { makeNewHireSchema, newHireFieldsSchema, newHireSchema, retryRequestSchema, skipRequestSchema } from '../temporal/shared/schemas';
@@ -179,6 +180,8 @@ export const stepViewSchema = z.object({
   diagnosis: diagnosisSchema.nullable(),
   /** A learning path under approval: who decides, the draft number, every draft and the feedback behind it. */
   approval: approvalStateSchema.nullable(),
+  /** While `waiting` for its service (paused, or its breaker open): why, as "Slack paused: outage". */
+  waitingReason: z.string().nullable(),
 });
 export type StepView = z.infer<typeof stepViewSchema>;
 
@@ -835,6 +838,37 @@ export const API_ROUTES: readonly ApiRoute[] = [
       not_found: 'the link is not valid or was already used',
       link_expired: 'the link has expired',
       rate_limited: 'too many passwords are being checked right now (`Retry-After`)',
+    },
+  },
+  {
+    method: 'GET',
+    path: '/api/services',
+    summary: "Each outside service's breaker: closed, open (after BREAKER_FAILURES failures) or paused by a person",
+    access: 'read',
+    answers: { 200: { description: 'email, llm, crm and slack, in that order', schema: serviceListSchema } },
+    errors: { temporal_unavailable: temporalDown },
+  },
+  {
+    method: 'POST',
+    path: '/api/services/{service}/pause',
+    summary: 'Pause a service: its steps wait (status `waiting`, attempts unused) until it is resumed (HR admins)',
+    access: 'change',
+    params: z.object({ service: serviceNameSchema }),
+    body: pauseRequestSchema,
+    answers: { 200: { description: 'The breaker, now paused', schema: serviceViewSchema } },
+    errors: { not_found: 'no service of this name', temporal_unavailable: `${temporalDown}, or no worker answered` },
+  },
+  {
+    method: 'POST',
+    path: '/api/services/{service}/resume',
+    summary: 'Resume a paused (or open) service: its waiting steps run within 2 s (HR admins; no body needed)',
+    access: 'change',
+    params: z.object({ service: serviceNameSchema }),
+    answers: { 200: { description: 'The breaker, now closed', schema: serviceViewSchema } },
+    errors: {
+      not_found: 'no service of this name',
+      not_paused: 'the service is neither paused nor open',
+      temporal_unavailable: `${temporalDown}, or no worker answered`,
     },
   },
   {

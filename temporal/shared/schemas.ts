@@ -343,6 +343,8 @@ export const stepStateSchema = z.object({
   autoFixed: z.boolean().optional(),
   /** The approval of a learning path: its drafts and where the decision stands. */
   approval: approvalStateSchema.optional(),
+  /** While `waiting`: why ("Slack paused: outage"). */
+  waitingReason: z.string().nullable().optional(),
 });
 export type StepState = z.infer<typeof stepStateSchema>;
 
@@ -378,6 +380,7 @@ export const EVENT_TYPES = [
   'approval.drafted',
   'approval.approved',
   'approval.handed_to_hr',
+  'step.waiting',
 ] as const;
 export const eventTypeSchema = z.enum(EVENT_TYPES);
 export type EventType = z.infer<typeof eventTypeSchema>;

@@ -22,6 +22,7 @@ import type {
 } from './schemas';
 import { STEP_LABELS } from './constants';
 import type { Diagnosis, FailureFacts } from './diagnosis';
+import type { BreakerView } from './breaker';
 
 /** Workflows are started by this name, never by function reference: Next minifies function names. */
 export const WORKFLOW_TYPE = 'onboardingWorkflow';
@@ -182,16 +183,31 @@ export interface StepCall {
    * call is a new request, so its idempotency key carries the round. Absent before that.
    */
   round?: number;
+  /** Look at the service's breaker first and hold the call while it is open or paused (runs with the breaker patch). */
+  breaker?: boolean;
+  /** This call is the one the open breaker lets through to test the service (its first attempt only). */
+  probe?: boolean;
 }
 
+/**
+ * A step's call that did not go out: its service is paused or its breaker open. The activity completes
+ * with this instead of failing, so no attempt is used; the workflow waits for the breaker's word.
+ */
+export interface HeldCall {
+  held: BreakerView;
+  attempt: number;
+  value?: undefined;
+}
+export type StepOutcome<T> = (Attempted<T> & { held?: undefined }) | HeldCall;
+
 export interface OnboardingActivities {
-  sendWelcomeEmail(hire: NewHire, call?: StepCall): Promise<Attempted<WelcomeEmailResult>>;
-  generateLearningPath(hire: NewHire, call?: StepCall): Promise<Attempted<LearningPathResult>>;
+  sendWelcomeEmail(hire: NewHire, call?: StepCall): Promise<StepOutcome<WelcomeEmailResult>>;
+  generateLearningPath(hire: NewHire, call?: StepCall): Promise<StepOutcome<LearningPathResult>>;
   setCrmStatus(
     args: { employeeId: string; status: 'onboarded' | 'cancelled'; compensation: boolean },
     call?: StepCall,
-  ): Promise<Attempted<CrmUpdateResult>>;
-  postSlackAnnouncement(hire: NewHire, call?: StepCall): Promise<Attempted<SlackResult>>;
+  ): Promise<StepOutcome<CrmUpdateResult>>;
+  postSlackAnnouncement(hire: NewHire, call?: StepCall): Promise<StepOutcome<SlackResult>>;
   /** Compensations: run in a non-cancellable scope after a cancel. */
   sendCancellationEmail(hire: NewHire): Promise<Attempted<WelcomeEmailResult>>;
   postSlackCorrection(hire: NewHire): Promise<Attempted<SlackResult>>;

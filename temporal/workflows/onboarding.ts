@@ -25,6 +25,8 @@ import { handleMessages, type ApprovalInbox, type Decision, type Decisions, type
 import { createProgress, plannedSteps, type Progress } from './progress';
 import { activitiesFor, noticeActivities, STEPS, type Step } from './steps';
 import { trackVisibility, type Visibility } from './visibility';
+import { handleServiceWaits, type ServiceWaits } from './service-wait';
+import { holdReason, SERVICE_LABELS, STEP_SERVICE } from '../shared/breaker';
 
 /** One onboarding in flight: what every part of this module reads and changes. */
 interface Onboarding {
@@ -34,6 +36,7 @@ interface Onboarding {
   decisions: Decisions;
   timing: Timing;
   approvals: ApprovalInbox;
+  services: ServiceWaits;
 }
 
 type Undo = NonNullable<Step['undo']> & { key: StepKey };
@@ -46,7 +49,8 @@ export async function onboardingWorkflow(startInput: OnboardingInput): Promise<O
   const input: OnboardingInput = patched(PLANS_PATCH) ? startInput : { ...startInput, plan: undefined, escalation: undefined };
   const progress = createProgress(input);
   const visibility = trackVisibility(progress.state);
-  const onboarding: Onboarding = { input, progress, visibility, ...handleMessages(progress, visibility, input) };
+  const services = handleServiceWaits();
+  const onboarding: Onboarding = { input, progress, visibility, services, ...handleMessages(progress, visibility, input) };
   /** The undo of every completed step, latest first. */
   const undos: Undo[] = [];
   /** The plan's tasks, each on its own from its time to its end. */
@@ -291,8 +295,14 @@ async function runStep(onboarding: Onboarding, key: StepKey): Promise<'completed
     visibility.publish();
     record('step.started', step.round > 0 ? `${step.label} started again` : `${step.label} started`, { step: key });
     try {
-      const call: StepCall = corrected ? { round: step.round } : {};
-      const { value, attempt } = await STEPS[key].run(activitiesFor(key, input.retry, 'run'), hire, call);
+      const call: StepCall = { ...(corrected ? { round: step.round } : {}), ...(onboarding.services.guarded ? { breaker: true } : {}) };
+      let outcome = await STEPS[key].run(activitiesFor(key, input.retry, 'run'), hire, call);
+      // Its service is paused or its breaker open: the call did not go out; wait for the breaker, then go.
+      while (outcome.held) {
+        const { probe } = await waitForService(onboarding, step, holdReason(outcome.held));
+        outcome = await STEPS[key].run(activitiesFor(key, input.retry, 'run'), hire, { ...call, probe });
+      }
+      const { value, attempt } = outcome;
       step.status = 'completed';
       step.attempt = attempt;
       step.result = value;
@@ -366,6 +376,25 @@ async function runStep(onboarding: Onboarding, key: StepKey): Promise<'completed
     corrected ||= decision.corrected;
     step.round += 1;
   }
+}
+
+/** The step waits, using no attempt, until its service's breaker lets it go (a signal; nothing polls). */
+async function waitForService({ progress, visibility, services }: Onboarding, step: StepState, reason: string): Promise<{ probe: boolean }> {
+  const service = STEP_SERVICE[step.key as StepKey];
+  step.status = 'waiting';
+  step.waitingReason = reason;
+  progress.record('step.waiting', `${step.label} waits: ${reason}`, { step: step.key });
+  visibility.publish();
+  const release = await services.waitFor(service);
+  step.status = 'running';
+  step.waitingReason = null;
+  progress.record(
+    'step.started',
+    release.probe ? `${step.label} tries ${SERVICE_LABELS[service]} again (the breaker's test call)` : `${step.label} goes on: ${SERVICE_LABELS[service]} is back`,
+    { step: step.key },
+  );
+  visibility.publish();
+  return release;
 }
 
 /** Runs the registered undos in order; one that gives up must not stop the others. */

@@ -17,6 +17,7 @@ import { API_ROUTES, MAX_CURSOR_LENGTH, routeMethods } from '@/contract/http';
 import { requiredAccess } from '@/server/auth/policy';
 import type * as Erase from '@/server/privacy/erase';
 import type * as Batches from '@/server/temporal/batches';
+import type * as Services from '@/server/temporal/services';
 import { BASE, loadRoute, PROPERTY_TIMEOUT_MS, withTemporaryDataDir, type Handler } from './hostile-arbitraries';
 
 vi.mock('server-only', () => ({}));
@@ -62,6 +63,16 @@ vi.mock('@/server/temporal/batches', async (importOriginal) => ({
     Promise.resolve({ id, action: 'retry', status: 'running', total: 1, done: 0, failed: 0, items: [], pending: 1, startedAt: '2026-01-01T00:00:00.000Z', closedAt: null }),
   existingOnboardingIds: () => Promise.resolve(new Set<string>()),
 }));
+vi.mock('@/server/temporal/services', async (importOriginal) => {
+  const closed = (service: string) => ({ service, state: 'closed', since: null, reason: null, failureStreak: 0 });
+  return {
+    parseServiceName: (await importOriginal<typeof Services>()).parseServiceName,
+    listServices: () => Promise.resolve(['email', 'llm', 'crm', 'slack'].map(closed)),
+    pauseService: (service: string, reason: string) =>
+      Promise.resolve({ service, state: 'paused', since: '2026-01-01T00:00:00.000Z', reason: reason.trim(), failureStreak: 0 }),
+    resumeService: (service: string) => Promise.resolve(closed(service)),
+  };
+});
 
 vi.mock('@/server/privacy/erase', async (importOriginal) => ({
   ...(await importOriginal<typeof Erase>()),
@@ -91,6 +102,9 @@ const MODULES: Record<string, () => Promise<unknown>> = {
   '/api/users/{email}': () => import('@/app/api/users/[email]/route'),
   '/api/set-password': () => import('@/app/api/set-password/route'),
   '/api/onboardings/{id}/approvals/{key}': () => import('@/app/api/onboardings/[id]/approvals/[key]/route'),
+  '/api/services': () => import('@/app/api/services/route'),
+  '/api/services/{service}/pause': () => import('@/app/api/services/[service]/pause/route'),
+  '/api/services/{service}/resume': () => import('@/app/api/services/[service]/resume/route'),
   '/api/plans': () => import('@/app/api/plans/route'),
   '/api/health': () => import('@/app/api/health/route'),
   '/api/health/live': () => import('@/app/api/health/live/route'),
