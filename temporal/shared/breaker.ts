@@ -241,4 +241,43 @@ export interface BreakerInput {
   settings: BreakerSettings;
   /** Carried over continue-as-new. */
   state?: BreakerState;
+  /** Carried over continue-as-new (absent in runs started before the counters existed). */
+  counters?: BreakerCounters;
 }
+
+/** What a breaker counts over its whole life (across continue-as-new), for the chaos runs and operators. */
+export interface BreakerCounters {
+  /** Times it went from closed (or paused) to open. */
+  opened: number;
+  /** Time spent open, in ms, up to its last close (an open breaker's current spell is added by the query). */
+  openMs: number;
+  /** Probe calls it let through, and how many of them failed. */
+  probes: number;
+  probesFailed: number;
+  /** Onboardings it woke (each probe and each release on a close). */
+  released: number;
+}
+
+export function noBreakerCounters(): BreakerCounters {
+  return { opened: 0, openMs: 0, probes: 0, probesFailed: 0, released: 0 };
+}
+
+/** The counters before and after one transition (pure: the breaker workflow keeps the result). */
+export function countTransition(counters: BreakerCounters, before: BreakerState, event: BreakerEvent, after: BreakerTransition): BreakerCounters {
+  const next = { ...counters };
+  if (before.state !== 'open' && after.state.state === 'open') next.opened += 1;
+  if (before.state === 'open' && after.state.state !== 'open') next.openMs += Math.max(0, ms(event.at) - ms(before.since));
+  if (event.type === 'failure' && event.probe === true && before.state === 'open') next.probesFailed += 1;
+  next.probes += after.release.filter((release) => release.probe).length;
+  next.released += after.release.length;
+  return next;
+}
+
+/** The breaker's counters and who waits for it now: `breakerStatsQuery`. */
+export interface BreakerStats extends BreakerCounters {
+  service: ServiceName;
+  state: BreakerStateName;
+  /** Onboardings registered as waiting for this service right now. */
+  waiting: number;
+}
+export const breakerStatsQuery = defineQuery<BreakerStats>('breakerStats');

@@ -18,8 +18,11 @@ import {
   BREAKER_REJECTION_TYPES,
   breakerReportSignal,
   breakerStateQuery,
+  breakerStatsQuery,
   breakerWaitSignal,
   closedBreaker,
+  countTransition,
+  noBreakerCounters,
   nextBreakerState,
   nextTimerAt,
   pauseServiceUpdate,
@@ -27,6 +30,7 @@ import {
   resumeServiceUpdate,
   serviceReleasedSignal,
   toBreakerView,
+  type BreakerCounters,
   type BreakerEvent,
   type BreakerInput,
   type BreakerSettings,
@@ -42,17 +46,28 @@ const HISTORY_LIMIT = 4_000;
 export async function serviceBreakerWorkflow(input: BreakerInput): Promise<void> {
   let state: BreakerState = input.state ?? closedBreaker(input.service);
   let settings: BreakerSettings = input.settings;
+  // Counting adds no command: runs from before the counters replay unchanged (they start from zero).
+  let counters: BreakerCounters = input.counters ?? noBreakerCounters();
   const toWake: Release[] = [];
   let changed = false;
   const now = () => new Date(Date.now()).toISOString();
   const apply = (event: BreakerEvent) => {
     const next = nextBreakerState(state, event, settings);
+    counters = countTransition(counters, state, event, next);
     state = next.state;
     toWake.push(...next.release);
     changed = true;
   };
 
   setHandler(breakerStateQuery, () => toBreakerView(state));
+  setHandler(breakerStatsQuery, () => ({
+    ...counters,
+    // The current open spell counts up to the workflow's clock (its last task), not the caller's.
+    openMs: counters.openMs + (state.state === 'open' ? Math.max(0, Date.now() - Date.parse(state.since)) : 0),
+    service: state.service,
+    state: state.state,
+    waiting: state.waiters.length,
+  }));
   setHandler(breakerReportSignal, (report) => {
     settings = report.settings;
     apply({ type: report.outcome, at: now(), probe: report.probe });
@@ -101,7 +116,7 @@ export async function serviceBreakerWorkflow(input: BreakerInput): Promise<void>
   // Reports and waiters that arrive meanwhile are handled before the state is carried over.
   await condition(allHandlersFinished);
   await wakeWaiters(toWake.splice(0), state.service);
-  await continueAsNew<typeof serviceBreakerWorkflow>({ service: state.service, settings, state });
+  await continueAsNew<typeof serviceBreakerWorkflow>({ service: state.service, settings, state, counters });
 }
 
 async function wakeWaiters(releases: Release[], service: BreakerState['service']): Promise<void> {

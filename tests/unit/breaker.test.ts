@@ -5,9 +5,11 @@
 import { describe, expect, it } from 'vitest';
 import {
   closedBreaker,
+  countTransition,
   holdReason,
   nextBreakerState,
   nextTimerAt,
+  noBreakerCounters,
   toBreakerView,
   type BreakerEvent,
   type BreakerSettings,
@@ -116,5 +118,42 @@ describe('breaker state machine', () => {
     nextBreakerState(before, failure(2), SETTINGS);
     nextBreakerState(before, { type: 'pause', at: at(3), reason: 'x' }, SETTINGS);
     expect(before).toEqual(copy);
+  });
+});
+
+describe('breaker counters (the breakerStats query)', () => {
+  /** Like run(), counting each transition as the breaker workflow does. */
+  function count(events: BreakerEvent[]) {
+    let state = closedBreaker('slack');
+    let counters = noBreakerCounters();
+    for (const event of events) {
+      const next = nextBreakerState(state, event, SETTINGS);
+      counters = countTransition(counters, state, event, next);
+      state = next.state;
+    }
+    return counters;
+  }
+
+  it('counts each opening, the time open, the probes and whom it woke', () => {
+    const counters = count([
+      failure(0), failure(1), failure(2), // opens at 2
+      wait(3, 'a'), wait(4, 'b'),
+      { type: 'tick', at: at(32) }, // a goes as the probe
+      failure(33, true), // the probe failed: open for another cooldown
+      { type: 'tick', at: at(63) }, // b goes as the probe
+      success(64, true), // closes at 64: nobody else waits
+      failure(70), failure(71), failure(72), // opens again at 72
+      { type: 'resume', at: at(80) }, // closed by a person at 80
+    ]);
+    expect(counters).toEqual({ opened: 2, openMs: (64 - 2 + 80 - 72) * 1000, probes: 2, probesFailed: 1, released: 2 });
+  });
+
+  it('does not count failures while open as openings, nor a pause as time open', () => {
+    const counters = count([
+      failure(0), failure(1), failure(2), failure(3), failure(4), // opens once at 2
+      { type: 'pause', at: at(10), reason: 'outage' }, // open 2 → 10
+      { type: 'resume', at: at(100) },
+    ]);
+    expect(counters).toEqual({ opened: 1, openMs: 8_000, probes: 0, probesFailed: 0, released: 0 });
   });
 });
