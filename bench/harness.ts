@@ -35,6 +35,7 @@ export class Bench {
   readonly memory = new ProcessMemorySampler(classifyProcess);
   private baselineWorker: ChildProcess | undefined;
   private client: Client | undefined;
+  private plainClient: Client | undefined;
   private connection: Connection | undefined;
   /** Onboardings that completed during the run, for detail requests. */
   readonly completedIds: string[] = [];
@@ -84,6 +85,12 @@ export class Bench {
     return this.client;
   }
 
+  /** A client without the payload codec, for the baselines: their workers decode nothing. */
+  get plainTemporal(): Client {
+    if (!this.plainClient) throw new Error('not connected to Temporal yet');
+    return this.plainClient;
+  }
+
   async start(): Promise<void> {
     if (!this.options.skipBuild || !existsSync(path.join(REPO_ROOT, this.options.distDir, 'BUILD_ID'))) {
       await ensureProductionBuild(REPO_ROOT, this.options.distDir, log);
@@ -102,6 +109,7 @@ export class Bench {
       namespace: this.stack.namespace,
       dataConverter: clientDataConverter(payloadKeySettings(this.dataDir)),
     });
+    this.plainClient = new Client({ connection: this.connection, namespace: this.stack.namespace });
     await this.startBaselineWorker();
   }
 
@@ -129,12 +137,8 @@ export class Bench {
     const tsxCli = require.resolve('tsx/cli', { paths: [REPO_ROOT] });
     const child = spawn(process.execPath, [tsxCli, 'bench/baseline/worker.ts'], {
       cwd: REPO_ROOT,
-      env: {
-        ...process.env,
-        TEMPORAL_ADDRESS: this.stack.temporalAddress,
-        TEMPORAL_NAMESPACE: this.stack.namespace,
-        DATA_DIR: this.dataDir,
-      },
+      // The stack's own environment (addresses, DATA_DIR, APP_URL, SANDBOX=on): the same-work baseline calls its sandbox.
+      env: this.stack.childEnv() as NodeJS.ProcessEnv,
       detached: true,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
