@@ -233,7 +233,8 @@ export class Bench {
 function classifyProcess(commandLine: string): string | undefined {
   if (commandLine.includes('bench/baseline/worker.ts')) return 'baseline-worker';
   if (commandLine.includes('worker/index.ts')) return 'worker';
-  if (/\bnext\b.*\bstart\b/.test(commandLine)) return 'web';
+  // `next start` renames itself `next-server (v16...)` once it listens (process.title rewrites the command line).
+  if (/\bnext\b.*\bstart\b/.test(commandLine) || commandLine.startsWith('next-server')) return 'web';
   if (commandLine.includes('start-dev')) return 'temporal';
   return undefined;
 }
