@@ -34,6 +34,9 @@ export function onboardingsPath({ status, view, q, pageSize, cursor }: Onboardin
 /** `GET` (detail) and `DELETE` (erase). */
 export const onboardingPath = (id: string) => `/api/onboardings/${encodeURIComponent(id)}`;
 
+/** The list page's counts per status and of the "Needs action" view. */
+export const ONBOARDING_COUNTS_PATH = '/api/onboardings/counts';
+
 export const SANDBOX_STATE_PATH = '/api/sandbox/state';
 
 // ----- requests -----

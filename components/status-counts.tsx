@@ -1,12 +1,8 @@
 'use client';
 
-import { useOnboardings } from '@/browser/swr/use-onboardings';
+import { useStatusCounts } from '@/browser/swr/use-status-counts';
 import { ONBOARDING_STATUSES, type OnboardingStatus } from '@/temporal/shared/constants';
 import { ONBOARDING_STATUS_TEXT } from './status-badge';
-
-// One list call per status, capped: past the cap "100+" is honest and keeps the call cheap.
-const COUNT_CAP = 100;
-const COUNTS_REFRESH_MS = 5000;
 
 const ACCENT: Record<OnboardingStatus, string> = {
   running: 'bg-sky-500',
@@ -18,8 +14,9 @@ const ACCENT: Record<OnboardingStatus, string> = {
 };
 
 function StatusCount({ status, selected, onSelect }: { status: OnboardingStatus; selected: boolean; onSelect: () => void }) {
-  const { items, nextCursor, error } = useOnboardings({ status, pageSize: COUNT_CAP }, COUNTS_REFRESH_MS);
-  const count = items === undefined ? null : nextCursor ? `${COUNT_CAP}+` : String(items.length);
+  // Every count shares one request (SWR deduplicates the key), so the seven numbers always agree.
+  const { counts, error } = useStatusCounts();
+  const count = counts === undefined ? null : counts.statuses[status].toLocaleString('en-US');
   const label = ONBOARDING_STATUS_TEXT[status].label;
   return (
     <li>
@@ -47,8 +44,8 @@ function StatusCount({ status, selected, onSelect }: { status: OnboardingStatus;
 
 /** The "Needs action" view (the at-risk view) with its count; choosing it shows the most urgent first. */
 export function NeedsActionCount({ selected, onSelect }: { selected: boolean; onSelect: () => void }) {
-  const { items, nextCursor, error } = useOnboardings({ view: 'at_risk', pageSize: COUNT_CAP }, COUNTS_REFRESH_MS);
-  const count = items === undefined ? null : nextCursor ? `${COUNT_CAP}+` : String(items.length);
+  const { counts, error } = useStatusCounts();
+  const count = counts === undefined ? null : counts.needsAction.toLocaleString('en-US');
   return (
     <button
       type="button"

@@ -117,6 +117,22 @@ export const listResponseSchema = z.object({
 });
 export type ListResponse = z.infer<typeof listResponseSchema>;
 
+const countSchema = z.number().int().nonnegative();
+
+/** `GET /api/onboardings/counts`: how many onboardings are in each status, and in the "Needs action" view. */
+export const countsResponseSchema = z.object({
+  statuses: z.object({
+    running: countSchema,
+    needs_attention: countSchema,
+    completed: countSchema,
+    cancelling: countSchema,
+    cancelled: countSchema,
+    failed: countSchema,
+  }),
+  needsAction: countSchema,
+});
+export type CountsResponse = z.infer<typeof countsResponseSchema>;
+
 export const stepViewSchema = z.object({
   /** A service step's key is its service (welcome-email...), a task's is its key in the plan. */
   key: planStepKeySchema,
@@ -505,6 +521,16 @@ export const API_ROUTES: readonly ApiRoute[] = [
     query: listQuerySchema,
     answers: { 200: { description: 'A page of onboardings', schema: listResponseSchema } },
     errors: { invalid_input: 'a query parameter is not valid, or the cursor is not from this list (see `fields`)', temporal_unavailable: temporalDown },
+  },
+  {
+    method: 'GET',
+    path: '/api/onboardings/counts',
+    summary: 'How many onboardings are in each status and need action',
+    description:
+      'The numbers the list page shows above the table, counted by Temporal (no rows are read). Each process keeps the answer for up to 2 s, so many open dashboards cost the visibility store one round of counts.',
+    access: 'read',
+    answers: { 200: { description: 'The counts', schema: countsResponseSchema } },
+    errors: { temporal_unavailable: temporalDown },
   },
   {
     method: 'GET',
