@@ -536,9 +536,18 @@ export const API_ROUTES: readonly ApiRoute[] = [
     method: 'GET',
     path: '/api/onboardings/{id}',
     summary: 'One onboarding with its steps and events',
+    description:
+      'Answered with an `ETag` and `Cache-Control: private, no-cache`; a request whose `If-None-Match` names the current tag gets `304 Not Modified` with no body (a browser does this by itself when polling).',
     access: 'read',
     params: idParams,
-    answers: { 200: { description: 'The onboarding', schema: detailSchema } },
+    headers: z.object({ 'If-None-Match': z.string().max(1000).optional().meta({ description: 'The `ETag` of the copy the caller has' }) }),
+    answers: {
+      200: {
+        description: 'The onboarding',
+        schema: detailSchema,
+        headers: { ETag: 'A tag of this answer, for `If-None-Match`', 'Cache-Control': '`private, no-cache`: keep it for this user, ask again before using it' },
+      },
+    },
     errors: { not_found: 'no onboarding with this ID', temporal_unavailable: temporalDown },
   },
   {
