@@ -19,6 +19,9 @@ export interface OnboardingsQuery {
   cursor?: string | undefined;
 }
 
+/** Rows per page of the list; the server renders the first page with this size too (app/page.tsx). */
+export const LIST_PAGE_SIZE = 25;
+
 /** `GET` (with the list query) and `POST` (start). Empty filters are left out. */
 export function onboardingsPath({ status, view, q, pageSize, cursor }: OnboardingsQuery): string {
   const params = new URLSearchParams();

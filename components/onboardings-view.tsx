@@ -2,7 +2,7 @@
 
 import Link from 'next/link';
 import { useEffect, useId, useState } from 'react';
-import { describeLoadError } from '@/browser/fetcher';
+import { describeLoadError, LIST_PAGE_SIZE } from '@/browser/fetcher';
 import { useCanChange } from '@/components/auth/access-context';
 import { useOnboardings } from '@/browser/swr/use-onboardings';
 import { isOnboardingStatus, ONBOARDING_STATUSES, type OnboardingStatus } from '@/temporal/shared/constants';
@@ -14,7 +14,6 @@ import { ONBOARDING_STATUS_TEXT } from './status-badge';
 import { NeedsActionCount, StatusCounts } from './status-counts';
 import { TableSkeleton } from './skeletons/table';
 
-const PAGE_SIZE = 25;
 const SEARCH_DEBOUNCE_MS = 300;
 
 function useDebounced<T>(value: T, delayMs: number): T {
@@ -45,7 +44,7 @@ export function OnboardingsView() {
   const cursors = paging.filterKey === filterKey ? paging.cursors : [];
   const setCursors = (update: (stack: string[]) => string[]) => setPaging({ filterKey, cursors: update(cursors) });
   const cursor = cursors.at(-1);
-  const { items, nextCursor, error, isLoading } = useOnboardings({ status, view, q: q || undefined, pageSize: PAGE_SIZE, cursor });
+  const { items, nextCursor, error, isLoading } = useOnboardings({ status, view, q: q || undefined, pageSize: LIST_PAGE_SIZE, cursor });
 
   // Selected rows belong to one filter too: changing it clears them, so nothing hidden stays selected. Keyed
   // by what was typed, not the debounced search, so a row ticked just after typing stays ticked.
