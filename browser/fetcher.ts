@@ -34,6 +34,16 @@ export function onboardingsPath({ status, view, q, pageSize, cursor }: Onboardin
   return query ? `/api/onboardings?${query}` : '/api/onboardings';
 }
 
+/** The CSV export of the list with its filters (`GET /api/onboardings/export.csv`). */
+export function exportUrl(filter: { status?: OnboardingStatus; view?: 'at_risk'; q?: string }): string {
+  const params = new URLSearchParams();
+  if (filter.status) params.set('status', filter.status);
+  if (filter.view) params.set('view', filter.view);
+  if (filter.q) params.set('q', filter.q);
+  const query = params.toString();
+  return query ? `/api/onboardings/export.csv?${query}` : '/api/onboardings/export.csv';
+}
+
 /** `GET` (detail) and `DELETE` (erase). */
 export const onboardingPath = (id: string) => `/api/onboardings/${encodeURIComponent(id)}`;
 

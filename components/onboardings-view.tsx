@@ -2,11 +2,10 @@
 
 import Link from 'next/link';
 import { useEffect, useId, useState } from 'react';
-import { describeLoadError, LIST_PAGE_SIZE } from '@/browser/fetcher';
+import { describeLoadError, exportUrl, LIST_PAGE_SIZE } from '@/browser/fetcher';
 import { useCanChange } from '@/components/auth/access-context';
 import { useOnboardings } from '@/browser/swr/use-onboardings';
 import { isOnboardingStatus, ONBOARDING_STATUSES, type OnboardingStatus } from '@/temporal/shared/constants';
-import { exportUrl } from '@/browser/batches';
 import { BulkToolbar, type Selection } from './bulk-toolbar';
 import { secondaryButton } from './buttons';
 import { OnboardingTable, type RowSelection } from './onboarding-table';
