@@ -3,6 +3,7 @@
 import { useStatusCounts } from '@/browser/swr/use-status-counts';
 import { ONBOARDING_STATUSES, type OnboardingStatus } from '@/temporal/shared/constants';
 import { ONBOARDING_STATUS_TEXT } from './status-badge';
+import type { CountsResponse } from '@/contract/http';
 
 const ACCENT: Record<OnboardingStatus, string> = {
   running: 'bg-sky-500',
@@ -13,9 +14,16 @@ const ACCENT: Record<OnboardingStatus, string> = {
   failed: 'bg-red-500',
 };
 
-function StatusCount({ status, selected, onSelect }: { status: OnboardingStatus; selected: boolean; onSelect: () => void }) {
+interface CountProps {
+  /** The counts as the server rendered them. */
+  initial?: CountsResponse | undefined;
+  selected: boolean;
+  onSelect: () => void;
+}
+
+function StatusCount({ status, initial, selected, onSelect }: CountProps & { status: OnboardingStatus }) {
   // Every count shares one request (SWR deduplicates the key), so the seven numbers always agree.
-  const { counts, error } = useStatusCounts();
+  const { counts, error } = useStatusCounts(initial);
   const count = counts === undefined ? null : counts.statuses[status].toLocaleString('en-US');
   const label = ONBOARDING_STATUS_TEXT[status].label;
   return (
@@ -43,8 +51,8 @@ function StatusCount({ status, selected, onSelect }: { status: OnboardingStatus;
 }
 
 /** The "Needs action" view (the at-risk view) with its count; choosing it shows the most urgent first. */
-export function NeedsActionCount({ selected, onSelect }: { selected: boolean; onSelect: () => void }) {
-  const { counts, error } = useStatusCounts();
+export function NeedsActionCount({ initial, selected, onSelect }: CountProps) {
+  const { counts, error } = useStatusCounts(initial);
   const count = counts === undefined ? null : counts.needsAction.toLocaleString('en-US');
   return (
     <button
@@ -69,7 +77,15 @@ export function NeedsActionCount({ selected, onSelect }: { selected: boolean; on
 }
 
 /** How many onboardings are in each status; choosing one filters the table. */
-export function StatusCounts({ selected, onSelect }: { selected: OnboardingStatus | undefined; onSelect: (status: OnboardingStatus | undefined) => void }) {
+export function StatusCounts({
+  initial,
+  selected,
+  onSelect,
+}: {
+  initial?: CountsResponse | undefined;
+  selected: OnboardingStatus | undefined;
+  onSelect: (status: OnboardingStatus | undefined) => void;
+}) {
   return (
     <section aria-label="Onboardings by status">
       <ul className="grid grid-cols-2 gap-3 sm:grid-cols-3 lg:grid-cols-6">
@@ -77,6 +93,7 @@ export function StatusCounts({ selected, onSelect }: { selected: OnboardingStatu
           <StatusCount
             key={status}
             status={status}
+            initial={initial}
             selected={selected === status}
             onSelect={() => onSelect(selected === status ? undefined : status)}
           />

@@ -8,9 +8,8 @@ import { getLogger, errorFields } from '@/common/telemetry/logger';
 export const FIRST_DATA_WAIT_MS = 1_500;
 
 /**
- * A page's first data, read on the server through the same code the API answers with, for SWR's
- * `fallback` (keyed by the API URL the page's hook polls): the page arrives with content and keeps
- * polling from there. Undefined when it fails or takes too long: the page must not fail or hang because
+ * A page's first data, read on the server through the same code the API answers with and handed to the
+ * page's SWR hooks as `fallbackData`: the page arrives with content and keeps polling from there. Undefined when it fails or takes too long: the page must not fail or hang because
  * Temporal does; its hook fetches, retries and says what is wrong.
  */
 export async function firstData<T>(what: string, load: () => Promise<T>): Promise<T | undefined> {
@@ -28,9 +27,4 @@ export async function firstData<T>(what: string, load: () => Promise<T>): Promis
   } finally {
     clearTimeout(timer);
   }
-}
-
-/** SWR's `fallback`: only the keys whose data arrived. */
-export function fallbackOf(entries: Record<string, unknown>): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(entries).filter(([, value]) => value !== undefined));
 }

@@ -1,16 +1,14 @@
 import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
-import { SWRConfig } from 'swr';
 import { OnboardingDetail } from '@/components/onboarding-detail';
-import { onboardingPath } from '@/browser/fetcher';
 import { onboardingIdSchema } from '@/contract/http';
 import { ApiError } from '@/server/api/errors';
 import { getOnboarding } from '@/server/temporal/client';
-import { fallbackOf, firstData } from '@/server/first-data';
+import { firstData } from '@/server/first-data';
 
 export const metadata: Metadata = { title: 'Onboarding' };
 
-/** The detail is rendered on the server with its data, under the key the page's hook polls every second. */
+/** The detail is rendered on the server with its data; the page's hook polls every second from there. */
 export default async function OnboardingPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
   if (!onboardingIdSchema.safeParse(id).success) notFound();
@@ -22,9 +20,5 @@ export default async function OnboardingPage({ params }: { params: Promise<{ id:
     }),
   );
   if (missing) notFound();
-  return (
-    <SWRConfig value={{ fallback: fallbackOf({ [onboardingPath(id)]: detail }) }}>
-      <OnboardingDetail id={id} />
-    </SWRConfig>
-  );
+  return <OnboardingDetail id={id} initial={detail} />;
 }
