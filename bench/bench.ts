@@ -32,7 +32,9 @@ import { endToEnd } from './phases/end-to-end';
 import { apiLatency } from './phases/latency';
 import { liveUpdates } from './phases/live-update';
 import { collectResources } from './phases/resources';
-import { measureThroughput } from './phases/throughput';
+import { measureThroughput, oursThroughput } from './phases/throughput';
+import { startLatency } from './phases/start-latency';
+import { firstPaint } from './phases/paint';
 import { goals, machine, printReport, type Report } from './report';
 
 // ----- main -----
@@ -73,6 +75,9 @@ async function main(): Promise<void> {
   try {
     await bench.start();
     if (options.phases.has('throughput')) report.throughput = await measureThroughput(bench, options, phase);
+    if (options.phases.has('start')) {
+      report.startLatency = await phase('start latency', () => startLatency(bench, Math.min(options.samples, 100), options.startBurst));
+    }
     if (options.phases.has('e2e')) report.endToEnd = await phase('end-to-end', () => endToEnd(bench, options.endToEndRuns));
     if (options.phases.has('latency')) {
       report.latency = [];
@@ -83,6 +88,10 @@ async function main(): Promise<void> {
     }
     if (options.phases.has('live')) {
       report.liveUpdate = await phase('live updates in Chromium', () => liveUpdates(bench, options.liveOnboardings));
+    }
+    if (options.phases.has('paint')) {
+      if (bench.completedIds.length === 0) await phase('onboardings to open', () => oursThroughput(bench, 3, 'paint', 'for the pages'));
+      report.paint = await phase('first paint in Chromium', () => firstPaint(bench, options.paintLoads));
     }
   } catch (error) {
     report.errors.push(`stack: ${errorMessage(error)}`);
