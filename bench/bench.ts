@@ -18,7 +18,8 @@
  * --rounds N (2: bare and ours alternate N times, sharing --count), --dist-dir DIR (.next-bench), --tiny
  * (a few onboardings, small seeds, no 10k: keeps the command working inside `npm test`; writes its results
  * into its data folder, not over latest.json), --only PHASES (some of throughput,e2e,latency,live),
- * --no-build (reuse the build folder even if older than the code).
+ * --no-build (reuse the build folder even if older than the code), --cpu-prof (profile the web, worker and
+ * baseline worker processes; summarised in the report, the profiles stay in <data folder>/profiles).
  * Exit code 1 only when a measurement could not be made; missed goals are reported, not fatal.
  */
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -27,6 +28,7 @@ import path from 'node:path';
 import { REPO_ROOT } from '../scripts/lib/stack';
 import { Bench, log, type RunPhase } from './harness';
 import { errorMessage, round } from './lib/helpers';
+import { summariseProfiles } from './lib/cpu-profile';
 import { parseOptions, PHASES } from './options';
 import { endToEnd } from './phases/end-to-end';
 import { apiLatency } from './phases/latency';
@@ -102,6 +104,7 @@ async function main(): Promise<void> {
   report.errors.push(...bench.failures);
 
   report.resources = collectResources(bench, options.distDir);
+  if (options.cpuProfile) report.cpuProfiles = summariseProfiles(path.join(bench.dataDir, 'profiles'));
   report.finishedAt = new Date().toISOString();
   report.loadAverageAtEnd = os.loadavg().map((load) => round(load, 2));
   report.goals = goals(report);

@@ -67,6 +67,8 @@ export class Bench {
         // The product's defaults: the bench measures what `npm start` runs.
         ONBOARDING_RETRY_INITIAL_INTERVAL: undefined,
         ONBOARDING_RETRY_MAXIMUM_INTERVAL: undefined,
+        // --cpu-prof: every Node process of the stack (web, worker, baseline worker) writes a profile on exit.
+        ...(options.cpuProfile ? { NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --cpu-prof --cpu-prof-dir=${path.join(this.dataDir, 'profiles')}`.trim() } : {}),
       },
       workers: 1,
       logToFiles: true,

@@ -22,6 +22,8 @@ export interface BenchOptions {
   phases: Set<Phase>;
   /** Reuse the build folder as it is, even if older than the code (`--no-build`). */
   skipBuild: boolean;
+  /** Profile the web, worker and baseline worker processes (`--cpu-prof`): profiles in <data>/profiles. */
+  cpuProfile: boolean;
 }
 
 export const PHASES = ['throughput', 'start', 'e2e', 'latency', 'live', 'paint'] as const;
@@ -61,6 +63,7 @@ export function parseOptions(): BenchOptions {
     paintLoads: tiny ? 3 : 10,
     phases: parsePhases(flag('--only')),
     skipBuild: process.argv.includes('--no-build'),
+    cpuProfile: process.argv.includes('--cpu-prof'),
   };
 }
 

@@ -9,6 +9,7 @@ import type { Resources } from './phases/resources';
 import type { ThroughputReport } from './phases/throughput';
 import type { StartLatency } from './phases/start-latency';
 import type { PaintResult } from './phases/paint';
+import type { ProfileSummary } from './lib/cpu-profile';
 
 export interface Goal {
   name: string;
@@ -80,6 +81,7 @@ export interface Report {
   latency?: LatencyLevel[];
   liveUpdate?: LiveUpdateResult;
   paint?: PaintResult;
+  cpuProfiles?: ProfileSummary[];
   resources?: Resources;
   goals?: Goal[];
   errors: string[];
@@ -135,6 +137,10 @@ export function printReport(report: Report): void {
     const { peakRssMiB, firstLoadJs: routes } = report.resources;
     rows.push(['peak RSS', `worker ${peakRssMiB.worker ?? '–'} MiB`, `web ${peakRssMiB.web ?? '–'} MiB · temporal ${peakRssMiB.temporal ?? '–'} MiB`]);
     for (const route of routes ?? []) rows.push([`first-load JS ${route.route}`, `${route.gzipKB} kB gz`, `${route.rawKB} kB raw, ${route.chunks} chunks`]);
+  }
+  for (const profile of report.cpuProfiles ?? []) {
+    const top = profile.top.slice(0, 5).map((entry) => `${entry.owner} ${Math.round(entry.share * 100)}%`).join(', ');
+    rows.push([`CPU profile ${profile.role}`, `${Math.round(profile.busyMs)} ms busy`, top]);
   }
   const widths = [0, 1, 2].map((column) => Math.max(...rows.map((row) => row[column]?.length ?? 0)));
   console.log('');
