@@ -67,8 +67,14 @@ export class Bench {
         // The product's defaults: the bench measures what `npm start` runs.
         ONBOARDING_RETRY_INITIAL_INTERVAL: undefined,
         ONBOARDING_RETRY_MAXIMUM_INTERVAL: undefined,
-        // --cpu-prof: every Node process of the stack (web, worker, baseline worker) writes a profile on exit.
-        ...(options.cpuProfile ? { NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --cpu-prof --cpu-prof-dir=${path.join(this.dataDir, 'profiles')}`.trim() } : {}),
+        // --cpu-prof: every Node process of the stack (web, worker, baseline worker) writes a profile on exit
+        // (through a preload: Node does not take --cpu-prof in NODE_OPTIONS).
+        ...(options.cpuProfile
+          ? {
+              NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --require ${path.join(REPO_ROOT, 'bench', 'lib', 'cpu-prof-preload.js')}`.trim(),
+              BENCH_CPU_PROF_DIR: path.join(this.dataDir, 'profiles'),
+            }
+          : {}),
       },
       workers: 1,
       logToFiles: true,
