@@ -332,7 +332,10 @@ export class SandboxStore {
   }
 
   private writeCounters(): void {
-    const { calls, replays } = this.state();
+    // Not through state(): that copies every delivery kept (up to the cap per service) on every call.
+    const count = (map: Map<SandboxService, number>) => Object.fromEntries(SANDBOX_SERVICES.map((s) => [s, map.get(s) ?? 0]));
+    const calls = count(this.calls);
+    const replays = count(this.replays);
     const target = path.join(this.dir, COUNTERS_FILE);
     writeFileSync(`${target}.tmp`, JSON.stringify({ calls, replays }), { mode: PRIVATE_FILE_MODE });
     renameSync(`${target}.tmp`, target);
