@@ -2,7 +2,7 @@ import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
 import { OnboardingDetail } from '@/components/onboarding-detail';
 import { onboardingIdSchema } from '@/contract/http';
-import { ApiError } from '@/server/api/errors';
+import { toApiError } from '@/server/api/errors';
 import { getOnboarding } from '@/server/temporal/client';
 import { firstData } from '@/server/first-data';
 
@@ -15,7 +15,8 @@ export default async function OnboardingPage({ params }: { params: Promise<{ id:
   let missing = false;
   const detail = await firstData('detail', () =>
     getOnboarding(id).catch((error: unknown) => {
-      if (error instanceof ApiError && error.code === 'not_found') missing = true;
+      // The API's own reading of the failure: no such workflow, or a workflow that is no onboarding.
+      if (toApiError(error).code === 'not_found') missing = true;
       throw error;
     }),
   );
