@@ -14,6 +14,9 @@
  * data in the same folder) and the chaos adds a PostgreSQL restart; --cluster --short (the cluster stage of
  * `npm test`) is 20 onboardings, one worker kill and one PostgreSQL restart, no Temporal restart.
  *
+ * `--breaker` is another run altogether (bench/breaker-chaos.ts): Slack down 100 % for 30 s, 50 onboardings,
+ * and the breaker must keep the calls to Slack at BREAKER_FAILURES + probes.
+ *
  * Flags: --count N (default 200), --short (30 onboardings, one worker kill, one timed kill, one Temporal
  * restart), --cluster, --soak (2,000 onboardings over at least 30 minutes with periodic kills and restarts, sampling
  * each process's memory and the sandbox's disk use), --concurrency N (parallel POSTs, default 8), --rate N
@@ -36,6 +39,7 @@ import { auditDeliveries, type DeliveryAudit } from './lib/deliveries';
 import { rssByRoot } from './lib/process-memory';
 import { formatMs, percentiles, type Percentiles } from './lib/stats';
 import { randomBetween, sleep } from './lib/time';
+import { runBreakerChaos } from './breaker-chaos';
 
 // ----- options -----
 
@@ -643,6 +647,8 @@ function soakMarkdown(soak: NonNullable<ChaosReport['soak']>): string[] {
 // ----- main -----
 
 async function main(): Promise<number> {
+  // A run of its own: Slack down for 30 s, the breaker must stop the calls (bench/breaker-chaos.ts).
+  if (process.argv.includes('--breaker')) return runBreakerChaos(process.argv.slice(2));
   const options = parseOptions(process.argv.slice(2));
   const command = `npm run chaos${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`;
   const stamp = new Date().toISOString().replace(/[:.]/g, '-');

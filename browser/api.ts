@@ -15,7 +15,8 @@ import type {
   StartResponse,
 } from '../contract/http';
 import type { NewHireRequest, RetryPatch, StepKey } from '../temporal/shared/schemas';
-import { onboardingPath, onboardingsPath, requestJson } from './fetcher';
+import { onboardingPath, onboardingsPath, requestJson, servicePath } from './fetcher';
+import type { ServiceView } from '../contract/services';
 
 export { signOut } from './sign-out';
 
@@ -63,6 +64,11 @@ export function completeTask(id: string, step: string, note?: string): Promise<A
   return sendJson(`${onboardingPath(id)}/tasks/${encodeURIComponent(step)}/complete`, 'POST', note ? { note } : {});
 }
 
+/** HR's decision on a learning-path draft: approve it, or request changes in words the model follows. */
+export function decideApproval(id: string, step: string, decision: 'approve' | 'request_changes', feedback?: string): Promise<AcceptedResponse> {
+  return sendJson(`${onboardingPath(id)}/approvals/${encodeURIComponent(step)}`, 'POST', feedback ? { decision, feedback } : { decision });
+}
+
 /** Starts a cancelled or failed onboarding again under the same ID (`restart: true`). */
 export function startAgain(hire: NewHireRequest): Promise<StartResponse> {
   return sendJson(onboardingsPath({}), 'POST', { ...hire, restart: true });
@@ -95,4 +101,13 @@ export function applyFaultPreset(preset: FaultPreset): Promise<Faults> {
 /** Clears faults, deliveries and idempotency records. */
 export function resetSandbox(): Promise<SandboxState> {
   return sendJson(SANDBOX_RESET_PATH, 'POST');
+}
+
+/** Holds every step of the service until it is resumed; the reason is what HR and the timelines read. */
+export function pauseService(service: string, reason: string): Promise<ServiceView> {
+  return sendJson(servicePath(service, 'pause'), 'POST', { reason });
+}
+
+export function resumeService(service: string): Promise<ServiceView> {
+  return sendJson(servicePath(service, 'resume'), 'POST');
 }

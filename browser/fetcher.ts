@@ -51,6 +51,8 @@ export const onboardingPath = (id: string) => `/api/onboardings/${encodeURICompo
 export const ONBOARDING_COUNTS_PATH = '/api/onboardings/counts';
 
 export const SANDBOX_STATE_PATH = '/api/sandbox/state';
+export const SERVICES_PATH = '/api/services';
+export const servicePath = (service: string, action: 'pause' | 'resume') => `${SERVICES_PATH}/${encodeURIComponent(service)}/${action}`;
 
 // ----- requests -----
 

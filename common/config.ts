@@ -11,6 +11,7 @@ import { temporalConnectionSettings, type TemporalConnectionOptions } from './te
 export { ConfigError } from './config-error';
 import { parseMailbox } from '../temporal/integrations/mailbox';
 import { isTimeZone } from '../temporal/shared/plan-time';
+import type { BreakerSettings } from '../temporal/shared/breaker';
 
 const onOff = z.enum(['on', 'off'], { error: 'must be "on" or "off"' });
 const optionalString = z
@@ -115,6 +116,17 @@ const envSchema = z.object({
   LINK_TTL: humanDuration.default(14 * DURATION_UNITS_MS.d),
   /** Secret for owners' links; unset: one generated in DATA_DIR (mode 0600) and shared by web and worker. */
   LINK_SECRET: optionalString,
+  /**
+   * The assistant's diagnosis of a step that needs a person (docs/assistant.md): `off` none, `suggest` a
+   * suggested fix a person applies, `apply` the workflow applies a sure one (confidence ≥ 0.9) itself, once
+   * per step. Read when an onboarding starts and kept in its input.
+   */
+  AUTO_FIX: z.enum(['off', 'suggest', 'apply'], { error: 'must be off, suggest or apply' }).default('suggest'),
+  /** A service's breaker opens after this many consecutive transient failures (across onboardings) within BREAKER_WINDOW. */
+  BREAKER_FAILURES: z.coerce.number({ error: 'must be a whole number from 1 to 1000' }).int({ error: 'must be a whole number from 1 to 1000' }).min(1, { error: 'must be a whole number from 1 to 1000' }).max(1000, { error: 'must be a whole number from 1 to 1000' }).default(5),
+  BREAKER_WINDOW: humanDuration.default(DURATION_UNITS_MS.m),
+  /** How long an open breaker waits before it lets one probe call through. */
+  BREAKER_COOLDOWN: humanDuration.default(30 * DURATION_UNITS_MS.s),
 });
 
 type RawEnv = z.infer<typeof envSchema>;
@@ -245,4 +257,9 @@ let cached: AppConfig | undefined;
 export function getConfig(): AppConfig {
   cached ??= parseConfig(process.env);
   return cached;
+}
+
+/** The breakers' settings as the breaker workflow takes them (BREAKER_*). */
+export function breakerSettings(config: Pick<AppConfig, 'BREAKER_FAILURES' | 'BREAKER_WINDOW' | 'BREAKER_COOLDOWN'>): BreakerSettings {
+  return { failures: config.BREAKER_FAILURES, windowMs: config.BREAKER_WINDOW, cooldownMs: config.BREAKER_COOLDOWN };
 }

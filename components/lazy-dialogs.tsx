@@ -20,5 +20,6 @@ export const SkipDialog = lazyDialog(() => import('./decision-dialogs').then((m)
 export const CancelDialog = lazyDialog(() => import('./decision-dialogs').then((m) => m.CancelDialog));
 export const EraseDialog = lazyDialog(() => import('./decision-dialogs').then((m) => m.EraseDialog));
 export const CompleteTaskDialog = lazyDialog(() => import('./plan-dialogs').then((m) => m.CompleteTaskDialog));
+export const RequestChangesDialog = lazyDialog(() => import('./plan-dialogs').then((m) => m.RequestChangesDialog));
 export const RescheduleDialog = lazyDialog(() => import('./plan-dialogs').then((m) => m.RescheduleDialog));
 export const BulkDialog = lazyDialog(() => import('./bulk-dialog').then((m) => m.BulkDialog));

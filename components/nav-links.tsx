@@ -8,6 +8,7 @@ const LINKS = [
   { href: '/', label: 'Onboardings', isActive: (path: string) => path === '/' || (path.startsWith('/onboardings/') && path !== '/onboardings/new') },
   { href: '/onboardings/new', label: 'New hire', isActive: (path: string) => path === '/onboardings/new' },
   { href: '/plans', label: 'Plans', isActive: (path: string) => path.startsWith('/plans') },
+  { href: '/services', label: 'Services', isActive: (path: string) => path.startsWith('/services') },
   { href: '/sandbox', label: 'Sandbox', isActive: (path: string) => path.startsWith('/sandbox') },
   { href: '/admin/users', label: 'People', isActive: (path: string) => path.startsWith('/admin/users') },
 ] as const;

@@ -11,7 +11,8 @@ import { useCanChange } from '@/components/auth/access-context';
 import { ActivityLog } from './activity-log';
 import { formatCalendarDate, formatDateTime } from './format';
 import { primaryButton, secondaryButton } from './buttons';
-import { CancelDialog, CompleteTaskDialog, ConfirmDialog, RescheduleDialog, RetryDialog, SkipDialog } from './lazy-dialogs';
+import { CancelDialog, CompleteTaskDialog, ConfirmDialog, RequestChangesDialog, RescheduleDialog, RetryDialog, SkipDialog } from './lazy-dialogs';
+import { applicablePatch } from './assistant-panels';
 import { EraseDataButton } from './erase-data-button';
 import { DetailSkeleton } from './skeletons/detail';
 import { StatusBadge } from './status-badge';
@@ -23,6 +24,7 @@ type OpenDialog =
   | { kind: 'retry'; step: StepView }
   | { kind: 'skip'; step: StepView }
   | { kind: 'complete'; step: StepView }
+  | { kind: 'request-changes'; step: StepView }
   | { kind: 'reschedule' }
   | { kind: 'start-again' }
   | { kind: 'cancel' }
@@ -52,6 +54,8 @@ export function OnboardingDetail({ id, initial }: { id: string; initial?: Detail
   const runNow = (step: string) => act((api) => api.runStepNow(id, step));
   const completeTask = (step: string, note: string) => act((api) => api.completeTask(id, step, note));
   const reschedule = (startDate: string) => act((api) => api.rescheduleOnboarding(id, startDate));
+  const decideApproval = (step: string, decision: 'approve' | 'request_changes', feedback?: string) =>
+    act((api) => api.decideApproval(id, step, decision, feedback));
 
   const canDecide = canChange && detail.status === 'needs_attention';
   const canCancel = canChange && (detail.status === 'running' || detail.status === 'needs_attention');
@@ -116,9 +120,14 @@ export function OnboardingDetail({ id, initial }: { id: string; initial?: Detail
             steps={detail.steps}
             actionsFor={(step) => {
               if (canDecide && step.status === 'failed') {
+                const fix = applicablePatch(step);
                 return (
                   <>
-                    <button type="button" onClick={() => setDialog({ kind: 'retry', step })} className={primaryButton}>
+                    {fix ? (
+                      <ApplyFixButton onApply={() => retry(step.key as StepKey, fix)} />
+                    ) : null}
+                    {/* With a suggested fix, that is the main action; Retry (with any correction) is the other. */}
+                    <button type="button" onClick={() => setDialog({ kind: 'retry', step })} className={fix ? secondaryButton : primaryButton}>
                       Retry
                     </button>
                     <button type="button" onClick={() => setDialog({ kind: 'skip', step })} className={secondaryButton}>
@@ -132,6 +141,16 @@ export function OnboardingDetail({ id, initial }: { id: string; initial?: Detail
                   <button type="button" onClick={() => void runNow(step.key)} className={secondaryButton}>
                     Run now
                   </button>
+                );
+              }
+              if (canChange && step.approval?.open && step.status === 'waiting_for_person') {
+                return (
+                  <>
+                    <ApproveButton onApprove={() => decideApproval(step.key, 'approve')} />
+                    <button type="button" onClick={() => setDialog({ kind: 'request-changes', step })} className={secondaryButton}>
+                      Request changes
+                    </button>
+                  </>
                 );
               }
               if (canChange && step.kind === 'task' && step.status === 'waiting_for_person') {
@@ -170,6 +189,13 @@ export function OnboardingDetail({ id, initial }: { id: string; initial?: Detail
       {dialog?.kind === 'complete' ? (
         <CompleteTaskDialog stepLabel={dialog.step.label} onComplete={(note) => completeTask(dialog.step.key, note)} onDismiss={() => setDialog(null)} />
       ) : null}
+      {dialog?.kind === 'request-changes' ? (
+        <RequestChangesDialog
+          round={dialog.step.approval?.round ?? 1}
+          onSend={(feedback) => decideApproval(dialog.step.key, 'request_changes', feedback)}
+          onDismiss={() => setDialog(null)}
+        />
+      ) : null}
       {dialog?.kind === 'reschedule' ? (
         <RescheduleDialog startDate={detail.input.startDate} onReschedule={reschedule} onDismiss={() => setDialog(null)} />
       ) : null}
@@ -192,6 +218,47 @@ export function OnboardingDetail({ id, initial }: { id: string; initial?: Detail
         <CancelDialog fullName={detail.input.fullName} onConfirm={cancel} onDismiss={() => setDialog(null)} />
       ) : null}
     </div>
+  );
+}
+
+/** One click: retry the failed step with the assistant's correction (the activity log records who). */
+function ApplyFixButton({ onApply }: { onApply: () => Promise<void> }) {
+  return (
+    <OneClickButton label="Apply fix and retry" pendingLabel="Applying…" className={primaryButton} onClick={onApply} />
+  );
+}
+
+function ApproveButton({ onApprove }: { onApprove: () => Promise<void> }) {
+  return <OneClickButton label="Approve" pendingLabel="Approving…" className={primaryButton} onClick={onApprove} />;
+}
+
+/** A button that sends once, says so while it does, and shows the API's answer if it refuses. */
+function OneClickButton({ label, pendingLabel, className, onClick }: { label: string; pendingLabel: string; className: string; onClick: () => Promise<void> }) {
+  const [pending, setPending] = useState(false);
+  const [problem, setProblem] = useState<string | null>(null);
+  const run = async () => {
+    if (pending) return;
+    setPending(true);
+    setProblem(null);
+    try {
+      await onClick();
+    } catch (error) {
+      setProblem(error instanceof Error ? error.message : 'That did not work. Please try again.');
+    } finally {
+      setPending(false);
+    }
+  };
+  return (
+    <>
+      <button type="button" aria-disabled={pending} onClick={() => void run()} className={className}>
+        {pending ? pendingLabel : label}
+      </button>
+      {problem ? (
+        <p role="alert" className="basis-full text-sm text-red-800 dark:text-red-200">
+          {problem}
+        </p>
+      ) : null}
+    </>
   );
 }
 

@@ -102,3 +102,41 @@ export function RescheduleDialog({ startDate, onReschedule, onDismiss }: { start
     </FormDialog>
   );
 }
+
+/** HR asks for changes to a learning-path draft: the feedback goes to the model with the draft. */
+export function RequestChangesDialog({ round, onSend, onDismiss }: { round: number; onSend: (feedback: string) => Promise<void>; onDismiss: () => void }) {
+  const [feedback, setFeedback] = useState('');
+  const id = useId();
+  const hintId = useId();
+  return (
+    <FormDialog
+      title={`Request changes to draft ${round}`}
+      submitLabel="Request changes"
+      pendingLabel="Sending…"
+      onSubmit={() => {
+        const words = feedback.trim();
+        if (words === '') return Promise.reject(new ApiError(400, 'Say what to change, for example “add security basics”.', 'invalid_input'));
+        return onSend(words);
+      }}
+      onDismiss={onDismiss}
+    >
+      <div className="flex flex-col gap-1.5">
+        <label htmlFor={id} className="font-medium">
+          Feedback
+        </label>
+        <textarea
+          id={id}
+          value={feedback}
+          maxLength={2000}
+          rows={3}
+          aria-describedby={hintId}
+          onChange={(event) => setFeedback(event.target.value)}
+          className={inputClass}
+        />
+        <p id={hintId} className="text-xs text-zinc-600 dark:text-zinc-400">
+          In plain words, for example “add security basics” or “remove Kubernetes”. The assistant writes the next draft from it.
+        </p>
+      </div>
+    </FormDialog>
+  );
+}

@@ -41,6 +41,7 @@ export const STEP_STATUS_TEXT: Record<StepStatus, { label: string; tone: Tone }>
   scheduled: { label: 'Scheduled', tone: 'blue' },
   waiting_for_person: { label: 'Waiting for a person', tone: 'amber' },
   compensation_failed: { label: 'Undo failed', tone: 'red' },
+  waiting: { label: 'Waiting for its service', tone: 'amber' },
 };
 
 function Badge({ label, tone, pulse }: { label: string; tone: Tone; pulse?: boolean }) {

@@ -3,6 +3,7 @@
 import type { StepView } from '@/contract/http';
 import { durationBetween, formatDateTime, formatDuration } from './format';
 import { PLAN_OWNER_LABELS, type PlanOwner } from '@/temporal/shared/plan-rules';
+import { ApprovalFacts, SuggestedFix } from './assistant-panels';
 import { StepStatusBadge } from './status-badge';
 import { StepResult } from './step-result';
 import { useNow } from './use-now';
@@ -20,6 +21,7 @@ const ICON_STYLES: Record<StepStatus, string> = {
   scheduled: 'border-sky-300 bg-white text-sky-600 dark:border-sky-700 dark:bg-zinc-900 dark:text-sky-300',
   waiting_for_person: 'border-amber-500 bg-amber-50 text-amber-600 dark:bg-amber-950 dark:text-amber-300',
   compensation_failed: 'border-red-500 bg-red-50 text-red-600 dark:bg-red-950 dark:text-red-300',
+  waiting: 'border-amber-400 bg-white text-amber-600 dark:border-amber-600 dark:bg-zinc-900 dark:text-amber-300',
 };
 
 function StepIcon({ status }: { status: StepStatus }) {
@@ -36,6 +38,7 @@ function StepIcon({ status }: { status: StepStatus }) {
     scheduled: <path d="M8 4.5V8l2.5 1.5M8 2.5a5.5 5.5 0 1 0 0 11 5.5 5.5 0 0 0 0-11z" />,
     waiting_for_person: <path d="M8 7.5a2.25 2.25 0 1 0 0-4.5 2.25 2.25 0 0 0 0 4.5zM3.5 13.5a4.5 4.5 0 0 1 9 0" />,
     compensation_failed: <path d="M8 4v5M8 12v.01" />,
+    waiting: <path d="M6 4.5v7M10 4.5v7" />,
   }[status];
   return (
     <span aria-hidden="true" className={`grid size-7 shrink-0 place-items-center rounded-full border-2 ${ICON_STYLES[status]}`}>
@@ -171,13 +174,20 @@ export function StepItem({ step, isLast, actions }: StepItemProps) {
           {finishedIn !== null ? <span className="text-xs text-zinc-600 dark:text-zinc-400">Took {formatDuration(finishedIn)}</span> : null}
         </div>
         <PlanFacts step={step} />
+        {step.status === 'waiting' && step.waitingReason ? (
+          <p className="rounded-lg border border-amber-200 bg-amber-50 px-3 py-2 text-sm text-amber-900 dark:border-amber-900/60 dark:bg-amber-950/40 dark:text-amber-100">
+            {step.waitingReason}. It waits without using attempts and goes on when the service is back (see Services).
+          </p>
+        ) : null}
         <FailureReason step={step} />
+        {step.diagnosis && step.status === 'failed' ? <SuggestedFix diagnosis={step.diagnosis} /> : null}
+        {step.approval ? <ApprovalFacts step={step} approval={step.approval} /> : null}
         {step.status === 'retrying' && !step.lastFailure && step.nextRetryAt ? (
           <p className="text-xs text-zinc-600 dark:text-zinc-400">
             <RetryCountdown nextRetryAt={step.nextRetryAt} />
           </p>
         ) : null}
-        {step.result && (step.status === 'completed' || step.status === 'compensated') ? (
+        {step.result && (step.status === 'completed' || step.status === 'compensated' || (step.approval && step.status === 'waiting_for_person')) ? (
           <div className="rounded-lg bg-zinc-50 px-3 py-2 text-sm text-zinc-800 dark:bg-zinc-800/60 dark:text-zinc-200">
             {step.status === 'compensated' ? <p className="mb-1 text-xs font-medium text-violet-700 dark:text-violet-300">Undone after the cancellation. It had done this:</p> : null}
             <StepResult stepKey={step.key as StepKey} result={step.result} />

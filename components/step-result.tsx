@@ -36,6 +36,7 @@ export function StepResult({ stepKey, result }: { stepKey: StepKey; result: Step
             Learning path for <span className="font-medium">{path.role}</span>: {path.modules.length} modules,{' '}
             {formatHours(totalHours)} in total
           </p>
+          <AiFigures path={path} />
           <ol className="mt-2 space-y-1.5">
             {path.modules.map((module, index) => (
               <li key={`${index}-${module.title}`} className="flex gap-3">
@@ -72,6 +73,20 @@ export function StepResult({ stepKey, result }: { stepKey: StepKey; result: Step
       );
     }
   }
+}
+
+/** Which model answered, what it cost and how long it took: "Model x · 120 + 340 tokens · 1.2 s · 1 ask". */
+function AiFigures({ path }: { path: LearningPathResult }) {
+  const figures = [`Model ${path.model}`];
+  if (path.tokens) figures.push(`${path.tokens.prompt} + ${path.tokens.completion} tokens`);
+  if (path.latencyMs !== undefined) figures.push(path.latencyMs < 1000 ? `${Math.round(path.latencyMs)} ms` : `${(path.latencyMs / 1000).toFixed(1)} s`);
+  if (path.asks !== undefined) figures.push(`${path.asks} ${path.asks === 1 ? 'ask' : 'asks'}`);
+  return (
+    <p className="mt-1 text-xs text-zinc-600 dark:text-zinc-400">
+      {figures.join(' · ')}
+      {path.note ? <span className="ml-2 font-medium text-amber-800 dark:text-amber-300">{path.note}</span> : null}
+    </p>
+  );
 }
 
 function formatHours(hours: number): string {

@@ -25,6 +25,8 @@ export const ERROR_STATUS = {
   not_scheduled: 409,
   /** Completing a task (or answering through a link) that is not open. */
   not_open: 409,
+  /** Resuming a service whose breaker is closed: nothing to resume. */
+  not_paused: 409,
   /** A person's link that was already used, or has expired. */
   link_used: 410,
   /** People: the change would leave no active HR admin. */

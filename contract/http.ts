@@ -11,7 +11,10 @@
  */
 import { z } from 'zod';
 import {
+  approvalStateSchema,
+  diagnosisSchema,
   emailAddressSchema,
+  learningModuleSchema,
   employeeIdSchema,
   isoDay,
   newHireFieldsSchema,
@@ -25,12 +28,17 @@ import {
   stepKeySchema,
   stepResultSchema,
   stepStatusSchema,
+  completeTaskRequestSchema,
+  rescheduleRequestSchema,
 } from '../temporal/shared/schemas';
 import { WORKFLOW_ID_PREFIX } from '../temporal/shared/workflow-contract';
 import { ERROR_CODES, type ErrorCode } from './error-codes';
 import { planSchema } from '../temporal/shared/plans';
 import { MIN_PASSWORD_LENGTH, PERSON_ROLES } from './people';
 import { FAULT_KINDS, SANDBOX_SERVICES } from './sandbox-services';
+import { batchFilterSchema, batchRequestSchema, batchStartedSchema, batchViewSchema, importPreviewSchema } from './batches';
+import { BATCH_ID_PREFIX, MAX_BATCH_ITEMS } from '../temporal/shared/batch-contract';
+import { pauseRequestSchema, serviceListSchema, serviceNameSchema, serviceViewSchema } from './services';
 
 export { ERROR_CODES, ERROR_STATUS, statusOf, type ErrorCode } from './error-codes';
 export { makeNewHireSchema, newHireFieldsSchema, newHireSchema, retryRequestSchema, skipRequestSchema } from '../temporal/shared/schemas';
@@ -77,15 +85,41 @@ export function listQueryInput(searchParams: URLSearchParams): Record<string, st
  * window (which the handler checks against the clock, see makeNewHireSchema) spelled out for that day.
  */
 export function documentedNewHireSchema(day: Date) {
+  return newHireFieldsSchema.extend({ startDate: documentedStartDate(newHireFieldsSchema.shape.startDate, day) });
+}
+
+/** A new start date (`POST /api/onboardings/{id}/reschedule`) as the document describes it on `day`: the same window. */
+export function documentedRescheduleSchema(day: Date) {
+  return rescheduleRequestSchema.extend({ startDate: documentedStartDate(rescheduleRequestSchema.shape.startDate, day) });
+}
+
+/**
+ * A batch request as the document states it on `day`: one shape per action, with the rules the handler
+ * checks (ids or filter, never both; skip names its step; only retry takes a patch) spelled out as
+ * variants rather than left to prose.
+ */
+export function documentedBatchRequestSchema(day: Date) {
+  const { ids, step, patch } = batchRequestSchema.shape;
+  const chosen = (action: 'retry' | 'skip' | 'cancel', extra: z.ZodRawShape) => [
+    z.strictObject({ action: z.literal(action), ids: ids.unwrap(), ...extra }),
+    z.strictObject({ action: z.literal(action), filter: batchFilterSchema, ...extra }),
+  ];
+  return z.union([
+    z.strictObject({ action: z.literal('start'), hires: z.array(documentedNewHireSchema(day)).min(1).max(MAX_BATCH_ITEMS) }),
+    ...chosen('retry', { step, patch }),
+    ...chosen('skip', { step: step.unwrap() }),
+    ...chosen('cancel', {}),
+  ]);
+}
+
+function documentedStartDate(schema: z.ZodString, day: Date) {
   const earliest = isoDay(day, -START_DATE_WINDOW.daysBefore);
   const latest = isoDay(day, START_DATE_WINDOW.daysAfter);
-  return newHireFieldsSchema.extend({
-    startDate: newHireFieldsSchema.shape.startDate.meta({
-      format: 'date',
-      description: `A real calendar date (YYYY-MM-DD), from ${START_DATE_WINDOW.daysBefore} days before today to ${START_DATE_WINDOW.daysAfter} days after, in UTC: today from ${earliest} to ${latest} (\`formatMinimum\`, \`formatMaximum\`).`,
-      formatMinimum: earliest,
-      formatMaximum: latest,
-    }),
+  return schema.meta({
+    format: 'date',
+    description: `A real calendar date (YYYY-MM-DD), from ${START_DATE_WINDOW.daysBefore} days before today to ${START_DATE_WINDOW.daysAfter} days after, in UTC: today from ${earliest} to ${latest} (\`formatMinimum\`, \`formatMaximum\`).`,
+    formatMinimum: earliest,
+    formatMaximum: latest,
   });
 }
 
@@ -158,6 +192,12 @@ export const stepViewSchema = z.object({
   description: z.string().nullable(),
   /** Why its undo failed, when status is compensation_failed. */
   compensationFailure: z.string().nullable(),
+  /** The assistant's diagnosis while the step needs a person: summary, cause, suggested fix, confidence. */
+  diagnosis: diagnosisSchema.nullable(),
+  /** A learning path under approval: who decides, the draft number, every draft and the feedback behind it. */
+  approval: approvalStateSchema.nullable(),
+  /** While `waiting` for its service (paused, or its breaker open): why, as "Slack paused: outage". */
+  waitingReason: z.string().nullable(),
 });
 export type StepView = z.infer<typeof stepViewSchema>;
 
@@ -237,9 +277,8 @@ export function errorEnvelopeFor(codes: readonly [ErrorCode, ...ErrorCode[]]) {
 
 export { PERSON_ROLES, MIN_PASSWORD_LENGTH, type PersonRole } from './people';
 export const personRoleSchema = z.enum(PERSON_ROLES, { error: 'Choose hr-admin or viewer' });
-const personEmailSchema = z
-  .email({ error: 'Enter a valid email address, like jane@example.com' })
-  .max(254, { error: 'An email address has at most 254 characters' });
+/** The same address rule as a hire's (and the same pattern in the OpenAPI document). */
+const personEmailSchema = emailAddressSchema;
 
 export const personSchema = z.object({
   email: z.string(),
@@ -258,7 +297,8 @@ export type PeopleResponse = z.infer<typeof peopleResponseSchema>;
 
 export const newPersonSchema = z.strictObject({
   email: personEmailSchema,
-  name: z.string().trim().min(1, { error: 'Enter a name, or leave it out' }).max(120).optional(),
+  // The pattern tells the OpenAPI document what the trim means: some character that is not white space.
+  name: z.string().regex(/\S/, { error: 'Enter a name, or leave it out' }).trim().max(120).optional(),
   role: personRoleSchema,
 });
 export type NewPerson = z.infer<typeof newPersonSchema>;
@@ -272,7 +312,8 @@ export const personChangeSchema = z
   })
   .refine((change) => change.role !== undefined || change.active !== undefined || change.resetPassword !== undefined, {
     error: 'Give role, active or resetPassword',
-  });
+  })
+  .meta({ minProperties: 1 });
 export type PersonChange = z.infer<typeof personChangeSchema>;
 
 /** A person, and when one was just issued, their one-time set-password link: shown once, never stored. */
@@ -368,6 +409,10 @@ export const linkViewSchema = z.object({
     status: stepStatusSchema,
   }),
   expiresAt: z.string(),
+  /** For an approval: the draft to approve (its number, of at most `maxRounds` before HR decides). */
+  draft: z
+    .object({ round: z.number().int().positive(), maxRounds: z.number().int().positive(), modules: z.array(learningModuleSchema) })
+    .nullable(),
 });
 export type LinkView = z.infer<typeof linkViewSchema>;
 
@@ -376,6 +421,22 @@ export const actDecisionSchema = z.strictObject({
   feedback: z.string().trim().max(2000, { error: 'Feedback has at most 2,000 characters' }).optional(),
 });
 export type ActDecision = z.infer<typeof actDecisionSchema>;
+
+/** HR's decision on a learning-path draft from the dashboard (the same body as a link's, without `done`). */
+export const approvalDecisionSchema = z.discriminatedUnion('decision', [
+  z.strictObject({ decision: z.literal('approve'), feedback: actDecisionSchema.shape.feedback }),
+  z.strictObject({
+    decision: z.literal('request_changes'),
+    /** What to change, in plain words: it goes to the LLM with the draft. */
+    feedback: z
+      .string({ error: 'Say what to change, for example “add security basics”' })
+      .trim()
+      .min(1, { error: 'Say what to change, for example “add security basics”' })
+      .max(2000, { error: 'Feedback has at most 2,000 characters' })
+      .meta({ pattern: '\\S' }),
+  }),
+]);
+export type ApprovalDecision = z.infer<typeof approvalDecisionSchema>;
 export const FAULT_PRESETS = ['seed', 'none'] as const;
 export const faultPresetRequestSchema = z.strictObject({
   preset: z.enum(FAULT_PRESETS, { error: 'Use "seed" (the seed\'s failures) or "none"' }),
@@ -451,8 +512,8 @@ export const serviceErrorSchema = z.object({
 // ----- the route table -----
 
 /** Who may call a route (server/auth/policy.ts decides it; the conformance test checks the two agree). */
-export type Access = 'public' | 'read' | 'change' | 'sandbox-service';
-export type RouteMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
+export type Access = 'public' | 'read' | 'change' | 'sandbox-service' | 'link';
+export type RouteMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 export interface RouteAnswer {
   description: string;
@@ -476,6 +537,12 @@ export interface ApiRoute {
   headers?: z.ZodObject;
   /** A JSON body; it brings invalid_input, payload_too_large and unsupported_media_type with it. */
   body?: z.ZodType;
+  /** The body as the document states it on a given day, when it holds a window relative to today. */
+  documentedBody?: (day: Date) => z.ZodType;
+  /** A body that is not JSON (the CSV of an import): its media type and what it holds. */
+  rawBody?: { contentType: string; description: string };
+  /** The largest body accepted, when not the usual 16 KiB. */
+  maxBodyBytes?: number;
   /** Answers that are not the error envelope, by status: successes, the health check's 503, the services' own failures. */
   answers: Record<number, RouteAnswer>;
   /** Error codes (statuses from contract/error-codes.ts) beyond those the access and the body bring. */
@@ -483,6 +550,14 @@ export interface ApiRoute {
 }
 
 const idParams = z.object({ id: onboardingIdSchema });
+const stepParams = z.object({ id: onboardingIdSchema, key: planStepKeySchema });
+/** Retry now applies to the service steps only. */
+const serviceStepParams = z.object({ id: onboardingIdSchema, key: stepKeySchema });
+const tokenParams = z.object({ token: z.string().max(2000) });
+const exportQuerySchema = listQuerySchema.omit({ pageSize: true, cursor: true });
+const batchHeadersSchema = z.object({
+  'idempotency-key': z.string().min(1).max(200).optional().meta({ description: 'Sending the same key again returns the same batch' }),
+});
 const temporalDown = 'Temporal cannot be reached (`Retry-After` says when to try again); nothing was changed';
 const sandboxOff = { sandbox_disabled: 'the simulated services are turned off (SANDBOX=off)' };
 const serviceFailures = {
@@ -577,6 +652,23 @@ export const API_ROUTES: readonly ApiRoute[] = [
   },
   {
     method: 'POST',
+    path: '/api/onboardings/{id}/approvals/{key}',
+    summary: 'Approve a learning-path draft, or request changes with feedback (HR admins)',
+    description:
+      'The same decision the approver makes through their link. `request_changes` needs `feedback`; it goes to the LLM with the draft, which writes the next one. After the approver’s third draft HR decides.',
+    access: 'change',
+    params: z.object({ id: onboardingIdSchema, key: planStepKeySchema }),
+    body: approvalDecisionSchema,
+    answers: { 200: { description: 'Accepted', schema: acceptedResponseSchema } },
+    errors: {
+      invalid_input: 'the body is not valid (request_changes without feedback)',
+      not_found: 'no onboarding with this ID',
+      not_open: 'no draft of this step waits for a decision',
+      temporal_unavailable: `${temporalDown}, or no worker answered`,
+    },
+  },
+  {
+    method: 'POST',
     path: '/api/onboardings/{id}/skip',
     summary: 'Skip a failed step and go on',
     access: 'change',
@@ -597,6 +689,222 @@ export const API_ROUTES: readonly ApiRoute[] = [
     params: idParams,
     answers: { 202: { description: 'Cancelling', schema: cancelResponseSchema } },
     errors: { not_found: 'no onboarding with this ID', already_closed: 'the onboarding is already finished', temporal_unavailable: temporalDown },
+  },
+  {
+    method: 'POST',
+    path: '/api/onboardings/{id}/steps/{key}/retry-now',
+    summary: 'Start the next attempt of a step that is waiting between automatic attempts, now (no body needed)',
+    description: 'The step’s retry budget is unchanged; the attempt starts within 2 s.',
+    access: 'change',
+    params: serviceStepParams,
+    answers: { 200: { description: 'Accepted', schema: acceptedResponseSchema } },
+    errors: {
+      not_found: 'no onboarding with this ID, or it has no such step',
+      not_retrying: 'the step is not waiting for its next automatic attempt',
+      temporal_unavailable: temporalDown,
+    },
+  },
+  {
+    method: 'POST',
+    path: '/api/onboardings/{id}/steps/{key}/run-now',
+    summary: 'Run a scheduled step at once instead of at its time (no body needed)',
+    access: 'change',
+    params: stepParams,
+    answers: { 200: { description: 'Accepted', schema: acceptedResponseSchema } },
+    errors: {
+      not_found: 'no onboarding with this ID, or it has no such step',
+      not_scheduled: 'the step is not waiting for its time',
+      temporal_unavailable: `${temporalDown}, or no worker answered`,
+    },
+  },
+  {
+    method: 'POST',
+    path: '/api/onboardings/{id}/reschedule',
+    summary: 'Move the start date: every step not yet done moves with it, and the hire is told if they had been given a date',
+    access: 'change',
+    params: idParams,
+    body: rescheduleRequestSchema,
+    documentedBody: documentedRescheduleSchema,
+    answers: { 200: { description: 'Accepted', schema: acceptedResponseSchema } },
+    errors: {
+      not_found: 'no onboarding with this ID',
+      already_closed: 'the onboarding is already finished',
+      temporal_unavailable: `${temporalDown}, or no worker answered`,
+    },
+  },
+  {
+    method: 'POST',
+    path: '/api/onboardings/{id}/tasks/{key}/complete',
+    summary: 'Close an open task for its owner, with an optional note (HR admins)',
+    access: 'change',
+    params: stepParams,
+    body: completeTaskRequestSchema,
+    answers: { 200: { description: 'Accepted', schema: acceptedResponseSchema } },
+    errors: {
+      not_found: 'no onboarding with this ID, or it has no such step',
+      not_open: 'the task is not open (not yet due to start, already done, or not a task)',
+      temporal_unavailable: `${temporalDown}, or no worker answered`,
+    },
+  },
+  {
+    method: 'GET',
+    path: '/api/onboardings/export.csv',
+    summary: 'The list with the same filters, as a CSV file (at most 10,000 rows)',
+    description: 'Cells that start with `=`, `+`, `-` or `@` are prefixed with `\'` so a spreadsheet shows them as text.',
+    access: 'read',
+    query: exportQuerySchema,
+    answers: { 200: { description: 'UTF-8 CSV, one header row', schema: z.string(), contentType: 'text/csv; charset=utf-8' } },
+    errors: { temporal_unavailable: temporalDown },
+  },
+  {
+    method: 'POST',
+    path: '/api/batches',
+    summary: 'Apply one decision to many onboardings, or start many (a batch, run by Temporal)',
+    description:
+      'Name the onboardings by `ids` or by the list’s `filter`; `start` takes `hires`. The batch runs server-side with bounded concurrency; follow it at `GET /api/batches/{id}`. The same `Idempotency-Key` returns the same batch.',
+    access: 'change',
+    headers: batchHeadersSchema,
+    body: batchRequestSchema,
+    documentedBody: documentedBatchRequestSchema,
+    maxBodyBytes: 1024 * 1024,
+    answers: { 202: { description: 'Started', schema: batchStartedSchema, headers: { Location: 'The batch’s URL' } } },
+    errors: { temporal_unavailable: temporalDown },
+  },
+  {
+    method: 'GET',
+    path: '/api/batches/{id}',
+    summary: 'A batch’s progress and each onboarding’s outcome',
+    access: 'read',
+    params: z.object({ id: z.string().regex(new RegExp(`^${BATCH_ID_PREFIX}[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$`)) }),
+    answers: { 200: { description: 'The batch', schema: batchViewSchema } },
+    errors: { not_found: 'no batch with this ID', temporal_unavailable: temporalDown },
+  },
+  {
+    method: 'POST',
+    path: '/api/imports',
+    summary: 'Preview a CSV of new hires: each row’s problems and duplicates (nothing is started)',
+    description:
+      'A header row with the new-hire field names, UTF-8 with or without BOM, `,` or `;` separated, at most 1,000 rows. Start the valid rows with `POST /api/batches` and action `start`.',
+    access: 'change',
+    rawBody: { contentType: 'text/csv', description: 'The CSV file' },
+    maxBodyBytes: 1024 * 1024,
+    answers: { 200: { description: 'One entry per data row', schema: importPreviewSchema } },
+    errors: {
+      invalid_input: 'the file is not UTF-8, has no header row or an unknown column, or has more than 1,000 rows (see `fields.file`)',
+      temporal_unavailable: temporalDown,
+    },
+  },
+  {
+    method: 'GET',
+    path: '/api/imports/template.csv',
+    summary: 'An empty import file with the header row and one example row',
+    access: 'read',
+    answers: { 200: { description: 'UTF-8 CSV', schema: z.string(), contentType: 'text/csv; charset=utf-8' } },
+    errors: {},
+  },
+  {
+    method: 'GET',
+    path: '/api/act/{token}',
+    summary: 'What a person’s link is for: the hire, the step and, for an approval, the draft (no account needed)',
+    description: 'The signed token is the credential: bound to one onboarding run, one step and one owner, expiring after LINK_TTL, usable once.',
+    access: 'link',
+    params: tokenParams,
+    answers: { 200: { description: 'The link’s step', schema: linkViewSchema } },
+    errors: {
+      not_found: 'the link is forged, or its onboarding is gone',
+      link_used: 'the link was already used',
+      link_expired: 'the link has expired',
+      temporal_unavailable: temporalDown,
+    },
+  },
+  {
+    method: 'POST',
+    path: '/api/act/{token}',
+    summary: 'The link owner’s answer: `done` for a task, `approve` or `request_changes` (with `feedback`) for an approval',
+    access: 'link',
+    params: tokenParams,
+    body: actDecisionSchema,
+    answers: { 200: { description: 'Accepted', schema: acceptedResponseSchema } },
+    errors: {
+      not_found: 'the link is forged, or its onboarding is gone',
+      invalid_input: 'the body is not valid, or the decision does not fit the link (`done` on an approval, `approve` on a task, `request_changes` without `feedback`)',
+      not_open: 'the step is not open for this answer',
+      link_used: 'the link was already used',
+      link_expired: 'the link has expired',
+      temporal_unavailable: `${temporalDown}, or no worker answered`,
+    },
+  },
+  {
+    method: 'GET',
+    path: '/api/users',
+    summary: 'Everyone who may sign in with a password (HR admins)',
+    access: 'change',
+    answers: { 200: { description: 'The people', schema: peopleResponseSchema } },
+    errors: {},
+  },
+  {
+    method: 'POST',
+    path: '/api/users',
+    summary: 'Add a person; the answer carries their one-time set-password link, shown this once (HR admins)',
+    access: 'change',
+    body: newPersonSchema,
+    answers: { 201: { description: 'Added', schema: personResponseSchema, headers: { Location: 'The person’s URL' } } },
+    errors: { already_exists: 'a person with this e-mail address exists' },
+  },
+  {
+    method: 'PATCH',
+    path: '/api/users/{email}',
+    summary: 'Change a person’s role, deactivate or reactivate them, or issue a new set-password link (HR admins)',
+    description: 'Any change ends the person’s sessions.',
+    access: 'change',
+    params: z.object({ email: z.string().max(254) }),
+    body: personChangeSchema,
+    answers: { 200: { description: 'Changed', schema: personResponseSchema } },
+    errors: { not_found: 'no person with this e-mail address', last_admin: 'the change would leave no active HR admin' },
+  },
+  {
+    method: 'POST',
+    path: '/api/set-password',
+    summary: 'Set a password with a one-time link from an HR admin (no account needed: the link is the credential)',
+    access: 'public',
+    body: setPasswordRequestSchema,
+    answers: { 200: { description: 'Set; the person can sign in', schema: setPasswordResponseSchema } },
+    errors: {
+      not_found: 'the link is not valid or was already used',
+      link_expired: 'the link has expired',
+      rate_limited: 'too many passwords are being checked right now (`Retry-After`)',
+    },
+  },
+  {
+    method: 'GET',
+    path: '/api/services',
+    summary: "Each outside service's breaker: closed, open (after BREAKER_FAILURES failures) or paused by a person",
+    access: 'read',
+    answers: { 200: { description: 'email, llm, crm and slack, in that order', schema: serviceListSchema } },
+    errors: { temporal_unavailable: temporalDown },
+  },
+  {
+    method: 'POST',
+    path: '/api/services/{service}/pause',
+    summary: 'Pause a service: its steps wait (status `waiting`, attempts unused) until it is resumed (HR admins)',
+    access: 'change',
+    params: z.object({ service: serviceNameSchema }),
+    body: pauseRequestSchema,
+    answers: { 200: { description: 'The breaker, now paused', schema: serviceViewSchema } },
+    errors: { not_found: 'no service of this name', temporal_unavailable: `${temporalDown}, or no worker answered` },
+  },
+  {
+    method: 'POST',
+    path: '/api/services/{service}/resume',
+    summary: 'Resume a paused (or open) service: its waiting steps run within 2 s (HR admins; no body needed)',
+    access: 'change',
+    params: z.object({ service: serviceNameSchema }),
+    answers: { 200: { description: 'The breaker, now closed', schema: serviceViewSchema } },
+    errors: {
+      not_found: 'no service of this name',
+      not_paused: 'the service is neither paused nor open',
+      temporal_unavailable: `${temporalDown}, or no worker answered`,
+    },
   },
   {
     method: 'GET',
@@ -770,6 +1078,7 @@ const ACCESS_ERRORS: Record<Access, Partial<Record<ErrorCode, string>>> = {
     forbidden: 'another site sent the request, or the caller’s role may only view',
   },
   'sandbox-service': { unauthenticated: 'sign-in is on and the request lacks `Authorization: Bearer <SANDBOX_API_KEY>`' },
+  link: { forbidden: 'another site sent the request' },
 };
 
 /** Every error code a route can answer, with when: its own, and those its access, query and body bring. */
@@ -780,17 +1089,17 @@ export function routeErrors(route: ApiRoute): Partial<Record<ErrorCode, string>>
     ...(route.body || route.headers
       ? { invalid_input: 'the body (or the Idempotency-Key header) is not valid (see `fields`)' }
       : {}),
-    ...(route.body
+    ...(route.body || route.rawBody
       ? {
-          payload_too_large: 'the body is over 16 KiB',
-          unsupported_media_type: 'the body is not sent as Content-Type: application/json',
+          payload_too_large: `the body is over ${route.maxBodyBytes ? `${route.maxBodyBytes / 1024 / 1024} MiB` : '16 KiB'}`,
+          unsupported_media_type: `the body is not sent as Content-Type: ${route.rawBody?.contentType ?? 'application/json'}`,
         }
       : {}),
     ...route.errors,
   };
 }
 
-const METHOD_ORDER: readonly RouteMethod[] = ['GET', 'POST', 'PUT', 'DELETE'];
+const METHOD_ORDER: readonly RouteMethod[] = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'];
 
 /** The methods a path serves, in one fixed order, for `Allow` headers. */
 export function routeMethods(path: string): RouteMethod[] {
@@ -801,8 +1110,12 @@ export function routeMethods(path: string): RouteMethod[] {
 /** The route-table path a request path belongs to (`/api/onboardings/x/retry` → `/api/onboardings/{id}/retry`). */
 export function routePathOf(pathname: string): string | undefined {
   const segments = pathname.replace(/\/+$/, '').split('/');
-  return API_ROUTES.find(({ path }) => {
+  const isParameter = (part: string) => /^\{\w+\}$/.test(part);
+  const matches = API_ROUTES.map(({ path }) => path).filter((path) => {
     const template = path.split('/');
-    return template.length === segments.length && template.every((part, i) => /^\{\w+\}$/.test(part) || part === segments[i]);
-  })?.path;
+    return template.length === segments.length && template.every((part, i) => isParameter(part) || part === segments[i]);
+  });
+  // As Next routes: a literal segment wins over a parameter (`/api/onboardings/export.csv` is not an `{id}`).
+  const parameters = (path: string) => path.split('/').filter(isParameter).length;
+  return matches.sort((a, b) => parameters(a) - parameters(b))[0];
 }

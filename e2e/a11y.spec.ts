@@ -54,6 +54,21 @@ for (const colorScheme of ['light', 'dark'] as const) {
       await expectNoSeriousViolations(page, 'the sandbox');
     });
 
+    test('the services page with a paused service, its banner and the pause dialog', async ({ page, request }) => {
+      const paused = await request.post('/api/services/crm/pause', { data: { reason: `a11y check (${colorScheme})` } });
+      expect(paused.status()).toBe(200);
+      try {
+        await page.goto('/services');
+        await expect(page.getByRole('status').filter({ hasText: 'CRM is paused' })).toBeVisible({ timeout: 15_000 });
+        await expectNoSeriousViolations(page, 'the services page');
+        await page.getByRole('region', { name: 'Email' }).getByRole('button', { name: 'Pause' }).click();
+        await expect(page.getByRole('dialog', { name: 'Pause Email' })).toBeVisible();
+        await expectNoSeriousViolations(page, 'the pause dialog');
+      } finally {
+        expect((await request.post('/api/services/crm/resume')).status()).toBe(200);
+      }
+    });
+
     test('the people page, with a one-time link showing', async ({ page }) => {
       await page.goto('/admin/users');
       await page.getByLabel('Email', { exact: true }).fill(`a11y-${colorScheme}@example.com`);

@@ -15,14 +15,16 @@ function tomorrow(): string {
   return new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
 }
 
-/** The path of the newest link the sandbox mailed to this address. */
+/** The path of the newest task link the sandbox mailed to this address (approval links aside). */
 async function linkMailedTo(request: APIRequestContext, to: string): Promise<string> {
   let found = '';
   await expect
     .poll(
       async () => {
-        const state = (await (await request.get('/api/sandbox/state')).json()) as { deliveries: { email: { to?: string; text?: string }[] } };
-        const mail = state.deliveries.email.filter((delivery) => delivery.to === to).at(-1);
+        const state = (await (await request.get('/api/sandbox/state')).json()) as {
+          deliveries: { email: { to?: string; subject?: string; text?: string }[] };
+        };
+        const mail = state.deliveries.email.filter((delivery) => delivery.to === to && !delivery.subject?.startsWith('Approve')).at(-1);
         found = /\/act\/[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+/.exec(mail?.text ?? '')?.[0] ?? '';
         return found;
       },
@@ -59,6 +61,13 @@ test('HR starts an engineering onboarding; the manager marks their task done thr
   await page.getByLabel('Buddy email', { exact: true }).fill(`buddy-${hire.employeeId}@example.com`);
   await page.getByRole('button', { name: 'Start onboarding' }).click();
   await expect(page.getByRole('heading', { name: 'Grace Hopper', level: 1 })).toBeVisible({ timeout: 15_000 });
+
+  // The learning path waits for the manager's approval before later steps run (e2e/assistant.spec.ts has the
+  // manager's side); HR approves it here from the dashboard.
+  const learning = stepItem(page, 'Generate learning path');
+  await expect(learning).toContainText('waits for the manager’s approval', { timeout: 30_000 });
+  await learning.getByRole('button', { name: 'Approve' }).click();
+  await expect(learning).toContainText('Approved by', { timeout: 15_000 });
 
   // Steps of the start date wait for it, with their date and a live countdown; tasks show owner and due date.
   const oneOnOne = stepItem(page, 'First 1:1 with the manager');

@@ -8,7 +8,7 @@ import { WorkflowNotFoundError } from '@temporalio/client';
 import { linkSecret, verifyLink, type LinkClaims } from '@/common/links';
 import { getConfig } from '@/server/env';
 import { ApiError } from '@/server/api/errors';
-import { completeTask, queryRun } from '@/server/temporal/client';
+import { completeTask, decideApproval, queryRun } from '@/server/temporal/client';
 import { PLAN_OWNER_LABELS, type PlanOwner } from '@/temporal/shared/plan-rules';
 import type { StepState } from '@/temporal/shared/schemas';
 import type { ActDecision, LinkView } from '@/contract/http';
@@ -41,12 +41,21 @@ async function checkLink(token: string, now = Date.now()): Promise<CheckedLink> 
     throw error;
   }
   const step = state.steps.find((candidate) => candidate.key === claims.step);
+  // An approval sends a new link for every draft: an earlier one was used (or replaced) and says so.
+  if (step?.usedNonces?.includes(claims.nonce)) {
+    throw new ApiError(
+      'link_used',
+      step.status === 'completed' ? `This link was already used: “${step.label}” is approved.` : 'This link was already used. A newer draft has its own link.',
+    );
+  }
   // A nonce the run never issued for this step: not one of our links.
   if (!step?.link || step.link.nonce !== claims.nonce) throw new ApiError('not_found', NOT_FOUND);
   if (step.link.used || step.status === 'completed') {
     throw new ApiError('link_used', `This link was already used: “${step.label}” is done.`);
   }
   if (claims.expiresAt < now) throw new ApiError('link_expired', 'This link has expired. Ask HR for a new one.');
+  const approval = step.approval;
+  const draft = approval?.drafts[approval.drafts.length - 1];
   return {
     claims,
     step,
@@ -62,6 +71,7 @@ async function checkLink(token: string, now = Date.now()): Promise<CheckedLink> 
         status: step.status,
       },
       expiresAt: new Date(claims.expiresAt).toISOString(),
+      draft: approval && draft ? { round: approval.round, maxRounds: approval.maxRounds, modules: draft.modules } : null,
     },
   };
 }
@@ -70,12 +80,17 @@ export async function readLink(token: string): Promise<LinkView> {
   return (await checkLink(token)).view;
 }
 
-export async function actOnLink(token: string, { decision }: ActDecision): Promise<{ accepted: true }> {
+export async function actOnLink(token: string, { decision, feedback }: ActDecision): Promise<{ accepted: true }> {
   const { claims, step } = await checkLink(token);
-  if (decision !== 'done') {
-    // Approvals of a learning path through a link come with the assistant; nothing changes yet.
-    throw new ApiError('not_open', 'Approvals through a link are not available yet; ask HR to decide on the dashboard.');
+  if (step.approval) {
+    if (decision === 'done') throw new ApiError('invalid_input', 'This link asks for a decision: approve or request_changes.', { fields: { decision: ['Use approve or request_changes'] } });
+    if (decision === 'request_changes' && !feedback) {
+      throw new ApiError('invalid_input', 'Say what to change.', { fields: { feedback: ['Say what to change, for example “add security basics”'] } });
+    }
+    const approver = PLAN_OWNER_LABELS[step.approval.approver as PlanOwner] ?? 'Approver';
+    return decideApproval(claims.workflowId, claims.step, { decision, feedback }, { nonce: claims.nonce, runId: claims.runId }, `${approver} (by link)`);
   }
+  if (decision !== 'done') throw new ApiError('invalid_input', 'This link is for a task: mark it done.', { fields: { decision: ['Use done'] } });
   if (step.status !== 'waiting_for_person') throw new ApiError('not_open', `“${step.label}” is not open yet.`);
   const owner = step.owner ? (PLAN_OWNER_LABELS[step.owner as PlanOwner] ?? step.owner) : 'Owner';
   return completeTask(claims.workflowId, claims.step, { nonce: claims.nonce, runId: claims.runId }, `${owner} (by link)`);

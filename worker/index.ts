@@ -4,7 +4,7 @@
  */
 import { Client } from '@temporalio/client';
 import { Worker } from '@temporalio/worker';
-import { ConfigError, getConfig, type AppConfig } from '../common/config';
+import { breakerSettings, ConfigError, getConfig, type AppConfig } from '../common/config';
 import { loadEnvFiles } from '../common/env-files';
 import { sandboxApiKey } from '../common/sandbox-key';
 import { clientDataConverter, payloadKeySettings } from '../common/codec/data-converter';
@@ -12,6 +12,7 @@ import { workerDataConverter } from '../common/codec/worker';
 import { attemptFailedSignal } from '../temporal/shared/contract';
 import { createActivities, createAssistantActivities, type AttemptFailureReport } from '../temporal/activities';
 import { createBatchActivities } from '../temporal/activities/batch';
+import { createBreakerGate } from '../temporal/activities/breaker-gate';
 import { BREAK_IDEMPOTENCY_ENV } from '../temporal/activities/run-attempt';
 import { createServices } from '../temporal/integrations';
 import { linkSecret, signLink } from '../common/links';
@@ -88,6 +89,13 @@ async function main(): Promise<void> {
     sandboxApiKey: config.sandboxEnabled ? sandboxApiKey(config) : undefined,
   });
 
+  // Each service's breaker is a workflow on this task queue; the gate looks at it before a step's call.
+  const breakers = createBreakerGate(client, {
+    taskQueue: config.TEMPORAL_TASK_QUEUE,
+    settings: breakerSettings(config),
+    warn: (message, fields) => log().warn(fields, message),
+  });
+
   // Owners' links (/act/<token>) are signed here and checked by the web app: the same secret in DATA_DIR.
   const secret = linkSecret(config.DATA_DIR, config.LINK_SECRET);
   const source = workflowSource();
@@ -100,7 +108,7 @@ async function main(): Promise<void> {
     interceptors: { ...('interceptors' in source ? source.interceptors : {}), activity: traced.activityInterceptors },
     sinks: traced.sinks,
     activities: {
-      ...createActivities({ ...services, reportAttemptFailure, links: { sign: (claims) => signLink(claims, secret), appUrl: config.appUrl } }),
+      ...createActivities({ ...services, reportAttemptFailure, breakers, links: { sign: (claims) => signLink(claims, secret), appUrl: config.appUrl } }),
       ...createAssistantActivities(services),
       ...createBatchActivities(client),
     },

@@ -21,6 +21,13 @@ const STEP_OF_SERVICE: Record<SandboxService, StepKey> = {
 };
 const SERVICES = Object.keys(STEP_OF_SERVICE) as SandboxService[];
 
+/**
+ * The assistant's question to the LLM about a step that needs a person (temporal/workflows/assistant.ts):
+ * `<workflowId>:<runId>:diagnosis:<step>:r<round>`. Not a delivery of any step, so neither counted nor
+ * a duplicate; a failure that gives up again in a later round is asked about again, under its own round.
+ */
+const ASSISTANT_QUESTION = /^[^:]+:[^:]+:diagnosis:[a-z0-9][a-z0-9-]{0,63}:r\d{1,6}$/;
+
 export interface ParsedIdempotencyKey {
   workflowId: string;
   runId: string;
@@ -94,6 +101,7 @@ export function auditDeliveries(
     const perKey = new Map<string, number>();
     const perStep = new Map<string, { count: number; key: string }>();
     for (const delivery of deliveries[service] ?? []) {
+      if (service === 'llm' && delivery.idempotencyKey !== null && ASSISTANT_QUESTION.test(delivery.idempotencyKey)) continue;
       const parsed = delivery.idempotencyKey === null ? null : parseIdempotencyKey(delivery.idempotencyKey);
       if (parsed === null || parsed.step !== STEP_OF_SERVICE[service]) {
         audit.unattributed++;

@@ -25,7 +25,7 @@ export function methodNotAllowedResponse(allow: string): Response {
 }
 
 /**
- * For routes not yet in the route table (batches, imports, CSV export, retry now): 405 with the given
- * `Allow`. Their rows in API_ROUTES, and so their OpenAPI entries, are still to be written.
+ * For the Temporal codec endpoints (/api/temporal-codec/*), which speak Temporal's remote codec protocol
+ * for the Temporal Web UI and are not part of this API's route table: 405 with the given `Allow`.
  */
 export const methodNotAllowed = (allowed: readonly string[]) => (): Response => methodNotAllowedResponse(allowHeader(allowed));

@@ -1,4 +1,4 @@
-import { extendZodWithOpenApi, OpenAPIRegistry, OpenApiGeneratorV31, type ResponseConfig } from '@asteasolutions/zod-to-openapi';
+import { extendZodWithOpenApi, OpenAPIRegistry, OpenApiGeneratorV31, type ResponseConfig, type ZodRequestBody } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
 import {
   API_ROUTES,
@@ -58,7 +58,7 @@ export function buildOpenApiDocument(now: Date = new Date()): OpenApiDocument {
         params: route.params,
         query: route.query,
         headers: route.headers,
-        body: route.body ? { required: true, ...json(route.body) } : undefined,
+        body: requestBody(route, now, json),
       },
       responses: responsesOf(route, json),
     });
@@ -77,6 +77,15 @@ export function buildOpenApiDocument(now: Date = new Date()): OpenApiDocument {
     },
     servers: [{ url: '/' }],
   });
+}
+
+/** A JSON body (as documented on `now` when it holds a window relative to today), or a raw one such as a CSV file. */
+function requestBody(route: ApiRoute, now: Date, json: (schema: z.ZodType) => { content: ResponseConfig['content'] }): ZodRequestBody | undefined {
+  if (route.rawBody) {
+    return { required: true, description: route.rawBody.description, content: { [route.rawBody.contentType]: { schema: z.string() } } };
+  }
+  if (!route.body) return undefined;
+  return { required: true, content: json(route.documentedBody?.(now) ?? route.body).content ?? {} };
 }
 
 /** The route's answers, then its error codes grouped by their status (contract/error-codes.ts). */

@@ -82,7 +82,12 @@ export function planForInput(plan: Plan, hire: NewHire, time: TimeContext, confi
       const address = ownerAddress(step.owner, hire, config);
       if (address) planned.ownerAddress = address;
     }
-    if (step.approval) planned.approval = step.approval;
+    if (step.approval) {
+      planned.approval = step.approval;
+      // The approver's links go here (a service step has no owner of its own).
+      const address = ownerAddress(step.approval, hire, config);
+      if (address && !planned.ownerAddress) planned.ownerAddress = address;
+    }
     if (step.blocking !== undefined) planned.blocking = step.blocking;
     if (step.description) planned.description = step.description;
     return planned;

@@ -145,6 +145,8 @@ export function completeChat(request: z.output<typeof chatRequestSchema>, now: D
     const content = JSON.stringify({ modules });
     return chatAnswer(request, content, now, {
       kind: 'revision',
+      // What the model saw, so tests can check nobody's text became instructions (docs/assistant.md).
+      prompt: prompt.slice(0, 8_000),
       feedback: revision.feedback,
       text: modules.map((module) => `${module.title} (${module.durationHours} h)`).join('; '),
     });
@@ -159,6 +161,8 @@ export function completeChat(request: z.output<typeof chatRequestSchema>, now: D
   const path = learningPathFor(role);
   const content = JSON.stringify({ modules: path.modules });
   return chatAnswer(request, content, now, {
+    kind: 'draft',
+    prompt: prompt.slice(0, 8_000),
     role,
     catalogRole: path.known ? path.role : null,
     text: path.modules.map((module) => `${module.title} (${module.durationHours} h)`).join('; '),

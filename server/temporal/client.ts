@@ -17,6 +17,7 @@ import type { onboardingWorkflow } from '@/temporal/workflows';
 import {
   cancelRequestedSignal,
   completeTaskUpdate,
+  decideApprovalUpdate,
   rescheduleUpdate,
   runNowUpdate,
   SA_START_DATE,
@@ -143,6 +144,7 @@ export function prepareStart(request: StartRequest, actor?: string): PreparedSta
     requestedBy: actor,
     plan: planForInput(plan, hire, { now, timeZone: config.COMPANY_TIME_ZONE }, config),
     escalation: escalationSettings(config, workflowId),
+    assistant: { autoFix: config.AUTO_FIX },
   } satisfies OnboardingInput);
   return {
     workflowId,
@@ -548,6 +550,22 @@ const PLAN_REJECTIONS = [
 
 export function runStepNow(id: string, step: string, actor?: string): Promise<{ accepted: true }> {
   return executePlanUpdate(id, (handle) => handle.executeUpdate(runNowUpdate, { args: [{ step, actor }] }));
+}
+
+/** A decision on a learning-path draft: by HR from the dashboard, or by the approver's link (nonce, run). */
+export function decideApproval(
+  id: string,
+  step: string,
+  { decision, feedback }: { decision: 'approve' | 'request_changes'; feedback?: string | undefined },
+  link: { nonce?: string; runId?: string },
+  actor?: string,
+) {
+  return executePlanUpdate(id, (handle) => {
+    const target = link.runId ? getTemporalClient().workflow.getHandle(id, link.runId) : handle;
+    return target.executeUpdate(decideApprovalUpdate, {
+      args: [{ step, decision, ...(feedback ? { feedback } : {}), ...(link.nonce ? { nonce: link.nonce } : {}), actor }],
+    });
+  });
 }
 
 export function completeTask(id: string, step: string, args: { note?: string | undefined; nonce?: string; runId?: string }, actor?: string) {

@@ -204,6 +204,10 @@ export function toStepView(step: StepState, pending: PendingActivityLike | undef
     blocking: step.blocking === true,
     description: step.description ?? null,
     compensationFailure: step.compensationFailure ?? null,
+    // Shown while the step needs a person; a step that ran again has none.
+    diagnosis: step.diagnosis ?? null,
+    approval: step.approval ?? null,
+    waitingReason: step.status === 'waiting' ? (step.waitingReason ?? null) : null,
   };
   if (!pending || !IN_FLIGHT.has(step.status)) return view;
   const attempt = Math.max(pending.attempt ?? 1, 1);

@@ -4,15 +4,16 @@
  */
 import type { OnboardingActivities } from '../shared/contract';
 import type { Services } from '../integrations';
-import { runAttempt, type AttemptFailureReport } from './run-attempt';
+import { runAttempt, runServiceAttempt, type AttemptFailureReport } from './run-attempt';
+import type { BreakerGate } from './breaker-gate';
 import { cancellationEmailFor, sendEmail, welcomeEmailFor } from './welcome-email';
-import { generateLearningPath } from './learning-path';
+import { generateLearningPath, reviseLearningPath } from './learning-path';
 import { setCrmStatus } from './crm-update';
 import { announcementFor, correctionFor, postSlackMessage } from './slack-notification';
 import { hrNoticeText, linkFor, startDateChangedEmail, taskLinkEmail, type LinkSigner } from './people';
 import { Context } from '@temporalio/activity';
 import { diagnoseFailure } from './diagnosis';
-import type { Diagnosis, FailureFacts } from '../shared/diagnosis';
+import type { AssistantActivities } from '../shared/contract';
 
 export type { AttemptFailureReport } from './run-attempt';
 export { idempotencyKeyFor } from './run-attempt';
@@ -23,25 +24,34 @@ export interface ActivityDeps extends Services {
   heartbeatIntervalMs?: number;
   /** Signs owners' links (common/links.ts with the shared secret) and where they point. */
   links?: { sign: LinkSigner; appUrl: string };
+  /** The services' breakers (breaker-gate.ts); without it steps call their services unguarded. */
+  breakers?: BreakerGate;
 }
 
 export function createActivities(deps: ActivityDeps): OnboardingActivities {
-  const { reportAttemptFailure, heartbeatIntervalMs } = deps;
+  const { reportAttemptFailure, heartbeatIntervalMs, breakers: gate } = deps;
   const common = { reportAttemptFailure, heartbeatIntervalMs };
   return {
     sendWelcomeEmail: (hire, step) =>
-      runAttempt({ ...common, step: 'welcome-email', round: step?.round }, (call) =>
+      runServiceAttempt({ ...common, step: 'welcome-email', round: step?.round, service: 'email', call: step, gate }, (call) =>
         sendEmail(deps.email, welcomeEmailFor(hire), call),
       ),
     generateLearningPath: (hire, step) =>
-      runAttempt({ ...common, step: 'learning-path', round: step?.round }, (call) => generateLearningPath(deps.llm, hire, call)),
+      runServiceAttempt({ ...common, step: 'learning-path', round: step?.round, service: 'llm', call: step, gate }, (call) =>
+        generateLearningPath(deps.llm, hire, call),
+      ),
+    reviseLearningPath: (args) =>
+      // Each draft is its own request: the key ends in the draft's number (`:draft-2`), a retry of it keeps it.
+      runAttempt({ ...common, step: 'learning-path', occasion: `draft-${args.round}`, reportsAttempts: true }, (call) =>
+        reviseLearningPath(deps.llm, args, call),
+      ),
     setCrmStatus: ({ employeeId, status, compensation }, step) =>
-      runAttempt({ ...common, step: 'crm-update', compensation, round: step?.round }, (call) =>
+      runServiceAttempt({ ...common, step: 'crm-update', compensation, round: step?.round, service: 'crm', call: step, gate }, (call) =>
         setCrmStatus(deps.crm, { employeeId, status }, call),
       ),
     postSlackAnnouncement: (hire, step) => {
       const { channel, text } = announcementFor(hire);
-      return runAttempt({ ...common, step: 'slack-notification', round: step?.round }, (call) =>
+      return runServiceAttempt({ ...common, step: 'slack-notification', round: step?.round, service: 'slack', call: step, gate }, (call) =>
         postSlackMessage(deps.slack, channel, text, call),
       );
     },
@@ -77,19 +87,17 @@ export function createActivities(deps: ActivityDeps): OnboardingActivities {
   };
 }
 
-export interface AssistantActivities {
-  /** The diagnosis of a failed step (docs/assistant.md); never fails for the assistant's own trouble. */
-  diagnoseFailure(facts: FailureFacts): Promise<Diagnosis>;
-}
+export type { AssistantActivities } from '../shared/contract';
 
-/** The assistant's activities; registered by the worker, called by the workflow once it records diagnoses. */
+/** The assistant's activities; registered by the worker, called by the workflow when a service step needs a person. */
 export function createAssistantActivities(deps: Pick<Services, 'slack' | 'assistant'>): AssistantActivities {
   return {
     diagnoseFailure: (facts) => {
       const ctx = Context.current();
       const execution = ctx.info.workflowExecution;
       const call = {
-        idempotencyKey: `${execution?.workflowId ?? 'none'}:${execution?.runId ?? 'none'}:diagnosis:${ctx.info.activityId}`,
+        // `<workflowId>:<runId>:diagnosis:<step>:r<round>` (the activity ID): one question per failure of a step.
+        idempotencyKey: `${execution?.workflowId ?? 'none'}:${execution?.runId ?? 'none'}:${ctx.info.activityId}`,
         signal: ctx.cancellationSignal,
         attempt: ctx.info.attempt,
       };

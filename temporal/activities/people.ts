@@ -11,6 +11,7 @@ import type { EmailMessage } from '../integrations';
 export type LinkSigner = (claims: { workflowId: string; runId: string; step: string; nonce: string; expiresAt: number }) => string;
 
 export function taskLinkEmail(args: TaskLinkArgs, url: string): EmailMessage {
+  if (args.approval) return approvalLinkEmail(args, args.approval, url);
   const due = args.dueAt ? `It is due ${new Date(args.dueAt).toUTCString()}.` : '';
   const lines = args.reminder
     ? [
@@ -31,6 +32,24 @@ export function taskLinkEmail(args: TaskLinkArgs, url: string): EmailMessage {
     to: args.ownerAddress,
     subject: args.reminder ? `Overdue: ${args.step.label} (${args.hireName})` : `Onboarding task: ${args.step.label} (${args.hireName})`,
     text: lines.filter((line, i) => line !== '' || lines[i - 1] !== '').join('\n'),
+  };
+}
+
+/** The approver's link: the draft's modules in the mail, the decision behind the link. */
+function approvalLinkEmail(args: TaskLinkArgs, approval: NonNullable<TaskLinkArgs['approval']>, url: string): EmailMessage {
+  const draft = approval.round > 1 ? `Draft ${approval.round}, revised with your feedback` : 'The first draft';
+  const lines = [
+    `${args.reminder ? 'A reminder: the' : 'The'} learning path for ${args.hireName} waits for your approval.`,
+    `${draft}:`,
+    ...approval.titles.map((title, i) => `  ${i + 1}. ${title}`),
+    '',
+    `Approve it or request changes here (no sign-in needed): ${url}`,
+    'The link works once and expires; it is meant for you only.',
+  ];
+  return {
+    to: args.ownerAddress,
+    subject: `${args.reminder ? 'Reminder: approve' : 'Approve'} the learning path of ${args.hireName} (draft ${approval.round})`,
+    text: lines.join('\n'),
   };
 }
 

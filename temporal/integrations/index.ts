@@ -14,7 +14,7 @@ export type { EmailService, EmailMessage } from './email';
 export type { CrmService } from './crm';
 export type { SlackService } from './slack';
 export { escapeSlackText } from './slack';
-export type { LlmService, ChatModel, ChatMessage, ChatAnswer } from './llm';
+export type { LlmService, ChatModel, ChatMessage, ChatAnswer, LearningPathAnswer } from './llm';
 export { createOpenAiChatModel };
 
 

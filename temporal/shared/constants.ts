@@ -57,6 +57,8 @@ export const STEP_STATUSES = [
   'waiting_for_person',
   /** Its undo after a cancel gave up: someone has to take it back by hand. */
   'compensation_failed',
+  /** Its service is paused or its breaker open: it waits without using attempts (waitingReason says why). */
+  'waiting',
 ] as const;
 export type StepStatus = (typeof STEP_STATUSES)[number];
 
@@ -69,3 +71,8 @@ export const EDITABLE_FIELD: Partial<Record<StepKey, 'email' | 'slackChannel' | 
   'learning-path': 'role',
   'slack-notification': 'slackChannel',
 };
+
+/** The outside services, each behind its own breaker (temporal/shared/breaker.ts). */
+export const SERVICES = ['email', 'llm', 'crm', 'slack'] as const;
+export type ServiceName = (typeof SERVICES)[number];
+export const SERVICE_LABELS: Record<ServiceName, string> = { email: 'Email', llm: 'LLM', crm: 'CRM', slack: 'Slack' };

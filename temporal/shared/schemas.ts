@@ -204,6 +204,11 @@ export const onboardingInputSchema = z.object({
   plan: z.object({ id: z.string(), name: z.string(), steps: z.array(plannedStepSchema).min(1) }).optional(),
   /** Absent in runs started before escalation: a step that needs a person waits silently, as it did. */
   escalation: escalationSettingsSchema.optional(),
+  /**
+   * The assistant (AUTO_FIX, read at start): `off` records no diagnosis, `suggest` (also when absent)
+   * records one for a person to apply, `apply` lets the workflow apply a sure fix itself, once per step.
+   */
+  assistant: z.object({ autoFix: z.enum(['off', 'suggest', 'apply']) }).optional(),
 });
 export type OnboardingInput = z.infer<typeof onboardingInputSchema>;
 
@@ -260,6 +265,44 @@ export const stepFailureSchema = z.object({
 });
 export type StepFailure = z.infer<typeof stepFailureSchema>;
 
+/** The assistant's diagnosis of a failed step (temporal/shared/diagnosis.ts has the plain type). */
+export const diagnosisSchema = z.object({
+  summary: z.string(),
+  cause: z.string(),
+  suggestion: z
+    .object({
+      patch: z.object({ email: z.string().optional(), slackChannel: z.string().optional(), role: z.string().optional() }).optional(),
+      action: z.enum(['retry', 'skip']).optional(),
+      instructions: z.string().optional(),
+    })
+    .nullable(),
+  confidence: z.number().min(0).max(1),
+  source: z.enum(['rules', 'llm']),
+});
+export type DiagnosisView = z.infer<typeof diagnosisSchema>;
+
+/** One draft of a learning path under approval, and the feedback that produced it (none for the first). */
+export const approvalDraftSchema = z.object({
+  round: z.number().int().positive(),
+  modules: z.array(learningModuleSchema),
+  feedback: z.string().optional(),
+  at: z.string(),
+});
+
+export const approvalStateSchema = z.object({
+  /** Who decides now: the plan's approver, or HR once the approver's rounds are used up. */
+  approver: z.enum(['manager', 'hr']),
+  /** The draft being decided on (1, 2, ...). */
+  round: z.number().int().positive(),
+  /** How many drafts the plan's approver sees before HR decides. */
+  maxRounds: z.number().int().positive(),
+  /** Open while a decision is awaited. */
+  open: z.boolean(),
+  drafts: z.array(approvalDraftSchema),
+  approvedBy: z.string().nullable(),
+});
+export type ApprovalState = z.infer<typeof approvalStateSchema>;
+
 export const stepStateSchema = z.object({
   /** A service step's key is its service (StepKey); a task's is its plan key. */
   key: planStepKeySchema,
@@ -292,6 +335,16 @@ export const stepStateSchema = z.object({
   attentionSince: z.string().nullable().optional(),
   /** Why the undo failed, when status is compensation_failed. */
   compensationFailure: z.string().nullable().optional(),
+  /** Nonces of this step's earlier links (an approval sends a new link each round): they answer 410. */
+  usedNonces: z.array(z.string()).optional(),
+  /** The assistant's diagnosis of the step's latest failure (cleared when it runs again). */
+  diagnosis: diagnosisSchema.nullable().optional(),
+  /** True once the assistant applied a fix to this step itself (AUTO_FIX=apply): never a second time. */
+  autoFixed: z.boolean().optional(),
+  /** The approval of a learning path: its drafts and where the decision stands. */
+  approval: approvalStateSchema.optional(),
+  /** While `waiting`: why ("Slack paused: outage"). */
+  waitingReason: z.string().nullable().optional(),
 });
 export type StepState = z.infer<typeof stepStateSchema>;
 
@@ -320,6 +373,14 @@ export const EVENT_TYPES = [
   'link.sent',
   'escalated',
   'reminder_sent',
+  'step.diagnosed',
+  'fix.applied',
+  'approval.requested',
+  'approval.changes_requested',
+  'approval.drafted',
+  'approval.approved',
+  'approval.handed_to_hr',
+  'step.waiting',
 ] as const;
 export const eventTypeSchema = z.enum(EVENT_TYPES);
 export type EventType = z.infer<typeof eventTypeSchema>;

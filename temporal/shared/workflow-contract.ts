@@ -21,6 +21,8 @@ import type {
   WelcomeEmailResult,
 } from './schemas';
 import { STEP_LABELS } from './constants';
+import type { Diagnosis, FailureFacts } from './diagnosis';
+import type { BreakerView } from './breaker';
 
 /** Workflows are started by this name, never by function reference: Next minifies function names. */
 export const WORKFLOW_TYPE = 'onboardingWorkflow';
@@ -60,6 +62,16 @@ export interface CompleteTaskArgs extends Actor {
   nonce?: string;
 }
 export const completeTaskUpdate = defineUpdate<{ accepted: true }, [CompleteTaskArgs]>('completeTask');
+/** A decision on a learning path waiting for approval: by its approver (link, nonce) or by HR (dashboard). */
+export interface ApprovalDecisionArgs extends Actor {
+  step: string;
+  decision: 'approve' | 'request_changes';
+  /** Required with request_changes: what to change, in the approver's words ("add security basics"). */
+  feedback?: string;
+  /** The link's nonce, when the approver used their link: accepted once, and only for the current draft. */
+  nonce?: string;
+}
+export const decideApprovalUpdate = defineUpdate<{ accepted: true }, [ApprovalDecisionArgs]>('decideApproval');
 /**
  * Sent just before `handle.cancel()` so the events say who cancelled: cancellation itself carries no payload.
  */
@@ -171,16 +183,31 @@ export interface StepCall {
    * call is a new request, so its idempotency key carries the round. Absent before that.
    */
   round?: number;
+  /** Look at the service's breaker first and hold the call while it is open or paused (runs with the breaker patch). */
+  breaker?: boolean;
+  /** This call is the one the open breaker lets through to test the service (its first attempt only). */
+  probe?: boolean;
 }
 
+/**
+ * A step's call that did not go out: its service is paused or its breaker open. The activity completes
+ * with this instead of failing, so no attempt is used; the workflow waits for the breaker's word.
+ */
+export interface HeldCall {
+  held: BreakerView;
+  attempt: number;
+  value?: undefined;
+}
+export type StepOutcome<T> = (Attempted<T> & { held?: undefined }) | HeldCall;
+
 export interface OnboardingActivities {
-  sendWelcomeEmail(hire: NewHire, call?: StepCall): Promise<Attempted<WelcomeEmailResult>>;
-  generateLearningPath(hire: NewHire, call?: StepCall): Promise<Attempted<LearningPathResult>>;
+  sendWelcomeEmail(hire: NewHire, call?: StepCall): Promise<StepOutcome<WelcomeEmailResult>>;
+  generateLearningPath(hire: NewHire, call?: StepCall): Promise<StepOutcome<LearningPathResult>>;
   setCrmStatus(
     args: { employeeId: string; status: 'onboarded' | 'cancelled'; compensation: boolean },
     call?: StepCall,
-  ): Promise<Attempted<CrmUpdateResult>>;
-  postSlackAnnouncement(hire: NewHire, call?: StepCall): Promise<Attempted<SlackResult>>;
+  ): Promise<StepOutcome<CrmUpdateResult>>;
+  postSlackAnnouncement(hire: NewHire, call?: StepCall): Promise<StepOutcome<SlackResult>>;
   /** Compensations: run in a non-cancellable scope after a cancel. */
   sendCancellationEmail(hire: NewHire): Promise<Attempted<WelcomeEmailResult>>;
   postSlackCorrection(hire: NewHire): Promise<Attempted<SlackResult>>;
@@ -188,8 +215,25 @@ export interface OnboardingActivities {
   sendTaskLink(args: TaskLinkArgs): Promise<Attempted<{ messageId: string }>>;
   /** Tells HR on Slack and by email that a step waits for a person (escalation or reminder). */
   notifyHr(args: HrNoticeArgs): Promise<Attempted<{ slackTs: string; messageId: string }>>;
+  /** A new draft of a learning path from the previous one and the approver's feedback (the approval loop). */
+  reviseLearningPath(args: LearningPathRevision, call?: StepCall): Promise<Attempted<LearningPathResult>>;
   /** Tells the hire their start date moved (only if the welcome email went out). */
   sendStartDateChangedEmail(args: { hire: NewHire; previousStartDate: string; occasion: string }): Promise<Attempted<WelcomeEmailResult>>;
+}
+
+export interface LearningPathRevision {
+  hire: NewHire;
+  /** The draft the approver saw. */
+  modules: LearningPathResult['modules'];
+  feedback: string;
+  /** The draft this revision will be (2, 3, ...): part of its idempotency key. */
+  round: number;
+}
+
+/** The assistant's activities (temporal/activities/diagnosis.ts). */
+export interface AssistantActivities {
+  /** The diagnosis of a failed step; never fails for the assistant's own trouble (then "no safe fix"). */
+  diagnoseFailure(facts: FailureFacts): Promise<Diagnosis>;
 }
 
 export interface TaskLinkArgs {
@@ -202,6 +246,8 @@ export interface TaskLinkArgs {
   /** `link` when the task opens, `reminder` when it is overdue: each its own idempotency key. */
   occasion: string;
   reminder: boolean;
+  /** For an approval: the draft to review (its number and module titles) instead of a task to mark done. */
+  approval?: { round: number; titles: string[] };
 }
 
 export interface HrNoticeArgs {

@@ -38,3 +38,8 @@ export function failedAttempt(err: unknown): number | undefined {
 export function rejectUpdate(type: UpdateRejectionType, message: string): never {
   throw ApplicationFailure.create({ type, message, nonRetryable: true });
 }
+
+/** The breaker's pause and resume are rejected the same way, with their own types. */
+export function rejectBreakerUpdate(type: string, message: string): never {
+  throw ApplicationFailure.create({ type, message, nonRetryable: true });
+}

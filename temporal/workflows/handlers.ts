@@ -10,6 +10,7 @@ import {
   attemptFailedSignal,
   cancelRequestedSignal,
   completeTaskUpdate,
+  decideApprovalUpdate,
   progressQuery,
   rescheduleUpdate,
   retryUpdate,
@@ -17,6 +18,7 @@ import {
   skipUpdate,
   UPDATE_REJECTION_TYPES,
   type OnboardingActivities,
+  type ApprovalDecisionArgs,
   type CompleteTaskArgs,
   type RescheduleArgs,
 } from '../shared/workflow-contract';
@@ -47,6 +49,21 @@ const DONE: ReadonlySet<StepState['status']> = new Set(['completed', 'skipped', 
 /** What a person decided about the step that gave up. */
 export type Decision = { kind: 'retry'; corrected: boolean } | { kind: 'skip' };
 
+/** A decision on a learning path under approval, waiting to be taken by the approval loop (assistant.ts). */
+export interface ApprovalDecision {
+  decision: 'approve' | 'request_changes';
+  feedback?: string;
+  actor?: string;
+  /** Sent through the approver's link (else by HR from the dashboard). */
+  byLink: boolean;
+}
+
+/** Where the `decideApproval` update leaves a decision for the step's approval loop. */
+export type ApprovalInbox = Map<string, ApprovalDecision>;
+
+/** The longest feedback kept (the API allows 2,000 characters; older clients are cut here). */
+const MAX_FEEDBACK = 2_000;
+
 export interface Decisions {
   /** Waits until a person decides about the failed step (the onboarding shows `needs_attention` meanwhile). */
   next(): Promise<Decision>;
@@ -59,10 +76,11 @@ export function handleMessages(
   progress: Progress,
   visibility: Visibility,
   input: OnboardingInput,
-): { decisions: Decisions; timing: Timing } {
+): { decisions: Decisions; timing: Timing; approvals: ApprovalInbox } {
   const { state, hire, record } = progress;
   let pending: Decision | undefined;
   const timing: Timing = { runNow: new Set(), version: 0 };
+  const approvals: ApprovalInbox = new Map();
   const findStep = (key: string) => state.steps.find((s) => s.key === key);
   /** Validators accept a decision only while a step waits for one. */
   const waitingStep = () => (state.status === 'needs_attention' ? progress.failedStep() : undefined);
@@ -213,6 +231,46 @@ export function handleMessages(
     },
   );
 
+  setHandler(
+    decideApprovalUpdate,
+    ({ step: key, decision, feedback, nonce, actor }) => {
+      const step = progress.step(key);
+      const approval = step.approval;
+      if (!approval) throw new Error('unreachable: validator guarantees an open approval');
+      approval.open = false;
+      if (nonce && step.link) step.link.used = true;
+      const words = feedback?.trim().slice(0, MAX_FEEDBACK);
+      approvals.set(key, { decision, byLink: nonce !== undefined, ...(words ? { feedback: words } : {}), ...(actor ? { actor } : {}) });
+      if (decision === 'approve') {
+        record('approval.approved', `Draft ${approval.round} of the learning path approved`, { step: key, actor });
+      } else {
+        record('approval.changes_requested', `Changes requested to draft ${approval.round}: “${words ?? ''}”`, { step: key, actor });
+      }
+      return { accepted: true };
+    },
+    {
+      validator: ({ step: key, decision, feedback, nonce }: ApprovalDecisionArgs) => {
+        const step = findStep(key);
+        if (!step?.approval) rejectUpdate(NOT_OPEN, `This onboarding has no approval for ${key}.`);
+        if (nonce !== undefined) {
+          if (step.usedNonces?.includes(nonce)) rejectUpdate(LINK_USED, 'This link was used: a newer draft has been sent.');
+          if (!step.link || step.link.nonce !== nonce) rejectUpdate(LINK_USED, 'This link is no longer valid.');
+          if (step.link.used || step.status === 'completed') rejectUpdate(LINK_USED, `This link was used: ${step.label} has been decided.`);
+        }
+        if (!step.approval.open) {
+          rejectUpdate(
+            NOT_OPEN,
+            step.status === 'completed' ? `${step.label} is already approved.` : `${step.label} is not waiting for a decision (a draft is being written).`,
+          );
+        }
+        if (decision !== 'approve' && decision !== 'request_changes') rejectUpdate(NOT_OPEN, 'The decision is approve or request_changes.');
+        if (decision === 'request_changes' && !feedback?.trim()) {
+          rejectUpdate(NOT_OPEN, 'Say what to change in the feedback, for example “add security basics”.');
+        }
+      },
+    },
+  );
+
   setHandler(cancelRequestedSignal, ({ actor }) => {
     record('cancel.requested', 'Cancellation requested', { actor });
   });
@@ -235,6 +293,7 @@ export function handleMessages(
 
   return {
     timing,
+    approvals,
     decisions: {
       async next() {
         await condition(() => pending !== undefined);

@@ -20,10 +20,13 @@ import { PLAN_OWNER_LABELS, type PlanOwner } from '../shared/plan-rules';
 import type { StepCall } from '../shared/workflow-contract';
 import type { OnboardingInput, OnboardingState, PlannedStep, StepState } from '../shared/schemas';
 import { describeFailure, failedAttempt } from './failures';
-import { handleMessages, type Decision, type Decisions, type Timing } from './handlers';
+import { APPROVAL_PATCH, automaticFix, describePatch, diagnose, DIAGNOSIS_PATCH, runApproval, type AssistantRun } from './assistant';
+import { handleMessages, type ApprovalInbox, type Decision, type Decisions, type Timing } from './handlers';
 import { createProgress, plannedSteps, type Progress } from './progress';
 import { activitiesFor, noticeActivities, STEPS, type Step } from './steps';
 import { trackVisibility, type Visibility } from './visibility';
+import { handleServiceWaits, type ServiceWaits } from './service-wait';
+import { holdReason, SERVICE_LABELS, STEP_SERVICE } from '../shared/breaker';
 
 /** One onboarding in flight: what every part of this module reads and changes. */
 interface Onboarding {
@@ -32,6 +35,8 @@ interface Onboarding {
   visibility: Visibility;
   decisions: Decisions;
   timing: Timing;
+  approvals: ApprovalInbox;
+  services: ServiceWaits;
 }
 
 type Undo = NonNullable<Step['undo']> & { key: StepKey };
@@ -44,7 +49,8 @@ export async function onboardingWorkflow(startInput: OnboardingInput): Promise<O
   const input: OnboardingInput = patched(PLANS_PATCH) ? startInput : { ...startInput, plan: undefined, escalation: undefined };
   const progress = createProgress(input);
   const visibility = trackVisibility(progress.state);
-  const onboarding: Onboarding = { input, progress, visibility, ...handleMessages(progress, visibility, input) };
+  const services = handleServiceWaits();
+  const onboarding: Onboarding = { input, progress, visibility, services, ...handleMessages(progress, visibility, input) };
   /** The undo of every completed step, latest first. */
   const undos: Undo[] = [];
   /** The plan's tasks, each on its own from its time to its end. */
@@ -69,6 +75,8 @@ export async function onboardingWorkflow(startInput: OnboardingInput): Promise<O
       await waitForBlockingTasks(onboarding, key, plan.slice(0, index));
       await waitForTime(onboarding, progress.step(key));
       const outcome = await runStep(onboarding, key);
+      // A learning path that needs approval is done only once approved (runs before the loop: at its first draft).
+      if (outcome === 'completed' && planned.approval && patched(APPROVAL_PATCH)) await runApproval(assistantRun(onboarding), planned);
       const undo = STEPS[key].undo;
       if (outcome === 'completed' && undo) undos.unshift({ key, ...undo });
     }
@@ -217,6 +225,7 @@ async function escalateWhileWaiting(
   resolved: () => boolean,
   reason: string,
   occasion: string,
+  immediately = false,
 ): Promise<void> {
   const settings = input.escalation;
   if (!settings) return;
@@ -251,7 +260,8 @@ async function escalateWhileWaiting(
     }
   };
   try {
-    if (await condition(resolved, settings.escalateAfterMs)) return;
+    // `immediately`: HR must decide now (a fix that failed again, an approval handed to HR).
+    if (!immediately && (await condition(resolved, settings.escalateAfterMs))) return;
     await notify('escalated', 0);
     for (let count = 1; count <= settings.maxReminders; count++) {
       if (await condition(resolved, settings.remindEveryMs)) return;
@@ -279,13 +289,20 @@ async function runStep(onboarding: Onboarding, key: StepKey): Promise<'completed
     step.status = 'running';
     step.attempt = 1;
     step.lastFailure = null;
+    if (step.diagnosis) step.diagnosis = null;
     step.startedAt = now();
     state.currentStep = key;
     visibility.publish();
     record('step.started', step.round > 0 ? `${step.label} started again` : `${step.label} started`, { step: key });
     try {
-      const call: StepCall = corrected ? { round: step.round } : {};
-      const { value, attempt } = await STEPS[key].run(activitiesFor(key, input.retry, 'run'), hire, call);
+      const call: StepCall = { ...(corrected ? { round: step.round } : {}), ...(onboarding.services.guarded ? { breaker: true } : {}) };
+      let outcome = await STEPS[key].run(activitiesFor(key, input.retry, 'run'), hire, call);
+      // Its service is paused or its breaker open: the call did not go out; wait for the breaker, then go.
+      while (outcome.held) {
+        const { probe } = await waitForService(onboarding, step, holdReason(outcome.held));
+        outcome = await STEPS[key].run(activitiesFor(key, input.retry, 'run'), hire, { ...call, probe });
+      }
+      const { value, attempt } = outcome;
       step.status = 'completed';
       step.attempt = attempt;
       step.result = value;
@@ -310,10 +327,37 @@ async function runStep(onboarding: Onboarding, key: StepKey): Promise<'completed
       visibility.setStatus('needs_attention');
     }
 
+    // The assistant's diagnosis, and with AUTO_FIX=apply a sure fix applied once (runs before it: neither).
+    let fixFailed = false;
+    if (patched(DIAGNOSIS_PATCH)) {
+      const assistant = assistantRun(onboarding);
+      await diagnose(assistant, step);
+      const fix = automaticFix(assistant, step);
+      if (fix && !decisions.ready()) {
+        Object.assign(hire, fix);
+        step.autoFixed = true;
+        record('fix.applied', `The assistant applied its suggested fix (${describePatch(fix)}) and retries ${step.label}`, { step: key, actor: 'assistant' });
+        step.status = 'pending';
+        visibility.setStatus('running');
+        corrected = true;
+        step.round += 1;
+        continue;
+      }
+      // A fix the assistant applied failed again: HR hears of it at once, and nothing is applied twice.
+      fixFailed = step.autoFixed === true;
+    }
+
     let decision: Decision;
     try {
       // Plan runs: HR hears of it after ESCALATE_AFTER, then is reminded, until someone decides.
-      await escalateWhileWaiting(onboarding, step, () => decisions.ready(), `${step.label} failed: ${step.lastFailure.message}`, `failed-r${step.round}`);
+      await escalateWhileWaiting(
+        onboarding,
+        step,
+        () => decisions.ready(),
+        `${step.label} failed: ${step.lastFailure.message}`,
+        `failed-r${step.round}`,
+        fixFailed,
+      );
       decision = await decisions.next();
     } catch (err) {
       if (isCancellation(err)) {
@@ -332,6 +376,25 @@ async function runStep(onboarding: Onboarding, key: StepKey): Promise<'completed
     corrected ||= decision.corrected;
     step.round += 1;
   }
+}
+
+/** The step waits, using no attempt, until its service's breaker lets it go (a signal; nothing polls). */
+async function waitForService({ progress, visibility, services }: Onboarding, step: StepState, reason: string): Promise<{ probe: boolean }> {
+  const service = STEP_SERVICE[step.key as StepKey];
+  step.status = 'waiting';
+  step.waitingReason = reason;
+  progress.record('step.waiting', `${step.label} waits: ${reason}`, { step: step.key });
+  visibility.publish();
+  const release = await services.waitFor(service);
+  step.status = 'running';
+  step.waitingReason = null;
+  progress.record(
+    'step.started',
+    release.probe ? `${step.label} tries ${SERVICE_LABELS[service]} again (the breaker's test call)` : `${step.label} goes on: ${SERVICE_LABELS[service]} is back`,
+    { step: step.key },
+  );
+  visibility.publish();
+  return release;
 }
 
 /** Runs the registered undos in order; one that gives up must not stop the others. */
@@ -358,6 +421,18 @@ async function compensate(onboarding: Onboarding, undos: Undo[]): Promise<void> 
     }
     visibility.publish();
   }
+}
+
+/** The onboarding as the assistant's code (assistant.ts) sees it. */
+function assistantRun(onboarding: Onboarding): AssistantRun {
+  const { input, progress, visibility, approvals } = onboarding;
+  return {
+    input,
+    progress,
+    visibility,
+    approvals,
+    escalate: (step, resolved, reason, occasion, immediately) => escalateWhileWaiting(onboarding, step, resolved, reason, occasion, immediately),
+  };
 }
 
 function close({ progress, visibility }: Onboarding, status: 'completed' | 'cancelled'): void {

@@ -8,15 +8,16 @@ import type { StepKey } from '../shared/constants';
 import {
   compensationActivityId,
   STEP_POLICIES,
-  type Attempted,
   type OnboardingActivities,
   type StepCall,
+  type StepOutcome,
 } from '../shared/workflow-contract';
 import type { NewHire, OnboardingInput, StepResult } from '../shared/schemas';
 
 export interface Step {
   /** Does the step; Temporal retries the activity under the step's policy (STEP_POLICIES). */
-  run: (activities: OnboardingActivities, hire: NewHire, call: StepCall) => Promise<Attempted<StepResult>>;
+  /** Held (nothing sent) when its service is paused or its breaker open: see service-wait.ts. */
+  run: (activities: OnboardingActivities, hire: NewHire, call: StepCall) => Promise<StepOutcome<StepResult>>;
   /** Takes a completed step back after a cancel; `done` is the `step.compensated` event's message. */
   undo?: {
     run: (activities: OnboardingActivities, hire: NewHire) => Promise<unknown>;

@@ -79,6 +79,18 @@ describe('chaos delivery audit', () => {
     expect(auditDeliveries(deliveries, []).services.crm).toMatchObject({ duplicateSteps: 0, compensations: 1 });
   });
 
+  it("does not count the assistant's question about a failed step as a delivery, nor anything like it elsewhere", () => {
+    const deliveries = complete('onboarding-a');
+    deliveries.llm.push(key('onboarding-a', 'diagnosis:slack-notification:r0'), key('onboarding-a', 'diagnosis:slack-notification:r1'));
+    expect(auditDeliveries(deliveries, ['onboarding-a']).services.llm).toMatchObject({ deliveries: 1, unattributed: 0, duplicateSteps: 0 });
+    // Only the LLM is asked, and only in that exact shape.
+    deliveries.email.push(key('onboarding-a', 'diagnosis:slack-notification:r0'));
+    deliveries.llm.push(key('onboarding-a', 'diagnosis:slack-notification'));
+    const audit = auditDeliveries(deliveries, ['onboarding-a']);
+    expect(audit.services.email.unattributed).toBe(1);
+    expect(audit.services.llm.unattributed).toBe(1);
+  });
+
   it('reports a completed onboarding without one of its deliveries as lost', () => {
     const deliveries = complete('onboarding-a');
     deliveries.llm = [];

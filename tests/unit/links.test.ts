@@ -18,6 +18,7 @@ import type { OnboardingState, StepState } from '@/temporal/shared/schemas';
 const temporal = vi.hoisted(() => ({
   state: undefined as OnboardingState | undefined,
   completed: [] as { id: string; step: string; args: unknown; actor: string | undefined }[],
+  decided: [] as { id: string; step: string; decision: unknown; link: unknown; actor: string | undefined }[],
 }));
 
 vi.mock('server-only', () => ({}));
@@ -25,6 +26,10 @@ vi.mock('@/server/temporal/client', () => ({
   queryRun: () => Promise.resolve(temporal.state),
   completeTask: (id: string, step: string, args: unknown, actor?: string) => {
     temporal.completed.push({ id, step, args, actor });
+    return Promise.resolve({ accepted: true });
+  },
+  decideApproval: (id: string, step: string, decision: unknown, link: unknown, actor?: string) => {
+    temporal.decided.push({ id, step, decision, link, actor });
     return Promise.resolve({ accepted: true });
   },
 }));
@@ -86,6 +91,7 @@ async function act(method: 'GET' | 'POST', token: string, body?: unknown): Promi
 beforeEach(() => {
   temporal.state = stateWith(task());
   temporal.completed.length = 0;
+  temporal.decided.length = 0;
 });
 
 describe('link tokens', () => {
@@ -150,5 +156,72 @@ describe('GET and POST /api/act/:token', () => {
     const answer = await act('POST', signLink(claims, SECRET), { decision: 'maybe' });
     expect(answer.status).toBe(400);
     expect(temporal.completed).toEqual([]);
+  });
+});
+
+describe('approval links', () => {
+  const approvalClaims = { ...claims, step: 'learning-path', nonce: 'nonce-2' };
+  const modules = [{ title: 'Security basics', durationHours: 2, why: 'Asked for' }];
+  function approvalStep(overrides: Partial<StepState> = {}): StepState {
+    return task({
+      key: 'learning-path',
+      label: 'Generate learning path',
+      kind: 'service',
+      owner: 'manager',
+      dueAt: null,
+      link: { nonce: 'nonce-2', used: false },
+      usedNonces: ['nonce-1'],
+      approval: {
+        approver: 'manager',
+        round: 2,
+        maxRounds: 3,
+        open: true,
+        drafts: [
+          { round: 1, modules: [{ title: 'Basics', durationHours: 4, why: 'Start' }], at: '2026-11-01T00:00:00.000Z' },
+          { round: 2, modules, feedback: 'add security basics', at: '2026-11-01T01:00:00.000Z' },
+        ],
+        approvedBy: null,
+      },
+      ...overrides,
+    });
+  }
+
+  beforeEach(() => {
+    temporal.state = stateWith(approvalStep());
+  });
+
+  it('shows the current draft, and passes approve and request_changes (with feedback) to the workflow with the nonce', async () => {
+    const token = signLink(approvalClaims, SECRET);
+    const shown = await act('GET', token);
+    expect(shown.json).toMatchObject({ step: { label: 'Generate learning path', owner: 'Manager' }, draft: { round: 2, maxRounds: 3, modules } });
+    expect(await act('POST', token, { decision: 'request_changes', feedback: 'remove basics' })).toEqual({ status: 200, json: { accepted: true } });
+    expect(await act('POST', token, { decision: 'approve' })).toEqual({ status: 200, json: { accepted: true } });
+    expect(temporal.decided).toEqual([
+      {
+        id: 'onboarding-E1',
+        step: 'learning-path',
+        decision: { decision: 'request_changes', feedback: 'remove basics' },
+        link: { nonce: 'nonce-2', runId: 'run-1' },
+        actor: 'Manager (by link)',
+      },
+      { id: 'onboarding-E1', step: 'learning-path', decision: { decision: 'approve' }, link: { nonce: 'nonce-2', runId: 'run-1' }, actor: 'Manager (by link)' },
+    ]);
+  });
+
+  it('refuses request_changes without feedback, and "done", with 400 and nothing sent', async () => {
+    const token = signLink(approvalClaims, SECRET);
+    for (const body of [{ decision: 'request_changes' }, { decision: 'request_changes', feedback: '   ' }, { decision: 'done' }]) {
+      expect((await act('POST', token, body)).status).toBe(400);
+    }
+    expect(temporal.decided).toEqual([]);
+  });
+
+  it("answers an earlier draft's link 410 link_used", async () => {
+    const earlier = signLink({ ...approvalClaims, nonce: 'nonce-1' }, SECRET);
+    for (const [method, body] of [['GET', undefined], ['POST', { decision: 'approve' }]] as const) {
+      const answer = await act(method, earlier, body);
+      expect({ status: answer.status, code: (answer.json.error as { code?: string } | undefined)?.code }).toEqual({ status: 410, code: 'link_used' });
+    }
+    expect(temporal.decided).toEqual([]);
   });
 });

@@ -68,6 +68,7 @@ const activities: OnboardingActivities = {
   sendTaskLink: () => Promise.reject(new Error('not used by this test')),
   notifyHr: () => Promise.reject(new Error('not used by this test')),
   sendStartDateChangedEmail: () => Promise.reject(new Error('not used by this test')),
+  reviseLearningPath: () => Promise.reject(new Error('not used by this test')),
 };
 
 let env: TestWorkflowEnvironment;

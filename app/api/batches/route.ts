@@ -1,6 +1,6 @@
 import { batchRequestSchema, batchStartedSchema } from '@/contract/batches';
 import { MAX_BULK_BODY_BYTES, readJsonBody } from '@/server/api/body';
-import { methodNotAllowed } from '@/server/api/methods';
+import { unservedMethods } from '@/server/api/methods';
 import { jsonResponse, withApi } from '@/server/api/handler';
 import { startBatch } from '@/server/temporal/batches';
 
@@ -16,5 +16,5 @@ export const POST = withApi(async (request, { actor }) => {
   });
 });
 
-const notAllowed = methodNotAllowed(['POST']);
-export { notAllowed as GET, notAllowed as PUT, notAllowed as PATCH, notAllowed as DELETE };
+const { notAllowed, OPTIONS } = unservedMethods('/api/batches');
+export { notAllowed as GET, notAllowed as PUT, notAllowed as PATCH, notAllowed as DELETE, notAllowed as HEAD, OPTIONS };

@@ -1,7 +1,7 @@
 import { importPreviewSchema } from '@/contract/batches';
 import { MAX_BULK_BODY_BYTES, readLimitedBytes } from '@/server/api/body';
 import { ApiError } from '@/server/api/errors';
-import { methodNotAllowed } from '@/server/api/methods';
+import { unservedMethods } from '@/server/api/methods';
 import { jsonResponse, withApi } from '@/server/api/handler';
 import { parseImport } from '@/server/csv';
 import { existingOnboardingIds } from '@/server/temporal/batches';
@@ -27,5 +27,5 @@ export const POST = withApi(async (request) => {
   return jsonResponse(importPreviewSchema, { rows });
 });
 
-const notAllowed = methodNotAllowed(['POST']);
-export { notAllowed as GET, notAllowed as PUT, notAllowed as PATCH, notAllowed as DELETE };
+const { notAllowed, OPTIONS } = unservedMethods('/api/imports');
+export { notAllowed as GET, notAllowed as PUT, notAllowed as PATCH, notAllowed as DELETE, notAllowed as HEAD, OPTIONS };

@@ -1,5 +1,5 @@
 import { readJsonBody } from '@/server/api/body';
-import { methodNotAllowed } from '@/server/api/methods';
+import { unservedMethods } from '@/server/api/methods';
 import { jsonResponse, withApi } from '@/server/api/handler';
 import { setPasswordWithLink } from '@/server/auth/users';
 import { asApi, peopleDataDir } from '@/server/people';
@@ -14,5 +14,5 @@ export const POST = withApi(async (request) => {
   return jsonResponse(setPasswordResponseSchema, await asApi(() => setPasswordWithLink(peopleDataDir(), token, password)));
 });
 
-const notAllowed = methodNotAllowed(['POST']);
-export { notAllowed as GET, notAllowed as PUT, notAllowed as PATCH, notAllowed as DELETE };
+const { notAllowed, OPTIONS } = unservedMethods('/api/set-password');
+export { notAllowed as GET, notAllowed as PUT, notAllowed as PATCH, notAllowed as DELETE, notAllowed as HEAD, OPTIONS };

@@ -1,5 +1,5 @@
 import { readJsonBody } from '@/server/api/body';
-import { methodNotAllowed } from '@/server/api/methods';
+import { unservedMethods } from '@/server/api/methods';
 import { jsonResponse, withApi } from '@/server/api/handler';
 import { addPerson, listPeople } from '@/server/auth/users';
 import { asApi, peopleDataDir, setPasswordUrl } from '@/server/people';
@@ -22,5 +22,5 @@ export const POST = withApi(async (request) => {
   );
 });
 
-const notAllowed = methodNotAllowed(['GET', 'POST']);
-export { notAllowed as PUT, notAllowed as PATCH, notAllowed as DELETE };
+const { notAllowed, OPTIONS } = unservedMethods('/api/users');
+export { notAllowed as PUT, notAllowed as PATCH, notAllowed as DELETE, OPTIONS };

@@ -8,7 +8,7 @@ import type { CallContext, Services } from '../../../temporal/integrations';
 
 export type ServiceName = 'email' | 'llm' | 'crm' | 'slack';
 /** What one call does: answer, fail for a while, fail for good, or wait until it is cancelled. */
-export type Outcome = 'ok' | 'transient' | 'permanent' | 'hang';
+export type Outcome = 'ok' | 'transient' | 'permanent' | 'hang' | 'invalid' | 'not_found';
 /** Outcomes per service, used up one per call; once used up, calls succeed. */
 export type Script = Partial<Record<ServiceName, Outcome[]>>;
 
@@ -21,6 +21,8 @@ interface ServiceCall {
   /** For `hang`: set when the activity's cancellation reached the call. */
   cancelled: boolean;
 }
+
+export const FAKE_SLACK_CHANNELS = ['onboarding-team', 'general', 'engineering', 'hr-onboarding'] as const;
 
 export class FakeWorld {
   readonly calls: ServiceCall[] = [];
@@ -50,6 +52,15 @@ export class FakeWorld {
             path: { modules: [{ title: `${request.role} basics`, durationHours: 4, why: 'Everyone starts here' }] },
           };
         },
+        // The approval loop's revision: "add <topic>" adds a module titled after it, as the sandbox model does.
+        reviseLearningPath: async (request, call) => {
+          await this.call('llm', { ...request, revision: true }, call);
+          const added = [...request.feedback.matchAll(/add ([^;,]+)/gi)].map((m) => (m[1] ?? '').trim());
+          return {
+            model: 'fake-llm',
+            path: { modules: [...request.draft.modules, ...added.map((title) => ({ title, durationHours: 2, why: 'Asked for' }))] },
+          };
+        },
       },
       crm: {
         setStatus: async (update, call) => {
@@ -62,6 +73,8 @@ export class FakeWorld {
           await this.call('slack', { ...message }, call);
           return { channel: message.channel, ts: `${this.calls.length}.0001` };
         },
+        // The workspace's channels, read by the assistant's diagnosis (not a delivery: not recorded).
+        listChannels: () => Promise.resolve([...FAKE_SLACK_CHANNELS]),
       },
     };
   }
@@ -81,6 +94,11 @@ export class FakeWorld {
           throw ApplicationFailure.nonRetryable(`Slack channel ${String(payload.channel)} not found`, FAILURE_TYPES.slackChannelNotFound);
         }
         throw ApplicationFailure.nonRetryable(`The ${service} service rejected the request (HTTP 422)`, FAILURE_TYPES.permanentHttp);
+      case 'invalid':
+        // The model's answers did not fit the schema (a role it cannot place).
+        throw ApplicationFailure.nonRetryable(`The learning-path model gave no usable answer in 3 tries`, FAILURE_TYPES.invalidLlmOutput);
+      case 'not_found':
+        throw ApplicationFailure.nonRetryable(`The ${service} service answered HTTP 404: not_found`, FAILURE_TYPES.permanentHttp);
       case 'hang':
         return new Promise<void>((_, reject) => {
           const signal = call.signal;

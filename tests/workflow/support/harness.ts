@@ -26,7 +26,7 @@ import {
   type OnboardingMemo,
   type OnboardingState,
 } from '../../../temporal/shared/contract';
-import { createActivities } from '../../../temporal/activities';
+import { createActivities, createAssistantActivities } from '../../../temporal/activities';
 import type { onboardingWorkflow } from '../../../temporal/workflows';
 import { FakeWorld, type Script } from './fake-services';
 import { signLink } from '../../../common/links';
@@ -55,6 +55,8 @@ export interface StartOptions {
   escalation?: Partial<EscalationSettings>;
   /** As the web app starts a run: REJECT_DUPLICATE, or ALLOW_DUPLICATE_FAILED_ONLY with `restart: true`. */
   reusePolicy?: WorkflowIdReusePolicy;
+  /** AUTO_FIX as the web app copies it into the input (absent: `suggest`). */
+  autoFix?: 'off' | 'suggest' | 'apply';
 }
 
 export const REPO_ROOT = path.resolve(__dirname, '../../..');
@@ -123,14 +125,18 @@ export async function createHarness(taskQueue = 'onboarding-test'): Promise<Harn
     namespace: env.namespace ?? 'default',
     taskQueue,
     workflowsPath: WORKFLOWS_PATH,
-    activities: createActivities({
-      ...world.services(),
-      heartbeatIntervalMs: 100,
-      links: { sign: (claims) => signLink(claims, TEST_LINK_SECRET), appUrl: TEST_APP_URL },
-      reportAttemptFailure: async ({ workflowId, runId, ...failure }) => {
-        await env.client.workflow.getHandle(workflowId, runId).signal(attemptFailedSignal, failure);
-      },
-    }),
+    activities: {
+      // The assistant without a model: rules only (a failure no rule covers gets "no safe fix").
+      ...createAssistantActivities({ slack: world.services().slack }),
+      ...createActivities({
+        ...world.services(),
+        heartbeatIntervalMs: 100,
+        links: { sign: (claims) => signLink(claims, TEST_LINK_SECRET), appUrl: TEST_APP_URL },
+        reportAttemptFailure: async ({ workflowId, runId, ...failure }) => {
+          await env.client.workflow.getHandle(workflowId, runId).signal(attemptFailedSignal, failure);
+        },
+      }),
+    },
     // Cancellation travels with heartbeats: keep them quick so cancel tests take milliseconds, not seconds.
     maxHeartbeatThrottleInterval: '100ms',
     defaultHeartbeatThrottleInterval: '100ms',
@@ -154,6 +160,7 @@ export async function createHarness(taskQueue = 'onboarding-test'): Promise<Harn
           : {
               plan: { id: 'test', name: 'Test plan', steps: options.plan ?? STANDARD_PLAN },
               escalation: { ...QUIET_ESCALATION, ...options.escalation },
+              ...(options.autoFix ? { assistant: { autoFix: options.autoFix } } : {}),
             }),
       };
       const memo: OnboardingMemo = {

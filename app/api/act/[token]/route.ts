@@ -1,5 +1,5 @@
 import { readJsonBody } from '@/server/api/body';
-import { methodNotAllowed } from '@/server/api/methods';
+import { unservedMethods } from '@/server/api/methods';
 import { jsonResponse, withApi } from '@/server/api/handler';
 import { actOnLink, readLink } from '@/server/links';
 import { acceptedResponseSchema, actDecisionSchema, linkViewSchema } from '@/contract/http';
@@ -18,5 +18,5 @@ export const POST = withApi<{ token: string }>(async (request, { params: { token
   return jsonResponse(acceptedResponseSchema, await actOnLink(token, decision));
 });
 
-const notAllowed = methodNotAllowed(['GET', 'POST']);
-export { notAllowed as PUT, notAllowed as PATCH, notAllowed as DELETE };
+const { notAllowed, OPTIONS } = unservedMethods('/api/act/{token}');
+export { notAllowed as PUT, notAllowed as PATCH, notAllowed as DELETE, OPTIONS };

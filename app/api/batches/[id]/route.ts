@@ -1,5 +1,5 @@
 import { batchViewSchema } from '@/contract/batches';
-import { methodNotAllowed } from '@/server/api/methods';
+import { unservedMethods } from '@/server/api/methods';
 import { jsonResponse, withApi } from '@/server/api/handler';
 import { getBatch, parseBatchId } from '@/server/temporal/batches';
 
@@ -10,5 +10,5 @@ export const GET = withApi<{ id: string }>(async (_request, { params: { id } }) 
   jsonResponse(batchViewSchema, await getBatch(parseBatchId(id))),
 );
 
-const notAllowed = methodNotAllowed(['GET']);
-export { notAllowed as POST, notAllowed as PUT, notAllowed as PATCH, notAllowed as DELETE };
+const { notAllowed, OPTIONS } = unservedMethods('/api/batches/{id}');
+export { notAllowed as POST, notAllowed as PUT, notAllowed as PATCH, notAllowed as DELETE, OPTIONS };

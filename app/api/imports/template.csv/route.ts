@@ -1,4 +1,4 @@
-import { methodNotAllowed } from '@/server/api/methods';
+import { unservedMethods } from '@/server/api/methods';
 import { withApi } from '@/server/api/handler';
 import { importTemplate } from '@/server/csv';
 
@@ -16,5 +16,5 @@ export const GET = withApi(
     }),
 );
 
-const notAllowed = methodNotAllowed(['GET']);
-export { notAllowed as POST, notAllowed as PUT, notAllowed as PATCH, notAllowed as DELETE };
+const { notAllowed, OPTIONS } = unservedMethods('/api/imports/template.csv');
+export { notAllowed as POST, notAllowed as PUT, notAllowed as PATCH, notAllowed as DELETE, OPTIONS };

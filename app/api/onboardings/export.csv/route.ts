@@ -1,5 +1,5 @@
 import { invalidInput } from '@/server/api/body';
-import { methodNotAllowed } from '@/server/api/methods';
+import { unservedMethods } from '@/server/api/methods';
 import { withApi } from '@/server/api/handler';
 import { listQueryInput, listQuerySchema } from '@/contract/http';
 import { toCsv } from '@/server/csv';
@@ -50,5 +50,5 @@ export const GET = withApi(async (request) => {
   });
 });
 
-const notAllowed = methodNotAllowed(['GET']);
-export { notAllowed as POST, notAllowed as PUT, notAllowed as PATCH, notAllowed as DELETE };
+const { notAllowed, OPTIONS } = unservedMethods('/api/onboardings/export.csv');
+export { notAllowed as POST, notAllowed as PUT, notAllowed as PATCH, notAllowed as DELETE, OPTIONS };

@@ -1,6 +1,6 @@
 import { readJsonBody } from '@/server/api/body';
 import { ApiError } from '@/server/api/errors';
-import { methodNotAllowed } from '@/server/api/methods';
+import { unservedMethods } from '@/server/api/methods';
 import { jsonResponse, withApi } from '@/server/api/handler';
 import { changePerson } from '@/server/auth/users';
 import { asApi, peopleDataDir, setPasswordUrl } from '@/server/people';
@@ -28,5 +28,5 @@ export const PATCH = withApi<{ email: string }>(async (request, { params }) => {
   });
 });
 
-const notAllowed = methodNotAllowed(['PATCH']);
-export { notAllowed as GET, notAllowed as POST, notAllowed as PUT, notAllowed as DELETE };
+const { notAllowed, OPTIONS } = unservedMethods('/api/users/{email}');
+export { notAllowed as GET, notAllowed as POST, notAllowed as PUT, notAllowed as DELETE, notAllowed as HEAD, OPTIONS };

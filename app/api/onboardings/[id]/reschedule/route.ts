@@ -1,6 +1,6 @@
 import { readJsonBody } from '@/server/api/body';
 import { ApiError } from '@/server/api/errors';
-import { methodNotAllowed } from '@/server/api/methods';
+import { unservedMethods } from '@/server/api/methods';
 import { jsonResponse, parseOnboardingId, withApi } from '@/server/api/handler';
 import { rescheduleOnboarding } from '@/server/temporal/client';
 import { acceptedResponseSchema } from '@/contract/http';
@@ -19,5 +19,5 @@ export const POST = withApi<{ id: string }>(async (request, { params: { id }, ac
   return jsonResponse(acceptedResponseSchema, await rescheduleOnboarding(onboardingId, startDate, actor));
 });
 
-const notAllowed = methodNotAllowed(['POST']);
-export { notAllowed as GET, notAllowed as PUT, notAllowed as PATCH, notAllowed as DELETE };
+const { notAllowed, OPTIONS } = unservedMethods('/api/onboardings/{id}/reschedule');
+export { notAllowed as GET, notAllowed as PUT, notAllowed as PATCH, notAllowed as DELETE, notAllowed as HEAD, OPTIONS };

@@ -1,6 +1,6 @@
 import { acceptedResponseSchema } from '@/contract/http';
 import { ApiError } from '@/server/api/errors';
-import { methodNotAllowed } from '@/server/api/methods';
+import { unservedMethods } from '@/server/api/methods';
 import { jsonResponse, parseOnboardingId, withApi } from '@/server/api/handler';
 import { retryStepNow } from '@/server/temporal/retry-now';
 import { webMetrics } from '@/server/observability/metrics';
@@ -18,5 +18,5 @@ export const POST = withApi<{ id: string; key: string }>(async (_request, { para
   return jsonResponse(acceptedResponseSchema, accepted);
 });
 
-const notAllowed = methodNotAllowed(['POST']);
-export { notAllowed as GET, notAllowed as PUT, notAllowed as PATCH, notAllowed as DELETE };
+const { notAllowed, OPTIONS } = unservedMethods('/api/onboardings/{id}/steps/{key}/retry-now');
+export { notAllowed as GET, notAllowed as PUT, notAllowed as PATCH, notAllowed as DELETE, notAllowed as HEAD, OPTIONS };

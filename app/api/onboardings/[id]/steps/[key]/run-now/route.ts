@@ -1,4 +1,4 @@
-import { methodNotAllowed } from '@/server/api/methods';
+import { unservedMethods } from '@/server/api/methods';
 import { jsonResponse, parseOnboardingId, parseStepKey, withApi } from '@/server/api/handler';
 import { runStepNow } from '@/server/temporal/client';
 import { acceptedResponseSchema } from '@/contract/http';
@@ -12,5 +12,5 @@ export const POST = withApi<{ id: string; key: string }>(async (_request, { para
   return jsonResponse(acceptedResponseSchema, await runStepNow(onboardingId, parseStepKey(key), actor));
 });
 
-const notAllowed = methodNotAllowed(['POST']);
-export { notAllowed as GET, notAllowed as PUT, notAllowed as PATCH, notAllowed as DELETE };
+const { notAllowed, OPTIONS } = unservedMethods('/api/onboardings/{id}/steps/{key}/run-now');
+export { notAllowed as GET, notAllowed as PUT, notAllowed as PATCH, notAllowed as DELETE, notAllowed as HEAD, OPTIONS };

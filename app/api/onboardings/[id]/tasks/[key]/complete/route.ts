@@ -1,5 +1,5 @@
 import { readJsonBody } from '@/server/api/body';
-import { methodNotAllowed } from '@/server/api/methods';
+import { unservedMethods } from '@/server/api/methods';
 import { jsonResponse, parseOnboardingId, parseStepKey, withApi } from '@/server/api/handler';
 import { completeTask } from '@/server/temporal/client';
 import { acceptedResponseSchema } from '@/contract/http';
@@ -15,5 +15,5 @@ export const POST = withApi<{ id: string; key: string }>(async (request, { param
   return jsonResponse(acceptedResponseSchema, await completeTask(onboardingId, parseStepKey(key), { note }, actor));
 });
 
-const notAllowed = methodNotAllowed(['POST']);
-export { notAllowed as GET, notAllowed as PUT, notAllowed as PATCH, notAllowed as DELETE };
+const { notAllowed, OPTIONS } = unservedMethods('/api/onboardings/{id}/tasks/{key}/complete');
+export { notAllowed as GET, notAllowed as PUT, notAllowed as PATCH, notAllowed as DELETE, notAllowed as HEAD, OPTIONS };
