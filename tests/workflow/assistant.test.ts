@@ -233,9 +233,12 @@ describe('learning-path approval', () => {
     const escalated = await waitForState(handle, (s) => s.events.some((e) => e.type === 'reminder_sent' && e.step === 'learning-path'));
     expect(escalated.events.find((e) => e.type === 'escalated')?.message).toContain("waits for the manager's approval");
     expect(step(escalated, 'learning-path').attentionSince).not.toBeNull();
+    // The list's "Needs action" view names it "Approval waiting" from the memo.
+    expect((await handle.describe()).memo?.attentionReason).toBe('approval');
     await handle.executeUpdate(decideApprovalUpdate, { args: [{ step: 'learning-path', decision: 'approve', nonce }] });
     const done = await handle.result();
     expect(step(done, 'learning-path').attentionSince).toBeNull();
+    expect((await handle.describe()).memo?.attentionReason).toBeUndefined();
     expect(done.status).toBe('completed');
   });
 });
