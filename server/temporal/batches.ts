@@ -57,7 +57,10 @@ export async function startBatch(request: BatchRequest, actor: string | undefine
     taskQueue: config.TEMPORAL_TASK_QUEUE,
   };
   if (request.action === 'start') {
-    input.starts = (request.hires ?? []).map((hire) => prepareStart(hire, actor));
+    input.starts = (request.hires ?? []).map((hire) => {
+      const { startsAt, ...prepared } = prepareStart(hire, actor);
+      return { ...prepared, startsAt: startsAt.toISOString() };
+    });
   } else {
     // Each ID at most once, in the order given.
     input.ids = [...new Set(request.ids ?? (request.filter ? await idsMatching(request.filter) : []))];

@@ -116,7 +116,7 @@ export interface StartResult {
  * history), the memo the list shows and the name hashes search uses. One place for the form's start and a
  * bulk start (server/temporal/batches.ts). An unknown plan or a missing owner address is a 400.
  */
-export function prepareStart(request: StartRequest, actor?: string): PreparedStart & { startsAt: Date; firstStep: string } {
+export function prepareStart(request: StartRequest, actor?: string): Omit<PreparedStart, 'startsAt'> & { startsAt: Date; firstStep: string } {
   const config = getConfig();
   const { plan: planId = DEFAULT_PLAN_ID, restart: _restart, ...hire } = request;
   const plan = findPlan(planId);

@@ -28,6 +28,10 @@ export interface PreparedStart {
   memo: OnboardingMemo;
   /** Keyed hashes of the name's words for search (never the words themselves). */
   nameTokens: string[];
+  /** 00:00 of the start date in the company's time zone, ISO (the `OnboardingStartDate` search attribute). */
+  startsAt?: string;
+  /** The plan's first service step (the `OnboardingStep` search attribute until the onboarding publishes its own). */
+  firstStep?: string;
 }
 
 export interface BatchInput {

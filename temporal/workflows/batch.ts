@@ -20,7 +20,7 @@ import {
   type BatchProgress,
   type PreparedStart,
 } from '../shared/batch-contract';
-import { SA_NAME_TOKENS, SA_STATUS, SA_STEP, WORKFLOW_TYPE } from '../shared/workflow-contract';
+import { SA_NAME_TOKENS, SA_START_DATE, SA_STATUS, SA_STEP, WORKFLOW_TYPE } from '../shared/workflow-contract';
 import type { onboardingWorkflow } from './onboarding';
 
 const { applyBatchDecision } = proxyActivities<BatchActivities>({
@@ -88,10 +88,12 @@ async function startOnboarding(start: PreparedStart, taskQueue: string): Promise
       taskQueue,
       args: [start.input],
       memo: { ...start.memo },
+      // As a start from the form; batches from before plans carry neither the start instant nor the first step.
       typedSearchAttributes: [
         { key: SA_STATUS, value: 'running' },
-        { key: SA_STEP, value: 'welcome-email' },
+        { key: SA_STEP, value: start.firstStep ?? 'welcome-email' },
         { key: SA_NAME_TOKENS, value: start.nameTokens },
+        ...(start.startsAt ? [{ key: SA_START_DATE, value: new Date(start.startsAt) }] : []),
       ],
       // As a start from the form: one onboarding per employee, and it goes on when the batch ends.
       workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
