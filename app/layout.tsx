@@ -4,7 +4,7 @@ import { connection } from 'next/server';
 import type { ReactNode } from 'react';
 import { getConfig } from '@/common/config';
 import { NavLinks } from '@/components/nav-links';
-import { ServiceBanner } from '@/components/service-banner';
+import { ServiceBannerSlot } from '@/components/service-banner-slot';
 import { getAccess } from '@/server/auth/session';
 import { AccessProvider } from '@/components/auth/access-context';
 import { AccountStatus, SignInOffBanner } from '@/components/auth/account-status';
@@ -53,7 +53,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
         </a>
         <SignInOffBanner access={access} />
         <SandboxBanner />
-        <ServiceBanner />
+        <ServiceBannerSlot />
         <header className="border-b border-zinc-200 bg-white/80 backdrop-blur dark:border-zinc-800 dark:bg-zinc-900/80">
           <nav aria-label="Main" className="mx-auto flex max-w-6xl flex-wrap items-center justify-between gap-3 px-4 py-3 sm:px-6">
             <Link href="/" className="flex items-center gap-2 font-semibold tracking-tight">

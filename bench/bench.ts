@@ -18,7 +18,8 @@
  * --rounds N (2: bare and ours alternate N times, sharing --count), --dist-dir DIR (.next-bench), --tiny
  * (a few onboardings, small seeds, no 10k: keeps the command working inside `npm test`; writes its results
  * into its data folder, not over latest.json), --only PHASES (some of throughput,e2e,latency,live),
- * --no-build (reuse the build folder even if older than the code).
+ * --no-build (reuse the build folder even if older than the code), --cpu-prof (profile the web, worker and
+ * baseline worker processes; summarised in the report, the profiles stay in <data folder>/profiles).
  * Exit code 1 only when a measurement could not be made; missed goals are reported, not fatal.
  */
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -27,12 +28,15 @@ import path from 'node:path';
 import { REPO_ROOT } from '../scripts/lib/stack';
 import { Bench, log, type RunPhase } from './harness';
 import { errorMessage, round } from './lib/helpers';
+import { summariseProfiles } from './lib/cpu-profile';
 import { parseOptions, PHASES } from './options';
 import { endToEnd } from './phases/end-to-end';
 import { apiLatency } from './phases/latency';
 import { liveUpdates } from './phases/live-update';
 import { collectResources } from './phases/resources';
-import { measureThroughput } from './phases/throughput';
+import { measureThroughput, oursThroughput } from './phases/throughput';
+import { startLatency } from './phases/start-latency';
+import { firstPaint } from './phases/paint';
 import { goals, machine, printReport, type Report } from './report';
 
 // ----- main -----
@@ -73,6 +77,9 @@ async function main(): Promise<void> {
   try {
     await bench.start();
     if (options.phases.has('throughput')) report.throughput = await measureThroughput(bench, options, phase);
+    if (options.phases.has('start')) {
+      report.startLatency = await phase('start latency', () => startLatency(bench, Math.min(options.samples, 100), options.startBurst));
+    }
     if (options.phases.has('e2e')) report.endToEnd = await phase('end-to-end', () => endToEnd(bench, options.endToEndRuns));
     if (options.phases.has('latency')) {
       report.latency = [];
@@ -84,6 +91,10 @@ async function main(): Promise<void> {
     if (options.phases.has('live')) {
       report.liveUpdate = await phase('live updates in Chromium', () => liveUpdates(bench, options.liveOnboardings));
     }
+    if (options.phases.has('paint')) {
+      if (bench.completedIds.length === 0) await phase('onboardings to open', () => oursThroughput(bench, 3, 'paint', 'for the pages'));
+      report.paint = await phase('first paint in Chromium', () => firstPaint(bench, options.paintLoads));
+    }
   } catch (error) {
     report.errors.push(`stack: ${errorMessage(error)}`);
     console.error('[bench] could not run:', error);
@@ -93,6 +104,7 @@ async function main(): Promise<void> {
   report.errors.push(...bench.failures);
 
   report.resources = collectResources(bench, options.distDir);
+  if (options.cpuProfile) report.cpuProfiles = summariseProfiles(path.join(bench.dataDir, 'profiles'));
   report.finishedAt = new Date().toISOString();
   report.loadAverageAtEnd = os.loadavg().map((load) => round(load, 2));
   report.goals = goals(report);

@@ -35,6 +35,7 @@ export class Bench {
   readonly memory = new ProcessMemorySampler(classifyProcess);
   private baselineWorker: ChildProcess | undefined;
   private client: Client | undefined;
+  private plainClient: Client | undefined;
   private connection: Connection | undefined;
   /** Onboardings that completed during the run, for detail requests. */
   readonly completedIds: string[] = [];
@@ -66,6 +67,14 @@ export class Bench {
         // The product's defaults: the bench measures what `npm start` runs.
         ONBOARDING_RETRY_INITIAL_INTERVAL: undefined,
         ONBOARDING_RETRY_MAXIMUM_INTERVAL: undefined,
+        // --cpu-prof: every Node process of the stack (web, worker, baseline worker) writes a profile on exit
+        // (through a preload: Node does not take --cpu-prof in NODE_OPTIONS).
+        ...(options.cpuProfile
+          ? {
+              NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --require ${path.join(REPO_ROOT, 'bench', 'lib', 'cpu-prof-preload.js')}`.trim(),
+              BENCH_CPU_PROF_DIR: path.join(this.dataDir, 'profiles'),
+            }
+          : {}),
       },
       workers: 1,
       logToFiles: true,
@@ -82,6 +91,12 @@ export class Bench {
   get temporal(): Client {
     if (!this.client) throw new Error('not connected to Temporal yet');
     return this.client;
+  }
+
+  /** A client without the payload codec, for the baselines: their workers decode nothing. */
+  get plainTemporal(): Client {
+    if (!this.plainClient) throw new Error('not connected to Temporal yet');
+    return this.plainClient;
   }
 
   async start(): Promise<void> {
@@ -102,6 +117,7 @@ export class Bench {
       namespace: this.stack.namespace,
       dataConverter: clientDataConverter(payloadKeySettings(this.dataDir)),
     });
+    this.plainClient = new Client({ connection: this.connection, namespace: this.stack.namespace });
     await this.startBaselineWorker();
   }
 
@@ -129,12 +145,8 @@ export class Bench {
     const tsxCli = require.resolve('tsx/cli', { paths: [REPO_ROOT] });
     const child = spawn(process.execPath, [tsxCli, 'bench/baseline/worker.ts'], {
       cwd: REPO_ROOT,
-      env: {
-        ...process.env,
-        TEMPORAL_ADDRESS: this.stack.temporalAddress,
-        TEMPORAL_NAMESPACE: this.stack.namespace,
-        DATA_DIR: this.dataDir,
-      },
+      // The stack's own environment (addresses, DATA_DIR, APP_URL, SANDBOX=on): the same-work baseline calls its sandbox.
+      env: this.stack.childEnv() as NodeJS.ProcessEnv,
       detached: true,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -229,7 +241,8 @@ export class Bench {
 function classifyProcess(commandLine: string): string | undefined {
   if (commandLine.includes('bench/baseline/worker.ts')) return 'baseline-worker';
   if (commandLine.includes('worker/index.ts')) return 'worker';
-  if (/\bnext\b.*\bstart\b/.test(commandLine)) return 'web';
+  // `next start` renames itself `next-server (v16...)` once it listens (process.title rewrites the command line).
+  if (/\bnext\b.*\bstart\b/.test(commandLine) || commandLine.startsWith('next-server')) return 'web';
   if (commandLine.includes('start-dev')) return 'temporal';
   return undefined;
 }

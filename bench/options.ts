@@ -14,13 +14,19 @@ export interface BenchOptions {
   /** Onboardings left waiting for a person, whose detail is read while live. */
   attentionOnboardings: number;
   liveOnboardings: number;
+  /** Starts through the API and bare, per burst phase at concurrency 20 (split into two rounds). */
+  startBurst: number;
+  /** Page loads per page for largest contentful paint (after one not counted). */
+  paintLoads: number;
   /** Which measurements to run (all by default; `--only a,b` while working on one). */
   phases: Set<Phase>;
   /** Reuse the build folder as it is, even if older than the code (`--no-build`). */
   skipBuild: boolean;
+  /** Profile the web, worker and baseline worker processes (`--cpu-prof`): profiles in <data>/profiles. */
+  cpuProfile: boolean;
 }
 
-export const PHASES = ['throughput', 'e2e', 'latency', 'live'] as const;
+export const PHASES = ['throughput', 'start', 'e2e', 'latency', 'live', 'paint'] as const;
 export type Phase = (typeof PHASES)[number];
 
 function flag(name: string): string | undefined {
@@ -53,8 +59,11 @@ export function parseOptions(): BenchOptions {
     attentionOnboardings: tiny ? 2 : 10,
     // Each onboarding gives about seven observable transitions (the first one happens before the page loads).
     liveOnboardings: tiny ? 1 : 4,
+    startBurst: tiny ? 20 : 200,
+    paintLoads: tiny ? 3 : 10,
     phases: parsePhases(flag('--only')),
     skipBuild: process.argv.includes('--no-build'),
+    cpuProfile: process.argv.includes('--cpu-prof'),
   };
 }
 

@@ -59,14 +59,6 @@ export async function previewImport(file: File): Promise<ImportPreview> {
 
 export const IMPORT_TEMPLATE_URL = '/api/imports/template.csv';
 
-export function exportUrl(filter: { status?: OnboardingStatus; view?: 'at_risk'; q?: string }): string {
-  const params = new URLSearchParams();
-  if (filter.status) params.set('status', filter.status);
-  if (filter.view) params.set('view', filter.view);
-  if (filter.q) params.set('q', filter.q);
-  const query = params.toString();
-  return query ? `/api/onboardings/export.csv?${query}` : '/api/onboardings/export.csv';
-}
 
 /** Brings a retrying step's next attempt forward (the step must be waiting for it). */
 export function retryStepNow(id: string, step: string): Promise<{ accepted: true }> {

@@ -19,6 +19,9 @@ export interface OnboardingsQuery {
   cursor?: string | undefined;
 }
 
+/** Rows per page of the list; the server renders the first page with this size too (app/page.tsx). */
+export const LIST_PAGE_SIZE = 25;
+
 /** `GET` (with the list query) and `POST` (start). Empty filters are left out. */
 export function onboardingsPath({ status, view, q, pageSize, cursor }: OnboardingsQuery): string {
   const params = new URLSearchParams();
@@ -31,8 +34,21 @@ export function onboardingsPath({ status, view, q, pageSize, cursor }: Onboardin
   return query ? `/api/onboardings?${query}` : '/api/onboardings';
 }
 
+/** The CSV export of the list with its filters (`GET /api/onboardings/export.csv`). */
+export function exportUrl(filter: { status?: OnboardingStatus; view?: 'at_risk'; q?: string }): string {
+  const params = new URLSearchParams();
+  if (filter.status) params.set('status', filter.status);
+  if (filter.view) params.set('view', filter.view);
+  if (filter.q) params.set('q', filter.q);
+  const query = params.toString();
+  return query ? `/api/onboardings/export.csv?${query}` : '/api/onboardings/export.csv';
+}
+
 /** `GET` (detail) and `DELETE` (erase). */
 export const onboardingPath = (id: string) => `/api/onboardings/${encodeURIComponent(id)}`;
+
+/** The list page's counts per status and of the "Needs action" view. */
+export const ONBOARDING_COUNTS_PATH = '/api/onboardings/counts';
 
 export const SANDBOX_STATE_PATH = '/api/sandbox/state';
 export const SERVICES_PATH = '/api/services';

@@ -18,6 +18,7 @@ import { DetailSkeleton } from './skeletons/detail';
 import { StatusBadge } from './status-badge';
 import { RetryNowButton } from './retry-now-button';
 import { StepTimeline } from './step-timeline';
+import { OnboardingNotFound } from './onboarding-not-found';
 
 type OpenDialog =
   | { kind: 'retry'; step: StepView }
@@ -29,8 +30,9 @@ type OpenDialog =
   | { kind: 'cancel' }
   | null;
 
-export function OnboardingDetail({ id }: { id: string }) {
-  const { detail, error, mutate } = useOnboarding(id);
+/** `initial`: the detail as the server rendered it (app/onboardings/[id]/page.tsx); polling goes on from there. */
+export function OnboardingDetail({ id, initial }: { id: string; initial?: Detail | undefined }) {
+  const { detail, error, mutate } = useOnboarding(id, initial);
   const [dialog, setDialog] = useState<OpenDialog>(null);
   // Viewers see everything but get no buttons that change anything (the API refuses them anyway).
   const canChange = useCanChange();
@@ -348,17 +350,4 @@ function HireDetails({ detail }: { detail: Detail }) {
   );
 }
 
-export function OnboardingNotFound() {
-  return (
-    <div className="mx-auto max-w-md rounded-xl border border-zinc-200 bg-white px-6 py-12 text-center shadow-sm dark:border-zinc-800 dark:bg-zinc-900">
-      <h1 className="text-xl font-semibold">Onboarding not found</h1>
-      <p className="mt-2 text-sm text-zinc-600 dark:text-zinc-400">
-        There is no onboarding at this address. It may have been mistyped, or it is older than Temporal keeps history.
-      </p>
-      <Link href="/" className={`${primaryButton} mt-6`}>
-        Back to onboardings
-      </Link>
-    </div>
-  );
-}
 

@@ -2,19 +2,18 @@
 
 import Link from 'next/link';
 import { useEffect, useId, useState } from 'react';
-import { describeLoadError } from '@/browser/fetcher';
+import { describeLoadError, exportUrl, LIST_PAGE_SIZE } from '@/browser/fetcher';
 import { useCanChange } from '@/components/auth/access-context';
 import { useOnboardings } from '@/browser/swr/use-onboardings';
 import { isOnboardingStatus, ONBOARDING_STATUSES, type OnboardingStatus } from '@/temporal/shared/constants';
-import { exportUrl } from '@/browser/batches';
 import { BulkToolbar, type Selection } from './bulk-toolbar';
 import { secondaryButton } from './buttons';
 import { OnboardingTable, type RowSelection } from './onboarding-table';
 import { ONBOARDING_STATUS_TEXT } from './status-badge';
 import { NeedsActionCount, StatusCounts } from './status-counts';
 import { TableSkeleton } from './skeletons/table';
+import type { CountsResponse, ListResponse } from '@/contract/http';
 
-const PAGE_SIZE = 25;
 const SEARCH_DEBOUNCE_MS = 300;
 
 function useDebounced<T>(value: T, delayMs: number): T {
@@ -26,7 +25,8 @@ function useDebounced<T>(value: T, delayMs: number): T {
   return debounced;
 }
 
-export function OnboardingsView() {
+/** `initial`: the first page and the counts as the server rendered them (app/page.tsx); polling goes on from there. */
+export function OnboardingsView({ initial }: { initial?: { list?: ListResponse | undefined; counts?: CountsResponse | undefined } }) {
   const [status, setStatusOnly] = useState<OnboardingStatus | undefined>(undefined);
   const [view, setView] = useState<'at_risk' | undefined>(undefined);
   // A status and the "Needs action" view are two ways of choosing rows: picking one clears the other.
@@ -45,7 +45,13 @@ export function OnboardingsView() {
   const cursors = paging.filterKey === filterKey ? paging.cursors : [];
   const setCursors = (update: (stack: string[]) => string[]) => setPaging({ filterKey, cursors: update(cursors) });
   const cursor = cursors.at(-1);
-  const { items, nextCursor, error, isLoading } = useOnboardings({ status, view, q: q || undefined, pageSize: PAGE_SIZE, cursor });
+  // The server rendered the unfiltered first page: it stands for that page only.
+  const firstPage = status === undefined && view === undefined && q === '' && cursor === undefined;
+  const { items, nextCursor, error, isLoading } = useOnboardings(
+    { status, view, q: q || undefined, pageSize: LIST_PAGE_SIZE, cursor },
+    undefined,
+    firstPage ? initial?.list : undefined,
+  );
 
   // Selected rows belong to one filter too: changing it clears them, so nothing hidden stays selected. Keyed
   // by what was typed, not the debounced search, so a row ticked just after typing stays ticked.
@@ -108,13 +114,14 @@ export function OnboardingsView() {
       </div>
 
       <NeedsActionCount
+        initial={initial?.counts}
         selected={view === 'at_risk'}
         onSelect={() => {
           setView(view === 'at_risk' ? undefined : 'at_risk');
           setStatusOnly(undefined);
         }}
       />
-      <StatusCounts selected={status} onSelect={setStatus} />
+      <StatusCounts initial={initial?.counts} selected={status} onSelect={setStatus} />
 
       <div className="flex flex-col gap-3 sm:flex-row sm:items-end">
         <div className="flex flex-col gap-1">

@@ -1,7 +1,6 @@
 'use client';
 
 import { useState } from 'react';
-import { retryStepNow } from '@/browser/batches';
 import { ApiError } from '@/browser/fetcher';
 import { secondaryButton } from './buttons';
 
@@ -14,6 +13,8 @@ export function RetryNowButton({ onboardingId, step, onDone }: { onboardingId: s
     setPending(true);
     setError(null);
     try {
+      // Loaded when pressed: the bulk calls' module stays out of the detail page's first load.
+      const { retryStepNow } = await import('@/browser/batches');
       await retryStepNow(onboardingId, step);
       onDone();
     } catch (caught) {

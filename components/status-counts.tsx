@@ -1,12 +1,9 @@
 'use client';
 
-import { useOnboardings } from '@/browser/swr/use-onboardings';
+import { useStatusCounts } from '@/browser/swr/use-status-counts';
 import { ONBOARDING_STATUSES, type OnboardingStatus } from '@/temporal/shared/constants';
 import { ONBOARDING_STATUS_TEXT } from './status-badge';
-
-// One list call per status, capped: past the cap "100+" is honest and keeps the call cheap.
-const COUNT_CAP = 100;
-const COUNTS_REFRESH_MS = 5000;
+import type { CountsResponse } from '@/contract/http';
 
 const ACCENT: Record<OnboardingStatus, string> = {
   running: 'bg-sky-500',
@@ -17,9 +14,17 @@ const ACCENT: Record<OnboardingStatus, string> = {
   failed: 'bg-red-500',
 };
 
-function StatusCount({ status, selected, onSelect }: { status: OnboardingStatus; selected: boolean; onSelect: () => void }) {
-  const { items, nextCursor, error } = useOnboardings({ status, pageSize: COUNT_CAP }, COUNTS_REFRESH_MS);
-  const count = items === undefined ? null : nextCursor ? `${COUNT_CAP}+` : String(items.length);
+interface CountProps {
+  /** The counts as the server rendered them. */
+  initial?: CountsResponse | undefined;
+  selected: boolean;
+  onSelect: () => void;
+}
+
+function StatusCount({ status, initial, selected, onSelect }: CountProps & { status: OnboardingStatus }) {
+  // Every count shares one request (SWR deduplicates the key), so the seven numbers always agree.
+  const { counts, error } = useStatusCounts(initial);
+  const count = counts === undefined ? null : counts.statuses[status].toLocaleString('en-US');
   const label = ONBOARDING_STATUS_TEXT[status].label;
   return (
     <li>
@@ -46,9 +51,9 @@ function StatusCount({ status, selected, onSelect }: { status: OnboardingStatus;
 }
 
 /** The "Needs action" view (the at-risk view) with its count; choosing it shows the most urgent first. */
-export function NeedsActionCount({ selected, onSelect }: { selected: boolean; onSelect: () => void }) {
-  const { items, nextCursor, error } = useOnboardings({ view: 'at_risk', pageSize: COUNT_CAP }, COUNTS_REFRESH_MS);
-  const count = items === undefined ? null : nextCursor ? `${COUNT_CAP}+` : String(items.length);
+export function NeedsActionCount({ initial, selected, onSelect }: CountProps) {
+  const { counts, error } = useStatusCounts(initial);
+  const count = counts === undefined ? null : counts.needsAction.toLocaleString('en-US');
   return (
     <button
       type="button"
@@ -72,7 +77,15 @@ export function NeedsActionCount({ selected, onSelect }: { selected: boolean; on
 }
 
 /** How many onboardings are in each status; choosing one filters the table. */
-export function StatusCounts({ selected, onSelect }: { selected: OnboardingStatus | undefined; onSelect: (status: OnboardingStatus | undefined) => void }) {
+export function StatusCounts({
+  initial,
+  selected,
+  onSelect,
+}: {
+  initial?: CountsResponse | undefined;
+  selected: OnboardingStatus | undefined;
+  onSelect: (status: OnboardingStatus | undefined) => void;
+}) {
   return (
     <section aria-label="Onboardings by status">
       <ul className="grid grid-cols-2 gap-3 sm:grid-cols-3 lg:grid-cols-6">
@@ -80,6 +93,7 @@ export function StatusCounts({ selected, onSelect }: { selected: OnboardingStatu
           <StatusCount
             key={status}
             status={status}
+            initial={initial}
             selected={selected === status}
             onSelect={() => onSelect(selected === status ? undefined : status)}
           />

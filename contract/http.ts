@@ -140,7 +140,7 @@ export const summarySchema = z.object({
   closedAt: z.string().nullable(),
   /** Why it needs a look (the at-risk view), or null. */
   risk: z
-    .object({ reason: z.enum(['needs_person', 'overdue_task', 'starts_soon']), since: z.string() })
+    .object({ reason: z.enum(['needs_person', 'approval_waiting', 'overdue_task', 'starts_soon']), since: z.string() })
     .nullable(),
 });
 export type Summary = z.infer<typeof summarySchema>;
@@ -150,6 +150,22 @@ export const listResponseSchema = z.object({
   nextCursor: z.string().nullable(),
 });
 export type ListResponse = z.infer<typeof listResponseSchema>;
+
+const countSchema = z.number().int().nonnegative();
+
+/** `GET /api/onboardings/counts`: how many onboardings are in each status, and in the "Needs action" view. */
+export const countsResponseSchema = z.object({
+  statuses: z.object({
+    running: countSchema,
+    needs_attention: countSchema,
+    completed: countSchema,
+    cancelling: countSchema,
+    cancelled: countSchema,
+    failed: countSchema,
+  }),
+  needsAction: countSchema,
+});
+export type CountsResponse = z.infer<typeof countsResponseSchema>;
 
 export const stepViewSchema = z.object({
   /** A service step's key is its service (welcome-email...), a task's is its key in the plan. */
@@ -583,11 +599,30 @@ export const API_ROUTES: readonly ApiRoute[] = [
   },
   {
     method: 'GET',
+    path: '/api/onboardings/counts',
+    summary: 'How many onboardings are in each status and need action',
+    description:
+      'The numbers the list page shows above the table, counted by Temporal (no rows are read). Each process keeps the answer for up to 2 s, so many open dashboards cost the visibility store one round of counts.',
+    access: 'read',
+    answers: { 200: { description: 'The counts', schema: countsResponseSchema } },
+    errors: { temporal_unavailable: temporalDown },
+  },
+  {
+    method: 'GET',
     path: '/api/onboardings/{id}',
     summary: 'One onboarding with its steps and events',
+    description:
+      'Answered with an `ETag` and `Cache-Control: private, no-cache`; a request whose `If-None-Match` names the current tag gets `304 Not Modified` with no body (a browser does this by itself when polling).',
     access: 'read',
     params: idParams,
-    answers: { 200: { description: 'The onboarding', schema: detailSchema } },
+    headers: z.object({ 'If-None-Match': z.string().max(1000).optional().meta({ description: 'The `ETag` of the copy the caller has' }) }),
+    answers: {
+      200: {
+        description: 'The onboarding',
+        schema: detailSchema,
+        headers: { ETag: 'A tag of this answer, for `If-None-Match`', 'Cache-Control': '`private, no-cache`: keep it for this user, ask again before using it' },
+      },
+    },
     errors: { not_found: 'no onboarding with this ID', temporal_unavailable: temporalDown },
   },
   {

@@ -1,13 +1,15 @@
 /**
- * Phase 1, throughput: onboardings completed per second through the HTTP API, next to a bare four-activity
- * no-op workflow on the same server (the limit), taking turns in rounds; then ours again with two workers.
+ * Phase 1, throughput: onboardings completed per second through the HTTP API, next to two baselines on the
+ * same server, taking turns in rounds: a bare four-activity no-op workflow (Temporal's limit) and a
+ * same-work workflow whose four activities make the onboarding's HTTP calls and nothing else (what the
+ * dashboard adds around the same work); then ours again with two workers.
  */
-import { workflowIdFor } from '../../temporal/shared/contract';
+import { newHireSchema, workflowIdFor } from '../../temporal/shared/contract';
 import { log, type Bench, type RunPhase } from '../harness';
 import { makeHire } from '../lib/api-client';
 import { errorMessage, round, runPool } from '../lib/helpers';
 import { sleep } from '../lib/time';
-import { BASELINE_TASK_QUEUE, BASELINE_WORKFLOW_TYPE } from '../baseline/names';
+import { BASELINE_TASK_QUEUE, BASELINE_WORKFLOW_TYPE, SAME_WORK_TASK_QUEUE, SAME_WORK_WORKFLOW_TYPE } from '../baseline/names';
 import type { BenchOptions } from '../options';
 
 export interface ThroughputResult {
@@ -24,11 +26,16 @@ export interface ThroughputResult {
 
 export interface ThroughputReport {
   bare: ThroughputResult;
+  sameWork: ThroughputResult;
   ours: ThroughputResult;
   oursTwoWorkers: ThroughputResult;
+  /** ours / bare no-op: the share of Temporal's limit the product keeps, the outside world included. */
   ratio: number;
-  /** The ratio of each round on its own: how much the machine moved during the run. */
+  /** ours / same-work: the share the product keeps of a bare workflow making the same calls (goal >= 0.9). */
+  sameWorkRatio: number;
+  /** The ratios of each round on its own: how much the machine moved during the run. */
   roundRatios: number[];
+  sameWorkRoundRatios: number[];
   scaleOut: number;
 }
 
@@ -37,31 +44,42 @@ export async function measureThroughput(bench: Bench, options: BenchOptions, pha
   await phase('warm-up', async () => {
     // JIT, connections and the first compilation of each route: not part of any figure.
     await bareThroughput(bench, Math.min(20, options.count), 'warmup', 'warm-up');
+    await sameWorkThroughput(bench, Math.min(20, options.count), 'warmup', 'warm-up');
     await oursThroughput(bench, Math.min(20, options.count), 'warmup', 'warm-up');
   });
   // Bare and ours take turns, in rounds: the machine is shared, and a neighbour's load that comes or
   // goes between two long phases would otherwise land on one side of the ratio only.
   const bareRounds: Array<ThroughputResult | undefined> = [];
+  const sameWorkRounds: Array<ThroughputResult | undefined> = [];
   const oursRounds: Array<ThroughputResult | undefined> = [];
   const sizes = splitInto(options.count, options.rounds);
   for (const [index, size] of sizes.entries()) {
     const of = `round ${index + 1} of ${sizes.length}`;
     bareRounds.push(await phase(`bare baseline, ${of}: ${size} workflows`, () => bareThroughput(bench, size, `w1r${index}`, 'bare, 1 worker')));
+    sameWorkRounds.push(
+      await phase(`same-work baseline, ${of}: ${size} workflows`, () => sameWorkThroughput(bench, size, `w1r${index}`, 'same-work, 1 worker')),
+    );
     oursRounds.push(await phase(`ours, 1 worker, ${of}: ${size} onboardings`, () => oursThroughput(bench, size, `w1r${index}`, 'ours, 1 worker')));
   }
   const bare = combineRounds('bare, 1 worker', bareRounds);
+  const sameWork = combineRounds('same-work, 1 worker', sameWorkRounds);
   const ours = combineRounds('ours, 1 worker', oursRounds);
   const two = await phase(`ours: ${options.count} onboardings, 2 workers`, async () => {
     await addWorker(bench);
     return oursThroughput(bench, options.count, 'w2', 'ours, 2 workers');
   });
-  if (!bare || !ours || !two) return undefined;
+  if (!bare || !sameWork || !ours || !two) return undefined;
+  const perRound = (baseline: Array<ThroughputResult | undefined>) =>
+    oursRounds.map((result, index) => round((result?.perSecond ?? 0) / (baseline[index]?.perSecond ?? 1), 3));
   return {
     bare,
+    sameWork,
     ours,
     oursTwoWorkers: two,
     ratio: round(ours.perSecond / bare.perSecond, 3),
-    roundRatios: oursRounds.map((result, index) => round((result?.perSecond ?? 0) / (bareRounds[index]?.perSecond ?? 1), 3)),
+    sameWorkRatio: round(ours.perSecond / sameWork.perSecond, 3),
+    roundRatios: perRound(bareRounds),
+    sameWorkRoundRatios: perRound(sameWorkRounds),
     scaleOut: round(two.perSecond / ours.perSecond, 3),
   };
 }
@@ -78,6 +96,32 @@ async function bareThroughput(bench: Bench, count: number, slug: string, label: 
     } catch (error) {
       startErrors += 1;
       if (startErrors <= 3) log(`bare start failed: ${errorMessage(error)}`);
+    }
+  });
+  const { completed, lastCloseMs } = await bench.waitForClosed(prefix, count - startErrors, 60_000);
+  return throughputResult(label, count, completed, startErrors, t0, lastCloseMs, bench.cpuSince(cpuBefore, completed));
+}
+
+/**
+ * The same-work baseline: the hire ours would get (the API's schema fills the defaults, such as the Slack
+ * channel), started with a plain client (no codec) on the baseline worker's same-work queue.
+ */
+async function sameWorkThroughput(bench: Bench, count: number, slug: string, label: string): Promise<ThroughputResult> {
+  const prefix = `same-${bench.tag}-${slug}-`;
+  const cpuBefore = bench.cpuNow();
+  let startErrors = 0;
+  const t0 = Date.now();
+  await runPool(count, bench.options.concurrency, async (index) => {
+    try {
+      const { plan: _plan, restart: _restart, ...hire } = newHireSchema.parse(makeHire(`sw-${bench.tag}-${slug}`, index));
+      await bench.plainTemporal.workflow.start(SAME_WORK_WORKFLOW_TYPE, {
+        taskQueue: SAME_WORK_TASK_QUEUE,
+        workflowId: `${prefix}${index}`,
+        args: [hire],
+      });
+    } catch (error) {
+      startErrors += 1;
+      if (startErrors <= 3) log(`same-work start failed: ${errorMessage(error)}`);
     }
   });
   const { completed, lastCloseMs } = await bench.waitForClosed(prefix, count - startErrors, 60_000);

@@ -9,8 +9,9 @@ const LIVE_REFRESH_MS = 1000;
 /**
  * One onboarding, polled every second while it can still change and not at all once it is finished.
  * Polling pauses while the tab is hidden; SWR revalidates on focus when the person comes back.
+ * `initial` is what the server rendered the page with: shown at once, then refreshed like any answer.
  */
-export function useOnboarding(id: string) {
+export function useOnboarding(id: string, initial?: Detail) {
   const { data, error, isLoading, mutate } = useSWR<Detail, ApiError>(
     onboardingPath(id),
     fetcher,
@@ -21,6 +22,7 @@ export function useOnboarding(id: string) {
       // page update every 2 s instead of every second.
       dedupingInterval: LIVE_REFRESH_MS / 2,
       onErrorRetry: retryOnError,
+      fallbackData: initial,
     },
   );
   return { detail: data, error, isLoading, mutate };

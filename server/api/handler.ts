@@ -1,5 +1,5 @@
 import 'server-only';
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
 import type { z } from 'zod';
 import { errorFields, getLogger, requestContext } from '@/common/telemetry/logger';
@@ -111,4 +111,26 @@ const STEP_KEY = /^[a-z0-9][a-z0-9-]{0,63}$/;
 export function parseStepKey(raw: string): string {
   if (!STEP_KEY.test(raw)) throw new ApiError('not_found', 'No step with this key.');
   return raw;
+}
+
+/**
+ * A JSON answer a browser may keep and revalidate: `ETag` is a hash of the body and `Cache-Control:
+ * private, no-cache` lets the browser store it for this user only and ask again every time, sending
+ * `If-None-Match`. When the answer has not changed it gets `304 Not Modified` and no body; the browser's
+ * `fetch` hands the page its stored copy, so the page's code sees a 200 either way. For the polled detail:
+ * an unchanged onboarding costs a few hundred bytes a second instead of the whole detail.
+ */
+export function conditionalJsonResponse<S extends z.ZodType>(request: Request, schema: S, body: z.input<S>): Response {
+  const text = JSON.stringify(schema.parse(body));
+  const etag = `"${createHash('sha256').update(text).digest('base64url').slice(0, 32)}"`;
+  const headers = { 'Cache-Control': 'private, no-cache', ETag: etag };
+  if (matchesEtag(request.headers.get('if-none-match'), etag)) return new Response(null, { status: 304, headers });
+  return new Response(text, { status: 200, headers: { ...headers, 'Content-Type': 'application/json' } });
+}
+
+/** `If-None-Match`: `*` or a list of tags, compared weakly (RFC 9110 §13.1.2: a `W/` prefix does not matter). */
+export function matchesEtag(ifNoneMatch: string | null, etag: string): boolean {
+  if (ifNoneMatch === null) return false;
+  const strip = (tag: string) => tag.trim().replace(/^W\//, '');
+  return ifNoneMatch.split(',').some((tag) => tag.trim() === '*' || strip(tag) === strip(etag));
 }

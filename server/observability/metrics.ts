@@ -55,7 +55,8 @@ export function webMetrics(): WebMetrics {
  * every onboarding must not get its own series.
  */
 const PLACEHOLDERS: [RegExp, string][] = [
-  [/^\/api\/onboardings\/[^/]+/, '/api/onboardings/:id'],
+  // Not the fixed routes beside the IDs (no onboarding ID is `counts` or `export.csv`: they start with `onboarding-`).
+  [/^\/api\/onboardings\/(?!(?:counts|export\.csv)(?:\/|$))[^/]+/, '/api/onboardings/:id'],
   [/^\/api\/onboardings\/:id\/(steps|tasks)\/[^/]+/, '/api/onboardings/:id/$1/:key'],
   [/^\/api\/batches\/[^/]+/, '/api/batches/:id'],
   [/^\/api\/act\/[^/]+/, '/api/act/:token'],

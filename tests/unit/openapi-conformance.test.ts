@@ -54,6 +54,11 @@ vi.mock('@/server/temporal/client', () => ({
   checkReadiness: () => Promise.resolve({ temporal: 'ok', worker: 'polling' }),
 }));
 
+vi.mock('@/server/temporal/counts', () => ({
+  countOnboardings: () =>
+    Promise.resolve({ statuses: { running: 1, needs_attention: 0, completed: 2, cancelling: 0, cancelled: 0, failed: 0 }, needsAction: 0 }),
+}));
+
 vi.mock('@/server/temporal/retry-now', () => ({ retryStepNow: () => Promise.resolve({ accepted: true }) }));
 
 vi.mock('@/server/temporal/batches', async (importOriginal) => ({
@@ -84,6 +89,7 @@ withTemporaryDataDir('openapi-conformance-');
 /** The route module behind each documented path. */
 const MODULES: Record<string, () => Promise<unknown>> = {
   '/api/onboardings': () => import('@/app/api/onboardings/route'),
+  '/api/onboardings/counts': () => import('@/app/api/onboardings/counts/route'),
   '/api/onboardings/{id}': () => import('@/app/api/onboardings/[id]/route'),
   '/api/onboardings/{id}/retry': () => import('@/app/api/onboardings/[id]/retry/route'),
   '/api/onboardings/{id}/skip': () => import('@/app/api/onboardings/[id]/skip/route'),

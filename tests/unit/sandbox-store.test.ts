@@ -327,6 +327,16 @@ describe('SandboxStore "after" faults and counters', () => {
     store.reset();
     expect(new SandboxStore(dir).state()).toMatchObject({ calls: { email: 0 }, replays: { email: 0 } });
   });
+
+  it('counters written in place stay whole as they grow, and after a reset shortens them', async () => {
+    const store = new SandboxStore(dir);
+    for (let n = 0; n < 12; n++) await store.handle('email', `k${n}`, email());
+    expect(new SandboxStore(dir).state()).toMatchObject({ calls: { email: 12 } });
+    store.reset();
+    await store.handle('email', 'again', email());
+    await store.handle('email', 'again', email());
+    expect(new SandboxStore(dir).state()).toMatchObject({ calls: { email: 2 }, replays: { email: 1 } });
+  });
 });
 
 describe('SandboxStore bounded files', () => {

@@ -1,4 +1,4 @@
-import { OnboardingNotFound } from '@/components/onboarding-detail';
+import { OnboardingNotFound } from '@/components/onboarding-not-found';
 
 export default function NotFound() {
   return <OnboardingNotFound />;

@@ -1,5 +1,5 @@
 import { unservedMethods } from '@/server/api/methods';
-import { jsonResponse, parseOnboardingId, withApi } from '@/server/api/handler';
+import { conditionalJsonResponse, jsonResponse, parseOnboardingId, withApi } from '@/server/api/handler';
 import { eraseOnboarding } from '@/server/privacy/erase';
 import { getOnboarding } from '@/server/temporal/client';
 import { detailSchema, eraseResponseSchema } from '@/contract/http';
@@ -7,8 +7,9 @@ import { detailSchema, eraseResponseSchema } from '@/contract/http';
 export const runtime = 'nodejs';
 export const dynamic = 'force-dynamic';
 
-export const GET = withApi<{ id: string }>(async (_request, { params: { id } }) => {
-  return jsonResponse(detailSchema, await getOnboarding(parseOnboardingId(id)));
+/** Polled every second by the detail page: answered with an ETag, and 304 when the browser already has it. */
+export const GET = withApi<{ id: string }>(async (request, { params: { id } }) => {
+  return conditionalJsonResponse(request, detailSchema, await getOnboarding(parseOnboardingId(id)));
 });
 
 /** Erasure on request (HR admins; finished onboardings only): see docs/security.md. */
