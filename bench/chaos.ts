@@ -847,7 +847,7 @@ async function main(): Promise<number> {
 
     const details = await fetchDetails(api, [...startedIds]);
     const waits = waitFigures(details);
-    const breakerCounters = await readBreakerFigures({ address: stack.temporalAddress, namespace: stack.namespace, dataDir }).catch(
+    const breakerCounters = await readBreakerFigures({ connection: stack.temporalConnection, namespace: stack.namespace, dataDir }).catch(
       (error: unknown) => ({ unavailable: error instanceof Error ? error.message : String(error) }),
     );
 

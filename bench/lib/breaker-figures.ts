@@ -5,6 +5,7 @@
  */
 import { Client, Connection, WorkflowNotFoundError } from '@temporalio/client';
 import { clientDataConverter, payloadKeySettings } from '../../common/codec/data-converter';
+import type { TemporalConnectionOptions } from '../../common/temporal-connection';
 import type { Detail, SandboxService } from '../../contract/http';
 import { breakerStatsQuery, breakerWorkflowId, STEP_SERVICE, type BreakerStats } from '../../temporal/shared/breaker';
 import type { StepKey } from '../../temporal/shared/schemas';
@@ -97,8 +98,17 @@ export type BreakerFigures = Record<SandboxService, BreakerStats | null>;
  * Each breaker's counters, read from its workflow with the worker's payload codec (keys from the data
  * folder, as the stack's processes use them). Throws when Temporal cannot answer.
  */
-export async function readBreakerFigures({ address, namespace, dataDir }: { address: string; namespace: string; dataDir: string }): Promise<BreakerFigures> {
-  const connection = await Connection.connect({ address, connectTimeout: '5s' });
+export async function readBreakerFigures({
+  connection: connectionOptions,
+  namespace,
+  dataDir,
+}: {
+  /** The stack's own connection settings (address, and TLS or an API key when the stack uses them). */
+  connection: TemporalConnectionOptions;
+  namespace: string;
+  dataDir: string;
+}): Promise<BreakerFigures> {
+  const connection = await Connection.connect({ ...connectionOptions, connectTimeout: '5s' });
   try {
     const client = new Client({ connection, namespace, dataConverter: clientDataConverter(payloadKeySettings(dataDir)) });
     const entries = await Promise.all(
