@@ -654,12 +654,12 @@ function breakerMarkdown({ counters, waits }: ChaosReport['breakers'], cooldown:
     `BREAKER_COOLDOWN ${cooldown ?? 'default (30s)'}, BREAKER_FAILURES and BREAKER_WINDOW default (5, 1m). "waits" counts each time a step was held, "steps that waited" each (onboarding, step) held at least once; a wait lasts from the step's "waits" event to its next one.`,
     '',
     ...('unavailable' in counters ? [`The breakers' counters could not be read: ${counters.unavailable}`, ''] : []),
-    '| service | opened | time open | probes (failed) | onboardings woken | state at the end (waiting) | steps that waited | waits | wait p50 / p95 / max | longest total wait of one step |',
+    '| service | opened | time open | probes (failed, lost) | onboardings woken | state at the end (waiting) | steps that waited | waits | wait p50 / p95 / max | longest total wait of one step |',
     '|---|---|---|---|---|---|---|---|---|---|',
     ...SANDBOX_SERVICES.map((service) => {
       const c = 'unavailable' in counters ? undefined : counters[service];
       const w = waits.services[service];
-      const breaker = c === undefined ? '? | ? | ? | ? | ?' : c === null ? '0 | 0 s | 0 (0) | 0 | never started (0)' : `${c.opened} | ${seconds(c.openMs)} | ${c.probes} (${c.probesFailed}) | ${c.released} | ${c.state} (${c.waiting})`;
+      const breaker = c === undefined ? '? | ? | ? | ? | ?' : c === null ? '0 | 0 s | 0 (0, 0) | 0 | never started (0)' : `${c.opened} | ${seconds(c.openMs)} | ${c.probes} (${c.probesFailed}, ${c.probesLost}) | ${c.released} | ${c.state} (${c.waiting})`;
       return `| ${service} | ${breaker} | ${w.stepsWaited} | ${w.waits} | ${seconds(w.waitMs.p50)} / ${seconds(w.waitMs.p95)} / ${seconds(w.waitMs.max)} | ${seconds(w.longestStepMs)} |`;
     }),
     '',

@@ -11,6 +11,7 @@ import {
   condition,
   continueAsNew,
   getExternalWorkflowHandle,
+  patched,
   setHandler,
   workflowInfo,
 } from '@temporalio/workflow';
@@ -22,6 +23,7 @@ import {
   breakerWaitSignal,
   closedBreaker,
   countTransition,
+  isLostProbe,
   noBreakerCounters,
   nextBreakerState,
   nextTimerAt,
@@ -40,6 +42,9 @@ import {
 } from '../shared/breaker';
 import { rejectBreakerUpdate } from './failures';
 
+/** Marks runs in which a probe that comes back without an answer lets the next waiter probe at once. */
+const LOST_PROBE_PATCH = 'breaker-lost-probe';
+
 /** Well under the 10,240-event warning: every report is an event. */
 const HISTORY_LIMIT = 4_000;
 
@@ -52,7 +57,9 @@ export async function serviceBreakerWorkflow(input: BreakerInput): Promise<void>
   let changed = false;
   const now = () => new Date(Date.now()).toISOString();
   const apply = (event: BreakerEvent) => {
-    const next = nextBreakerState(state, event, settings);
+    // Asked only when it matters, so runs that never lose a probe record no marker.
+    const lostProbeGoesOn = event.type === 'wait' && isLostProbe(state, event.workflowId) && patched(LOST_PROBE_PATCH);
+    const next = nextBreakerState(state, event, settings, { lostProbeGoesOn });
     counters = countTransition(counters, state, event, next);
     state = next.state;
     toWake.push(...next.release);
