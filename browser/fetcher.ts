@@ -50,6 +50,8 @@ export const onboardingPath = (id: string) => `/api/onboardings/${encodeURICompo
 /** The list page's counts per status and of the "Needs action" view. */
 export const ONBOARDING_COUNTS_PATH = '/api/onboardings/counts';
 
+/** The CSV template's URL: a plain download link on the import page, which loads browser/batches.ts (and SWR) only when used. */
+export const IMPORT_TEMPLATE_URL = '/api/imports/template.csv';
 export const SANDBOX_STATE_PATH = '/api/sandbox/state';
 export const SERVICES_PATH = '/api/services';
 export const servicePath = (service: string, action: 'pause' | 'resume') => `${SERVICES_PATH}/${encodeURIComponent(service)}/${action}`;
