@@ -132,6 +132,11 @@ export async function requestJson<T>(url: string, init?: RequestInit): Promise<T
   return (await response.json()) as T;
 }
 
+/** POST/PUT/PATCH a JSON body. */
+export function sendJson<T>(url: string, method: 'POST' | 'PUT' | 'PATCH', body?: unknown): Promise<T> {
+  return requestJson<T>(url, { method, body: body === undefined ? undefined : JSON.stringify(body) });
+}
+
 /** SWR fetcher: the key is the URL. */
 export function fetcher<T>(url: string): Promise<T> {
   return requestJson<T>(url);

@@ -5,7 +5,7 @@
  */
 import { useId, useState, type FormEvent } from 'react';
 import { ApiError } from '@/browser/fetcher';
-import { addPerson } from '@/browser/swr/use-people';
+import { addPerson } from '@/browser/people';
 import type { Person, PersonResponse } from '@/contract/http';
 import { PERSON_ROLES } from '@/contract/people';
 import { formatDateTime } from './format';

@@ -6,7 +6,8 @@
 import dynamic from 'next/dynamic';
 import { useState } from 'react';
 import { ApiError, describeLoadError } from '@/browser/fetcher';
-import { changePerson, usePeople } from '@/browser/swr/use-people';
+import { changePerson } from '@/browser/people';
+import { usePeople } from '@/browser/swr/use-people';
 import type { Person, PersonChange, PersonResponse } from '@/contract/http';
 import { PERSON_ROLES } from '@/contract/people';
 import { ROLE_LABELS, type IssuedLink } from './person-roles';
