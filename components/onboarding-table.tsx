@@ -25,6 +25,7 @@ function StepProgress({ summary }: { summary: Summary }) {
 
 const RISK_TEXT: Record<NonNullable<Summary['risk']>['reason'], string> = {
   needs_person: 'A step needs a person',
+  approval_waiting: 'Approval waiting',
   overdue_task: 'A task is overdue',
   starts_soon: 'Starts within 3 days',
 };

@@ -140,7 +140,7 @@ export const summarySchema = z.object({
   closedAt: z.string().nullable(),
   /** Why it needs a look (the at-risk view), or null. */
   risk: z
-    .object({ reason: z.enum(['needs_person', 'overdue_task', 'starts_soon']), since: z.string() })
+    .object({ reason: z.enum(['needs_person', 'approval_waiting', 'overdue_task', 'starts_soon']), since: z.string() })
     .nullable(),
 });
 export type Summary = z.infer<typeof summarySchema>;

@@ -5,15 +5,8 @@
  * one click completes the onboarding with exactly one Slack message. With SCREENSHOTS=1 it also writes
  * the link page with a draft and the detail page with a suggested fix to docs/screenshots.
  */
-import path from 'node:path';
-import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
-import { clearFaults, newHire, startOnboarding, stepItem } from './fixtures';
-
-const OUT = path.join(__dirname, '..', 'docs', 'screenshots');
-
-function tomorrow(): string {
-  return new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
-}
+import { expect, test, type APIRequestContext } from '@playwright/test';
+import { clearFaults, linkMailedTo, newHire, shootForDocs, startOnboarding, stepItem, tomorrow } from './fixtures';
 
 interface SandboxState {
   deliveries: { email: { to?: string; subject?: string; text?: string }[]; slack: { channel?: string; text?: string; idempotencyKey?: string | null }[] };
@@ -21,31 +14,6 @@ interface SandboxState {
 
 async function sandboxState(request: APIRequestContext): Promise<SandboxState> {
   return (await (await request.get('/api/sandbox/state')).json()) as SandboxState;
-}
-
-/** The path of the newest approval link mailed to this address, once there are `count` of them. */
-async function approvalLink(request: APIRequestContext, to: string, count: number): Promise<string> {
-  let found = '';
-  await expect
-    .poll(
-      async () => {
-        const mails = (await sandboxState(request)).deliveries.email.filter((mail) => mail.to === to && mail.subject?.startsWith('Approve'));
-        found = mails.length >= count ? (/\/act\/[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+/.exec(mails.at(-1)?.text ?? '')?.[0] ?? '') : '';
-        return found;
-      },
-      { timeout: 30_000 },
-    )
-    .not.toBe('');
-  return found;
-}
-
-async function shoot(page: Page, name: string): Promise<void> {
-  if (!process.env.SCREENSHOTS) return;
-  for (const colorScheme of ['light', 'dark'] as const) {
-    await page.emulateMedia({ colorScheme });
-    await page.screenshot({ path: path.join(OUT, `${name}-${colorScheme}.png`), fullPage: true, animations: 'disabled' });
-  }
-  await page.emulateMedia({ colorScheme: 'light' });
 }
 
 test('the manager shapes the learning path through their link: request changes, then approve', async ({ page, request, browser }) => {
@@ -58,7 +26,7 @@ test('the manager shapes the learning path through their link: request changes, 
   const manager = await browser.newContext();
   const managerPage = await manager.newPage();
   await managerPage.setViewportSize({ width: 1100, height: 900 });
-  const first = await approvalLink(request, managerEmail, 1);
+  const first = await linkMailedTo(request, managerEmail, { kind: 'approval', count: 1 });
   await managerPage.goto(first);
   await expect(managerPage.getByRole('heading', { name: 'Generate learning path' })).toBeVisible();
   await expect(managerPage.getByText('Onboarding of Katherine Johnson')).toBeVisible();
@@ -66,7 +34,7 @@ test('the manager shapes the learning path through their link: request changes, 
   await expect(draft).toBeVisible();
   await expect(draft.getByRole('listitem').first()).toBeVisible();
   await expect(draft).not.toContainText('Security basics');
-  await shoot(managerPage, 'act-approval');
+  await shootForDocs(managerPage, 'act-approval');
 
   // "Request changes" needs words.
   await managerPage.getByRole('button', { name: 'Request changes' }).click();
@@ -76,7 +44,7 @@ test('the manager shapes the learning path through their link: request changes, 
   await expect(managerPage.getByRole('status')).toContainText('writing a new draft');
 
   // A new link for the new draft, with the module asked for; the first link was used.
-  const second = await approvalLink(request, managerEmail, 2);
+  const second = await linkMailedTo(request, managerEmail, { kind: 'approval', count: 2 });
   expect(second).not.toBe(first);
   await managerPage.goto(second);
   const revised = managerPage.getByRole('region', { name: /Proposed learning path \(draft 2/ });
@@ -137,7 +105,7 @@ test('a Slack channel typo comes with a suggested fix; one click completes the o
   await expect(fix).toBeVisible({ timeout: 45_000 });
   await expect(fix).toContainText('#onboarding-team');
   await expect(page.getByRole('region', { name: 'Activity' })).toContainText('did you mean #onboarding-team?');
-  await shoot(page, 'suggested-fix');
+  await shootForDocs(page, 'suggested-fix');
 
   await slack.getByRole('button', { name: 'Apply fix and retry' }).click();
   await expect(page.getByRole('status', { name: 'Overall status' })).toContainText('Completed', { timeout: 30_000 });

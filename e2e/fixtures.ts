@@ -2,6 +2,7 @@
  * Helpers shared by the UI specs: unique hires, the sandbox's faults, and locators by accessible name.
  * Everything goes through the public HTTP API or the page's roles and labels, never CSS classes.
  */
+import path from 'node:path';
 import { expect, type APIRequestContext, type Locator, type Page } from '@playwright/test';
 
 type Service = 'email' | 'llm' | 'crm' | 'slack';
@@ -120,4 +121,47 @@ export async function fillNewHireForm(page: Page, hire: Hire, { plan }: { plan?:
   if (hire.managerEmail) await page.getByLabel('Manager email', { exact: true }).fill(hire.managerEmail);
   if (hire.slackChannel) await page.getByLabel('Slack channel', { exact: true }).fill(hire.slackChannel);
   if (plan) await page.getByLabel('Plan', { exact: true }).selectOption(plan);
+}
+
+/** The day after today, as a start date (YYYY-MM-DD). */
+export function tomorrow(): string {
+  return new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
+}
+
+/**
+ * The path (`/act/<token>`) of the newest link the sandbox mailed to this address: an approval link
+ * (`kind: 'approval'`, once there are `count` of them) or a task link (approval mails aside).
+ */
+export async function linkMailedTo(
+  request: APIRequestContext,
+  to: string,
+  { kind = 'task', count = 1 }: { kind?: 'task' | 'approval'; count?: number } = {},
+): Promise<string> {
+  let found = '';
+  await expect
+    .poll(
+      async () => {
+        const state = (await (await request.get('/api/sandbox/state')).json()) as {
+          deliveries: { email: { to?: string; subject?: string; text?: string }[] };
+        };
+        const mails = state.deliveries.email.filter(
+          (mail) => mail.to === to && (mail.subject?.startsWith('Approve') ?? false) === (kind === 'approval'),
+        );
+        found = mails.length >= count ? (/\/act\/[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+/.exec(mails.at(-1)?.text ?? '')?.[0] ?? '') : '';
+        return found;
+      },
+      { timeout: 30_000 },
+    )
+    .not.toBe('');
+  return found;
+}
+
+/** With SCREENSHOTS=1: the page in light and dark mode, as docs/screenshots/<name>-<scheme>.png. */
+export async function shootForDocs(page: Page, name: string): Promise<void> {
+  if (!process.env.SCREENSHOTS) return;
+  for (const colorScheme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme });
+    await page.screenshot({ path: path.join(__dirname, '..', 'docs', 'screenshots', `${name}-${colorScheme}.png`), fullPage: true, animations: 'disabled' });
+  }
+  await page.emulateMedia({ colorScheme: 'light' });
 }

@@ -5,43 +5,8 @@
  * "Needs action" view shows a stuck onboarding. With SCREENSHOTS=1 it also writes the plan page, the
  * timeline and the link page to docs/screenshots in light and dark mode.
  */
-import path from 'node:path';
-import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
-import { clearFaults, fillNewHireForm, newHire, setFault, startOnboarding, stepItem, stepList } from './fixtures';
-
-const OUT = path.join(__dirname, '..', 'docs', 'screenshots');
-
-function tomorrow(): string {
-  return new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
-}
-
-/** The path of the newest task link the sandbox mailed to this address (approval links aside). */
-async function linkMailedTo(request: APIRequestContext, to: string): Promise<string> {
-  let found = '';
-  await expect
-    .poll(
-      async () => {
-        const state = (await (await request.get('/api/sandbox/state')).json()) as {
-          deliveries: { email: { to?: string; subject?: string; text?: string }[] };
-        };
-        const mail = state.deliveries.email.filter((delivery) => delivery.to === to && !delivery.subject?.startsWith('Approve')).at(-1);
-        found = /\/act\/[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+/.exec(mail?.text ?? '')?.[0] ?? '';
-        return found;
-      },
-      { timeout: 30_000 },
-    )
-    .not.toBe('');
-  return found;
-}
-
-async function shoot(page: Page, name: string): Promise<void> {
-  if (!process.env.SCREENSHOTS) return;
-  for (const colorScheme of ['light', 'dark'] as const) {
-    await page.emulateMedia({ colorScheme });
-    await page.screenshot({ path: path.join(OUT, `${name}-${colorScheme}.png`), fullPage: true, animations: 'disabled' });
-  }
-  await page.emulateMedia({ colorScheme: 'light' });
-}
+import { expect, test } from '@playwright/test';
+import { clearFaults, fillNewHireForm, linkMailedTo, newHire, setFault, shootForDocs, startOnboarding, stepItem, stepList, tomorrow } from './fixtures';
 
 test('HR starts an engineering onboarding; the manager marks their task done through the mailed link', async ({ page, request }) => {
   test.setTimeout(120_000);
@@ -52,7 +17,7 @@ test('HR starts an engineering onboarding; the manager marks their task done thr
 
   await page.goto('/plans');
   await expect(page.getByRole('heading', { name: 'Plans', level: 1 })).toBeVisible();
-  await shoot(page, 'plans');
+  await shootForDocs(page, 'plans');
 
   await page.goto('/onboardings/new');
   await fillNewHireForm(page, { ...hire, managerEmail });
@@ -77,7 +42,7 @@ test('HR starts an engineering onboarding; the manager marks their task done thr
   await expect(oneOnOne).toContainText('Due');
   await expect(stepItem(page, 'Prepare laptop and accounts')).toContainText('Waiting for a person', { timeout: 20_000 });
   await expect(stepItem(page, 'Send welcome email')).toContainText('Completed', { timeout: 30_000 });
-  await shoot(page, 'plan-timeline');
+  await shootForDocs(page, 'plan-timeline');
 
   await oneOnOne.getByRole('button', { name: 'Run now' }).click();
   await expect(oneOnOne).toContainText('Waiting for a person', { timeout: 15_000 });
@@ -91,7 +56,7 @@ test('HR starts an engineering onboarding; the manager marks their task done thr
   await managerPage.goto(link);
   await expect(managerPage.getByRole('heading', { name: 'First 1:1 with the manager' })).toBeVisible();
   await expect(managerPage.getByText('Onboarding of Grace Hopper')).toBeVisible();
-  await shoot(managerPage, 'act-link');
+  await shootForDocs(managerPage, 'act-link');
   await managerPage.getByRole('button', { name: 'Mark done' }).click();
   await expect(managerPage.getByRole('status')).toContainText('is marked done');
 

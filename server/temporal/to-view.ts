@@ -15,6 +15,7 @@ import {
 } from '@/temporal/shared/contract';
 import { DEFAULT_PLAN_ID } from '@/temporal/shared/plan-rules';
 import type { Detail, StepView, Summary } from '@/contract/http';
+import { z } from 'zod';
 
 /**
  * Pure mapping from what Temporal reports (execution status, memo, search attributes, the `progress`
@@ -119,17 +120,24 @@ export interface ExecutionListing {
 }
 
 const STARTS_SOON_MS = 3 * 86_400_000;
-const RISK_ORDER: Record<NonNullable<Summary['risk']>['reason'], number> = { needs_person: 0, overdue_task: 1, starts_soon: 2 };
+const RISK_ORDER: Record<NonNullable<Summary['risk']>['reason'], number> = { needs_person: 0, approval_waiting: 1, overdue_task: 2, starts_soon: 3 };
+
+/** The memo's `attentionReason` alone: a row whose memo is not ours otherwise still lists. */
+const attentionMemoSchema = z.object({ attentionReason: z.string().optional() });
 
 /**
  * Why a live onboarding needs a look, if it does (the at-risk view): a step waits for a person's decision,
- * a task is overdue, or it starts within 3 days with steps not done; `since` is when that began.
+ * an approval waits past ESCALATE_AFTER (the memo says so), a task is overdue, or it starts within 3 days
+ * with steps not done; `since` is when that began.
  */
 export function riskOf(listing: ExecutionListing, status: OnboardingStatus): Summary['risk'] {
   if (!isLiveExecution(listing.executionStatus)) return null;
   const attention = listing.attentionSince?.toISOString();
   if (status === 'needs_attention') return { reason: 'needs_person', since: attention ?? listing.startTime.toISOString() };
-  if (attention) return { reason: 'overdue_task', since: attention };
+  if (attention) {
+    const approval = attentionMemoSchema.safeParse(listing.memo).data?.attentionReason === 'approval';
+    return { reason: approval ? 'approval_waiting' : 'overdue_task', since: attention };
+  }
   const now = listing.now ?? new Date();
   if (listing.startsAt && listing.startsAt.getTime() - now.getTime() <= STARTS_SOON_MS) {
     return { reason: 'starts_soon', since: listing.startsAt.toISOString() };
@@ -137,7 +145,7 @@ export function riskOf(listing: ExecutionListing, status: OnboardingStatus): Sum
   return null;
 }
 
-/** Most urgent first: a person needed, then overdue tasks, then starts soon; within each, the oldest first. */
+/** Most urgent first: a person needed, then approvals waiting, overdue tasks, starts soon; within each, the oldest first. */
 export function byUrgency(a: Summary, b: Summary): number {
   if (!a.risk || !b.risk) return a.risk ? -1 : b.risk ? 1 : 0;
   return RISK_ORDER[a.risk.reason] - RISK_ORDER[b.risk.reason] || a.risk.since.localeCompare(b.risk.since);

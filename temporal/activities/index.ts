@@ -40,10 +40,12 @@ export function createActivities(deps: ActivityDeps): OnboardingActivities {
       runServiceAttempt({ ...common, step: 'learning-path', round: step?.round, service: 'llm', call: step, gate }, (call) =>
         generateLearningPath(deps.llm, hire, call),
       ),
-    reviseLearningPath: (args) =>
+    reviseLearningPath: (args, step) =>
       // Each draft is its own request: the key ends in the draft's number (`:draft-2`), a retry of it keeps it.
-      runAttempt({ ...common, step: 'learning-path', occasion: `draft-${args.round}`, reportsAttempts: true }, (call) =>
-        reviseLearningPath(deps.llm, args, call),
+      // Behind the LLM's breaker like the first draft: a paused or failing model holds a revision too.
+      runServiceAttempt(
+        { ...common, step: 'learning-path', occasion: `draft-${args.round}`, reportsAttempts: true, service: 'llm', call: step, gate },
+        (call) => reviseLearningPath(deps.llm, args, call),
       ),
     setCrmStatus: ({ employeeId, status, compensation }, step) =>
       runServiceAttempt({ ...common, step: 'crm-update', compensation, round: step?.round, service: 'crm', call: step, gate }, (call) =>

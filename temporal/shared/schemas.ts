@@ -418,5 +418,7 @@ export const onboardingMemoSchema = z.object({
   completedSteps: z.number().int().nonnegative().optional(),
   /** How many steps the run's plan has, when not the four of the standard plan. */
   totalSteps: z.number().int().positive().optional(),
+  /** `approval` while the step that first needed a person is an approval waiting past ESCALATE_AFTER. */
+  attentionReason: z.string().optional(),
 });
 export type OnboardingMemo = z.infer<typeof onboardingMemoSchema>;

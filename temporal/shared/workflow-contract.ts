@@ -215,8 +215,8 @@ export interface OnboardingActivities {
   sendTaskLink(args: TaskLinkArgs): Promise<Attempted<{ messageId: string }>>;
   /** Tells HR on Slack and by email that a step waits for a person (escalation or reminder). */
   notifyHr(args: HrNoticeArgs): Promise<Attempted<{ slackTs: string; messageId: string }>>;
-  /** A new draft of a learning path from the previous one and the approver's feedback (the approval loop). */
-  reviseLearningPath(args: LearningPathRevision, call?: StepCall): Promise<Attempted<LearningPathResult>>;
+  /** A new draft of a learning path from the previous one and the approver's feedback (the approval loop); held like the first draft. */
+  reviseLearningPath(args: LearningPathRevision, call?: StepCall): Promise<StepOutcome<LearningPathResult>>;
   /** Tells the hire their start date moved (only if the welcome email went out). */
   sendStartDateChangedEmail(args: { hire: NewHire; previousStartDate: string; occasion: string }): Promise<Attempted<WelcomeEmailResult>>;
 }

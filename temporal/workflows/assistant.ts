@@ -8,9 +8,10 @@
  * DIAGNOSIS_PATCH, so runs recorded before them replay as they ran.
  */
 import { condition, isCancellation, proxyActivities, uuid4 } from '@temporalio/workflow';
+import { holdReason } from '../shared/breaker';
 import { AUTO_FIX_CONFIDENCE, editableFieldOf, type Diagnosis, type FailureFacts } from '../shared/diagnosis';
 import { PLAN_OWNER_LABELS } from '../shared/plan-rules';
-import type { AssistantActivities } from '../shared/workflow-contract';
+import type { AssistantActivities, StepCall } from '../shared/workflow-contract';
 import type { ApprovalState, LearningPathResult, OnboardingInput, PlannedStep, RetryPatch, StepState } from '../shared/schemas';
 import { describeFailure } from './failures';
 import type { ApprovalInbox } from './handlers';
@@ -37,6 +38,10 @@ export interface AssistantRun {
    * reminding them (onboarding.ts escalateWhileWaiting).
    */
   escalate(step: StepState, resolved: () => boolean, reason: string, occasion: string, immediately?: boolean): Promise<void>;
+  /** Whether this run's service calls look at their breaker first (service-wait.ts). */
+  guarded: boolean;
+  /** Waits, using no attempt, until the step's service breaker lets it go (onboarding.ts waitForService). */
+  waitForService(step: StepState, reason: string): Promise<{ probe: boolean }>;
 }
 
 // ----- approval -----
@@ -49,11 +54,17 @@ function approverLabel(approver: 'manager' | 'hr'): string {
   return approver === 'hr' ? 'HR' : PLAN_OWNER_LABELS[approver].toLowerCase();
 }
 
+/** "the manager's", "HR's". */
+function approversOwn(approver: 'manager' | 'hr'): string {
+  return approver === 'hr' ? "HR's" : `the ${approverLabel(approver)}'s`;
+}
+
 /**
  * After the first draft (the step's result): waits for the approver. "Request changes" sends the draft
  * and the feedback to the LLM for the next draft; a new link goes out for every draft, and the old one
  * answers 410. The approver's feedback on draft MAX_APPROVAL_ROUNDS hands the decision to HR, who is told
- * at once and answers from the dashboard. "Approve" completes the step with `approvedBy`.
+ * at once and answers from the dashboard; an approval the plan gives to HR stops there too (no more links,
+ * HR told at once). "Approve" completes the step with `approvedBy`.
  */
 export async function runApproval(run: AssistantRun, planned: PlannedStep): Promise<void> {
   const { input, progress, visibility, approvals } = run;
@@ -73,18 +84,20 @@ export async function runApproval(run: AssistantRun, planned: PlannedStep): Prom
   step.owner = planApprover;
   step.completedAt = null;
   let links = 0;
+  /** The approver's rounds are used up: no more links, HR decides on the dashboard. */
+  let onDashboard = false;
   try {
     for (;;) {
       const current = approval.drafts[approval.drafts.length - 1] ?? approval.drafts[0]!;
       step.status = 'waiting_for_person';
       approval.open = true;
       const who = approverLabel(approval.approver);
-      record('approval.requested', `Draft ${approval.round} of the learning path waits for the ${who}'s approval: ${titles(current.modules).join('; ')}`, {
+      record('approval.requested', `Draft ${approval.round} of the learning path waits for ${approversOwn(approval.approver)} approval: ${titles(current.modules).join('; ')}`, {
         step: step.key,
       });
       visibility.publish();
       // The plan's approver gets a link to each draft; once the decision is handed to HR, HR answers on the dashboard.
-      const handedToHr = approval.approver === 'hr' && planApprover !== 'hr';
+      const handedToHr = onDashboard;
       if (!handedToHr) {
         links += 1;
         await sendApprovalLink(run, planned, step, current.modules, links);
@@ -97,7 +110,7 @@ export async function runApproval(run: AssistantRun, planned: PlannedStep): Prom
         await run.escalate(
           step,
           decided,
-          `draft ${approval.round} of the learning path waits for the ${who}'s approval`,
+          `draft ${approval.round} of the learning path waits for ${approversOwn(approval.approver)} approval`,
           `approval-l${links}-r${approval.round}${handedToHr ? '-hr' : ''}`,
           true,
         );
@@ -121,12 +134,17 @@ export async function runApproval(run: AssistantRun, planned: PlannedStep): Prom
         return;
       }
       const feedback = decision.feedback ?? '';
-      if (approval.approver !== 'hr' && approval.round >= approval.maxRounds) {
+      // Feedback on the last draft of the approver's rounds goes to HR, not to the model: a manager's
+      // approval is handed over; one the plan gives to HR stops going round by link all the same.
+      if (!onDashboard && approval.round >= approval.maxRounds) {
+        onDashboard = true;
         approval.approver = 'hr';
         step.owner = 'hr';
+        const asker = planApprover === 'hr' ? 'HR' : `The ${who}`;
+        const next = planApprover === 'hr' ? 'HR decides on the dashboard now' : 'HR decides now';
         record(
           'approval.handed_to_hr',
-          `The ${who} asked for changes to ${approval.maxRounds} drafts: HR decides now (approve draft ${approval.round}, or request changes)`,
+          `${asker} asked for changes to ${approval.maxRounds} drafts: ${next} (approve draft ${approval.round}, or request changes)`,
           { step: step.key },
         );
         continue;
@@ -143,7 +161,11 @@ export async function runApproval(run: AssistantRun, planned: PlannedStep): Prom
   }
 }
 
-/** The next draft from the model; if it cannot write one, the current draft stays up for a decision. */
+/**
+ * The next draft from the model; if it cannot write one, the current draft stays up for a decision. Like
+ * the first draft it goes through the LLM's breaker (guarded runs): while the LLM is paused or its breaker
+ * open the call does not go out, and the step waits, using no attempt, until the breaker lets it go.
+ */
 async function redraft(run: AssistantRun, step: StepState, modules: LearningPathResult['modules'], feedback: string): Promise<void> {
   const { input, progress, visibility } = run;
   const approval = step.approval!;
@@ -152,12 +174,14 @@ async function redraft(run: AssistantRun, step: StepState, modules: LearningPath
   step.attempt = 1;
   visibility.publish();
   try {
-    const { value, attempt } = await activitiesFor('learning-path', input.retry, 'run').reviseLearningPath({
-      hire: { ...progress.hire },
-      modules,
-      feedback,
-      round,
-    });
+    const args = { hire: { ...progress.hire }, modules, feedback, round };
+    const call: StepCall = run.guarded ? { breaker: true } : {};
+    let outcome = await activitiesFor('learning-path', input.retry, 'run').reviseLearningPath(args, call);
+    while (outcome.held) {
+      const { probe } = await run.waitForService(step, holdReason(outcome.held));
+      outcome = await activitiesFor('learning-path', input.retry, 'run').reviseLearningPath(args, { ...call, probe });
+    }
+    const { value, attempt } = outcome;
     approval.round = round;
     approval.drafts.push({ round, modules: value.modules, feedback, at: progress.now() });
     step.result = value;
@@ -195,7 +219,7 @@ async function sendApprovalLink(
       reminder: false,
       approval: { round, titles: titles(modules) },
     });
-    progress.record('link.sent', `Link to draft ${round} sent to the ${approverLabel(planned.approval ?? 'manager')}`, { step: step.key });
+    progress.record('link.sent', `Link to draft ${round} sent to ${planned.approval === 'hr' ? 'HR' : `the ${approverLabel(planned.approval ?? 'manager')}`}`, { step: step.key });
   } catch (err) {
     if (isCancellation(err)) throw err;
     progress.record('link.sent', `Could not email the link to draft ${round}: ${describeFailure(err).message}`, { step: step.key });

@@ -74,7 +74,7 @@ export async function onboardingWorkflow(startInput: OnboardingInput): Promise<O
       const key = planned.service as StepKey;
       await waitForBlockingTasks(onboarding, key, plan.slice(0, index));
       await waitForTime(onboarding, progress.step(key));
-      const outcome = await runStep(onboarding, key);
+      const outcome = await runStep(onboarding, key, planned);
       // A learning path that needs approval is done only once approved (runs before the loop: at its first draft).
       if (outcome === 'completed' && planned.approval && patched(APPROVAL_PATCH)) await runApproval(assistantRun(onboarding), planned);
       const undo = STEPS[key].undo;
@@ -279,7 +279,7 @@ async function escalateWhileWaiting(
  * Runs one step until it completes or a person skips it: when it gives up, the onboarding needs
  * attention and waits for a retry (a new round with a fresh retry budget) or a skip.
  */
-async function runStep(onboarding: Onboarding, key: StepKey): Promise<'completed' | 'skipped'> {
+async function runStep(onboarding: Onboarding, key: StepKey, planned?: PlannedStep): Promise<'completed' | 'skipped'> {
   const { input, progress, visibility, decisions } = onboarding;
   const { state, hire, record, now } = progress;
   const step = progress.step(key);
@@ -307,7 +307,14 @@ async function runStep(onboarding: Onboarding, key: StepKey): Promise<'completed
       step.attempt = attempt;
       step.result = value;
       step.completedAt = now();
-      record('step.completed', `${step.label} completed on attempt ${attempt} of ${step.maxAttempts}`, { step: key });
+      const note = 'note' in value && typeof value.note === 'string' ? ` (${value.note})` : '';
+      // A draft about to wait for approval is not done yet. Asked here, where the caller would ask it next
+      // in this same workflow task (lean runs send no command in between): the same marker at the same place.
+      if (planned?.approval && patched(APPROVAL_PATCH)) {
+        record('approval.drafted', `Draft 1 of the learning path is ready for approval (attempt ${attempt} of ${step.maxAttempts})${note}`, { step: key });
+      } else {
+        record('step.completed', `${step.label} completed on attempt ${attempt} of ${step.maxAttempts}${note}`, { step: key });
+      }
       // Lean runs: the next step's start (or the end of the onboarding) publishes, in this same workflow task.
       visibility.publishUnlessLean();
       return 'completed';
@@ -432,6 +439,8 @@ function assistantRun(onboarding: Onboarding): AssistantRun {
     visibility,
     approvals,
     escalate: (step, resolved, reason, occasion, immediately) => escalateWhileWaiting(onboarding, step, resolved, reason, occasion, immediately),
+    guarded: onboarding.services.guarded,
+    waitForService: (step, reason) => waitForService(onboarding, step, reason),
   };
 }
 

@@ -14,6 +14,12 @@ import type { OnboardingState } from '../shared/schemas';
  * (impliedCompletedSteps). Runs started before keep their old sequence of upserts when replayed.
  */
 const LEAN_UPSERTS_PATCH = 'lean-visibility-upserts';
+/**
+ * Runs from here on say in the memo (`attentionReason: 'approval'`) when what needs a person first is an
+ * approval waiting past ESCALATE_AFTER, so the "Needs action" view names it. Asked only when that first
+ * happens: runs that never wait on an approval record nothing new.
+ */
+const ATTENTION_REASON_PATCH = 'attention-reason-memo';
 
 export interface Visibility {
   /** Upserts the status, current step and completed count if the list would show something new. */
@@ -26,7 +32,8 @@ export interface Visibility {
   publishUnlessLean: () => void;
   /**
    * Plan runs only: upserts `OnboardingAttentionSince` (the earliest time a step began to need a person,
-   * or nothing) when it changed, for the list's "Needs action" view.
+   * or nothing) when it changed, for the list's "Needs action" view, and the memo's `attentionReason`
+   * when that step is an approval (ATTENTION_REASON_PATCH).
    */
   publishAttention: () => void;
   /** Plan runs only: a reschedule moves `OnboardingStartDate` and the memo's start date. */
@@ -44,6 +51,7 @@ export function trackVisibility(state: OnboardingState): Visibility {
   let memoCompleted: number | undefined = !lean ? 0 : typeof startMemo === 'number' ? startMemo : undefined;
 
   let publishedAttention: string | undefined;
+  let publishedReason: 'approval' | undefined;
 
   const publish = () => {
     const status = state.status;
@@ -72,13 +80,19 @@ export function trackVisibility(state: OnboardingState): Visibility {
       if (!lean) publish();
     },
     publishAttention: () => {
-      const since = state.steps
-        .map((step) => step.attentionSince)
-        .filter((at): at is string => typeof at === 'string')
-        .sort()[0];
-      if (since === publishedAttention) return;
-      upsertSearchAttributes([{ key: SA_ATTENTION_SINCE, value: since === undefined ? null : new Date(since) }]);
-      publishedAttention = since;
+      const first = state.steps
+        .filter((step): step is typeof step & { attentionSince: string } => typeof step.attentionSince === 'string')
+        .sort((a, b) => (a.attentionSince < b.attentionSince ? -1 : a.attentionSince > b.attentionSince ? 1 : 0))[0];
+      const since = first?.attentionSince;
+      if (since !== publishedAttention) {
+        upsertSearchAttributes([{ key: SA_ATTENTION_SINCE, value: since === undefined ? null : new Date(since) }]);
+        publishedAttention = since;
+      }
+      const reason = first?.approval?.open && first.status === 'waiting_for_person' ? 'approval' : undefined;
+      if (reason !== publishedReason && patched(ATTENTION_REASON_PATCH)) {
+        upsertMemo({ attentionReason: reason ?? null });
+        publishedReason = reason;
+      }
     },
     publishStartDate: (startDate, startsAt) => {
       upsertMemo({ startDate });

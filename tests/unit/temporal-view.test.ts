@@ -186,6 +186,21 @@ describe('statuses and summaries', () => {
     ['a failed step waiting for a decision', { statusAttribute: 'needs_attention', attentionSince: new Date('2026-03-01T08:00:00Z') }, { reason: 'needs_person', since: '2026-03-01T08:00:00.000Z' }],
     ['a run from before plans needing a decision', { statusAttribute: 'needs_attention' }, { reason: 'needs_person', since: '2026-01-01T00:00:00.000Z' }],
     ['an overdue task', { statusAttribute: 'running', attentionSince: new Date('2026-02-28T00:00:00Z') }, { reason: 'overdue_task', since: '2026-02-28T00:00:00.000Z' }],
+    [
+      'an approval waiting past ESCALATE_AFTER',
+      { statusAttribute: 'running', attentionSince: new Date('2026-02-28T00:00:00Z'), memo: { attentionReason: 'approval' } },
+      { reason: 'approval_waiting', since: '2026-02-28T00:00:00.000Z' },
+    ],
+    [
+      'a failed step while an approval waits',
+      { statusAttribute: 'needs_attention', attentionSince: new Date('2026-02-28T00:00:00Z'), memo: { attentionReason: 'approval' } },
+      { reason: 'needs_person', since: '2026-02-28T00:00:00.000Z' },
+    ],
+    [
+      'a reason this version does not know',
+      { statusAttribute: 'running', attentionSince: new Date('2026-02-28T00:00:00Z'), memo: { attentionReason: 'something-new' } },
+      { reason: 'overdue_task', since: '2026-02-28T00:00:00.000Z' },
+    ],
     ['a start in 2 days', { statusAttribute: 'running', startsAt: new Date('2026-03-03T00:00:00Z') }, { reason: 'starts_soon', since: '2026-03-03T00:00:00.000Z' }],
     ['a start in 10 days', { statusAttribute: 'running', startsAt: new Date('2026-03-11T00:00:00Z') }, null],
     ['a finished onboarding', { executionStatus: 'COMPLETED', statusAttribute: 'completed', startsAt: new Date('2026-03-02T00:00:00Z') }, null],
@@ -207,8 +222,15 @@ describe('statuses and summaries', () => {
       row('onboarding-late-new', { statusAttribute: 'running', attentionSince: new Date('2026-03-01T00:00:00Z') }),
       row('onboarding-failed', { statusAttribute: 'needs_attention', attentionSince: new Date('2026-03-01T10:00:00Z') }),
       row('onboarding-late-old', { statusAttribute: 'running', attentionSince: new Date('2026-02-20T00:00:00Z') }),
+      row('onboarding-approval', { statusAttribute: 'running', attentionSince: new Date('2026-03-01T11:00:00Z'), memo: { attentionReason: 'approval' } }),
     ];
-    expect(rows.sort(byUrgency).map((r) => r.id)).toEqual(['onboarding-failed', 'onboarding-late-old', 'onboarding-late-new', 'onboarding-soon']);
+    expect(rows.sort(byUrgency).map((r) => r.id)).toEqual([
+      'onboarding-failed',
+      'onboarding-approval',
+      'onboarding-late-old',
+      'onboarding-late-new',
+      'onboarding-soon',
+    ]);
   });
 
   it.each([

@@ -11,12 +11,14 @@ import {
   progressQuery,
   retryUpdate,
   UPDATE_REJECTION_TYPES,
+  workflowIdFor,
   type OnboardingState,
   type PlannedStep,
   type StepState,
 } from '../../temporal/shared/contract';
 import type { Plan } from '../../temporal/shared/plans';
 import { planForInput } from '../../server/plans/resolve';
+import { createOpenAiLlmService } from '../../temporal/integrations/llm';
 import { createHarness, hireFor, waitForState, type Harness, type OnboardingHandle } from './support/harness';
 
 let harness: Harness;
@@ -37,6 +39,11 @@ function planned(employeeId: string, steps: Plan['steps']): PlannedStep[] {
 
 const WITH_APPROVAL: Plan['steps'] = [
   { key: 'learning-path', kind: 'service', service: 'learning-path', approval: 'manager' },
+  { key: 'crm-update', kind: 'service', service: 'crm-update' },
+];
+
+const HR_APPROVAL: Plan['steps'] = [
+  { key: 'learning-path', kind: 'service', service: 'learning-path', approval: 'hr' },
   { key: 'crm-update', kind: 'service', service: 'crm-update' },
 ];
 
@@ -84,6 +91,10 @@ describe('learning-path approval', () => {
     expect(step(waiting, 'learning-path').status).toBe('waiting_for_person');
     // Later steps wait for the approval.
     expect(step(waiting, 'crm-update').status).toBe('pending');
+    // The first draft is ready for approval, not a completed step.
+    const learningEvents = waiting.events.filter((e) => e.step === 'learning-path').map((e) => `${e.type}: ${e.message}`);
+    expect(learningEvents).toContain('approval.drafted: Draft 1 of the learning path is ready for approval (attempt 1 of 5)');
+    expect(learningEvents.filter((e) => e.startsWith('step.completed'))).toEqual([]);
     const mails = approvalMails(handle);
     expect(mails).toHaveLength(1);
     expect(mails[0]?.payload.to).toBe('manager@example.com');
@@ -135,6 +146,7 @@ describe('learning-path approval', () => {
     // The activity log tells the story: each draft and the feedback that produced the next.
     const story = done.events.filter((e) => e.type.startsWith('approval.')).map((e) => e.type);
     expect(story).toEqual([
+      'approval.drafted',
       'approval.requested',
       'approval.changes_requested',
       'approval.drafted',
@@ -176,6 +188,42 @@ describe('learning-path approval', () => {
     expect(titles(done)).toEqual(['Software Engineer basics', 'topic 1', 'topic 2']);
   });
 
+  it('stops an approval the plan gives to HR after 3 rounds of feedback too: no more links, HR decides on the dashboard', async () => {
+    const handle = await harness.start('approve-hr', {}, {}, { plan: planned('approve-hr', HR_APPROVAL) });
+    let lastNonce: string | undefined;
+    for (const round of [1, 2, 3]) {
+      lastNonce = await openDraft(handle, round, 'hr');
+      expect(lastNonce).toBeDefined();
+      await handle.executeUpdate(decideApprovalUpdate, {
+        args: [{ step: 'learning-path', decision: 'request_changes', feedback: `add topic ${round}`, nonce: lastNonce, actor: 'HR (by link)' }],
+      });
+    }
+    const stopped = await waitForState(
+      handle,
+      (s) => s.events.some((e) => e.type === 'approval.handed_to_hr') && step(s, 'learning-path').approval?.open === true,
+    );
+    const learning = step(stopped, 'learning-path');
+    expect(learning.approval?.round).toBe(3);
+    // No link to a fourth round, and the last one is spent.
+    expect(learning.link ?? null).toBeNull();
+    expect(
+      await rejectionOf(handle.executeUpdate(decideApprovalUpdate, { args: [{ step: 'learning-path', decision: 'approve', nonce: lastNonce }] })),
+    ).toMatchObject({ type: UPDATE_REJECTION_TYPES.linkUsed });
+    expect(stopped.events.find((e) => e.type === 'approval.handed_to_hr')?.message).toBe(
+      'HR asked for changes to 3 drafts: HR decides on the dashboard now (approve draft 3, or request changes)',
+    );
+    // The third feedback went to nobody's model: two revisions, three links.
+    expect(harness.world.callsFor(handle.workflowId).filter((c) => c.service === 'llm' && c.payload.revision)).toHaveLength(2);
+    expect(approvalMails(handle).map((m) => m.payload.to)).toEqual(['hr@example.com', 'hr@example.com', 'hr@example.com']);
+    // HR hears of it at once, on Slack and by e-mail, as for a manager's approval handed over.
+    await waitForState(handle, (s) => s.events.some((e) => e.type === 'escalated' && e.step === 'learning-path'));
+
+    await handle.executeUpdate(decideApprovalUpdate, { args: [{ step: 'learning-path', decision: 'approve', actor: 'hr@example.com' }] });
+    const done = await handle.result();
+    expect(step(done, 'learning-path').approval?.approvedBy).toBe('hr@example.com');
+    expect(titles(done)).toEqual(['Software Engineer basics', 'topic 1', 'topic 2']);
+  });
+
   it('escalates an approval nobody answers, then reminds HR', async () => {
     const handle = await harness.start('approve-4', {}, {}, {
       plan: planned('approve-4', WITH_APPROVAL),
@@ -185,9 +233,12 @@ describe('learning-path approval', () => {
     const escalated = await waitForState(handle, (s) => s.events.some((e) => e.type === 'reminder_sent' && e.step === 'learning-path'));
     expect(escalated.events.find((e) => e.type === 'escalated')?.message).toContain("waits for the manager's approval");
     expect(step(escalated, 'learning-path').attentionSince).not.toBeNull();
+    // The list's "Needs action" view names it "Approval waiting" from the memo.
+    expect((await handle.describe()).memo?.attentionReason).toBe('approval');
     await handle.executeUpdate(decideApprovalUpdate, { args: [{ step: 'learning-path', decision: 'approve', nonce }] });
     const done = await handle.result();
     expect(step(done, 'learning-path').attentionSince).toBeNull();
+    expect((await handle.describe()).memo?.attentionReason).toBeUndefined();
     expect(done.status).toBe('completed');
   });
 });
@@ -283,5 +334,75 @@ describe('AUTO_FIX=apply', () => {
     expect(failed.events.map((e) => e.type)).not.toContain('fix.applied');
     await handle.executeUpdate(retryUpdate, { args: [{ step: 'slack-notification', patch: { slackChannel: '#general' } }] });
     await handle.result();
+  });
+});
+
+/** Two fake OpenAI-compatible providers (primary.test, fallback.test), each answering from its queue; 503 when it runs dry. */
+function providers(primary: number[], fallback: number[]) {
+  const seen: { host: string; model: string; key: string | null }[] = [];
+  const content = JSON.stringify({ modules: [{ title: 'Codebase tour', durationHours: 3, why: 'Know the code' }] });
+  const fetchImpl = ((input: string | URL | Request, init?: RequestInit) => {
+    const url = new URL(input instanceof Request ? input.url : String(input));
+    const body = JSON.parse(typeof init?.body === 'string' ? init.body : '{}') as { model: string };
+    seen.push({ host: url.host, model: body.model, key: new Headers(init?.headers).get('idempotency-key') });
+    const status = (url.host === 'primary.test' ? primary : fallback).shift() ?? 503;
+    if (status !== 200) return Promise.resolve(Response.json({ error: { message: 'overloaded' } }, { status }));
+    return Promise.resolve(
+      Response.json({
+        id: 'c1',
+        object: 'chat.completion',
+        created: 1,
+        model: body.model,
+        choices: [{ index: 0, finish_reason: 'stop', message: { role: 'assistant', content } }],
+        usage: { prompt_tokens: 40, completion_tokens: 20, total_tokens: 60 },
+      }),
+    );
+  }) as typeof fetch;
+  const llm = createOpenAiLlmService({
+    baseUrl: 'http://primary.test/v1',
+    apiKey: 'k1',
+    model: 'primary-model',
+    timeoutMs: 2_000,
+    fetchImpl,
+    fallback: { baseUrl: 'http://fallback.test/v1', apiKey: 'k2', model: 'fallback-model' },
+  });
+  return { seen, llm };
+}
+
+describe('LLM fallback', () => {
+  it('asks the fallback model after 3 transient failures of the primary within the step, and says so on the step', async () => {
+    const { seen, llm } = providers([503, 503, 503], [200]);
+    harness.world.useLlm(workflowIdFor('fallback-1'), llm);
+    const handle = await harness.start('fallback-1');
+    const done = await handle.result();
+    expect(done.status).toBe('completed');
+    const learning = step(done, 'learning-path');
+    expect(learning.attempt).toBe(4);
+    expect(learning.result).toMatchObject({ model: 'fallback-model', note: 'answered by fallback model fallback-model', tokens: { prompt: 40, completion: 20 } });
+    expect(done.events.filter((e) => e.type === 'step.retrying' && e.step === 'learning-path')).toHaveLength(3);
+    expect(done.events.find((e) => e.type === 'step.completed' && e.step === 'learning-path')?.message).toBe(
+      'Generate learning path completed on attempt 4 of 5 (answered by fallback model fallback-model)',
+    );
+    // Three asks of the primary under one key, then one of the fallback under its own.
+    expect(seen.map((s) => `${s.host} ${s.model}`)).toEqual([
+      'primary.test primary-model',
+      'primary.test primary-model',
+      'primary.test primary-model',
+      'fallback.test fallback-model',
+    ]);
+    const primaryKey = seen[0]?.key;
+    expect(new Set(seen.slice(0, 3).map((s) => s.key))).toEqual(new Set([primaryKey]));
+    expect(seen[3]?.key).toBe(`${primaryKey}:fallback`);
+  });
+
+  it('stays with the primary model when it recovers within 3 attempts', async () => {
+    const { seen, llm } = providers([503, 503, 200], []);
+    harness.world.useLlm(workflowIdFor('fallback-2'), llm);
+    const done = await (await harness.start('fallback-2')).result();
+    const learning = step(done, 'learning-path');
+    expect(learning.attempt).toBe(3);
+    expect(learning.result).toMatchObject({ model: 'primary-model' });
+    expect(learning.result && 'note' in learning.result ? learning.result.note : undefined).toBeUndefined();
+    expect(seen.map((s) => s.host)).toEqual(['primary.test', 'primary.test', 'primary.test']);
   });
 });

@@ -12,8 +12,10 @@ import { listBreakers, pauseBreaker, resumeBreaker, type BreakerTarget } from '.
 import { createActivities } from '../../temporal/activities';
 import { createBreakerGate } from '../../temporal/activities/breaker-gate';
 import { breakerStateQuery, breakerWorkflowId, type BreakerSettings } from '../../temporal/shared/breaker';
+import { planForInput } from '../../server/plans/resolve';
 import {
   attemptFailedSignal,
+  decideApprovalUpdate,
   SA_ATTENTION_SINCE,
   SA_NAME_TOKENS,
   SA_START_DATE,
@@ -24,7 +26,7 @@ import {
 } from '../../temporal/shared/contract';
 import type { onboardingWorkflow } from '../../temporal/workflows';
 import { FakeWorld, type Script } from './support/fake-services';
-import { hireFor, temporalCliPath, waitForState, WORKFLOWS_PATH } from './support/harness';
+import { hireFor, QUIET_ESCALATION, temporalCliPath, waitForState, WORKFLOWS_PATH } from './support/harness';
 
 const TASK_QUEUE = 'breaker-test';
 const SETTINGS: BreakerSettings = { failures: 2, windowMs: 60_000, cooldownMs: 1_500 };
@@ -84,10 +86,10 @@ afterAll(async () => {
 const target = (): BreakerTarget => ({ client: env.client, taskQueue: TASK_QUEUE, settings: SETTINGS });
 
 /** A standard run (the breaker patch is on for every new run). */
-function start(employeeId: string, script: Script) {
+function start(employeeId: string, script: Script, more: Partial<OnboardingInput> = {}) {
   const workflowId = workflowIdFor(employeeId);
   world.script(workflowId, script);
-  const input: OnboardingInput = { hire: hireFor(employeeId), retry: { initialInterval: '50ms', maximumInterval: '200ms' } };
+  const input: OnboardingInput = { hire: hireFor(employeeId), retry: { initialInterval: '50ms', maximumInterval: '200ms' }, ...more };
   return env.client.workflow.start<typeof onboardingWorkflow>('onboardingWorkflow', {
     workflowId,
     taskQueue: TASK_QUEUE,
@@ -146,6 +148,38 @@ describe('service breaker', () => {
     const done = await waitForState(handle, (s) => s.status === 'completed');
     expect(done.steps[2]).toMatchObject({ status: 'completed', attempt: 1 });
     expect(world.callsFor(handle.workflowId).filter((call) => call.service === 'crm')).toHaveLength(1);
+  });
+
+  it('holds a revision of the learning path while the LLM is paused, and writes it once resumed', async () => {
+    const employeeId = 'breaker-revise-1';
+    const steps = [{ key: 'learning-path', kind: 'service' as const, service: 'learning-path' as const, approval: 'manager' as const }];
+    const plan = planForInput({ id: 'test', name: 'Test plan', steps }, hireFor(employeeId), { now: new Date(), timeZone: 'UTC' }, {
+      HR_EMAIL: 'hr@example.com',
+      IT_EMAIL: 'it@example.com',
+    });
+    const handle = await start(employeeId, {}, { plan, escalation: QUIET_ESCALATION });
+    const learning = (s: Awaited<ReturnType<typeof waitForState>>) => s.steps.find((step) => step.key === 'learning-path');
+    await waitForState(handle, (s) => learning(s)?.approval?.open === true);
+    await pauseBreaker(target(), 'llm', 'Model upgrade', 'hr@example.com');
+    await handle.executeUpdate(decideApprovalUpdate, {
+      args: [{ step: 'learning-path', decision: 'request_changes', feedback: 'add security basics', actor: 'hr@example.com' }],
+    });
+    const held = await waitForState(handle, (s) => learning(s)?.status === 'waiting');
+    expect(learning(held)).toMatchObject({ waitingReason: 'LLM paused: Model upgrade', attempt: 1 });
+    expect(held.events.filter((event) => event.type === 'step.waiting').map((event) => event.message)).toEqual([
+      'Generate learning path waits: LLM paused: Model upgrade',
+    ]);
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    const revisions = () => world.callsFor(handle.workflowId).filter((call) => call.service === 'llm' && call.payload.revision);
+    expect(revisions()).toHaveLength(0);
+
+    await resumeBreaker(target(), 'llm', 'hr@example.com');
+    const drafted = await waitForState(handle, (s) => learning(s)?.approval?.open === true && learning(s)?.approval?.round === 2, 5_000);
+    expect(learning(drafted)?.approval?.drafts.at(-1)?.modules.map((module) => module.title)).toContain('security basics');
+    expect(learning(drafted)?.attempt).toBe(1);
+    expect(revisions()).toHaveLength(1);
+    await handle.executeUpdate(decideApprovalUpdate, { args: [{ step: 'learning-path', decision: 'approve', actor: 'hr@example.com' }] });
+    expect((await handle.result()).status).toBe('completed');
   });
 
   it('refuses to resume a service that is not paused', async () => {

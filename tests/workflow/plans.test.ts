@@ -213,6 +213,8 @@ describe('plans', () => {
     // The "Needs action" view finds it through OnboardingAttentionSince (set while the escalation runs).
     const atRisk = `${buildListQuery({ risk: atRiskClause(new Date()) }, false)} AND WorkflowId = '${handle.workflowId}'`;
     expect(await harness.env.client.workflow.count(atRisk)).toMatchObject({ count: 1 });
+    // ...as an overdue task: the memo names no approval.
+    expect((await handle.describe()).memo?.attentionReason).toBeUndefined();
 
     await handle.executeUpdate(completeTaskUpdate, { args: [{ step: 'paperwork', actor: 'hr@example.com' }] });
     const done = await handle.result();

@@ -4,7 +4,7 @@
  */
 import { ApplicationFailure } from '@temporalio/common';
 import { FAILURE_TYPES } from '../../../temporal/shared/contract';
-import type { CallContext, Services } from '../../../temporal/integrations';
+import type { CallContext, LlmService, Services } from '../../../temporal/integrations';
 
 export type ServiceName = 'email' | 'llm' | 'crm' | 'slack';
 /** What one call does: answer, fail for a while, fail for good, or wait until it is cancelled. */
@@ -27,9 +27,15 @@ export const FAKE_SLACK_CHANNELS = ['onboarding-team', 'general', 'engineering',
 export class FakeWorld {
   readonly calls: ServiceCall[] = [];
   private readonly scripts = new Map<string, Script>();
+  private readonly models = new Map<string, LlmService>();
 
   script(workflowId: string, script: Script): void {
     this.scripts.set(workflowId, structuredClone(script));
+  }
+
+  /** This onboarding's learning path asks `llm` (say, the real OpenAI client against a fake endpoint) instead. */
+  useLlm(workflowId: string, llm: LlmService): void {
+    this.models.set(workflowId, llm);
   }
 
   callsFor(workflowId: string): ServiceCall[] {
@@ -46,6 +52,8 @@ export class FakeWorld {
       },
       llm: {
         generateLearningPath: async (request, call) => {
+          const own = this.models.get(workflowIdOf(call));
+          if (own) return own.generateLearningPath(request, call);
           await this.call('llm', { ...request }, call);
           return {
             model: 'fake-llm',
@@ -80,7 +88,7 @@ export class FakeWorld {
   }
 
   private async call(service: ServiceName, payload: Record<string, unknown>, call: CallContext): Promise<void> {
-    const workflowId = call.idempotencyKey.split(':')[0] ?? '';
+    const workflowId = workflowIdOf(call);
     const outcome = this.scripts.get(workflowId)?.[service]?.shift() ?? 'ok';
     const record: ServiceCall = { service, workflowId, idempotencyKey: call.idempotencyKey, payload, outcome, cancelled: false };
     this.calls.push(record);
@@ -110,4 +118,8 @@ export class FakeWorld {
         });
     }
   }
+}
+
+function workflowIdOf(call: CallContext): string {
+  return call.idempotencyKey.split(':')[0] ?? '';
 }
