@@ -31,7 +31,8 @@ async function postToAuth(path: string, fields: Record<string, string>): Promise
 function errorOf(url: string | null): string | null {
   if (!url) return null;
   try {
-    return new URL(url, window.location.origin).searchParams.get('error');
+    // next-auth answers with an absolute URL; the base only makes a relative one parseable.
+    return new URL(url, 'http://localhost').searchParams.get('error');
   } catch {
     return null;
   }
