@@ -257,6 +257,30 @@ test.describe('API happy paths', () => {
     await clearFaults(request);
   });
 
+  test('started again after a cancel: the detail lists the cancelled run, and keeps doing so while polled', async ({ request }) => {
+    await setFault(request, { service: 'crm', latencyMs: 5_000 });
+    const hire = newHire({ employeeId: uniqueEmployeeId('api-again') });
+    const id = await startOnboarding(request, hire);
+    const first = (await (await request.get(`/api/onboardings/${id}`)).json()) as { runId: string };
+    expect((await request.post(`/api/onboardings/${id}/cancel`)).status()).toBe(202);
+    await waitForStatus(request, id, 'cancelled');
+    await clearFaults(request);
+    const again = await request.post('/api/onboardings', { data: { ...hire, restart: true } });
+    expect(again.status(), await again.text()).toBe(201);
+    const second = (await again.json()) as { runId: string };
+    expect(second.runId).not.toBe(first.runId);
+    // Read twice, as an open page polls: the second answer may come from the web app's memory.
+    for (let read = 0; read < 2; read++) {
+      await expect
+        .poll(async () => {
+          const detail = (await (await request.get(`/api/onboardings/${id}`)).json()) as { runId: string; earlierRuns: { runId: string; status: string }[] };
+          return { runId: detail.runId, earlierRuns: detail.earlierRuns.map((run) => ({ runId: run.runId, status: run.status })) };
+        }, { timeout: 15_000 })
+        .toEqual({ runId: second.runId, earlierRuns: [{ runId: first.runId, status: 'cancelled' }] });
+    }
+    await waitForStatus(request, id, 'completed');
+  });
+
   test('health and the OpenAPI document', async ({ request }) => {
     const health = await request.get('/api/health');
     expect(health.status()).toBe(200);

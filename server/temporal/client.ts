@@ -332,8 +332,33 @@ export async function getOnboarding(id: string): Promise<Detail> {
   });
 }
 
+/**
+ * Earlier runs per `<id>:<current run>`, kept for a while: they are closed runs (starting again is only
+ * allowed after one ends), so they change only when a new run starts, while an open detail page asks every
+ * second. Without this each poll was a visibility call, and a Temporal server's default allowance is 10 such
+ * calls a second per namespace: a few open pages used it up and every list and detail waited ~1.6 s.
+ */
+const EARLIER_RUNS_TTL_MS = 30_000;
+const EARLIER_RUNS_MAX_ENTRIES = 1_000;
+const earlierRunsCache = new Map<string, { at: number; runs: Detail['earlierRuns'] }>();
+
 /** The other runs under this ID (an onboarding started again), newest first; none if visibility does not answer. */
 async function earlierRuns(id: string, currentRunId: string): Promise<Detail['earlierRuns']> {
+  const key = `${id}:${currentRunId}`;
+  const cached = earlierRunsCache.get(key);
+  if (cached && Date.now() - cached.at < EARLIER_RUNS_TTL_MS) return cached.runs;
+  const runs = await listEarlierRuns(id, currentRunId);
+  // An earlier run not yet seen closed (visibility catching up) is asked again next time.
+  if (runs?.every((run) => run.closedAt !== null)) {
+    earlierRunsCache.delete(key);
+    earlierRunsCache.set(key, { at: Date.now(), runs });
+    // Oldest entry out first (a Map keeps insertion order).
+    if (earlierRunsCache.size > EARLIER_RUNS_MAX_ENTRIES) earlierRunsCache.delete(earlierRunsCache.keys().next().value!);
+  }
+  return runs ?? [];
+}
+
+async function listEarlierRuns(id: string, currentRunId: string): Promise<Detail['earlierRuns'] | undefined> {
   try {
     const response = await withDeadline(CALL_DEADLINE_MS, () =>
       getTemporalClient().workflowService.listWorkflowExecutions({
@@ -358,8 +383,8 @@ async function earlierRuns(id: string, currentRunId: string): Promise<Detail['ea
       })
       .sort((a, b) => b.startedAt.localeCompare(a.startedAt));
   } catch (error) {
-    console.warn(`could not list the earlier runs of ${id}:`, error);
-    return [];
+    getLogger('web').warn({ ...errorFields(error), onboardingId: id }, 'could not list the earlier runs of an onboarding');
+    return undefined;
   }
 }
 
