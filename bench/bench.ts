@@ -20,8 +20,8 @@
  * into its data folder, not over latest.json), --only PHASES (some of throughput,e2e,latency,live),
  * --no-build (reuse the build folder even if older than the code), --cpu-prof (profile the web, worker and
  * baseline worker processes; summarised in the report, the profiles stay in <data folder>/profiles), --cluster
- * (Temporal is the production topology's, server 1.29.1 on PostgreSQL 15 with ports around 7800 and PostgreSQL
- * on 5800, instead of the dev server; the same phases; results in bench/results/cluster-latest.json).
+ * (Temporal is the production topology's, server 1.29.1 on PostgreSQL 15 with ports around 7850 and PostgreSQL
+ * on 5850, instead of the dev server; the same phases; results in bench/results/cluster-latest.json).
  * Exit code 1 only when a measurement could not be made; missed goals are reported, not fatal.
  */
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -119,7 +119,7 @@ async function main(): Promise<void> {
   printReport(report);
 
   // Only a complete full run replaces the published figures (those of the cluster topology: cluster-latest.json).
-  const complete = !tiny && options.phases.size === PHASES.length;
+  const complete = !tiny && options.phases.size === PHASES.length && !report.errors.some((error) => error.startsWith('stack: '));
   // Others go next to it under a git-ignored name (.tmp), outliving the data folder a tiny run removes.
   const topology = options.cluster ? 'cluster-' : '';
   const resultsFile = path.join(REPO_ROOT, 'bench', 'results', complete ? `${topology}latest.json` : `${topology}${tiny ? 'tiny' : 'partial'}.tmp`);

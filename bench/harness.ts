@@ -25,8 +25,13 @@ import type { BenchOptions } from './options';
 
 const WEB_PORT = 3800 + Number(process.env.E2E_PORT_OFFSET ?? 0);
 const TEMPORAL_PORT = 7800 + Number(process.env.E2E_PORT_OFFSET ?? 0);
-/** PostgreSQL of `--cluster`; the cluster's Temporal server takes TEMPORAL_PORT and ports around it (scripts/lib/cluster.ts). */
-const POSTGRES_PORT = 5800 + Number(process.env.E2E_PORT_OFFSET ?? 0);
+/**
+ * `--cluster`: the Temporal server's frontend, with its other ports from 300 below to 10 above
+ * (scripts/lib/cluster.ts temporalPorts), and PostgreSQL. Not on a round hundred: the membership ports 300 below
+ * would then be another checkout's dev server (7800 - 300 + offset is chaos's 7700 at an offset 200 lower).
+ */
+const CLUSTER_TEMPORAL_PORT = 7850 + Number(process.env.E2E_PORT_OFFSET ?? 0);
+const POSTGRES_PORT = 5850 + Number(process.env.E2E_PORT_OFFSET ?? 0);
 
 export const log = (line: string) => console.log(`[bench] ${line}`);
 
@@ -54,14 +59,15 @@ export class Bench {
 
   constructor(readonly options: BenchOptions) {
     this.dataDir = path.join(REPO_ROOT, '.data', `bench-${new Date().toISOString().replace(/[:.]/g, '-')}`);
+    const temporalPort = options.cluster ? CLUSTER_TEMPORAL_PORT : TEMPORAL_PORT;
     this.stack = new Stack({
       webPort: WEB_PORT,
-      temporalPort: TEMPORAL_PORT,
+      temporalPort,
       dataDir: this.dataDir,
       distDir: options.distDir,
       env: {
         // The bench's own server, whatever the caller's shell says (the cluster's listens on 127.0.0.1 only).
-        TEMPORAL_ADDRESS: `${options.cluster ? '127.0.0.1' : 'localhost'}:${TEMPORAL_PORT}`,
+        TEMPORAL_ADDRESS: `${options.cluster ? '127.0.0.1' : 'localhost'}:${temporalPort}`,
         TEMPORAL_NAMESPACE: 'default',
         TEMPORAL_TASK_QUEUE: 'onboarding',
         APP_URL: undefined,
@@ -117,8 +123,8 @@ export class Bench {
     mkdirSync(this.dataDir, { recursive: true });
     this.memory.start();
     if (this.options.cluster) {
-      log(`starting PostgreSQL (port ${POSTGRES_PORT}) and the Temporal server (port ${TEMPORAL_PORT}) of the cluster topology`);
-      this.cluster = await startChaosCluster({ dataDir: this.dataDir, temporalPort: TEMPORAL_PORT, postgresPort: POSTGRES_PORT, log });
+      log(`starting PostgreSQL (port ${POSTGRES_PORT}) and the Temporal server (port ${CLUSTER_TEMPORAL_PORT}) of the cluster topology`);
+      this.cluster = await startChaosCluster({ dataDir: this.dataDir, temporalPort: CLUSTER_TEMPORAL_PORT, postgresPort: POSTGRES_PORT, log });
     }
     log(`starting the stack (data in ${path.relative(REPO_ROOT, this.dataDir)}, logs in its logs/ folder)`);
     // With the cluster up, the stack finds its server listening on TEMPORAL_PORT and starts no dev server.
