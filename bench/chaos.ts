@@ -21,20 +21,25 @@
  * restart), --cluster, --soak (2,000 onboardings over at least 30 minutes with periodic kills and restarts, sampling
  * each process's memory and the sandbox's disk use), --concurrency N (parallel POSTs, default 8), --rate N
  * (starts per second, default 4), --dist-dir DIR (default .next-chaos), --keep-data (keep .data/chaos-<ts>),
+ * --breaker-cooldown 30s (BREAKER_COOLDOWN; the product's default, or 5s with --short),
  * --break-idempotency-for-proof (workers run with CHAOS_BREAK_IDEMPOTENCY_FOR_PROOF=1, a key per attempt:
  * the run must then fail, which proves the verdict can).
  * Exit code 0 only when every onboarding completed, no step was delivered twice, no delivery lost or
- * unattributed, and every service answered at least one retry from its idempotency record (replays > 0).
+ * unattributed, every service answered at least one retry from its idempotency record (replays > 0), and
+ * no step is left `waiting` for its service (nor any onboarding registered with a breaker).
+ * The report also says how often each service's breaker opened and how long steps waited for it.
  */
 import { mkdirSync, readdirSync, rmSync, statSync, writeFileSync, type Dirent } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { parseHumanDuration } from '../common/config';
 import type { TemporalCluster } from '../scripts/lib/cluster';
 import { REPO_ROOT, Stack } from '../scripts/lib/stack';
-import { SANDBOX_SERVICES, sandboxStateSchema, summarySchema, type SandboxService, type Summary } from '../contract/http';
+import { detailSchema, SANDBOX_SERVICES, sandboxStateSchema, summarySchema, type Detail, type SandboxService, type Summary } from '../contract/http';
 import { ApiClient, errorCodeOf, makeHire } from './lib/api-client';
 import { ensureProductionBuild } from './lib/build';
 import { clusterDisruptions, startChaosCluster } from './lib/cluster-chaos';
+import { readBreakerFigures, waitFigures, type BreakerFigures, type WaitFigures } from './lib/breaker-figures';
 import { auditDeliveries, type DeliveryAudit } from './lib/deliveries';
 import { rssByRoot } from './lib/process-memory';
 import { formatMs, percentiles, type Percentiles } from './lib/stats';
@@ -68,6 +73,11 @@ interface ChaosOptions {
   finishTimeoutMs: number;
   distDir: string;
   keepData: boolean;
+  /**
+   * BREAKER_COOLDOWN for the run (`--breaker-cooldown`): the product's default (30 s) unless `--short`, which
+   * uses 5 s to stay within the `npm test` stage's time (docs/reliability.md, "The breakers in the chaos run").
+   */
+  breakerCooldown: string | undefined;
 }
 
 function parseOptions(argv: string[]): ChaosOptions {
@@ -108,7 +118,20 @@ function parseOptions(argv: string[]): ChaosOptions {
     finishTimeoutMs: (short ? 120 : soak ? 900 : 420) * 1000,
     distDir: value('--dist-dir') ?? process.env.CHAOS_DIST_DIR ?? '.next-chaos',
     keepData: argv.includes('--keep-data'),
+    breakerCooldown: breakerCooldown(value('--breaker-cooldown') ?? (short ? SHORT_BREAKER_COOLDOWN : undefined)),
   };
+}
+
+/**
+ * The short run's cooldown. Its 30 %-failing services sometimes fail 5 calls in a row, which opens a
+ * breaker (as it should); each failed probe then costs a whole cooldown, which at the default 30 s
+ * would double the `npm test` stage.
+ */
+const SHORT_BREAKER_COOLDOWN = '5s';
+
+function breakerCooldown(raw: string | undefined): string | undefined {
+  if (raw !== undefined && parseHumanDuration(raw) === undefined) throw new Error(`--breaker-cooldown must be a duration like 5s or 30s, got "${raw}"`);
+  return raw;
 }
 
 // ----- the run's shared state -----
@@ -557,6 +580,8 @@ interface ChaosReport {
     finalStatuses: Record<string, number>;
   };
   deliveries: DeliveryAudit & { duplicatesTotal: number; lostTotal: number; unattributedTotal: number };
+  /** Each service's breaker: its own counters (null: never started) and the steps that waited for it. */
+  breakers: { counters: BreakerFigures | { unavailable: string }; waits: WaitFigures };
   completionMs: { all: Percentiles; withoutPerson: Percentiles };
   stuckExamples: string[];
 }
@@ -611,6 +636,7 @@ function toMarkdown(report: ChaosReport): string {
     ...(report.deliveries.unattributedExamples.length > 0
       ? ['Unattributed (examples):', ...report.deliveries.unattributedExamples.slice(0, 5).map((d) => `- ${d.service}: ${d.key ?? '(no key)'}`), '']
       : []),
+    ...breakerMarkdown(report.breakers, report.options.breakerCooldown),
     ...(report.soak ? soakMarkdown(report.soak) : []),
     '## Timeline',
     '',
@@ -618,6 +644,29 @@ function toMarkdown(report: ChaosReport): string {
     '',
   ];
   return lines.join('\n');
+}
+
+function breakerMarkdown({ counters, waits }: ChaosReport['breakers'], cooldown: string | undefined): string[] {
+  const seconds = (ms: number | null) => (ms === null ? '–' : `${(ms / 1000).toFixed(1)} s`);
+  return [
+    '## Breakers',
+    '',
+    `BREAKER_COOLDOWN ${cooldown ?? 'default (30s)'}, BREAKER_FAILURES and BREAKER_WINDOW default (5, 1m). "waits" counts each time a step was held, "steps that waited" each (onboarding, step) held at least once; a wait lasts from the step's "waits" event to its next one.`,
+    '',
+    ...('unavailable' in counters ? [`The breakers' counters could not be read: ${counters.unavailable}`, ''] : []),
+    '| service | opened | time open | probes (failed, lost) | onboardings woken | state at the end (waiting) | steps that waited | waits | wait p50 / p95 / max | longest total wait of one step |',
+    '|---|---|---|---|---|---|---|---|---|---|',
+    ...SANDBOX_SERVICES.map((service) => {
+      const c = 'unavailable' in counters ? undefined : counters[service];
+      const w = waits.services[service];
+      const breaker = c === undefined ? '? | ? | ? | ? | ?' : c === null ? '0 | 0 s | 0 (0, 0) | 0 | never started (0)' : `${c.opened} | ${seconds(c.openMs)} | ${c.probes} (${c.probesFailed}, ${c.probesLost}) | ${c.released} | ${c.state} (${c.waiting})`;
+      return `| ${service} | ${breaker} | ${w.stepsWaited} | ${w.waits} | ${seconds(w.waitMs.p50)} / ${seconds(w.waitMs.p95)} / ${seconds(w.waitMs.max)} | ${seconds(w.longestStepMs)} |`;
+    }),
+    '',
+    ...(waits.stillWaiting.length > 0
+      ? ['Steps still waiting at the end:', ...waits.stillWaiting.slice(0, 10).map((w) => `- ${w.id} ${w.step} since ${w.since || '?'}: ${w.reason ?? '(no reason)'}`), '']
+      : []),
+  ];
 }
 
 function soakMarkdown(soak: NonNullable<ChaosReport['soak']>): string[] {
@@ -672,6 +721,8 @@ async function main(): Promise<number> {
     APP_URL: undefined,
     // Workers come and go on both stacks here; none serves metrics, so no two fight over a port.
     WORKER_METRICS_PORT: '0',
+    // Unset: the product's default (common/config.ts).
+    BREAKER_COOLDOWN: options.breakerCooldown,
   };
   const stackOptions = {
     webPort: WEB_PORT,
@@ -794,6 +845,12 @@ async function main(): Promise<number> {
     // One last look after the operator stopped, so the figures describe the end state.
     final = await listRun(api, prefix);
 
+    const details = await fetchDetails(api, [...startedIds]);
+    const waits = waitFigures(details);
+    const breakerCounters = await readBreakerFigures({ connection: stack.temporalConnection, namespace: stack.namespace, dataDir }).catch(
+      (error: unknown) => ({ unavailable: error instanceof Error ? error.message : String(error) }),
+    );
+
     const stateResponse = await api.get('/api/sandbox/state');
     const sandbox = sandboxStateSchema.parse(stateResponse.body);
     const byId = new Map(final.map((s) => [s.id, s]));
@@ -839,6 +896,14 @@ async function main(): Promise<number> {
     if (duplicatesTotal > 0) verdict.push(`${duplicatesTotal} duplicated deliveries (a step delivered more than once)`);
     if (lostTotal > 0) verdict.push(`${lostTotal} lost deliveries`);
     if (unattributedTotal > 0) verdict.push(`${unattributedTotal} deliveries could not be attributed to an onboarding's step`);
+    if (waits.stillWaiting.length > 0) verdict.push(`${waits.stillWaiting.length} steps still waiting for their service at the end`);
+    if ('unavailable' in breakerCounters) verdict.push(`the breakers could not be read: ${breakerCounters.unavailable}`);
+    else {
+      for (const service of SANDBOX_SERVICES) {
+        const waiting = breakerCounters[service]?.waiting ?? 0;
+        if (waiting > 0) verdict.push(`${service}: its breaker still holds ${waiting} onboardings at the end`);
+      }
+    }
     for (const service of SANDBOX_SERVICES) {
       // No replay means no retry ever met an idempotency record: the mechanism was not exercised.
       if (counters[service].replays === 0) verdict.push(`${service}: 0 replays, idempotency was not exercised (or did not work)`);
@@ -870,6 +935,7 @@ async function main(): Promise<number> {
       timeline: monkey.events,
       onboardings,
       deliveries: { ...audit, duplicatesTotal, lostTotal, unattributedTotal },
+      breakers: { counters: breakerCounters, waits },
       completionMs: { all: percentiles(allTimes), withoutPerson: percentiles(noPersonTimes) },
       stuckExamples: notCompleted.slice(0, 20).map((id) => `${id}: ${byId.get(id)?.status ?? 'not listed'}`),
     };
@@ -901,6 +967,28 @@ async function main(): Promise<number> {
     }
   }
   return exitCode;
+}
+
+/** Every onboarding's detail (steps and activity log), a few at a time; retries while the web app answers 503. */
+async function fetchDetails(api: ApiClient, ids: readonly string[]): Promise<Detail[]> {
+  const details: Detail[] = [];
+  let next = 0;
+  const lane = async () => {
+    for (let index = next++; index < ids.length; index = next++) {
+      const id = ids[index]!;
+      for (let attempt = 1; ; attempt++) {
+        const response = await api.get(`/api/onboardings/${encodeURIComponent(id)}`).catch(() => undefined);
+        if (response?.status === 200) {
+          details.push(detailSchema.parse(response.body));
+          break;
+        }
+        if (attempt >= 5) throw new Error(`could not read ${id}: ${response?.status ?? 'network error'}`);
+        await sleep(1000);
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: 6 }, lane));
+  return details;
 }
 
 function countStatuses(items: readonly Summary[]): Record<string, number> {

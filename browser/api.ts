@@ -15,7 +15,7 @@ import type {
   StartResponse,
 } from '../contract/http';
 import type { NewHireRequest, RetryPatch, StepKey } from '../temporal/shared/schemas';
-import { onboardingPath, onboardingsPath, requestJson, servicePath } from './fetcher';
+import { onboardingPath, onboardingsPath, requestJson, sendJson, servicePath } from './fetcher';
 import type { ServiceView } from '../contract/services';
 
 export { signOut } from './sign-out';
@@ -27,10 +27,7 @@ const SANDBOX_FAULTS_PATH = '/api/sandbox/faults';
 const SANDBOX_FAULT_PRESET_PATH = '/api/sandbox/faults/preset';
 const SANDBOX_RESET_PATH = '/api/sandbox/reset';
 
-/** POST/PUT a JSON body. */
-export function sendJson<T>(url: string, method: 'POST' | 'PUT' | 'PATCH', body?: unknown): Promise<T> {
-  return requestJson<T>(url, { method, body: body === undefined ? undefined : JSON.stringify(body) });
-}
+export { sendJson };
 
 export function startOnboarding(hire: NewHireRequest): Promise<StartResponse> {
   return sendJson(onboardingsPath({}), 'POST', hire);

@@ -57,7 +57,7 @@ export async function previewImport(file: File): Promise<ImportPreview> {
   });
 }
 
-export const IMPORT_TEMPLATE_URL = '/api/imports/template.csv';
+export { IMPORT_TEMPLATE_URL } from './fetcher';
 
 
 /** Brings a retrying step's next attempt forward (the step must be waiting for it). */

@@ -50,6 +50,8 @@ export const onboardingPath = (id: string) => `/api/onboardings/${encodeURICompo
 /** The list page's counts per status and of the "Needs action" view. */
 export const ONBOARDING_COUNTS_PATH = '/api/onboardings/counts';
 
+/** The CSV template's URL: a plain download link on the import page, which loads browser/batches.ts (and SWR) only when used. */
+export const IMPORT_TEMPLATE_URL = '/api/imports/template.csv';
 export const SANDBOX_STATE_PATH = '/api/sandbox/state';
 export const SERVICES_PATH = '/api/services';
 export const servicePath = (service: string, action: 'pause' | 'resume') => `${SERVICES_PATH}/${encodeURIComponent(service)}/${action}`;
@@ -128,6 +130,11 @@ export async function requestJson<T>(url: string, init?: RequestInit): Promise<T
   }
   if (!response.ok) throw await toApiError(response);
   return (await response.json()) as T;
+}
+
+/** POST/PUT/PATCH a JSON body. */
+export function sendJson<T>(url: string, method: 'POST' | 'PUT' | 'PATCH', body?: unknown): Promise<T> {
+  return requestJson<T>(url, { method, body: body === undefined ? undefined : JSON.stringify(body) });
 }
 
 /** SWR fetcher: the key is the URL. */

@@ -14,14 +14,6 @@ export function patchWords(patch: NonNullable<NonNullable<Diagnosis['suggestion'
     .join(', ');
 }
 
-/** The patch "Apply fix and retry" sends, when the suggestion is one (a correction, then a retry). */
-export function applicablePatch(step: StepView): Record<string, string> | undefined {
-  const suggestion = step.diagnosis?.suggestion;
-  if (!suggestion?.patch || (suggestion.action ?? 'retry') !== 'retry') return undefined;
-  const entries = Object.entries(suggestion.patch).filter((entry): entry is [string, string] => typeof entry[1] === 'string');
-  return entries.length > 0 ? Object.fromEntries(entries) : undefined;
-}
-
 /** The assistant's diagnosis of a step that needs a person: what went wrong and the fix it suggests, if any. */
 export function SuggestedFix({ diagnosis }: { diagnosis: Diagnosis }) {
   const suggestion = diagnosis.suggestion;

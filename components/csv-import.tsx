@@ -2,11 +2,13 @@
 
 import { useRouter } from 'next/navigation';
 import { useId, useState } from 'react';
-import { IMPORT_TEMPLATE_URL, previewImport, startImportedOnboardings } from '@/browser/batches';
-import { ApiError } from '@/browser/fetcher';
+import { ApiError, IMPORT_TEMPLATE_URL } from '@/browser/fetcher';
 import type { ImportPreview } from '@/contract/batches';
 import { primaryButton } from './buttons';
 import { formatCalendarDate } from './format';
+
+/** The batch calls, loaded when a file is chosen: the page itself polls nothing, so it needs no SWR. */
+const batches = () => import('@/browser/batches');
 
 type Row = ImportPreview['rows'][number];
 
@@ -39,7 +41,7 @@ export function CsvImport() {
     if (!file) return;
     setPending('reading');
     try {
-      setPreview(await previewImport(file));
+      setPreview(await (await batches()).previewImport(file));
       setIdempotencyKey(crypto.randomUUID());
     } catch (error) {
       setProblem(error instanceof ApiError ? error.message : 'The file could not be read. Try again.');
@@ -57,7 +59,7 @@ export function CsvImport() {
     setPending('starting');
     setProblem(null);
     try {
-      const { id } = await startImportedOnboardings(ready, idempotencyKey);
+      const { id } = await (await batches()).startImportedOnboardings(ready, idempotencyKey);
       router.push(`/batches/${encodeURIComponent(id)}`);
     } catch (error) {
       setProblem(error instanceof ApiError ? error.message : 'Nothing was started. Try again.');

@@ -1,6 +1,6 @@
 'use client';
 /**
- * Dialogs load the first time one opens: none is part of what a page shows first, so their code and
+ * Dialogs load the first time one opens (the detail page's own are in components/detail-dialogs.tsx): none is part of what a page shows first, so their code and
  * words stay out of the first-load JavaScript (docs/performance.md). Each renders nothing for the few
  * milliseconds its chunk takes to arrive.
  */
@@ -15,11 +15,6 @@ function lazyDialog<P extends object>(load: () => Promise<ComponentType<P>>): Co
 }
 
 export const ConfirmDialog = lazyDialog(() => import('./confirm-dialog').then((m) => m.ConfirmDialog));
-export const RetryDialog = lazyDialog(() => import('./retry-dialog').then((m) => m.RetryDialog));
-export const SkipDialog = lazyDialog(() => import('./decision-dialogs').then((m) => m.SkipDialog));
-export const CancelDialog = lazyDialog(() => import('./decision-dialogs').then((m) => m.CancelDialog));
 export const EraseDialog = lazyDialog(() => import('./decision-dialogs').then((m) => m.EraseDialog));
-export const CompleteTaskDialog = lazyDialog(() => import('./plan-dialogs').then((m) => m.CompleteTaskDialog));
-export const RequestChangesDialog = lazyDialog(() => import('./plan-dialogs').then((m) => m.RequestChangesDialog));
-export const RescheduleDialog = lazyDialog(() => import('./plan-dialogs').then((m) => m.RescheduleDialog));
 export const BulkDialog = lazyDialog(() => import('./bulk-dialog').then((m) => m.BulkDialog));
+export const PauseServiceDialog = lazyDialog(() => import('./pause-service-dialog').then((m) => m.PauseServiceDialog));

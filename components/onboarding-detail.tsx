@@ -1,39 +1,35 @@
 'use client';
 
+import dynamic from 'next/dynamic';
 import Link from 'next/link';
 import { useState } from 'react';
-import type * as Api from '@/browser/api';
 import { describeLoadError } from '@/browser/fetcher';
 import { useOnboarding } from '@/browser/swr/use-onboarding';
-import type { Detail, StepView } from '@/contract/http';
+import type { Detail } from '@/contract/http';
 import type { RetryPatch, StepKey } from '@/temporal/shared/schemas';
 import { useCanChange } from '@/components/auth/access-context';
-import { ActivityLog } from './activity-log';
-import { formatCalendarDate, formatDateTime } from './format';
+import { formatCalendarDate } from './format';
 import { primaryButton, secondaryButton } from './buttons';
-import { CancelDialog, CompleteTaskDialog, ConfirmDialog, RequestChangesDialog, RescheduleDialog, RetryDialog, SkipDialog } from './lazy-dialogs';
-import { applicablePatch } from './assistant-panels';
-import { EraseDataButton } from './erase-data-button';
+import type { Act, OpenDialog } from './detail-dialogs';
+import { applicablePatch } from './suggested-patch';
 import { DetailSkeleton } from './skeletons/detail';
 import { StatusBadge } from './status-badge';
-import { RetryNowButton } from './retry-now-button';
 import { StepTimeline } from './step-timeline';
-import { OnboardingNotFound } from './onboarding-not-found';
 
-type OpenDialog =
-  | { kind: 'retry'; step: StepView }
-  | { kind: 'skip'; step: StepView }
-  | { kind: 'complete'; step: StepView }
-  | { kind: 'request-changes'; step: StepView }
-  | { kind: 'reschedule' }
-  | { kind: 'start-again' }
-  | { kind: 'cancel' }
-  | null;
+// These load after the page (first-load JavaScript, docs/performance.md). All but the dialogs are still
+// rendered on the server, so the first HTML shows them; the dialogs load the first time one opens.
+const ApplyFixButton = dynamic(() => import('./one-click-buttons').then((m) => m.ApplyFixButton));
+const ApproveButton = dynamic(() => import('./one-click-buttons').then((m) => m.ApproveButton));
+const DetailDialogs = dynamic(() => import('./detail-dialogs').then((m) => m.DetailDialogs), { ssr: false });
+const DetailSidePanels = dynamic(() => import('./detail-side-panels').then((m) => m.DetailSidePanels));
+const EraseDataButton = dynamic(() => import('./erase-data-button').then((m) => m.EraseDataButton));
+const OnboardingNotFound = dynamic(() => import('./onboarding-not-found').then((m) => m.OnboardingNotFound));
+const RetryNowButton = dynamic(() => import('./retry-now-button').then((m) => m.RetryNowButton));
 
 /** `initial`: the detail as the server rendered it (app/onboardings/[id]/page.tsx); polling goes on from there. */
 export function OnboardingDetail({ id, initial }: { id: string; initial?: Detail | undefined }) {
   const { detail, error, mutate } = useOnboarding(id, initial);
-  const [dialog, setDialog] = useState<OpenDialog>(null);
+  const [dialog, setDialog] = useState<OpenDialog | null>(null);
   // Viewers see everything but get no buttons that change anything (the API refuses them anyway).
   const canChange = useCanChange();
 
@@ -43,17 +39,13 @@ export function OnboardingDetail({ id, initial }: { id: string; initial?: Detail
   }
 
   // The API client is loaded when a person acts, not with the page (first-load JavaScript).
-  const act = async (send: (api: typeof Api) => Promise<unknown>) => {
+  const act: Act = async (send) => {
     await send(await import('@/browser/api'));
     // The dialog closes as soon as the request is accepted; the timeline catches up on its own.
     void mutate();
   };
   const retry = (step: StepKey, patch: RetryPatch | undefined) => act((api) => api.retryStep(id, step, patch));
-  const skip = (step: StepKey) => act((api) => api.skipStep(id, step));
-  const cancel = () => act((api) => api.cancelOnboarding(id));
   const runNow = (step: string) => act((api) => api.runStepNow(id, step));
-  const completeTask = (step: string, note: string) => act((api) => api.completeTask(id, step, note));
-  const reschedule = (startDate: string) => act((api) => api.rescheduleOnboarding(id, startDate));
   const decideApproval = (step: string, decision: 'approve' | 'request_changes', feedback?: string) =>
     act((api) => api.decideApproval(id, step, decision, feedback));
 
@@ -61,7 +53,6 @@ export function OnboardingDetail({ id, initial }: { id: string; initial?: Detail
   const canCancel = canChange && (detail.status === 'running' || detail.status === 'needs_attention');
   const canReschedule = canChange && (detail.status === 'running' || detail.status === 'needs_attention');
   const canStartAgain = canChange && (detail.status === 'cancelled' || detail.status === 'failed');
-  const startAgain = () => act((api) => api.startAgain({ ...detail.input, plan: detail.plan.id }));
   const canErase = canChange && (detail.status === 'completed' || detail.status === 'cancelled' || detail.status === 'failed');
 
   return (
@@ -168,97 +159,14 @@ export function OnboardingDetail({ id, initial }: { id: string; initial?: Detail
           />
         </div>
         <div className="space-y-6">
-          <HireDetails detail={detail} />
-          <ActivityLog events={detail.events} />
-          <EarlierRuns detail={detail} />
+          <DetailSidePanels detail={detail} />
         </div>
       </div>
 
-      {dialog?.kind === 'retry' ? (
-        <RetryDialog
-          stepKey={dialog.step.key as StepKey}
-          stepLabel={dialog.step.label}
-          input={detail.input}
-          onRetry={(patch) => retry(dialog.step.key as StepKey, patch)}
-          onDismiss={() => setDialog(null)}
-        />
-      ) : null}
-      {dialog?.kind === 'skip' ? (
-        <SkipDialog stepLabel={dialog.step.label} onConfirm={() => skip(dialog.step.key as StepKey)} onDismiss={() => setDialog(null)} />
-      ) : null}
-      {dialog?.kind === 'complete' ? (
-        <CompleteTaskDialog stepLabel={dialog.step.label} onComplete={(note) => completeTask(dialog.step.key, note)} onDismiss={() => setDialog(null)} />
-      ) : null}
-      {dialog?.kind === 'request-changes' ? (
-        <RequestChangesDialog
-          round={dialog.step.approval?.round ?? 1}
-          onSend={(feedback) => decideApproval(dialog.step.key, 'request_changes', feedback)}
-          onDismiss={() => setDialog(null)}
-        />
-      ) : null}
-      {dialog?.kind === 'reschedule' ? (
-        <RescheduleDialog startDate={detail.input.startDate} onReschedule={reschedule} onDismiss={() => setDialog(null)} />
-      ) : null}
-      {dialog?.kind === 'start-again' ? (
-        <ConfirmDialog
-          title="Start again"
-          confirmLabel="Start again"
-          pendingLabel="Starting…"
-          dismissLabel="Close"
-          onConfirm={startAgain}
-          onDismiss={() => setDialog(null)}
-        >
-          <p>
-            A new run of the {detail.plan.name} plan starts for {detail.input.fullName} under the same ID, with the details
-            below. This run stays listed under “Earlier runs”.
-          </p>
-        </ConfirmDialog>
-      ) : null}
-      {dialog?.kind === 'cancel' ? (
-        <CancelDialog fullName={detail.input.fullName} onConfirm={cancel} onDismiss={() => setDialog(null)} />
+      {dialog ? (
+        <DetailDialogs id={id} detail={detail} dialog={dialog} act={act} onDismiss={() => setDialog(null)} />
       ) : null}
     </div>
-  );
-}
-
-/** One click: retry the failed step with the assistant's correction (the activity log records who). */
-function ApplyFixButton({ onApply }: { onApply: () => Promise<void> }) {
-  return (
-    <OneClickButton label="Apply fix and retry" pendingLabel="Applying…" className={primaryButton} onClick={onApply} />
-  );
-}
-
-function ApproveButton({ onApprove }: { onApprove: () => Promise<void> }) {
-  return <OneClickButton label="Approve" pendingLabel="Approving…" className={primaryButton} onClick={onApprove} />;
-}
-
-/** A button that sends once, says so while it does, and shows the API's answer if it refuses. */
-function OneClickButton({ label, pendingLabel, className, onClick }: { label: string; pendingLabel: string; className: string; onClick: () => Promise<void> }) {
-  const [pending, setPending] = useState(false);
-  const [problem, setProblem] = useState<string | null>(null);
-  const run = async () => {
-    if (pending) return;
-    setPending(true);
-    setProblem(null);
-    try {
-      await onClick();
-    } catch (error) {
-      setProblem(error instanceof Error ? error.message : 'That did not work. Please try again.');
-    } finally {
-      setPending(false);
-    }
-  };
-  return (
-    <>
-      <button type="button" aria-disabled={pending} onClick={() => void run()} className={className}>
-        {pending ? pendingLabel : label}
-      </button>
-      {problem ? (
-        <p role="alert" className="basis-full text-sm text-red-800 dark:text-red-200">
-          {problem}
-        </p>
-      ) : null}
-    </>
   );
 }
 
@@ -298,56 +206,3 @@ function LoadProblem({ message }: { message: string }) {
     </div>
   );
 }
-
-function EarlierRuns({ detail }: { detail: Detail }) {
-  if (detail.earlierRuns.length === 0) return null;
-  return (
-    <section aria-labelledby="runs-heading" className="rounded-xl border border-zinc-200 bg-white p-5 shadow-sm dark:border-zinc-800 dark:bg-zinc-900">
-      <h2 id="runs-heading" className="text-sm font-semibold">
-        Earlier runs
-      </h2>
-      <ol className="mt-3 space-y-2 text-sm">
-        {detail.earlierRuns.map((run) => (
-          <li key={run.runId} className="flex items-center justify-between gap-3">
-            <span className="tabular-nums text-zinc-700 dark:text-zinc-300">
-              {formatDateTime(run.startedAt)}
-              {run.closedAt ? ` – ${formatDateTime(run.closedAt)}` : ''}
-            </span>
-            <StatusBadge status={run.status} />
-          </li>
-        ))}
-      </ol>
-    </section>
-  );
-}
-
-function HireDetails({ detail }: { detail: Detail }) {
-  const rows: [string, string | undefined][] = [
-    ['Work email', detail.input.email],
-    ['Plan', detail.plan.name],
-    ['Manager email', detail.input.managerEmail],
-    ['Buddy email', detail.input.buddyEmail],
-    ['Slack channel', detail.input.slackChannel],
-    ['Started', formatDateTime(detail.startedAt)],
-    ['Finished', detail.closedAt ? formatDateTime(detail.closedAt) : undefined],
-  ];
-  return (
-    <section aria-labelledby="details-heading" className="rounded-xl border border-zinc-200 bg-white p-5 shadow-sm dark:border-zinc-800 dark:bg-zinc-900">
-      <h2 id="details-heading" className="text-sm font-semibold">
-        Details
-      </h2>
-      <dl className="mt-3 space-y-2 text-sm">
-        {rows.map(([term, value]) =>
-          value ? (
-            <div key={term} className="flex justify-between gap-4">
-              <dt className="shrink-0 whitespace-nowrap text-zinc-600 dark:text-zinc-400">{term}</dt>
-              <dd className="min-w-0 break-all text-right">{value}</dd>
-            </div>
-          ) : null,
-        )}
-      </dl>
-    </section>
-  );
-}
-
-

@@ -1,18 +1,22 @@
 'use client';
 
+import dynamic from 'next/dynamic';
 import Link from 'next/link';
 import { useEffect, useId, useState } from 'react';
 import { describeLoadError, exportUrl, LIST_PAGE_SIZE } from '@/browser/fetcher';
 import { useCanChange } from '@/components/auth/access-context';
 import { useOnboardings } from '@/browser/swr/use-onboardings';
 import { isOnboardingStatus, ONBOARDING_STATUSES, type OnboardingStatus } from '@/temporal/shared/constants';
-import { BulkToolbar, type Selection } from './bulk-toolbar';
+import type { Selection } from './bulk-toolbar';
 import { secondaryButton } from './buttons';
 import { OnboardingTable, type RowSelection } from './onboarding-table';
 import { ONBOARDING_STATUS_TEXT } from './status-badge';
 import { NeedsActionCount, StatusCounts } from './status-counts';
 import { TableSkeleton } from './skeletons/table';
 import type { CountsResponse, ListResponse } from '@/contract/http';
+
+// Loads after the page (first-load JavaScript, docs/performance.md); still rendered on the server.
+const BulkToolbar = dynamic(() => import('./bulk-toolbar').then((m) => m.BulkToolbar));
 
 const SEARCH_DEBOUNCE_MS = 300;
 

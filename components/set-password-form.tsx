@@ -2,7 +2,7 @@
 import Link from 'next/link';
 import { useEffect, useId, useState, type FormEvent } from 'react';
 import { ApiError } from '@/browser/fetcher';
-import { setPassword } from '@/browser/swr/use-people';
+import { setPassword } from '@/browser/people';
 import { MIN_PASSWORD_LENGTH } from '@/contract/people';
 import { primaryButton } from './buttons';
 

@@ -1,13 +1,18 @@
 'use client';
 
+import dynamic from 'next/dynamic';
 import type { StepView } from '@/contract/http';
 import { durationBetween, formatDateTime, formatDuration } from './format';
 import { PLAN_OWNER_LABELS, type PlanOwner } from '@/temporal/shared/plan-rules';
-import { ApprovalFacts, SuggestedFix } from './assistant-panels';
 import { StepStatusBadge } from './status-badge';
-import { StepResult } from './step-result';
 import { useNow } from './use-now';
 import type { StepKey, StepStatus } from '@/temporal/shared/schemas';
+
+// Shown only on some steps: they load after the page (first-load JavaScript, docs/performance.md), still
+// rendered on the server.
+const ApprovalFacts = dynamic(() => import('./assistant-panels').then((m) => m.ApprovalFacts));
+const StepResult = dynamic(() => import('./step-result').then((m) => m.StepResult));
+const SuggestedFix = dynamic(() => import('./assistant-panels').then((m) => m.SuggestedFix));
 
 const ICON_STYLES: Record<StepStatus, string> = {
   pending: 'border-zinc-300 bg-white text-zinc-400 dark:border-zinc-700 dark:bg-zinc-900 dark:text-zinc-500',

@@ -4,7 +4,9 @@
  * replays every generation, so a workflow change that breaks running onboardings fails the tests.
  *
  * After an intentional, versioned change to the workflow (a new `patched()` branch), record a new
- * generation next to the old ones, which stay: `npx tsx scripts/record-histories.ts 3-what-changed`.
+ * generation next to the old ones, which stay: `npm run record-histories -- 3-what-changed` (runs with the
+ * `react-server` condition: the scenarios resolve plans with server code, which refuses other importers).
+ * A scenario added later names its first generation (`sinceGeneration`); older generations do not have it.
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -17,7 +19,7 @@ export const HISTORIES_DIR = path.join(REPO_ROOT, 'tests', 'histories');
 async function main(): Promise<void> {
   const generation = process.argv[2];
   if (!generation || !/^\d+-[a-z0-9-]+$/.test(generation)) {
-    console.error('[histories] usage: npx tsx scripts/record-histories.ts <number>-<what-changed>, e.g. 3-new-step');
+    console.error('[histories] usage: npm run record-histories -- <number>-<what-changed>, e.g. 3-new-step');
     process.exit(2);
   }
   const dir = path.join(HISTORIES_DIR, generation);

@@ -1,6 +1,6 @@
 'use client';
-import { signIn } from 'next-auth/react';
 import { useId, useState, type FormEvent } from 'react';
+import { signInWithOidc, signInWithPassword } from '@/browser/sign-in';
 
 /** next-auth's error codes (and our throttle's) as sentences a person can act on. */
 function signInErrorMessage(error: string): string {
@@ -32,15 +32,10 @@ export function LoginForm({ callbackUrl, oidcName, initialError }: { callbackUrl
     };
     setPending(true);
     setError(null);
-    const result = await signIn('credentials', {
-      email: field('email'),
-      password: field('password'),
-      redirect: false,
-      callbackUrl,
-    });
-    if (!result || result.error) {
+    const result = await signInWithPassword(field('email'), field('password'), callbackUrl);
+    if (!result.ok) {
       setPending(false);
-      setError(signInErrorMessage(result?.error ?? ''));
+      setError(signInErrorMessage(result.error));
       return;
     }
     // A full page load, so the layout and every server component render with the new session.
@@ -82,7 +77,10 @@ export function LoginForm({ callbackUrl, oidcName, initialError }: { callbackUrl
       {oidcName ? (
         <button
           type="button"
-          onClick={() => void signIn('oidc', { callbackUrl })}
+          onClick={() => {
+            setError(null);
+            signInWithOidc(callbackUrl).catch(() => setError(signInErrorMessage('')));
+          }}
           className="w-full rounded-md border border-zinc-300 px-4 py-2 text-sm font-medium hover:bg-zinc-100 dark:border-zinc-700 dark:hover:bg-zinc-800"
         >
           Sign in with {oidcName}

@@ -51,7 +51,7 @@ export function createBreakerGate(
 ): BreakerGate {
   const cache = new Map<ServiceName, { view: BreakerView; until: number }>();
   /** One query in flight per service, whatever the number of activities asking. */
-  const inFlight = new Map<ServiceName, Promise<BreakerView>>();
+  const inFlight = new Map<ServiceName, Promise<BreakerView | undefined>>();
   /** The last call in line for each failing service (takeTurn). */
   const lanes = new Map<ServiceName, Promise<void>>();
   /** Failures this worker reported since its last success, by service (ms since the epoch). */
@@ -72,14 +72,14 @@ export function createBreakerGate(
     return { ...view, failureStreak: recent.length };
   };
 
-  const query = async (service: ServiceName): Promise<BreakerView> => {
+  /** The breaker's view; undefined when Temporal could not be asked (not the same as a healthy breaker). */
+  const query = async (service: ServiceName): Promise<BreakerView | undefined> => {
     try {
       return await client.workflow.getHandle(breakerWorkflowId(service)).query(breakerStateQuery);
     } catch (err) {
       if (err instanceof WorkflowNotFoundError) return closedView(service);
-      // Temporal itself unreachable: the step's own call would fail too; let it try, as without a breaker.
       warn('Could not look at the service breaker; calling the service', { service, error: err instanceof Error ? err.message : String(err) });
-      return closedView(service);
+      return undefined;
     }
   };
 
@@ -108,6 +108,14 @@ export function createBreakerGate(
         inFlight.set(service, pending);
       }
       const view = await pending;
+      if (view === undefined) {
+        // Temporal itself unreachable: the step's own call would fail too; let it try, as without a breaker.
+        // Nothing is cached: the breaker may hold a failure streak, so the call's answer must be reported
+        // (report() skips it only after a look that saw a healthy breaker), or a streak of failures that
+        // successes interrupted during the outage would still count as consecutive and open the breaker.
+        cache.delete(service);
+        return withLocalFailures(closedView(service));
+      }
       cache.set(service, { view, until: Date.now() + BREAKER_LOOK_TTL_MS });
       return withLocalFailures(view);
     },

@@ -57,6 +57,8 @@ export interface BreakerState {
   probeAt: string | null;
   /** Open: a probe has been let through and has not answered yet. */
   probing: boolean;
+  /** The onboarding let through as the probe (absent in states from before it was kept). */
+  prober?: string | null;
   /** Workflow IDs of the onboardings whose steps wait for this service, in the order they came. */
   waiters: string[];
 }
@@ -121,11 +123,20 @@ const ms = (iso: string) => Date.parse(iso);
 const plus = (iso: string, delta: number) => new Date(ms(iso) + delta).toISOString();
 
 /** The next state after one event, and the onboardings to wake. Never mutates its input. */
-export function nextBreakerState(current: BreakerState, event: BreakerEvent, settings: BreakerSettings): BreakerTransition {
+export interface BreakerRules {
+  /**
+   * The probe's onboarding registering as a waiter again means its probe came back without an answer (its
+   * worker died with the call, so the retry found the breaker open and was held): the next waiter goes as
+   * the probe at once instead of a cooldown later. The breaker workflow turns it on behind a patch marker.
+   */
+  lostProbeGoesOn?: boolean;
+}
+
+export function nextBreakerState(current: BreakerState, event: BreakerEvent, settings: BreakerSettings, rules: BreakerRules = {}): BreakerTransition {
   const state: BreakerState = { ...current, failures: [...current.failures], waiters: [...current.waiters] };
   const release: Release[] = [];
   const close = (at: string) => {
-    Object.assign(state, { state: 'closed', since: at, reason: null, pausedBy: null, failures: [], probeAt: null, probing: false });
+    Object.assign(state, { state: 'closed', since: at, reason: null, pausedBy: null, failures: [], probeAt: null, probing: false, prober: null });
     release.push(...state.waiters.map((workflowId) => ({ workflowId, probe: false })));
     state.waiters = [];
   };
@@ -135,6 +146,7 @@ export function nextBreakerState(current: BreakerState, event: BreakerEvent, set
     const next = state.waiters.shift();
     if (next === undefined) return;
     state.probing = true;
+    state.prober = next;
     // A probe that never answers (its onboarding was cancelled) must not keep the service shut.
     state.probeAt = plus(at, settings.cooldownMs);
     release.push({ workflowId: next, probe: true });
@@ -147,6 +159,7 @@ export function nextBreakerState(current: BreakerState, event: BreakerEvent, set
         // Only the probe's answer counts: other calls were let through before the breaker opened.
         if (event.probe) {
           state.probing = false;
+          state.prober = null;
           state.probeAt = plus(event.at, settings.cooldownMs);
         }
         break;
@@ -171,7 +184,7 @@ export function nextBreakerState(current: BreakerState, event: BreakerEvent, set
       break;
     }
     case 'pause': {
-      Object.assign(state, { state: 'paused', since: event.at, reason: event.reason, pausedBy: event.actor ?? null, probeAt: null, probing: false });
+      Object.assign(state, { state: 'paused', since: event.at, reason: event.reason, pausedBy: event.actor ?? null, probeAt: null, probing: false, prober: null });
       break;
     }
     case 'resume': {
@@ -184,6 +197,12 @@ export function nextBreakerState(current: BreakerState, event: BreakerEvent, set
         release.push({ workflowId: event.workflowId, probe: false });
         break;
       }
+      if (rules.lostProbeGoesOn && state.state === 'open' && state.probing && isLostProbe(state, event.workflowId)) {
+        // No answer came and none will: the probe's cooldown was already served, so the next one goes now.
+        state.probing = false;
+        state.prober = null;
+        state.probeAt = event.at;
+      }
       if (!state.waiters.includes(event.workflowId)) state.waiters.push(event.workflowId);
       letProbeThrough(event.at);
       break;
@@ -191,12 +210,18 @@ export function nextBreakerState(current: BreakerState, event: BreakerEvent, set
     case 'tick': {
       if (state.state === 'open' && state.probing && state.probeAt !== null && ms(event.at) >= ms(state.probeAt)) {
         state.probing = false;
+        state.prober = null;
       }
       letProbeThrough(event.at);
       break;
     }
   }
   return { state, release };
+}
+
+/** Whether a step of `workflowId` waiting again is the open breaker's probe coming back without an answer. */
+export function isLostProbe(state: BreakerState, workflowId: string): boolean {
+  return state.state === 'open' && state.probing && state.prober === workflowId;
 }
 
 /**
@@ -241,4 +266,46 @@ export interface BreakerInput {
   settings: BreakerSettings;
   /** Carried over continue-as-new. */
   state?: BreakerState;
+  /** Carried over continue-as-new (absent in runs started before the counters existed). */
+  counters?: BreakerCounters;
 }
+
+/** What a breaker counts over its whole life (across continue-as-new), for the chaos runs and operators. */
+export interface BreakerCounters {
+  /** Times it went from closed (or paused) to open. */
+  opened: number;
+  /** Time spent open, in ms, up to its last close (an open breaker's current spell is added by the query). */
+  openMs: number;
+  /** Probe calls it let through, how many of them failed, and how many came back without an answer. */
+  probes: number;
+  probesFailed: number;
+  probesLost: number;
+  /** Onboardings it woke (each probe and each release on a close). */
+  released: number;
+}
+
+export function noBreakerCounters(): BreakerCounters {
+  return { opened: 0, openMs: 0, probes: 0, probesFailed: 0, probesLost: 0, released: 0 };
+}
+
+/** The counters before and after one transition (pure: the breaker workflow keeps the result). */
+export function countTransition(counters: BreakerCounters, before: BreakerState, event: BreakerEvent, after: BreakerTransition): BreakerCounters {
+  // Counters carried over from before probesLost existed lack it.
+  const next = { ...noBreakerCounters(), ...counters };
+  if (before.state !== 'open' && after.state.state === 'open') next.opened += 1;
+  if (before.state === 'open' && after.state.state !== 'open') next.openMs += Math.max(0, ms(event.at) - ms(before.since));
+  if (event.type === 'failure' && event.probe === true && before.state === 'open') next.probesFailed += 1;
+  if (event.type === 'wait' && isLostProbe(before, event.workflowId)) next.probesLost += 1;
+  next.probes += after.release.filter((release) => release.probe).length;
+  next.released += after.release.length;
+  return next;
+}
+
+/** The breaker's counters and who waits for it now: `breakerStatsQuery`. */
+export interface BreakerStats extends BreakerCounters {
+  service: ServiceName;
+  state: BreakerStateName;
+  /** Onboardings registered as waiting for this service right now. */
+  waiting: number;
+}
+export const breakerStatsQuery = defineQuery<BreakerStats>('breakerStats');

@@ -11,6 +11,7 @@ import {
   condition,
   continueAsNew,
   getExternalWorkflowHandle,
+  patched,
   setHandler,
   workflowInfo,
 } from '@temporalio/workflow';
@@ -18,8 +19,12 @@ import {
   BREAKER_REJECTION_TYPES,
   breakerReportSignal,
   breakerStateQuery,
+  breakerStatsQuery,
   breakerWaitSignal,
   closedBreaker,
+  countTransition,
+  isLostProbe,
+  noBreakerCounters,
   nextBreakerState,
   nextTimerAt,
   pauseServiceUpdate,
@@ -27,6 +32,7 @@ import {
   resumeServiceUpdate,
   serviceReleasedSignal,
   toBreakerView,
+  type BreakerCounters,
   type BreakerEvent,
   type BreakerInput,
   type BreakerSettings,
@@ -36,23 +42,39 @@ import {
 } from '../shared/breaker';
 import { rejectBreakerUpdate } from './failures';
 
+/** Marks runs in which a probe that comes back without an answer lets the next waiter probe at once. */
+const LOST_PROBE_PATCH = 'breaker-lost-probe';
+
 /** Well under the 10,240-event warning: every report is an event. */
 const HISTORY_LIMIT = 4_000;
 
 export async function serviceBreakerWorkflow(input: BreakerInput): Promise<void> {
   let state: BreakerState = input.state ?? closedBreaker(input.service);
   let settings: BreakerSettings = input.settings;
+  // Counting adds no command: runs from before the counters replay unchanged (they start from zero).
+  let counters: BreakerCounters = input.counters ?? noBreakerCounters();
   const toWake: Release[] = [];
   let changed = false;
   const now = () => new Date(Date.now()).toISOString();
   const apply = (event: BreakerEvent) => {
-    const next = nextBreakerState(state, event, settings);
+    // Asked only when it matters, so runs that never lose a probe record no marker.
+    const lostProbeGoesOn = event.type === 'wait' && isLostProbe(state, event.workflowId) && patched(LOST_PROBE_PATCH);
+    const next = nextBreakerState(state, event, settings, { lostProbeGoesOn });
+    counters = countTransition(counters, state, event, next);
     state = next.state;
     toWake.push(...next.release);
     changed = true;
   };
 
   setHandler(breakerStateQuery, () => toBreakerView(state));
+  setHandler(breakerStatsQuery, () => ({
+    ...counters,
+    // The current open spell counts up to the workflow's clock (its last task), not the caller's.
+    openMs: counters.openMs + (state.state === 'open' ? Math.max(0, Date.now() - Date.parse(state.since)) : 0),
+    service: state.service,
+    state: state.state,
+    waiting: state.waiters.length,
+  }));
   setHandler(breakerReportSignal, (report) => {
     settings = report.settings;
     apply({ type: report.outcome, at: now(), probe: report.probe });
@@ -101,7 +123,7 @@ export async function serviceBreakerWorkflow(input: BreakerInput): Promise<void>
   // Reports and waiters that arrive meanwhile are handled before the state is carried over.
   await condition(allHandlersFinished);
   await wakeWaiters(toWake.splice(0), state.service);
-  await continueAsNew<typeof serviceBreakerWorkflow>({ service: state.service, settings, state });
+  await continueAsNew<typeof serviceBreakerWorkflow>({ service: state.service, settings, state, counters });
 }
 
 async function wakeWaiters(releases: Release[], service: BreakerState['service']): Promise<void> {

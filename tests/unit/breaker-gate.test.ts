@@ -88,3 +88,32 @@ describe('breaker gate', () => {
     expect(order).toEqual(['first done', 'second']);
   });
 });
+
+describe('breaker gate while Temporal is unreachable', () => {
+  it('lets the call go and reports its answer, since the breaker may hold a streak it could not show', async () => {
+    let reachable = true;
+    const reports: unknown[] = [];
+    const client = {
+      workflow: {
+        getHandle: () => ({
+          query: () => (reachable ? Promise.resolve(closed) : Promise.reject(new Error('Failed to query Workflow'))),
+        }),
+        signalWithStart: (_type: string, options: { signalArgs: unknown[] }) => {
+          reports.push(options.signalArgs[0]);
+          return Promise.resolve();
+        },
+      },
+    } as unknown as Client;
+    const gate = gateFor(client);
+    reachable = false;
+    expect(await gate.look('slack')).toEqual(closed);
+    await gate.report('slack', 'success', false);
+    // Reported: otherwise failures before and after this answer would count as one streak.
+    expect(reports).toMatchObject([{ outcome: 'success' }]);
+    // Once Temporal answers again, a healthy look is what lets answers go unreported.
+    reachable = true;
+    await gate.look('slack');
+    await gate.report('slack', 'success', false);
+    expect(reports).toHaveLength(1);
+  });
+});

@@ -5,9 +5,11 @@
 import { describe, expect, it } from 'vitest';
 import {
   closedBreaker,
+  countTransition,
   holdReason,
   nextBreakerState,
   nextTimerAt,
+  noBreakerCounters,
   toBreakerView,
   type BreakerEvent,
   type BreakerSettings,
@@ -116,5 +118,69 @@ describe('breaker state machine', () => {
     nextBreakerState(before, failure(2), SETTINGS);
     nextBreakerState(before, { type: 'pause', at: at(3), reason: 'x' }, SETTINGS);
     expect(before).toEqual(copy);
+  });
+});
+
+describe('breaker counters (the breakerStats query)', () => {
+  /** Like run(), counting each transition as the breaker workflow does. */
+  function count(events: BreakerEvent[]) {
+    let state = closedBreaker('slack');
+    let counters = noBreakerCounters();
+    for (const event of events) {
+      const next = nextBreakerState(state, event, SETTINGS);
+      counters = countTransition(counters, state, event, next);
+      state = next.state;
+    }
+    return counters;
+  }
+
+  it('counts each opening, the time open, the probes and whom it woke', () => {
+    const counters = count([
+      failure(0), failure(1), failure(2), // opens at 2
+      wait(3, 'a'), wait(4, 'b'),
+      { type: 'tick', at: at(32) }, // a goes as the probe
+      failure(33, true), // the probe failed: open for another cooldown
+      { type: 'tick', at: at(63) }, // b goes as the probe
+      success(64, true), // closes at 64: nobody else waits
+      failure(70), failure(71), failure(72), // opens again at 72
+      { type: 'resume', at: at(80) }, // closed by a person at 80
+    ]);
+    expect(counters).toEqual({ opened: 2, openMs: (64 - 2 + 80 - 72) * 1000, probes: 2, probesFailed: 1, probesLost: 0, released: 2 });
+  });
+
+  it('does not count failures while open as openings, nor a pause as time open', () => {
+    const counters = count([
+      failure(0), failure(1), failure(2), failure(3), failure(4), // opens once at 2
+      { type: 'pause', at: at(10), reason: 'outage' }, // open 2 → 10
+      { type: 'resume', at: at(100) },
+    ]);
+    expect(counters).toEqual({ opened: 1, openMs: 8_000, probes: 0, probesFailed: 0, probesLost: 0, released: 0 });
+  });
+});
+
+describe('a probe that comes back without an answer', () => {
+  // Opened at 2, a and b wait, a goes as the probe at 32; its worker dies with the call, so a's retry
+  // finds the breaker open, is held and registers again at 45.
+  const probing = () => run([failure(0), failure(1), failure(2), wait(3, 'a'), wait(4, 'b'), { type: 'tick', at: at(32) }]).state;
+
+  it('lets the next waiter probe at once (breaker-lost-probe rule)', () => {
+    const next = nextBreakerState(probing(), wait(45, 'a'), SETTINGS, { lostProbeGoesOn: true });
+    expect(next.release).toEqual([{ workflowId: 'b', probe: true }]);
+    expect(next.state).toMatchObject({ state: 'open', probing: true, prober: 'b', probeAt: at(75), waiters: ['a'] });
+    expect(countTransition(noBreakerCounters(), probing(), wait(45, 'a'), next)).toMatchObject({ probes: 1, probesLost: 1 });
+  });
+
+  it('without the rule (runs from before it) waits out the probe\'s deadline, as it always did', () => {
+    const next = nextBreakerState(probing(), wait(45, 'a'), SETTINGS);
+    expect(next.release).toEqual([]);
+    expect(next.state).toMatchObject({ probing: true, prober: 'a', probeAt: at(62), waiters: ['b', 'a'] });
+  });
+
+  it('is not a lost probe when another onboarding registers, or after the probe failed', () => {
+    expect(nextBreakerState(probing(), wait(45, 'c'), SETTINGS, { lostProbeGoesOn: true }).release).toEqual([]);
+    const failed = nextBreakerState(probing(), failure(40, true), SETTINGS).state;
+    const again = nextBreakerState(failed, wait(41, 'a'), SETTINGS, { lostProbeGoesOn: true });
+    expect(again.release).toEqual([]);
+    expect(again.state).toMatchObject({ probing: false, probeAt: at(70), waiters: ['b', 'a'] });
   });
 });

@@ -11,7 +11,7 @@ import { ApiError } from '../../server/api/errors';
 import { listBreakers, pauseBreaker, resumeBreaker, type BreakerTarget } from '../../server/temporal/services';
 import { createActivities } from '../../temporal/activities';
 import { createBreakerGate } from '../../temporal/activities/breaker-gate';
-import { breakerStateQuery, breakerWorkflowId, type BreakerSettings } from '../../temporal/shared/breaker';
+import { breakerStateQuery, breakerStatsQuery, breakerWorkflowId, type BreakerSettings } from '../../temporal/shared/breaker';
 import { planForInput } from '../../server/plans/resolve';
 import {
   attemptFailedSignal,
@@ -121,6 +121,10 @@ describe('service breaker', () => {
     expect(done.events.filter((event) => event.type === 'step.waiting')).toHaveLength(2);
     expect(done.steps[3]).toMatchObject({ status: 'completed', attempt: 1 });
     expect(await breaker.query(breakerStateQuery)).toMatchObject({ state: 'closed', failureStreak: 0, reason: null });
+    // What the chaos runs report: one opening, two probes (one failed), each woke the onboarding; nobody waits.
+    const stats = await breaker.query(breakerStatsQuery);
+    expect(stats).toMatchObject({ service: 'slack', state: 'closed', waiting: 0, opened: 1, probes: 2, probesFailed: 1, released: 2 });
+    expect(stats.openMs).toBeGreaterThan(0);
   });
 
   it('holds a step of a paused service without using attempts, across a worker restart, and runs it within 2 s of the resume', async () => {
