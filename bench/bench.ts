@@ -19,7 +19,9 @@
  * (a few onboardings, small seeds, no 10k: keeps the command working inside `npm test`; writes its results
  * into its data folder, not over latest.json), --only PHASES (some of throughput,e2e,latency,live),
  * --no-build (reuse the build folder even if older than the code), --cpu-prof (profile the web, worker and
- * baseline worker processes; summarised in the report, the profiles stay in <data folder>/profiles).
+ * baseline worker processes; summarised in the report, the profiles stay in <data folder>/profiles), --cluster
+ * (Temporal is the production topology's, server 1.29.1 on PostgreSQL 15 with ports around 7850 and PostgreSQL
+ * on 5850, instead of the dev server; the same phases; results in bench/results/cluster-latest.json).
  * Exit code 1 only when a measurement could not be made; missed goals are reported, not fatal.
  */
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -44,7 +46,13 @@ import { goals, machine, printReport, type Report } from './report';
 async function main(): Promise<void> {
   const options = parseOptions();
   const { tiny, ...settings } = options;
-  const report: Report = { mode: tiny ? 'tiny' : 'full', startedAt: new Date().toISOString(), machine: machine(), settings, errors: [] };
+  const report: Report = {
+    mode: tiny ? 'tiny' : 'full',
+    startedAt: new Date().toISOString(),
+    machine: machine(options.cluster),
+    settings,
+    errors: [],
+  };
   const bench = new Bench(options);
   const phase: RunPhase = async (name, run) => {
     log(`${name}...`);
@@ -72,7 +80,7 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
-  process.on('exit', () => bench.stack.killAllNow());
+  process.on('exit', () => bench.killAllNow());
 
   try {
     await bench.start();
@@ -110,15 +118,17 @@ async function main(): Promise<void> {
   report.goals = goals(report);
   printReport(report);
 
-  // Only a complete full run replaces the published figures.
-  const complete = !tiny && options.phases.size === PHASES.length;
+  // Only a complete full run replaces the published figures (those of the cluster topology: cluster-latest.json).
+  const complete = !tiny && options.phases.size === PHASES.length && !report.errors.some((error) => error.startsWith('stack: '));
   // Others go next to it under a git-ignored name (.tmp), outliving the data folder a tiny run removes.
-  const resultsFile = path.join(REPO_ROOT, 'bench', 'results', complete ? 'latest.json' : `${tiny ? 'tiny' : 'partial'}.tmp`);
+  const topology = options.cluster ? 'cluster-' : '';
+  const resultsFile = path.join(REPO_ROOT, 'bench', 'results', complete ? `${topology}latest.json` : `${topology}${tiny ? 'tiny' : 'partial'}.tmp`);
   mkdirSync(path.dirname(resultsFile), { recursive: true });
   writeFileSync(resultsFile, `${JSON.stringify(report, null, 2)}\n`);
   log(`results written to ${path.relative(REPO_ROOT, resultsFile)}`);
   if (tiny && report.errors.length === 0) {
     // A tiny run only proves the command works; its data is of no further use.
+    bench.removeClusterData();
     rmSync(bench.dataDir, { recursive: true, force: true });
   }
   process.exit(report.errors.length === 0 ? 0 : 1);

@@ -1,15 +1,19 @@
 /**
  * The bench's own stack (web, worker, Temporal dev server, and the bare baseline worker beside them), the
  * Temporal client it measures with, and the counting every phase shares. The phases are in bench/phases/.
+ * With `--cluster`, Temporal is the production topology's instead (server 1.29.1 on PostgreSQL, started by
+ * bench/lib/cluster-chaos.ts as for `npm run chaos -- --cluster`), with its data in the bench's data folder.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
+import type { TemporalCluster } from '../scripts/lib/cluster';
 import { Stack, REPO_ROOT } from '../scripts/lib/stack';
 import { WORKFLOW_TYPE } from '../temporal/shared/contract';
 import { clientDataConverter, payloadKeySettings } from '../common/codec/data-converter';
 import { ApiClient } from './lib/api-client';
+import { startChaosCluster } from './lib/cluster-chaos';
 import { ensureProductionBuild } from './lib/build';
 import { round } from './lib/helpers';
 import { ProcessMemorySampler } from './lib/process-memory';
@@ -21,6 +25,13 @@ import type { BenchOptions } from './options';
 
 const WEB_PORT = 3800 + Number(process.env.E2E_PORT_OFFSET ?? 0);
 const TEMPORAL_PORT = 7800 + Number(process.env.E2E_PORT_OFFSET ?? 0);
+/**
+ * `--cluster`: the Temporal server's frontend, with its other ports from 300 below to 10 above
+ * (scripts/lib/cluster.ts temporalPorts), and PostgreSQL. Not on a round hundred: the membership ports 300 below
+ * would then be another checkout's dev server (7800 - 300 + offset is chaos's 7700 at an offset 200 lower).
+ */
+const CLUSTER_TEMPORAL_PORT = 7850 + Number(process.env.E2E_PORT_OFFSET ?? 0);
+const POSTGRES_PORT = 5850 + Number(process.env.E2E_PORT_OFFSET ?? 0);
 
 export const log = (line: string) => console.log(`[bench] ${line}`);
 
@@ -37,6 +48,8 @@ export class Bench {
   private client: Client | undefined;
   private plainClient: Client | undefined;
   private connection: Connection | undefined;
+  /** PostgreSQL and the Temporal server of `--cluster`; undefined on the dev server. */
+  private cluster: TemporalCluster | undefined;
   /** Onboardings that completed during the run, for detail requests. */
   readonly completedIds: string[] = [];
   /** Onboardings stopped at "Needs attention", for detail requests on live ones. */
@@ -46,14 +59,15 @@ export class Bench {
 
   constructor(readonly options: BenchOptions) {
     this.dataDir = path.join(REPO_ROOT, '.data', `bench-${new Date().toISOString().replace(/[:.]/g, '-')}`);
+    const temporalPort = options.cluster ? CLUSTER_TEMPORAL_PORT : TEMPORAL_PORT;
     this.stack = new Stack({
       webPort: WEB_PORT,
-      temporalPort: TEMPORAL_PORT,
+      temporalPort,
       dataDir: this.dataDir,
       distDir: options.distDir,
       env: {
-        // The bench's own server, whatever the caller's shell says.
-        TEMPORAL_ADDRESS: `localhost:${TEMPORAL_PORT}`,
+        // The bench's own server, whatever the caller's shell says (the cluster's listens on 127.0.0.1 only).
+        TEMPORAL_ADDRESS: `${options.cluster ? '127.0.0.1' : 'localhost'}:${temporalPort}`,
         TEMPORAL_NAMESPACE: 'default',
         TEMPORAL_TASK_QUEUE: 'onboarding',
         APP_URL: undefined,
@@ -108,7 +122,12 @@ export class Bench {
     }
     mkdirSync(this.dataDir, { recursive: true });
     this.memory.start();
+    if (this.options.cluster) {
+      log(`starting PostgreSQL (port ${POSTGRES_PORT}) and the Temporal server (port ${CLUSTER_TEMPORAL_PORT}) of the cluster topology`);
+      this.cluster = await startChaosCluster({ dataDir: this.dataDir, temporalPort: CLUSTER_TEMPORAL_PORT, postgresPort: POSTGRES_PORT, log });
+    }
     log(`starting the stack (data in ${path.relative(REPO_ROOT, this.dataDir)}, logs in its logs/ folder)`);
+    // With the cluster up, the stack finds its server listening on TEMPORAL_PORT and starts no dev server.
     await this.stack.start();
     this.connection = await Connection.connect(this.stack.temporalConnection);
     // The same codec as the app, so seeded memos are encrypted like real ones and results can be read.
@@ -139,6 +158,19 @@ export class Bench {
     }
     await this.connection?.close();
     await this.stack.stop();
+    // After the workers and web app: PostgreSQL must outlive the server, the server its clients.
+    await this.cluster?.stop();
+  }
+
+  /** Last resort when this process exits: synchronous. */
+  killAllNow(): void {
+    this.stack.killAllNow();
+    this.cluster?.killAllNow();
+  }
+
+  /** Deletes the cluster's PostgreSQL data, also where the data folder only links to it (for a tiny run's clean-up). */
+  removeClusterData(): void {
+    this.cluster?.removePostgresData();
   }
 
   private async startBaselineWorker(): Promise<void> {
@@ -244,5 +276,8 @@ function classifyProcess(commandLine: string): string | undefined {
   // `next start` renames itself `next-server (v16...)` once it listens (process.title rewrites the command line).
   if (/\bnext\b.*\bstart\b/.test(commandLine) || commandLine.startsWith('next-server')) return 'web';
   if (commandLine.includes('start-dev')) return 'temporal';
+  // The cluster's server (`<cache>/temporal-server/<version>/server ... start`) and PostgreSQL with its backends.
+  if (/\/temporal-server\/[^/]+\/server\b/.test(commandLine)) return 'temporal';
+  if (/\/postgres\s+-D\b/.test(commandLine)) return 'postgres';
   return undefined;
 }

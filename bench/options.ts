@@ -24,6 +24,11 @@ export interface BenchOptions {
   skipBuild: boolean;
   /** Profile the web, worker and baseline worker processes (`--cpu-prof`): profiles in <data>/profiles. */
   cpuProfile: boolean;
+  /**
+   * Temporal is the production topology's (`--cluster`: server 1.29.1 on PostgreSQL, bench/lib/cluster-chaos.ts)
+   * instead of the dev server; its data goes to the bench's data folder.
+   */
+  cluster: boolean;
 }
 
 export const PHASES = ['throughput', 'start', 'e2e', 'latency', 'live', 'paint'] as const;
@@ -64,6 +69,7 @@ export function parseOptions(): BenchOptions {
     phases: parsePhases(flag('--only')),
     skipBuild: process.argv.includes('--no-build'),
     cpuProfile: process.argv.includes('--cpu-prof'),
+    cluster: process.argv.includes('--cluster'),
   };
 }
 

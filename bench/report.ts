@@ -20,14 +20,16 @@ export interface Goal {
 
 // ----- machine -----
 
-export function machine() {
+export function machine(cluster = false) {
   return {
     cpuModel: os.cpus()[0]?.model ?? 'unknown',
     cpus: os.cpus().length,
     memoryGiB: round(os.totalmem() / 1024 ** 3, 1),
     os: `${os.type()} ${os.release()}`,
     node: process.version,
-    temporalServer: 'temporal CLI 1.5.1 dev server (server 1.29.1, SQLite file in WAL mode)',
+    temporalServer: cluster
+      ? 'Temporal server 1.29.1 on PostgreSQL 15 (npm run cluster topology: SQL persistence and visibility)'
+      : 'temporal CLI 1.5.1 dev server (server 1.29.1, SQLite file in WAL mode)',
     /** 1, 5 and 15 minute load averages when the run started: other work on the machine skews every figure. */
     loadAverageAtStart: os.loadavg().map((load) => round(load, 2)),
   };
@@ -135,7 +137,7 @@ export function printReport(report: Report): void {
   }
   if (report.resources) {
     const { peakRssMiB, firstLoadJs: routes } = report.resources;
-    rows.push(['peak RSS', `worker ${peakRssMiB.worker ?? '–'} MiB`, `web ${peakRssMiB.web ?? '–'} MiB · temporal ${peakRssMiB.temporal ?? '–'} MiB`]);
+    rows.push(['peak RSS', `worker ${peakRssMiB.worker ?? '–'} MiB`, `web ${peakRssMiB.web ?? '–'} MiB · temporal ${peakRssMiB.temporal ?? '–'} MiB${peakRssMiB.postgres === null ? '' : ` · postgres ${peakRssMiB.postgres} MiB`}`]);
     for (const route of routes ?? []) rows.push([`first-load JS ${route.route}`, `${route.gzipKB} kB gz`, `${route.rawKB} kB raw, ${route.chunks} chunks`]);
   }
   for (const profile of report.cpuProfiles ?? []) {

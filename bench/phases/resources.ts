@@ -8,7 +8,8 @@ import type { ProcessMemorySampler } from '../lib/process-memory';
 import { REPO_ROOT } from '../../scripts/lib/stack';
 
 export interface Resources {
-  peakRssMiB: { worker: number | null; web: number | null; temporal: number | null; baselineWorker: number | null };
+  /** postgres: PostgreSQL and its backends (`--cluster` only). */
+  peakRssMiB: { worker: number | null; web: number | null; temporal: number | null; postgres: number | null; baselineWorker: number | null };
   processes: ReturnType<ProcessMemorySampler['results']>;
   firstLoadJs: RouteFirstLoad[] | null;
 }
@@ -19,6 +20,7 @@ export function collectResources(bench: Bench, distDir: string): Resources {
       worker: bench.memory.peakOf('worker'),
       web: bench.memory.peakOf('web'),
       temporal: bench.memory.peakOf('temporal'),
+      postgres: bench.memory.peakOf('postgres'),
       baselineWorker: bench.memory.peakOf('baseline-worker'),
     },
     processes: bench.memory.results(),
