@@ -8,6 +8,7 @@ import { useOnboarding } from '@/browser/swr/use-onboarding';
 import type { Detail } from '@/contract/http';
 import type { RetryPatch, StepKey } from '@/temporal/shared/schemas';
 import { useCanChange } from '@/components/auth/access-context';
+import { UntilHydrated } from '@/components/until-hydrated';
 import { formatCalendarDate } from './format';
 import { primaryButton, secondaryButton } from './buttons';
 import type { Act, OpenDialog } from './detail-dialogs';
@@ -56,117 +57,119 @@ export function OnboardingDetail({ id, initial }: { id: string; initial?: Detail
   const canErase = canChange && (detail.status === 'completed' || detail.status === 'cancelled' || detail.status === 'failed');
 
   return (
-    <div className="space-y-6">
-      <div>
-        <Link href="/" className="text-sm text-zinc-600 hover:text-zinc-900 dark:text-zinc-400 dark:hover:text-white">
-          ← Onboardings
-        </Link>
-        <div className="mt-2 flex flex-wrap items-start justify-between gap-4">
-          <div className="min-w-0">
-            <div className="flex flex-wrap items-center gap-3">
-              <h1 className="break-words text-2xl font-semibold tracking-tight">{detail.input.fullName}</h1>
-              {/* A live region, so a screen reader hears the onboarding finish or need attention. */}
-              <span role="status" aria-label="Overall status">
-                <StatusBadge status={detail.status} />
-              </span>
+    <UntilHydrated>
+      <div className="space-y-6">
+        <div>
+          <Link href="/" className="text-sm text-zinc-600 hover:text-zinc-900 dark:text-zinc-400 dark:hover:text-white">
+            ← Onboardings
+          </Link>
+          <div className="mt-2 flex flex-wrap items-start justify-between gap-4">
+            <div className="min-w-0">
+              <div className="flex flex-wrap items-center gap-3">
+                <h1 className="break-words text-2xl font-semibold tracking-tight">{detail.input.fullName}</h1>
+                {/* A live region, so a screen reader hears the onboarding finish or need attention. */}
+                <span role="status" aria-label="Overall status">
+                  <StatusBadge status={detail.status} />
+                </span>
+              </div>
+              <p className="mt-1 text-sm text-zinc-600 dark:text-zinc-400">
+                {detail.input.role}
+                {detail.input.department ? ` · ${detail.input.department}` : ''} · starts {formatCalendarDate(detail.input.startDate)} ·{' '}
+                {detail.input.employeeId}
+              </p>
             </div>
-            <p className="mt-1 text-sm text-zinc-600 dark:text-zinc-400">
-              {detail.input.role}
-              {detail.input.department ? ` · ${detail.input.department}` : ''} · starts {formatCalendarDate(detail.input.startDate)} ·{' '}
-              {detail.input.employeeId}
-            </p>
-          </div>
-          <div className="flex flex-wrap gap-2">
-            <a href={detail.temporalUiUrl} target="_blank" rel="noopener noreferrer" className={secondaryButton}>
-              Open in Temporal UI
-              <span aria-hidden="true">↗</span>
-            </a>
-            {canReschedule ? (
-              <button type="button" onClick={() => setDialog({ kind: 'reschedule' })} className={secondaryButton}>
-                Reschedule
-              </button>
-            ) : null}
-            {canCancel ? (
-              <button type="button" onClick={() => setDialog({ kind: 'cancel' })} className={secondaryButton}>
-                Cancel onboarding
-              </button>
-            ) : null}
-            {canStartAgain ? (
-              <button type="button" onClick={() => setDialog({ kind: 'start-again' })} className={primaryButton}>
-                Start again
-              </button>
-            ) : null}
-            {canErase ? <EraseDataButton id={id} fullName={detail.input.fullName} /> : null}
+            <div className="flex flex-wrap gap-2">
+              <a href={detail.temporalUiUrl} target="_blank" rel="noopener noreferrer" className={secondaryButton}>
+                Open in Temporal UI
+                <span aria-hidden="true">↗</span>
+              </a>
+              {canReschedule ? (
+                <button type="button" onClick={() => setDialog({ kind: 'reschedule' })} className={secondaryButton}>
+                  Reschedule
+                </button>
+              ) : null}
+              {canCancel ? (
+                <button type="button" onClick={() => setDialog({ kind: 'cancel' })} className={secondaryButton}>
+                  Cancel onboarding
+                </button>
+              ) : null}
+              {canStartAgain ? (
+                <button type="button" onClick={() => setDialog({ kind: 'start-again' })} className={primaryButton}>
+                  Start again
+                </button>
+              ) : null}
+              {canErase ? <EraseDataButton id={id} fullName={detail.input.fullName} /> : null}
+            </div>
           </div>
         </div>
-      </div>
 
-      {error ? <LoadProblem message={describeLoadError(error)} /> : null}
-      <StatusNotice detail={detail} />
+        {error ? <LoadProblem message={describeLoadError(error)} /> : null}
+        <StatusNotice detail={detail} />
 
-      <div className="grid gap-6 lg:grid-cols-3">
-        <div className="lg:col-span-2">
-          <h2 className="sr-only">Steps</h2>
-          <StepTimeline
-            steps={detail.steps}
-            actionsFor={(step) => {
-              if (canDecide && step.status === 'failed') {
-                const fix = applicablePatch(step);
-                return (
-                  <>
-                    {fix ? (
-                      <ApplyFixButton onApply={() => retry(step.key as StepKey, fix)} />
-                    ) : null}
-                    {/* With a suggested fix, that is the main action; Retry (with any correction) is the other. */}
-                    <button type="button" onClick={() => setDialog({ kind: 'retry', step })} className={fix ? secondaryButton : primaryButton}>
-                      Retry
+        <div className="grid gap-6 lg:grid-cols-3">
+          <div className="lg:col-span-2">
+            <h2 className="sr-only">Steps</h2>
+            <StepTimeline
+              steps={detail.steps}
+              actionsFor={(step) => {
+                if (canDecide && step.status === 'failed') {
+                  const fix = applicablePatch(step);
+                  return (
+                    <>
+                      {fix ? (
+                        <ApplyFixButton onApply={() => retry(step.key as StepKey, fix)} />
+                      ) : null}
+                      {/* With a suggested fix, that is the main action; Retry (with any correction) is the other. */}
+                      <button type="button" onClick={() => setDialog({ kind: 'retry', step })} className={fix ? secondaryButton : primaryButton}>
+                        Retry
+                      </button>
+                      <button type="button" onClick={() => setDialog({ kind: 'skip', step })} className={secondaryButton}>
+                        Skip
+                      </button>
+                    </>
+                  );
+                }
+                if (canChange && step.status === 'scheduled') {
+                  return (
+                    <button type="button" onClick={() => void runNow(step.key)} className={secondaryButton}>
+                      Run now
                     </button>
-                    <button type="button" onClick={() => setDialog({ kind: 'skip', step })} className={secondaryButton}>
-                      Skip
+                  );
+                }
+                if (canChange && step.approval?.open && step.status === 'waiting_for_person') {
+                  return (
+                    <>
+                      <ApproveButton onApprove={() => decideApproval(step.key, 'approve')} />
+                      <button type="button" onClick={() => setDialog({ kind: 'request-changes', step })} className={secondaryButton}>
+                        Request changes
+                      </button>
+                    </>
+                  );
+                }
+                if (canChange && step.kind === 'task' && step.status === 'waiting_for_person') {
+                  return (
+                    <button type="button" onClick={() => setDialog({ kind: 'complete', step })} className={primaryButton}>
+                      Mark done
                     </button>
-                  </>
-                );
-              }
-              if (canChange && step.status === 'scheduled') {
-                return (
-                  <button type="button" onClick={() => void runNow(step.key)} className={secondaryButton}>
-                    Run now
-                  </button>
-                );
-              }
-              if (canChange && step.approval?.open && step.status === 'waiting_for_person') {
-                return (
-                  <>
-                    <ApproveButton onApprove={() => decideApproval(step.key, 'approve')} />
-                    <button type="button" onClick={() => setDialog({ kind: 'request-changes', step })} className={secondaryButton}>
-                      Request changes
-                    </button>
-                  </>
-                );
-              }
-              if (canChange && step.kind === 'task' && step.status === 'waiting_for_person') {
-                return (
-                  <button type="button" onClick={() => setDialog({ kind: 'complete', step })} className={primaryButton}>
-                    Mark done
-                  </button>
-                );
-              }
-              if (canDecide && step.status === 'retrying' && step.nextRetryAt) {
-                return <RetryNowButton onboardingId={id} step={step.key} onDone={() => void mutate()} />;
-              }
-              return null;
-            }}
-          />
+                  );
+                }
+                if (canDecide && step.status === 'retrying' && step.nextRetryAt) {
+                  return <RetryNowButton onboardingId={id} step={step.key} onDone={() => void mutate()} />;
+                }
+                return null;
+              }}
+            />
+          </div>
+          <div className="space-y-6">
+            <DetailSidePanels detail={detail} />
+          </div>
         </div>
-        <div className="space-y-6">
-          <DetailSidePanels detail={detail} />
-        </div>
-      </div>
 
-      {dialog ? (
-        <DetailDialogs id={id} detail={detail} dialog={dialog} act={act} onDismiss={() => setDialog(null)} />
-      ) : null}
-    </div>
+        {dialog ? (
+          <DetailDialogs id={id} detail={detail} dialog={dialog} act={act} onDismiss={() => setDialog(null)} />
+        ) : null}
+      </div>
+    </UntilHydrated>
   );
 }
 

@@ -5,6 +5,7 @@ import Link from 'next/link';
 import { useEffect, useId, useState } from 'react';
 import { describeLoadError, exportUrl, LIST_PAGE_SIZE } from '@/browser/fetcher';
 import { useCanChange } from '@/components/auth/access-context';
+import { UntilHydrated } from '@/components/until-hydrated';
 import { useOnboardings } from '@/browser/swr/use-onboardings';
 import { isOnboardingStatus, ONBOARDING_STATUSES, type OnboardingStatus } from '@/temporal/shared/constants';
 import type { Selection } from './bulk-toolbar';
@@ -90,122 +91,124 @@ export function OnboardingsView({ initial }: { initial?: { list?: ListResponse |
   const filtered = status !== undefined || view !== undefined || q !== '';
 
   return (
-    <div className="space-y-6">
-      <div className="flex flex-wrap items-end justify-between gap-4">
-        <div>
-          <h1 className="text-2xl font-semibold tracking-tight">Onboardings</h1>
-          <p className="mt-1 text-sm text-zinc-600 dark:text-zinc-400">Every new hire’s first days, step by step. Updates by itself.</p>
+    <UntilHydrated>
+      <div className="space-y-6">
+        <div className="flex flex-wrap items-end justify-between gap-4">
+          <div>
+            <h1 className="text-2xl font-semibold tracking-tight">Onboardings</h1>
+            <p className="mt-1 text-sm text-zinc-600 dark:text-zinc-400">Every new hire’s first days, step by step. Updates by itself.</p>
+          </div>
+          <div className="flex flex-wrap items-center gap-2">
+            {/* A plain link: the browser downloads the file with the session cookie. */}
+            <a href={exportUrl({ status, view, q: q || undefined })} download className={secondaryButton}>
+              Export CSV
+            </a>
+            {canChange ? (
+              <Link href="/onboardings/import" className={secondaryButton}>
+                Import CSV
+              </Link>
+            ) : null}
+            {canChange ? (
+              <Link
+                href="/onboardings/new"
+                className="inline-flex items-center gap-1.5 rounded-lg bg-indigo-600 px-4 py-2 text-sm font-medium text-white shadow-sm hover:bg-indigo-700 dark:bg-indigo-400 dark:hover:bg-indigo-300 dark:text-zinc-950"
+              >
+                <span aria-hidden="true">+</span> New hire
+              </Link>
+            ) : null}
+          </div>
         </div>
-        <div className="flex flex-wrap items-center gap-2">
-          {/* A plain link: the browser downloads the file with the session cookie. */}
-          <a href={exportUrl({ status, view, q: q || undefined })} download className={secondaryButton}>
-            Export CSV
-          </a>
-          {canChange ? (
-            <Link href="/onboardings/import" className={secondaryButton}>
-              Import CSV
-            </Link>
-          ) : null}
-          {canChange ? (
-            <Link
-              href="/onboardings/new"
-              className="inline-flex items-center gap-1.5 rounded-lg bg-indigo-600 px-4 py-2 text-sm font-medium text-white shadow-sm hover:bg-indigo-700 dark:bg-indigo-400 dark:hover:bg-indigo-300 dark:text-zinc-950"
+
+        <NeedsActionCount
+          initial={initial?.counts}
+          selected={view === 'at_risk'}
+          onSelect={() => {
+            setView(view === 'at_risk' ? undefined : 'at_risk');
+            setStatusOnly(undefined);
+          }}
+        />
+        <StatusCounts initial={initial?.counts} selected={status} onSelect={setStatus} />
+
+        <div className="flex flex-col gap-3 sm:flex-row sm:items-end">
+          <div className="flex flex-col gap-1">
+            <label htmlFor={statusId} className="text-sm font-medium">Status</label>
+            <select
+              id={statusId}
+              value={status ?? ''}
+              onChange={(event) => {
+                const value = event.target.value;
+                setStatus(isOnboardingStatus(value) ? value : undefined);
+              }}
+              className="rounded-lg border border-zinc-300 bg-white px-3 py-2 text-sm shadow-sm dark:border-zinc-700 dark:bg-zinc-900"
             >
-              <span aria-hidden="true">+</span> New hire
-            </Link>
-          ) : null}
-        </div>
-      </div>
-
-      <NeedsActionCount
-        initial={initial?.counts}
-        selected={view === 'at_risk'}
-        onSelect={() => {
-          setView(view === 'at_risk' ? undefined : 'at_risk');
-          setStatusOnly(undefined);
-        }}
-      />
-      <StatusCounts initial={initial?.counts} selected={status} onSelect={setStatus} />
-
-      <div className="flex flex-col gap-3 sm:flex-row sm:items-end">
-        <div className="flex flex-col gap-1">
-          <label htmlFor={statusId} className="text-sm font-medium">Status</label>
-          <select
-            id={statusId}
-            value={status ?? ''}
-            onChange={(event) => {
-              const value = event.target.value;
-              setStatus(isOnboardingStatus(value) ? value : undefined);
-            }}
-            className="rounded-lg border border-zinc-300 bg-white px-3 py-2 text-sm shadow-sm dark:border-zinc-700 dark:bg-zinc-900"
-          >
-            <option value="">All</option>
-            {ONBOARDING_STATUSES.map((value) => (
-              <option key={value} value={value}>{ONBOARDING_STATUS_TEXT[value].label}</option>
-            ))}
-          </select>
-        </div>
-        <div className="flex flex-1 flex-col gap-1">
-          <label htmlFor={searchId} className="text-sm font-medium">Search</label>
-          <input
-            id={searchId}
-            type="search"
-            value={search}
-            onChange={(event) => setSearch(event.target.value)}
-            placeholder="Employee ID or a word of the name"
-            className="w-full rounded-lg border border-zinc-300 bg-white px-3 py-2 text-sm shadow-sm placeholder:text-zinc-500 dark:border-zinc-700 dark:bg-zinc-900 dark:placeholder:text-zinc-400 sm:max-w-sm"
-          />
-        </div>
-      </div>
-
-      {error ? (
-        <div role="alert" className="rounded-lg border border-red-200 bg-red-50 px-4 py-3 text-sm text-red-800 dark:border-red-900/60 dark:bg-red-950/40 dark:text-red-200">
-          {describeLoadError(error)}
-        </div>
-      ) : null}
-
-      {items === undefined ? (
-        isLoading || !error ? <TableSkeleton /> : null
-      ) : items.length === 0 ? (
-        <EmptyState filtered={filtered} canStart={canChange} />
-      ) : (
-        <>
-          {canChange ? (
-            <BulkToolbar
-              selection={selection}
-              filter={{ status, q: q || undefined }}
-              // A bulk decision names its rows by status and search; the Needs action view is ticked row by row.
-              canSelectAllMatching={view === undefined}
-              onSelectAllMatching={() => select({ kind: 'all' })}
-              onClear={() => select({ kind: 'ids', ids: new Set() })}
+              <option value="">All</option>
+              {ONBOARDING_STATUSES.map((value) => (
+                <option key={value} value={value}>{ONBOARDING_STATUS_TEXT[value].label}</option>
+              ))}
+            </select>
+          </div>
+          <div className="flex flex-1 flex-col gap-1">
+            <label htmlFor={searchId} className="text-sm font-medium">Search</label>
+            <input
+              id={searchId}
+              type="search"
+              value={search}
+              onChange={(event) => setSearch(event.target.value)}
+              placeholder="Employee ID or a word of the name"
+              className="w-full rounded-lg border border-zinc-300 bg-white px-3 py-2 text-sm shadow-sm placeholder:text-zinc-500 dark:border-zinc-700 dark:bg-zinc-900 dark:placeholder:text-zinc-400 sm:max-w-sm"
             />
-          ) : null}
-          <OnboardingTable items={items} selection={canChange ? rowSelection : undefined} />
-        </>
-      )}
+          </div>
+        </div>
 
-      {items !== undefined && (cursors.length > 0 || nextCursor) ? (
-        <nav aria-label="Pages" className="flex items-center justify-between gap-3">
-          <button
-            type="button"
-            disabled={cursors.length === 0}
-            onClick={() => setCursors((stack) => stack.slice(0, -1))}
-            className="rounded-lg border border-zinc-300 bg-white px-3 py-1.5 text-sm font-medium shadow-sm hover:bg-zinc-50 disabled:cursor-not-allowed disabled:opacity-50 dark:border-zinc-700 dark:bg-zinc-900 dark:hover:bg-zinc-800"
-          >
-            Previous page
-          </button>
-          <span className="text-sm text-zinc-600 dark:text-zinc-400">Page {cursors.length + 1}</span>
-          <button
-            type="button"
-            disabled={!nextCursor}
-            onClick={() => nextCursor && setCursors((stack) => [...stack, nextCursor])}
-            className="rounded-lg border border-zinc-300 bg-white px-3 py-1.5 text-sm font-medium shadow-sm hover:bg-zinc-50 disabled:cursor-not-allowed disabled:opacity-50 dark:border-zinc-700 dark:bg-zinc-900 dark:hover:bg-zinc-800"
-          >
-            Next page
-          </button>
-        </nav>
-      ) : null}
-    </div>
+        {error ? (
+          <div role="alert" className="rounded-lg border border-red-200 bg-red-50 px-4 py-3 text-sm text-red-800 dark:border-red-900/60 dark:bg-red-950/40 dark:text-red-200">
+            {describeLoadError(error)}
+          </div>
+        ) : null}
+
+        {items === undefined ? (
+          isLoading || !error ? <TableSkeleton /> : null
+        ) : items.length === 0 ? (
+          <EmptyState filtered={filtered} canStart={canChange} />
+        ) : (
+          <>
+            {canChange ? (
+              <BulkToolbar
+                selection={selection}
+                filter={{ status, q: q || undefined }}
+                // A bulk decision names its rows by status and search; the Needs action view is ticked row by row.
+                canSelectAllMatching={view === undefined}
+                onSelectAllMatching={() => select({ kind: 'all' })}
+                onClear={() => select({ kind: 'ids', ids: new Set() })}
+              />
+            ) : null}
+            <OnboardingTable items={items} selection={canChange ? rowSelection : undefined} />
+          </>
+        )}
+
+        {items !== undefined && (cursors.length > 0 || nextCursor) ? (
+          <nav aria-label="Pages" className="flex items-center justify-between gap-3">
+            <button
+              type="button"
+              disabled={cursors.length === 0}
+              onClick={() => setCursors((stack) => stack.slice(0, -1))}
+              className="rounded-lg border border-zinc-300 bg-white px-3 py-1.5 text-sm font-medium shadow-sm hover:bg-zinc-50 disabled:cursor-not-allowed disabled:opacity-50 dark:border-zinc-700 dark:bg-zinc-900 dark:hover:bg-zinc-800"
+            >
+              Previous page
+            </button>
+            <span className="text-sm text-zinc-600 dark:text-zinc-400">Page {cursors.length + 1}</span>
+            <button
+              type="button"
+              disabled={!nextCursor}
+              onClick={() => nextCursor && setCursors((stack) => [...stack, nextCursor])}
+              className="rounded-lg border border-zinc-300 bg-white px-3 py-1.5 text-sm font-medium shadow-sm hover:bg-zinc-50 disabled:cursor-not-allowed disabled:opacity-50 dark:border-zinc-700 dark:bg-zinc-900 dark:hover:bg-zinc-800"
+            >
+              Next page
+            </button>
+          </nav>
+        ) : null}
+      </div>
+    </UntilHydrated>
   );
 }
 

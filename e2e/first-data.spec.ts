@@ -5,7 +5,7 @@
  * requests for its detail are answered 304 Not Modified, yet the page still shows the change when one comes.
  */
 import { expect, test } from '@playwright/test';
-import { clearFaults, newHire, overallStatus, startOnboarding, stepItem } from './fixtures';
+import { clearFaults, newHire, overallStatus, setFault, startOnboarding, stepItem } from './fixtures';
 
 test.describe.configure({ mode: 'serial' });
 
@@ -28,6 +28,20 @@ test('the list and the detail come from the server with their data in the first 
   expect(counts.status()).toBe(200);
   const body = (await counts.json()) as { statuses: { running: number; completed: number }; needsAction: number };
   expect(body.statuses.running + body.statuses.completed).toBeGreaterThanOrEqual(1);
+});
+
+test('buttons that arrive with the first HTML cannot be pressed until the page is ready, then work', async ({ page, request }) => {
+  // A slow CRM keeps the onboarding running, so its Reschedule button stays.
+  await setFault(request, { service: 'crm', latencyMs: 30_000 });
+  const id = await startOnboarding(request, newHire());
+  // In the server's HTML the controls sit in a disabled fieldset: a click before React handles it would be lost.
+  const html = await (await request.get(`/onboardings/${id}`)).text();
+  expect(html).toMatch(/<fieldset[^>]*disabled=""/);
+  await page.goto(`/onboardings/${id}`);
+  await expect(page.getByRole('button', { name: 'Reschedule' })).toBeEnabled();
+  await page.getByRole('button', { name: 'Reschedule' }).click();
+  await expect(page.getByRole('dialog')).toBeVisible();
+  await clearFaults(request);
 });
 
 test('an unknown onboarding is answered with the not-found page by the server', async ({ request }) => {
