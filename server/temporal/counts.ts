@@ -3,6 +3,7 @@ import type { CountsResponse } from '@/contract/http';
 import { ONBOARDING_STATUSES, type OnboardingStatus } from '@/temporal/shared/contract';
 import { atRiskClause, buildListQuery } from './list-query';
 import { CALL_DEADLINE_MS, getTemporalClient, withDeadline } from './client';
+import { sharedAnswer } from './shared-answer';
 
 /**
  * The list page's counts: one `CountWorkflowExecutions` per status and one for the "Needs action" view,
@@ -16,27 +17,15 @@ import { CALL_DEADLINE_MS, getTemporalClient, withDeadline } from './client';
  */
 export const COUNTS_TTL_MS = 2_000;
 
-interface CountsCache {
-  at: number;
-  counts: Promise<CountsResponse>;
-}
-const cache = globalThis as typeof globalThis & { onboardingCounts?: CountsCache };
+const counts = sharedAnswer('counts', COUNTS_TTL_MS, (now) => countNow(new Date(now)));
 
 export function countOnboardings(now: () => number = Date.now): Promise<CountsResponse> {
-  const cached = cache.onboardingCounts;
-  if (cached && now() - cached.at < COUNTS_TTL_MS) return cached.counts;
-  const entry: CountsCache = { at: now(), counts: countNow(new Date(now())) };
-  cache.onboardingCounts = entry;
-  // A failed round is not kept: the next request asks again.
-  entry.counts.catch(() => {
-    if (cache.onboardingCounts === entry) cache.onboardingCounts = undefined;
-  });
-  return entry.counts;
+  return counts.get(now);
 }
 
 /** Forgets the kept counts (tests start from none). */
 export function forgetCounts(): void {
-  cache.onboardingCounts = undefined;
+  counts.forget();
 }
 
 async function countNow(now: Date): Promise<CountsResponse> {

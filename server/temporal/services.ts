@@ -30,6 +30,7 @@ import {
 } from '@/temporal/shared/breaker';
 import type { serviceBreakerWorkflow } from '@/temporal/workflows/breaker';
 import { CALL_DEADLINE_MS, getTemporalClient, withDeadline } from './client';
+import { sharedAnswer } from './shared-answer';
 
 /** Where the breakers run and how they count: the worker's task queue and BREAKER_*. */
 export interface BreakerTarget {
@@ -45,8 +46,15 @@ function configuredTarget(): BreakerTarget {
 
 const closedView = (service: ServiceName): BreakerView => ({ service, state: 'closed', since: null, reason: null, failureStreak: 0 });
 
+/**
+ * Every open page's banner asks every few seconds, and each answer is four queries a worker must serve:
+ * one round per second is shared by all of them; a pause or resume here is seen at once.
+ */
+const SERVICES_TTL_MS = 1_000;
+const services = sharedAnswer('services', SERVICES_TTL_MS, () => listBreakers(getTemporalClient()));
+
 export function listServices(): Promise<BreakerView[]> {
-  return listBreakers(getTemporalClient());
+  return services.get();
 }
 
 /** Every service's breaker, in a fixed order (email, llm, crm, slack). */
@@ -63,12 +71,20 @@ export async function listBreakers(client: Client): Promise<BreakerView[]> {
   );
 }
 
-export function pauseService(service: ServiceName, reason: string, actor?: string): Promise<BreakerView> {
-  return pauseBreaker(configuredTarget(), service, reason, actor);
+export async function pauseService(service: ServiceName, reason: string, actor?: string): Promise<BreakerView> {
+  try {
+    return await pauseBreaker(configuredTarget(), service, reason, actor);
+  } finally {
+    services.forget();
+  }
 }
 
-export function resumeService(service: ServiceName, actor?: string): Promise<BreakerView> {
-  return resumeBreaker(configuredTarget(), service, actor);
+export async function resumeService(service: ServiceName, actor?: string): Promise<BreakerView> {
+  try {
+    return await resumeBreaker(configuredTarget(), service, actor);
+  } finally {
+    services.forget();
+  }
 }
 
 /** Pauses the service's breaker, starting it if this is its first word. */
