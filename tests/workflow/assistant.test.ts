@@ -17,9 +17,9 @@ import {
   type StepState,
 } from '../../temporal/shared/contract';
 import type { Plan } from '../../temporal/shared/plans';
-import { planForInput } from '../../server/plans/resolve';
+import { plannedPlan } from './support/plans';
 import { createOpenAiLlmService } from '../../temporal/integrations/llm';
-import { createHarness, hireFor, waitForState, type Harness, type OnboardingHandle } from './support/harness';
+import { createHarness, waitForState, type Harness, type OnboardingHandle } from './support/harness';
 
 let harness: Harness;
 
@@ -31,10 +31,8 @@ afterAll(async () => {
   await harness?.close();
 });
 
-const CONFIG = { HR_EMAIL: 'hr@example.com', IT_EMAIL: 'it@example.com' };
-
 function planned(employeeId: string, steps: Plan['steps']): PlannedStep[] {
-  return planForInput({ id: 'test', name: 'Test plan', steps }, hireFor(employeeId), { now: new Date(), timeZone: 'UTC' }, CONFIG).steps;
+  return plannedPlan(employeeId, steps).steps;
 }
 
 const WITH_APPROVAL: Plan['steps'] = [

@@ -12,7 +12,7 @@ import { listBreakers, pauseBreaker, resumeBreaker, type BreakerTarget } from '.
 import { createActivities } from '../../temporal/activities';
 import { createBreakerGate } from '../../temporal/activities/breaker-gate';
 import { breakerStateQuery, breakerStatsQuery, breakerWorkflowId, type BreakerSettings } from '../../temporal/shared/breaker';
-import { planForInput } from '../../server/plans/resolve';
+import { plannedPlan } from './support/plans';
 import {
   attemptFailedSignal,
   decideApprovalUpdate,
@@ -157,10 +157,7 @@ describe('service breaker', () => {
   it('holds a revision of the learning path while the LLM is paused, and writes it once resumed', async () => {
     const employeeId = 'breaker-revise-1';
     const steps = [{ key: 'learning-path', kind: 'service' as const, service: 'learning-path' as const, approval: 'manager' as const }];
-    const plan = planForInput({ id: 'test', name: 'Test plan', steps }, hireFor(employeeId), { now: new Date(), timeZone: 'UTC' }, {
-      HR_EMAIL: 'hr@example.com',
-      IT_EMAIL: 'it@example.com',
-    });
+    const plan = plannedPlan(employeeId, steps);
     const handle = await start(employeeId, {}, { plan, escalation: QUIET_ESCALATION });
     const learning = (s: Awaited<ReturnType<typeof waitForState>>) => s.steps.find((step) => step.key === 'learning-path');
     await waitForState(handle, (s) => learning(s)?.approval?.open === true);

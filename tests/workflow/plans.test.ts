@@ -19,10 +19,10 @@ import {
   type StepState,
 } from '../../temporal/shared/contract';
 import type { Plan } from '../../temporal/shared/plans';
-import { planForInput } from '../../server/plans/resolve';
+import { plannedPlan } from './support/plans';
 import { verifyLink } from '../../common/links';
 import { atRiskClause, buildListQuery } from '../../server/temporal/list-query';
-import { createHarness, hireFor, TEST_APP_URL, TEST_LINK_SECRET, waitForState, type Harness } from './support/harness';
+import { createHarness, TEST_APP_URL, TEST_LINK_SECRET, waitForState, type Harness } from './support/harness';
 
 let harness: Harness;
 
@@ -34,12 +34,9 @@ afterAll(async () => {
   await harness?.close();
 });
 
-const CONFIG = { HR_EMAIL: 'hr@example.com', IT_EMAIL: 'it@example.com' };
-
 /** The plan's steps as the web app copies them into the input, times resolved now. */
 function planned(employeeId: string, steps: Plan['steps']): PlannedStep[] {
-  const plan: Plan = { id: 'test', name: 'Test plan', steps };
-  return planForInput(plan, hireFor(employeeId, { buddyEmail: 'buddy@example.com' }), { now: new Date(), timeZone: 'UTC' }, CONFIG).steps;
+  return plannedPlan(employeeId, steps, { hire: { buddyEmail: 'buddy@example.com' } }).steps;
 }
 
 function step(state: OnboardingState, key: string): StepState {

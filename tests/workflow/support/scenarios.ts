@@ -3,9 +3,9 @@
  * The workflow tests assert on them; scripts/record-histories.ts records their histories for replay.
  */
 import { cancelRequestedSignal, decideApprovalUpdate, retryUpdate, skipUpdate, type OnboardingState } from '../../../temporal/shared/contract';
-import { planForInput } from '../../../server/plans/resolve';
+import { plannedPlan } from './plans';
 import type { Script } from './fake-services';
-import { hireFor, waitForState, waitUntil, type Harness, type OnboardingHandle, type StartedOnboarding, type StartOptions } from './harness';
+import { waitForState, waitUntil, type Harness, type OnboardingHandle, type StartedOnboarding, type StartOptions } from './harness';
 
 interface Scenario {
   /** Also the history file's name. */
@@ -82,18 +82,13 @@ export const SCENARIOS = {
     script: {},
     sinceGeneration: 6,
     start: (employeeId) => ({
-      plan: planForInput(
-        {
-          id: 'approval',
-          name: 'Approval plan',
-          steps: [
-            { key: 'learning-path', kind: 'service', service: 'learning-path', approval: 'manager' },
-            { key: 'crm-update', kind: 'service', service: 'crm-update' },
-          ],
-        },
-        hireFor(employeeId),
-        { now: new Date(), timeZone: 'UTC' },
-        { HR_EMAIL: 'hr@example.com', IT_EMAIL: 'it@example.com' },
+      plan: plannedPlan(
+        employeeId,
+        [
+          { key: 'learning-path', kind: 'service', service: 'learning-path', approval: 'manager' },
+          { key: 'crm-update', kind: 'service', service: 'crm-update' },
+        ],
+        { id: 'approval', name: 'Approval plan' },
       ).steps,
     }),
     drive: async (handle) => {
