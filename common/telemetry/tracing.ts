@@ -1,8 +1,9 @@
 /**
  * OpenTelemetry tracing for the web server and the worker (OTel JS SDK 1.x, which
- * `@temporalio/interceptors-opentelemetry` 1.24 is built on). Spans are always created, so every log
- * line can name its trace; they leave the process only when `OTEL_EXPORTER_OTLP_ENDPOINT` is set, as
- * OTLP/HTTP (JSON) to `<endpoint>/v1/traces`.
+ * `@temporalio/interceptors-opentelemetry` 1.24 is built on). Spans are recorded, and leave the
+ * process as OTLP/HTTP (JSON) to `<endpoint>/v1/traces`, only when `OTEL_EXPORTER_OTLP_ENDPOINT` is set.
+ * Without it nothing is recorded, but every span still has its trace ID, passed on to the workflow and
+ * its activities, so every log line still names its trace.
  */
 import { context, propagation, trace, type Tracer } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
@@ -10,6 +11,7 @@ import { CompositePropagator, W3CBaggagePropagator, W3CTraceContextPropagator } 
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { Resource } from '@opentelemetry/resources';
 import {
+  AlwaysOffSampler,
   BasicTracerProvider,
   BatchSpanProcessor,
   NoopSpanProcessor,
@@ -54,7 +56,11 @@ export function setupTracing(options: TracingOptions): Tracing {
   const exporter = options.exporter ?? (options.endpoint ? new OTLPTraceExporter({ url: otlpTracesUrl(options.endpoint) }) : undefined);
   const spanProcessor: SpanProcessor = exporter ? new BatchSpanProcessor(exporter, { scheduledDelayMillis: 1000 }) : new NoopSpanProcessor();
   const resource = new Resource({ 'service.name': options.serviceName });
-  const provider = new BasicTracerProvider({ resource, spanProcessors: [spanProcessor] });
+  // Recording a span nobody exports cost the web process 8% of its CPU (docs/performance.md). Unsampled
+  // spans are not recorded, yet keep their trace and span IDs for the logs, and propagate (flag 00): the
+  // workflow's tracer (which follows its parent) and the worker's then record nothing either.
+  const sampler = exporter ? undefined : new AlwaysOffSampler();
+  const provider = new BasicTracerProvider({ resource, spanProcessors: [spanProcessor], ...(sampler ? { sampler } : {}) });
   // Global registration: the Temporal interceptors and Next's own spans find the provider through the API.
   trace.setGlobalTracerProvider(provider);
   context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
