@@ -4,8 +4,8 @@
  * decides) and the diagnosis recorded when a service step needs a person, with the fix the workflow may
  * apply itself (AUTO_FIX=apply, once per step). Deterministic code only, like the rest of the workflow.
  *
- * Every command here is new: onboarding.ts calls into this module only behind APPROVAL_PATCH and
- * DIAGNOSIS_PATCH, so runs recorded before them replay as they ran.
+ * Every command here is new: onboarding.ts calls into this module only behind the `approval` and
+ * `diagnosis` patches (patches.ts), so runs recorded before them replay as they ran.
  */
 import { condition, isCancellation, proxyActivities, uuid4 } from '@temporalio/workflow';
 import { holdReason } from '../shared/breaker';
@@ -18,11 +18,6 @@ import type { ApprovalInbox } from './handlers';
 import type { Progress } from './progress';
 import { activitiesFor, noticeActivities } from './steps';
 import type { Visibility } from './visibility';
-
-/** Learning-path steps with `approval` wait for it: runs without this marker completed on the first draft. */
-export const APPROVAL_PATCH = 'learning-path-approval';
-/** A service step that needs a person gets a diagnosis (and maybe an automatic fix): runs without it did not. */
-export const DIAGNOSIS_PATCH = 'assistant-diagnosis';
 
 /** Drafts the plan's approver sees; their feedback on the last one hands the decision to HR. */
 export const MAX_APPROVAL_ROUNDS = 3;

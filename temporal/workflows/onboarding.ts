@@ -6,26 +6,27 @@
  * no I/O, no Node built-ins, time from the workflow clock.
  *
  * Runs started before plans (no `plan` and no `escalation` in their input) take exactly the commands they
- * always took: every new command below is behind one of those inputs, and behind the PLANS_PATCH marker,
+ * always took: every new command below is behind one of those inputs, and behind the `plans` patch,
  * so a run a worker of the older code began (which ignored those inputs) also replays as it ran.
  *
  * Beside it: steps.ts (what each step runs and how it is undone), handlers.ts (query, updates,
  * signals), progress.ts (the state the query returns), visibility.ts (search attributes and memo),
  * failures.ts (failures as people read them, typed update rejections).
  */
-import { allHandlersFinished, CancellationScope, condition, isCancellation, patched, uuid4 } from '@temporalio/workflow';
+import { allHandlersFinished, CancellationScope, condition, isCancellation, uuid4 } from '@temporalio/workflow';
 // Values only from zod-free modules: see temporal/shared/workflow-contract.ts.
 import type { StepKey } from '../shared/constants';
 import { PLAN_OWNER_LABELS, type PlanOwner } from '../shared/plan-rules';
 import type { StepCall } from '../shared/workflow-contract';
 import type { OnboardingInput, OnboardingState, PlannedStep, StepState } from '../shared/schemas';
 import { describeFailure, failedAttempt } from './failures';
-import { APPROVAL_PATCH, automaticFix, describePatch, diagnose, DIAGNOSIS_PATCH, runApproval, type AssistantRun } from './assistant';
+import { automaticFix, describePatch, diagnose, runApproval, type AssistantRun } from './assistant';
 import { handleMessages, type ApprovalInbox, type Decision, type Decisions, type Timing } from './handlers';
 import { createProgress, plannedSteps, type Progress } from './progress';
 import { activitiesFor, noticeActivities, STEPS, type Step } from './steps';
 import { trackVisibility, type Visibility } from './visibility';
 import { handleServiceWaits, type ServiceWaits } from './service-wait';
+import { decidePatches, type Patches } from './patches';
 import { holdReason, SERVICE_LABELS, STEP_SERVICE } from '../shared/breaker';
 
 /** One onboarding in flight: what every part of this module reads and changes. */
@@ -37,20 +38,20 @@ interface Onboarding {
   timing: Timing;
   approvals: ApprovalInbox;
   services: ServiceWaits;
+  patches: Patches;
 }
 
 type Undo = NonNullable<Step['undo']> & { key: StepKey };
 
-/** Plans (timed steps, tasks) and escalation: runs without this marker follow the four steps at once. */
-const PLANS_PATCH = 'onboarding-plans';
-
 export async function onboardingWorkflow(startInput: OnboardingInput): Promise<OnboardingState> {
-  // Decided once, first: patch markers are matched by ID, not by their place among the commands.
-  const input: OnboardingInput = patched(PLANS_PATCH) ? startInput : { ...startInput, plan: undefined, escalation: undefined };
+  // Decided once, first: patch markers are matched by ID, not by their place among the commands. Runs
+  // without the `plans` patch (plans and escalation) follow the four steps at once.
+  const patches = decidePatches();
+  const input: OnboardingInput = patches.has('plans') ? startInput : { ...startInput, plan: undefined, escalation: undefined };
   const progress = createProgress(input);
-  const visibility = trackVisibility(progress.state);
-  const services = handleServiceWaits();
-  const onboarding: Onboarding = { input, progress, visibility, services, ...handleMessages(progress, visibility, input) };
+  const visibility = trackVisibility(progress.state, patches);
+  const services = handleServiceWaits(patches);
+  const onboarding: Onboarding = { input, progress, visibility, services, patches, ...handleMessages(progress, visibility, input) };
   /** The undo of every completed step, latest first. */
   const undos: Undo[] = [];
   /** The plan's tasks, each on its own from its time to its end. */
@@ -76,7 +77,7 @@ export async function onboardingWorkflow(startInput: OnboardingInput): Promise<O
       await waitForTime(onboarding, progress.step(key));
       const outcome = await runStep(onboarding, key, planned);
       // A learning path that needs approval is done only once approved (runs before the loop: at its first draft).
-      if (outcome === 'completed' && planned.approval && patched(APPROVAL_PATCH)) await runApproval(assistantRun(onboarding), planned);
+      if (outcome === 'completed' && planned.approval && patches.has('approval')) await runApproval(assistantRun(onboarding), planned);
       const undo = STEPS[key].undo;
       if (outcome === 'completed' && undo) undos.unshift({ key, ...undo });
     }
@@ -310,7 +311,7 @@ async function runStep(onboarding: Onboarding, key: StepKey, planned?: PlannedSt
       const note = 'note' in value && typeof value.note === 'string' ? ` (${value.note})` : '';
       // A draft about to wait for approval is not done yet. Asked here, where the caller would ask it next
       // in this same workflow task (lean runs send no command in between): the same marker at the same place.
-      if (planned?.approval && patched(APPROVAL_PATCH)) {
+      if (planned?.approval && onboarding.patches.has('approval')) {
         record('approval.drafted', `Draft 1 of the learning path is ready for approval (attempt ${attempt} of ${step.maxAttempts})${note}`, { step: key });
       } else {
         record('step.completed', `${step.label} completed on attempt ${attempt} of ${step.maxAttempts}${note}`, { step: key });
@@ -336,7 +337,7 @@ async function runStep(onboarding: Onboarding, key: StepKey, planned?: PlannedSt
 
     // The assistant's diagnosis, and with AUTO_FIX=apply a sure fix applied once (runs before it: neither).
     let fixFailed = false;
-    if (patched(DIAGNOSIS_PATCH)) {
+    if (onboarding.patches.has('diagnosis')) {
       const assistant = assistantRun(onboarding);
       await diagnose(assistant, step);
       const fix = automaticFix(assistant, step);

@@ -1,13 +1,12 @@
 /**
  * A step whose service is paused or whose breaker is open waits for the breaker's word: it registers
  * with the breaker workflow (a signal) and waits for the `serviceReleased` signal back, a durable wait
- * that polls nothing. Runs with the SERVICE_BREAKER_PATCH marker only: older runs call their services
+ * that polls nothing. Runs with the `serviceBreaker` patch only (patches.ts): older runs call their services
  * unguarded, as they always did.
  */
-import { condition, getExternalWorkflowHandle, patched, setHandler, workflowInfo } from '@temporalio/workflow';
+import { condition, getExternalWorkflowHandle, setHandler, workflowInfo } from '@temporalio/workflow';
+import type { Patches } from './patches';
 import { breakerWaitSignal, breakerWorkflowId, serviceReleasedSignal, type ServiceName } from '../shared/breaker';
-
-const SERVICE_BREAKER_PATCH = 'service-breaker';
 
 export interface ServiceWaits {
   /** Whether this run's steps look at their service's breaker (StepCall.breaker). */
@@ -17,8 +16,8 @@ export interface ServiceWaits {
 }
 
 /** Call once, at the start of the workflow: it decides (and records) whether this run is guarded. */
-export function handleServiceWaits(): ServiceWaits {
-  const guarded = patched(SERVICE_BREAKER_PATCH);
+export function handleServiceWaits(patches: Patches): ServiceWaits {
+  const guarded = patches.has('serviceBreaker');
   const released: { service: ServiceName; probe: boolean }[] = [];
   setHandler(serviceReleasedSignal, (release) => {
     released.push(release);

@@ -3,23 +3,20 @@
  * attributes and, when the list could not work it out, `completedSteps` in the memo. Every upsert is a
  * history event and a visibility write, so only what changed is upserted.
  */
-import { patched, upsertMemo, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import { upsertMemo, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import type { Patches } from './patches';
 import { impliedCompletedSteps, type OnboardingStatus } from '../shared/constants';
 import { SA_ATTENTION_SINCE, SA_START_DATE, SA_STATUS, SA_STEP } from '../shared/workflow-contract';
 import type { OnboardingState } from '../shared/schemas';
 
-/**
- * Runs started from here on write fewer visibility updates: no upsert of what the start already set, and
- * `completedSteps` in the memo only when the list cannot work it out from the search attributes
- * (impliedCompletedSteps). Runs started before keep their old sequence of upserts when replayed.
+/*
+ * Patches (patches.ts): with `leanUpserts`, runs write fewer visibility updates: no upsert of what the start
+ * already set, and `completedSteps` in the memo only when the list cannot work it out from the search
+ * attributes (impliedCompletedSteps); runs started before keep their old sequence of upserts when replayed.
+ * With `attentionReason`, the memo says (`attentionReason: 'approval'`) when what needs a person first is
+ * an approval waiting past ESCALATE_AFTER, so the "Needs action" view names it; asked only when that first
+ * happens, so runs before it that never waited on an approval recorded nothing new.
  */
-const LEAN_UPSERTS_PATCH = 'lean-visibility-upserts';
-/**
- * Runs from here on say in the memo (`attentionReason: 'approval'`) when what needs a person first is an
- * approval waiting past ESCALATE_AFTER, so the "Needs action" view names it. Asked only when that first
- * happens: runs that never wait on an approval record nothing new.
- */
-const ATTENTION_REASON_PATCH = 'attention-reason-memo';
 
 export interface Visibility {
   /** Upserts the status, current step and completed count if the list would show something new. */
@@ -33,7 +30,7 @@ export interface Visibility {
   /**
    * Plan runs only: upserts `OnboardingAttentionSince` (the earliest time a step began to need a person,
    * or nothing) when it changed, for the list's "Needs action" view, and the memo's `attentionReason`
-   * when that step is an approval (ATTENTION_REASON_PATCH).
+   * when that step is an approval (patch `attentionReason`).
    */
   publishAttention: () => void;
   /** Plan runs only: a reschedule moves `OnboardingStartDate` and the memo's start date. */
@@ -41,8 +38,8 @@ export interface Visibility {
 }
 
 /** Call first thing in the workflow: it decides (and records) whether this run is lean. */
-export function trackVisibility(state: OnboardingState): Visibility {
-  const lean = patched(LEAN_UPSERTS_PATCH);
+export function trackVisibility(state: OnboardingState, patches: Patches): Visibility {
+  const lean = patches.has('leanUpserts');
   const startedWith = workflowInfo().typedSearchAttributes;
   let publishedStatus: string | undefined = lean ? startedWith.get(SA_STATUS) : undefined;
   let publishedStep: string | undefined = lean ? (startedWith.get(SA_STEP) ?? '') : undefined;
@@ -89,7 +86,7 @@ export function trackVisibility(state: OnboardingState): Visibility {
         publishedAttention = since;
       }
       const reason = first?.approval?.open && first.status === 'waiting_for_person' ? 'approval' : undefined;
-      if (reason !== publishedReason && patched(ATTENTION_REASON_PATCH)) {
+      if (reason !== publishedReason && patches.has('attentionReason')) {
         upsertMemo({ attentionReason: reason ?? null });
         publishedReason = reason;
       }
