@@ -5,19 +5,13 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { bundleWorkflowCode } from '@temporalio/worker';
-import { FAILURE_CONVERTER_PATH } from '../common/codec/worker';
-import { WORKFLOW_BUNDLE_PATH, WORKFLOW_INTERCEPTOR_MODULES, WORKFLOWS_PATH } from '../worker/workflow-source';
+import { bundleOptions, WORKFLOW_BUNDLE_PATH } from '../worker/workflow-source';
 
 /** Libraries the workflow must not pull in (they belong to the web app and the activities). */
 const HEAVY_MODULES = ['zod', 'openai', 'next'];
 
 async function main(): Promise<void> {
-  // The workflow encodes its own failures (the same converter as the worker's) and traces (OpenTelemetry's interceptors).
-  const { code } = await bundleWorkflowCode({
-    workflowsPath: WORKFLOWS_PATH,
-    workflowInterceptorModules: WORKFLOW_INTERCEPTOR_MODULES,
-    failureConverterPath: FAILURE_CONVERTER_PATH,
-  });
+  const { code } = await bundleWorkflowCode(bundleOptions());
   // Every module in the bundle is evaluated again for each workflow run; zod alone cost milliseconds of
   // worker CPU per onboarding. The workflow imports only zod-free modules (temporal/shared/workflow-contract.ts).
   const heavy = HEAVY_MODULES.filter((name) => code.includes(`node_modules/${name}/`));

@@ -5,11 +5,11 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { historyFromJSON } from './support/history-json';
-import { Worker } from '@temporalio/worker';
+import { bundleWorkflowCode, Worker } from '@temporalio/worker';
 import { describe, expect, it } from 'vitest';
-import { REPO_ROOT, WORKFLOWS_PATH } from './support/harness';
+import { REPO_ROOT } from './support/harness';
 import { SCENARIOS } from './support/scenarios';
-import { WORKFLOW_INTERCEPTOR_MODULES } from '../../worker/workflow-source';
+import { bundleOptions } from '../../worker/workflow-source';
 
 const HISTORIES_DIR = path.join(REPO_ROOT, 'tests', 'histories');
 /** One folder per generation of the workflow code (each `patched()` change, or a change to what a run records, adds one). */
@@ -42,8 +42,9 @@ describe('recorded histories', () => {
       })),
     );
     const outcomes: { workflowId: string; error: string | null }[] = [];
-    // With the workflow interceptors every build carries (OpenTelemetry's): histories recorded without them replay too.
-    const options = { workflowsPath: WORKFLOWS_PATH, interceptors: { workflowModules: WORKFLOW_INTERCEPTOR_MODULES } };
+    // Through the code `npm run build` bundles: the workflow interceptors every build carries (OpenTelemetry's),
+    // with the modules it shares between runs. Histories recorded without the interceptors replay too.
+    const options = { workflowBundle: await bundleWorkflowCode(bundleOptions()) };
     for await (const result of Worker.runReplayHistories(options, histories)) {
       outcomes.push({ workflowId: result.workflowId, error: result.error ? String(result.error) : null });
     }
