@@ -32,8 +32,11 @@ export interface BreakerGate {
   report(service: ServiceName, outcome: 'failure' | 'success', probe: boolean): Promise<void>;
 }
 
-/** How long a look at a healthy breaker is reused in this worker: a pause reaches a step at most this late. */
-export const BREAKER_LOOK_TTL_MS = 250;
+/**
+ * How long a look at a healthy breaker is reused in this worker: a pause reaches a step at most this late.
+ * Each look is a query the breaker's workflow answers; at 250 ms a busy worker asked about one per onboarding.
+ */
+export const BREAKER_LOOK_TTL_MS = 1_000;
 /** A turn never waits longer than this: a hung call must not hold the others past their own timeouts. */
 export const LANE_WAIT_MS = 2_000;
 /**
