@@ -60,7 +60,7 @@ export function parseOptions(): BenchOptions {
     distDir: flag('--dist-dir') ?? '.next-bench',
     levels: flag('--levels')?.split(',').map(Number).filter((n) => Number.isInteger(n) && n > 0) ?? (tiny ? [40] : [1_000, 10_000]),
     endToEndRuns: tiny ? 2 : 20,
-    rounds: wholeNumber('--rounds', tiny ? 1 : 2),
+    rounds: wholeNumber('--rounds', tiny ? 1 : 4),
     attentionOnboardings: tiny ? 2 : 10,
     // Each onboarding gives about seven observable transitions (the first one happens before the page loads).
     liveOnboardings: tiny ? 1 : 4,

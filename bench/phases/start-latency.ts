@@ -1,8 +1,10 @@
 /**
- * Phase 2, start latency: `POST /api/onboardings` against a bare `client.workflow.start` of the no-op
- * baseline on the same server, measured in the same minutes: one at a time (alternating, with a pause so
- * the onboardings started meanwhile do not pile up) and in bursts at concurrency 20 (bare, then ours, in
- * rounds, waiting for each burst of onboardings to finish before the next round).
+ * Phase 2, start latency: `POST /api/onboardings` against a bare `client.workflow.start` (plain client, no
+ * codec) of the same-work baseline for the same hire, on the same server, measured in the same minutes:
+ * one at a time (alternating, with a pause so the workflows started meanwhile do not pile up) and in
+ * bursts at concurrency 20 (bare, then ours, in rounds, waiting for each burst's workflows to finish).
+ * Both sides start a workflow that goes on to make the same four calls to the sandbox in the web process,
+ * so a burst's later starts compete with the same work either way: the difference is the dashboard's.
  */
 import { performance } from 'node:perf_hooks';
 import { workflowIdFor } from '../../temporal/shared/contract';
@@ -11,7 +13,7 @@ import { makeHire } from '../lib/api-client';
 import { round, runPool } from '../lib/helpers';
 import { formatMs, percentiles, type Percentiles } from '../lib/stats';
 import { sleep } from '../lib/time';
-import { BASELINE_TASK_QUEUE, BASELINE_WORKFLOW_TYPE } from '../baseline/names';
+import { startSameWork } from './throughput';
 
 export const START_CONCURRENCY = 20;
 /** Between two sequential starts: each sets an onboarding running, which should not queue up behind the next. */
@@ -24,10 +26,10 @@ export interface StartLatency {
 
 export async function startLatency(bench: Bench, samples: number, burst: number): Promise<StartLatency> {
   let sequence = 0;
-  const bare = async (): Promise<number> => {
-    const workflowId = `bare-${bench.tag}-start-${sequence++}`;
+  const bare = async (prefix: string): Promise<number> => {
+    const hire = makeHire(prefix, sequence++);
     const t0 = performance.now();
-    await bench.plainTemporal.workflow.start(BASELINE_WORKFLOW_TYPE, { taskQueue: BASELINE_TASK_QUEUE, workflowId });
+    await startSameWork(bench, hire, `${prefix}-${sequence}`);
     return round(performance.now() - t0);
   };
   const ours = async (prefix: string): Promise<number> => {
@@ -41,14 +43,14 @@ export async function startLatency(bench: Bench, samples: number, burst: number)
 
   // Warm-up (connections, JIT), not counted.
   for (let index = 0; index < 5; index++) {
-    await bare();
+    await bare(`bare-${bench.tag}-startwarm`);
     await ours(`startwarm-${bench.tag}`);
   }
 
   const sequentialOurs: number[] = [];
   const sequentialBare: number[] = [];
   for (let index = 0; index < samples; index++) {
-    sequentialBare.push(await bare());
+    sequentialBare.push(await bare(`bare-${bench.tag}-startseq`));
     await sleep(SEQUENTIAL_PAUSE_MS);
     sequentialOurs.push(await ours(`startseq-${bench.tag}`));
     await sleep(SEQUENTIAL_PAUSE_MS);
@@ -62,9 +64,11 @@ export async function startLatency(bench: Bench, samples: number, burst: number)
   const rounds = 2;
   for (let roundIndex = 0; roundIndex < rounds; roundIndex++) {
     const size = Math.ceil(burst / rounds);
+    const barePrefix = `bare-${bench.tag}-startburst-${roundIndex}`;
     await runPool(size, START_CONCURRENCY, async () => {
-      burstBare.push(await bare());
+      burstBare.push(await bare(barePrefix));
     });
+    await bench.waitForClosed(`${barePrefix}-`, size, 60_000);
     const prefix = `startburst-${bench.tag}-${roundIndex}`;
     await runPool(size, START_CONCURRENCY, async () => {
       burstOurs.push(await ours(prefix));

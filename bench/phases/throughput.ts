@@ -55,11 +55,17 @@ export async function measureThroughput(bench: Bench, options: BenchOptions, pha
   const sizes = splitInto(options.count, options.rounds);
   for (const [index, size] of sizes.entries()) {
     const of = `round ${index + 1} of ${sizes.length}`;
-    bareRounds.push(await phase(`bare baseline, ${of}: ${size} workflows`, () => bareThroughput(bench, size, `w1r${index}`, 'bare, 1 worker')));
-    sameWorkRounds.push(
-      await phase(`same-work baseline, ${of}: ${size} workflows`, () => sameWorkThroughput(bench, size, `w1r${index}`, 'same-work, 1 worker')),
-    );
-    oursRounds.push(await phase(`ours, 1 worker, ${of}: ${size} onboardings`, () => oursThroughput(bench, size, `w1r${index}`, 'ours, 1 worker')));
+    const turns = [
+      async () => bareRounds.push(await phase(`bare baseline, ${of}: ${size} workflows`, () => bareThroughput(bench, size, `w1r${index}`, 'bare, 1 worker'))),
+      async () =>
+        sameWorkRounds.push(
+          await phase(`same-work baseline, ${of}: ${size} workflows`, () => sameWorkThroughput(bench, size, `w1r${index}`, 'same-work, 1 worker')),
+        ),
+      async () => oursRounds.push(await phase(`ours, 1 worker, ${of}: ${size} onboardings`, () => oursThroughput(bench, size, `w1r${index}`, 'ours, 1 worker'))),
+    ];
+    // Every other round in the opposite order (bare, same-work, ours; then ours, same-work, bare): load
+    // that rises or falls during a round then favours each side as often as the other.
+    for (const turn of index % 2 === 0 ? turns : turns.reverse()) await turn();
   }
   const bare = combineRounds('bare, 1 worker', bareRounds);
   const sameWork = combineRounds('same-work, 1 worker', sameWorkRounds);
@@ -103,6 +109,16 @@ async function bareThroughput(bench: Bench, count: number, slug: string, label: 
 }
 
 /**
+ * Starts one same-work workflow for `input` (a hire as the API takes it): the hire ours would get (the
+ * API's schema fills the defaults, such as the Slack channel), with a plain client (no codec) on the
+ * baseline worker's same-work queue.
+ */
+export async function startSameWork(bench: Bench, input: unknown, workflowId: string): Promise<void> {
+  const { plan: _plan, restart: _restart, ...hire } = newHireSchema.parse(input);
+  await bench.plainTemporal.workflow.start(SAME_WORK_WORKFLOW_TYPE, { taskQueue: SAME_WORK_TASK_QUEUE, workflowId, args: [hire] });
+}
+
+/**
  * The same-work baseline: the hire ours would get (the API's schema fills the defaults, such as the Slack
  * channel), started with a plain client (no codec) on the baseline worker's same-work queue.
  */
@@ -113,12 +129,7 @@ async function sameWorkThroughput(bench: Bench, count: number, slug: string, lab
   const t0 = Date.now();
   await runPool(count, bench.options.concurrency, async (index) => {
     try {
-      const { plan: _plan, restart: _restart, ...hire } = newHireSchema.parse(makeHire(`sw-${bench.tag}-${slug}`, index));
-      await bench.plainTemporal.workflow.start(SAME_WORK_WORKFLOW_TYPE, {
-        taskQueue: SAME_WORK_TASK_QUEUE,
-        workflowId: `${prefix}${index}`,
-        args: [hire],
-      });
+      await startSameWork(bench, makeHire(`sw-${bench.tag}-${slug}`, index), `${prefix}${index}`);
     } catch (error) {
       startErrors += 1;
       if (startErrors <= 3) log(`same-work start failed: ${errorMessage(error)}`);
