@@ -28,6 +28,12 @@ const nextConfig = {
   // `npm test` type-checks the whole repo in its own stage just before building; checking again here would
   // only repeat that work. Every other build (npm start, npm run build) still type-checks.
   typescript: { ignoreBuildErrors: process.env.NEXT_BUILD_SKIP_TYPECHECK === '1' },
+  turbopack: {
+    // SWR imports React's useSyncExternalStore through a shim for React 17; React 19 has it (see the file).
+    resolveAlias: {
+      'use-sync-external-store/shim': { browser: './browser/swr/use-sync-external-store.ts' },
+    },
+  },
   poweredByHeader: false,
   reactStrictMode: true,
 };
