@@ -23,31 +23,6 @@ export const WORKFLOW_INTERCEPTOR_MODULES = [
 ];
 
 /**
- * Libraries the workflow code evaluates once per worker instead of once per workflow run (the SDK keeps
- * every other module per run, so that no run sees another's module state, and freezes these). Only
- * libraries that keep no state and read no global of a run while they load: OpenTelemetry's table of
- * attribute names (about 250 KiB of constants its workflow interceptors import). Not its API (it keeps
- * the registered tracer provider) nor `@opentelemetry/core` (it keeps the run's `performance`).
- */
-export const PRELOADED_MODULES = ['@opentelemetry/semantic-conventions'];
-
-/** Files of the package `name` under any node_modules folder. */
-function packageFiles(name: string): RegExp {
-  return new RegExp(`[\\\\/]node_modules[\\\\/]${name.replace(/[/.]/g, (c) => `\\${c}`)}[\\\\/]`);
-}
-
-/** How webpack builds the workflow code, for the prebuilt bundle and `npm run dev` alike. */
-export const BUNDLER_OPTIONS = {
-  preloadModules: PRELOADED_MODULES,
-  // The preloading `require()`s use nothing they import, and these packages say they have no side
-  // effects: without this rule webpack drops those calls as dead code.
-  webpackConfigHook: (config) => ({
-    ...config,
-    module: { ...config.module, rules: [...(config.module?.rules ?? []), ...PRELOADED_MODULES.map((name) => ({ test: packageFiles(name), sideEffects: true }))] },
-  }),
-} satisfies Pick<BundleOptions, 'preloadModules' | 'webpackConfigHook'>;
-
-/**
  * What `npm run build` bundles (dist/workflow-bundle.js): the workflows, OpenTelemetry's workflow
  * interceptors, and the failure converter the worker uses too (the workflow encodes its own failures).
  */
@@ -56,17 +31,16 @@ export function bundleOptions(): BundleOptions {
     workflowsPath: WORKFLOWS_PATH,
     workflowInterceptorModules: WORKFLOW_INTERCEPTOR_MODULES,
     failureConverterPath: FAILURE_CONVERTER_PATH,
-    ...BUNDLER_OPTIONS,
   };
 }
 
 export type WorkflowSource =
   | { workflowBundle: { codePath: string } }
-  | { workflowsPath: string; interceptors: { workflowModules: string[] }; bundlerOptions: typeof BUNDLER_OPTIONS };
+  | { workflowsPath: string; interceptors: { workflowModules: string[] } };
 
 export function workflowSource(): WorkflowSource {
   const useBundle = !process.argv.includes('--dev') && existsSync(WORKFLOW_BUNDLE_PATH);
   return useBundle
     ? { workflowBundle: { codePath: WORKFLOW_BUNDLE_PATH } }
-    : { workflowsPath: WORKFLOWS_PATH, interceptors: { workflowModules: WORKFLOW_INTERCEPTOR_MODULES }, bundlerOptions: BUNDLER_OPTIONS };
+    : { workflowsPath: WORKFLOWS_PATH, interceptors: { workflowModules: WORKFLOW_INTERCEPTOR_MODULES } };
 }

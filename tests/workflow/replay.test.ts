@@ -42,8 +42,8 @@ describe('recorded histories', () => {
       })),
     );
     const outcomes: { workflowId: string; error: string | null }[] = [];
-    // Through the code `npm run build` bundles: the workflow interceptors every build carries (OpenTelemetry's),
-    // with the modules it shares between runs. Histories recorded without the interceptors replay too.
+    // Through the code `npm run build` bundles, with the workflow interceptors every build carries
+    // (OpenTelemetry's): histories recorded without them replay too.
     const options = { workflowBundle: await bundleWorkflowCode(bundleOptions()) };
     for await (const result of Worker.runReplayHistories(options, histories)) {
       outcomes.push({ workflowId: result.workflowId, error: result.error ? String(result.error) : null });
