@@ -1,5 +1,4 @@
 import { existsSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { BundleOptions } from '@temporalio/worker';
 import { FAILURE_CONVERTER_PATH } from '../common/codec/worker';
@@ -14,13 +13,12 @@ export const WORKFLOW_BUNDLE_PATH = path.join(repoRoot, 'dist', 'workflow-bundle
 export const WORKFLOWS_PATH = path.join(repoRoot, 'temporal', 'workflows', 'index.ts');
 
 /**
- * Workflow interceptors built into the workflow code, bundle and dev path alike: OpenTelemetry's, which
- * continue the starting request's trace in the workflow and hand it on to the activities. They are in
- * every build (with tracing off their spans go nowhere), so the bundle never depends on the environment.
+ * Workflow interceptors built into the workflow code, bundle and dev path alike: tracing
+ * (temporal/workflows/tracing.ts), which continues the starting request's trace in the workflow and hands
+ * it on to the activities, with OpenTelemetry's interceptors when that trace is recorded. They are in
+ * every build, so the bundle never depends on the environment.
  */
-export const WORKFLOW_INTERCEPTOR_MODULES = [
-  createRequire(__filename).resolve('@temporalio/interceptors-opentelemetry/lib/workflow-interceptors'),
-];
+export const WORKFLOW_INTERCEPTOR_MODULES = [path.join(repoRoot, 'temporal', 'workflows', 'tracing.ts')];
 
 /**
  * What `npm run build` bundles (dist/workflow-bundle.js): the workflows, OpenTelemetry's workflow

@@ -6,29 +6,9 @@
  * outgoing HTTP call); both metrics endpoints must parse as Prometheus text; the logs must carry the
  * trace and request IDs and never the hire's name or e-mail address.
  */
-import http from 'node:http';
-import { mkdtempSync, rmSync } from 'node:fs';
-import net from 'node:net';
-import os from 'node:os';
-import path from 'node:path';
-import { Writable } from 'node:stream';
 import parsePrometheusTextFormat from 'parse-prometheus-text-format';
-import { Client } from '@temporalio/client';
-import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { Worker } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createLogger, replaceLogger } from '../../common/telemetry/logger';
-import { setupTracing, type Tracing } from '../../common/telemetry/tracing';
-import { workerDataConverter } from '../../common/codec/worker';
-import { clientDataConverter, payloadKeySettings } from '../../common/codec/data-converter';
-import { createActivities } from '../../temporal/activities';
-import { createHttpCrmService } from '../../temporal/integrations/crm';
-import { createHttpClient } from '../../temporal/integrations/http';
-import { attemptFailedSignal, SA_ATTENTION_SINCE, SA_NAME_TOKENS, SA_START_DATE, SA_STATUS, SA_STEP } from '../../temporal/shared/contract';
-import { installRuntime, tracingWorkerOptions } from '../../worker/telemetry';
-import { WORKFLOW_INTERCEPTOR_MODULES, WORKFLOWS_PATH } from '../../worker/workflow-source';
-import { FakeWorld } from './support/fake-services';
-import { temporalCliPath } from './support/harness';
+import { startTelemetryWorld, type TelemetryWorld } from './support/telemetry-world';
 
 const TASK_QUEUE = 'onboarding-telemetry';
 const HIRE = {
@@ -38,44 +18,6 @@ const HIRE = {
   role: 'Software Engineer',
   startDate: new Date(Date.now() - 7 * 86_400_000).toISOString().slice(0, 10),
 };
-
-interface ReceivedSpan {
-  traceId: string;
-  spanId: string;
-  parentSpanId: string;
-  name: string;
-}
-
-/** OTLP/JSON carries IDs as hex; protobuf-JSON mappings use base64. Either becomes hex here. */
-function hexId(value: unknown): string {
-  if (typeof value !== 'string' || value === '') return '';
-  return /^[0-9a-f]+$/i.test(value) ? value.toLowerCase() : Buffer.from(value, 'base64').toString('hex');
-}
-
-/** A port in this checkout's range (3110-4109) that nothing listens on. */
-async function freePort(from: number): Promise<number> {
-  for (let port = from; port < 4110; port++) {
-    const free = await new Promise<boolean>((resolve) => {
-      const probe = net.createServer().once('error', () => resolve(false));
-      probe.listen(port, '127.0.0.1', () => probe.close(() => resolve(true)));
-    });
-    if (free) return port;
-  }
-  throw new Error(`no free port from ${from}`);
-}
-
-function listen(server: http.Server, port: number): Promise<void> {
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, '127.0.0.1', () => resolve());
-  });
-}
-
-async function readBody(request: http.IncomingMessage): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of request) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
-}
 
 interface Sample {
   name: string;
@@ -103,127 +45,19 @@ function prometheusSamples(text: string): Sample[] {
 }
 
 describe('telemetry of one onboarding', () => {
-  const spans: ReceivedSpan[] = [];
-  const crmTraceparents: string[] = [];
-  const logLines: string[] = [];
-  let receiver: http.Server;
-  let crm: http.Server;
-  let env: TestWorkflowEnvironment;
-  let client: Client;
-  let worker: Worker;
-  let running: Promise<void>;
-  let tracing: Tracing;
-  let metricsPort: number;
-  let dataDir: string;
+  let world: TelemetryWorld;
 
   beforeAll(async () => {
-    const receiverPort = await freePort(4040);
-    receiver = http.createServer((request, response) => {
-      void readBody(request).then((body) => {
-        if (request.url === '/v1/traces') {
-          const parsed = JSON.parse(body) as {
-            resourceSpans?: { scopeSpans?: { spans?: { traceId: string; spanId: string; parentSpanId?: string; name: string }[] }[] }[];
-          };
-          for (const resourceSpans of parsed.resourceSpans ?? []) {
-            for (const scope of resourceSpans.scopeSpans ?? []) {
-              for (const span of scope.spans ?? []) {
-                spans.push({ traceId: hexId(span.traceId), spanId: hexId(span.spanId), parentSpanId: hexId(span.parentSpanId), name: span.name });
-              }
-            }
-          }
-        }
-        response.writeHead(200, { 'content-type': 'application/json' }).end('{}');
-      });
-    });
-    await listen(receiver, receiverPort);
-
-    crm = http.createServer((request, response) => {
-      void readBody(request).then(() => {
-        crmTraceparents.push(String(request.headers.traceparent ?? ''));
-        const employeeId = decodeURIComponent(request.url?.split('/').pop() ?? '');
-        response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ employeeId, status: 'onboarded' }));
-      });
-    });
-    const crmPort = await freePort(receiverPort + 1);
-    await listen(crm, crmPort);
-    metricsPort = await freePort(crmPort + 1);
-
-    // Web and worker log into one capture, as JSON, debug lines included.
-    const capture = new Writable({
-      write(chunk: Buffer, _encoding, done) {
-        logLines.push(...chunk.toString('utf8').split('\n').filter(Boolean));
-        done();
-      },
-    });
-    for (const service of ['web', 'worker']) replaceLogger(service, createLogger({ service, destination: capture, format: 'json', level: 'debug' }));
-
-    tracing = setupTracing({ serviceName: 'onboarding-test', endpoint: `http://127.0.0.1:${receiverPort}` });
-    installRuntime(createLogger({ service: 'worker', destination: capture, format: 'json', level: 'info' }), metricsPort);
-
-    env = await TestWorkflowEnvironment.createLocal({
-      server: {
-        executable: { type: 'existing-path', path: await temporalCliPath() },
-        searchAttributes: [SA_STATUS, SA_STEP, SA_NAME_TOKENS, SA_START_DATE, SA_ATTENTION_SINCE],
-        extraArgs: ['--log-level', 'error'],
-      },
-    });
-    // What the web server's configuration reads (once, on its first use below).
-    dataDir = mkdtempSync(path.join(os.tmpdir(), 'onboarding-telemetry-'));
-    Object.assign(process.env, {
-      TEMPORAL_ADDRESS: env.address,
-      TEMPORAL_NAMESPACE: env.namespace ?? 'default',
-      TEMPORAL_TASK_QUEUE: TASK_QUEUE,
-      DATA_DIR: dataDir,
-      ONBOARDING_RETRY_INITIAL_INTERVAL: '50ms',
-      ONBOARDING_RETRY_MAXIMUM_INTERVAL: '200ms',
-    });
-    // Payloads are encrypted with the key the web server keeps in DATA_DIR: read them the same way.
-    const keys = payloadKeySettings(dataDir);
-    client = new Client({ connection: env.connection, namespace: env.namespace ?? 'default', dataConverter: clientDataConverter(keys) });
-
-    const world = new FakeWorld();
-    world.script('onboarding-trace-1', { email: ['transient'] });
-    const traced = tracingWorkerOptions(tracing);
-    worker = await Worker.create({
-      connection: env.nativeConnection,
-      namespace: env.namespace ?? 'default',
-      taskQueue: TASK_QUEUE,
-      workflowsPath: WORKFLOWS_PATH,
-      interceptors: { workflowModules: WORKFLOW_INTERCEPTOR_MODULES, activity: traced.activityInterceptors },
-      sinks: traced.sinks,
-      dataConverter: workerDataConverter(keys),
-      activities: createActivities({
-        ...world.services(),
-        crm: createHttpCrmService(createHttpClient({ serviceName: 'CRM', baseUrl: `http://127.0.0.1:${crmPort}` })),
-        heartbeatIntervalMs: 100,
-        reportAttemptFailure: async ({ workflowId, runId, ...failure }) => {
-          await client.workflow.getHandle(workflowId, runId).signal(attemptFailedSignal, failure);
-        },
-      }),
-    });
-    running = worker.run();
+    world = await startTelemetryWorld({ exportSpans: true, taskQueue: TASK_QUEUE, script: ['onboarding-trace-1', { email: ['transient'] }] });
   });
 
   afterAll(async () => {
-    worker?.shutdown();
-    await running;
-    await env?.teardown();
-    await tracing?.shutdown();
-    await new Promise((resolve) => receiver?.close(resolve));
-    await new Promise((resolve) => crm?.close(resolve));
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+    await world?.stop();
   });
 
   it('exports one connected trace from the route through workflow and activities to the outgoing HTTP call', async () => {
-    const { POST } = await import('../../app/api/onboardings/route');
-    const response = await POST(
-      new Request('http://localhost/api/onboardings', {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', 'x-request-id': 'telemetry-test-1' },
-        body: JSON.stringify(HIRE),
-      }),
-      { params: Promise.resolve({}) },
-    );
+    const { spans, crmTraceparents, logLines, client, tracing } = world;
+    const response = await world.postHire(HIRE, 'telemetry-test-1');
     expect(response.status, logLines.filter((line) => line.includes('"level":"error"')).join('\n')).toBe(201);
     expect(response.headers.get('x-request-id')).toBe('telemetry-test-1');
 
@@ -263,7 +97,7 @@ describe('telemetry of one onboarding', () => {
   });
 
   it('serves the worker metrics, SDK and step metrics, as Prometheus text', async () => {
-    const text = await (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text();
+    const text = await (await fetch(`http://127.0.0.1:${world.metricsPort}/metrics`)).text();
     const families = parsePrometheusTextFormat(text);
     const family = (name: string) => families.find((f) => f.name === name);
     expect(family('temporal_activity_schedule_to_start_latency')?.type).toBe('HISTOGRAM');
