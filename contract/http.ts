@@ -517,7 +517,8 @@ export type RouteMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 export interface RouteAnswer {
   description: string;
-  schema: z.ZodType;
+  /** The body; none for an answer without one (304 Not Modified). */
+  schema?: z.ZodType;
   /** The body's media type when it is not JSON (the Prometheus text of /api/metrics). */
   contentType?: string;
   /** Response headers, with what each says. */
@@ -621,6 +622,10 @@ export const API_ROUTES: readonly ApiRoute[] = [
         description: 'The onboarding',
         schema: detailSchema,
         headers: { ETag: 'A tag of this answer, for `If-None-Match`', 'Cache-Control': '`private, no-cache`: keep it for this user, ask again before using it' },
+      },
+      304: {
+        description: 'Not modified: `If-None-Match` names the current tag (or is `*`), so the copy the caller has is current; no body',
+        headers: { ETag: 'The current tag', 'Cache-Control': '`private, no-cache`' },
       },
     },
     errors: { not_found: 'no onboarding with this ID', temporal_unavailable: temporalDown },

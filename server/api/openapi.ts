@@ -95,7 +95,7 @@ function responsesOf(route: ApiRoute, json: (schema: z.ZodType) => { content: Re
     const headers = answer.headers
       ? z.object(Object.fromEntries(Object.entries(answer.headers).map(([name, description]) => [name, z.string().meta({ description })])))
       : undefined;
-    const content = answer.contentType ? { content: { [answer.contentType]: { schema: answer.schema } } } : json(answer.schema);
+    const content = !answer.schema ? {} : answer.contentType ? { content: { [answer.contentType]: { schema: answer.schema } } } : json(answer.schema);
     responses[Number(status)] = { description: answer.description, headers, ...content };
   }
   const errors = routeErrors(route);

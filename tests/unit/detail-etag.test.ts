@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Detail } from '@/contract/http';
 import { matchesEtag } from '@/server/api/handler';
+import { API_ROUTES } from '@/contract/http';
 
 const running: Detail = {
   id: 'onboarding-e1',
@@ -64,6 +65,14 @@ describe('GET /api/onboardings/:id, polled', () => {
     expect(changed.status).toBe(200);
     expect(changed.headers.get('etag')).not.toBe(etag);
     expect(((await changed.json()) as Detail).currentStep).toBe('learning-path');
+  });
+
+  it('documents the 304 it gives, `If-None-Match: *` included (a client may send it without any copy)', async () => {
+    temporal.detail = running;
+    const any = await get({ 'If-None-Match': 'x, *' });
+    expect(any.status).toBe(304);
+    const route = API_ROUTES.find((r) => r.method === 'GET' && r.path === '/api/onboardings/{id}');
+    expect(Object.keys(route?.answers ?? {})).toEqual(expect.arrayContaining(['200', '304']));
   });
 
   it('reads If-None-Match as RFC 9110 says: lists, weak tags and *', () => {
