@@ -7,15 +7,23 @@
  *   and signals, and its log lines name the trace, so every process's logs still share one trace ID.
  *   OpenTelemetry's interceptors wrapped every activity in spans that went nowhere: about 11 ms of
  *   worker CPU per onboarding, a quarter of the worker's work (docs/performance.md).
- * - started in a recorded trace, or with no trace context at all (as every run before this change, and
- *   workflows that workers start): OpenTelemetry's interceptors, exactly as before.
+ * - started in a recorded trace, or with no trace context at all (workflows that workers start), and
+ *   every workflow but the onboarding: OpenTelemetry's interceptors, exactly as before.
+ *
+ * A run an older worker began (with OpenTelemetry's interceptors, whatever its trace) must keep them when
+ * a newer worker replays it: their extra promises can order commands differently when two branches of a
+ * plan resume in the same workflow task. So an onboarding forwards only when its first task ran this code,
+ * which the `onboarding-patches-7` marker records (patches.ts; the workflow asks the same patch next, so
+ * no run records a marker more).
  */
 import { defaultPayloadConverter, type Payload } from '@temporalio/common';
-import type {
-  WorkflowInboundCallsInterceptor,
-  WorkflowInterceptors,
-  WorkflowInternalsInterceptor,
-  WorkflowOutboundCallsInterceptor,
+import {
+  patched,
+  workflowInfo,
+  type WorkflowInboundCallsInterceptor,
+  type WorkflowInterceptors,
+  type WorkflowInternalsInterceptor,
+  type WorkflowOutboundCallsInterceptor,
 } from '@temporalio/workflow';
 import { TRACE_HEADER } from '@temporalio/interceptors-opentelemetry/lib/instrumentation';
 import {
@@ -23,6 +31,8 @@ import {
   OpenTelemetryInternalsInterceptor,
   OpenTelemetryOutboundInterceptor,
 } from '@temporalio/interceptors-opentelemetry/lib/workflow';
+import { WORKFLOW_TYPE } from '../shared/workflow-contract';
+import { CURRENT_PATCHES } from './patches';
 
 /** W3C traceparent: version, trace ID, parent span ID, flags (bit 0: sampled). */
 const TRACEPARENT = /^[0-9a-f]{2}-([0-9a-f]{32})-[0-9a-f]{16}-([0-9a-f]{2})$/;
@@ -60,7 +70,8 @@ export const interceptors = (): WorkflowInterceptors => {
 
   const inbound: WorkflowInboundCallsInterceptor = {
     execute(input, next) {
-      forwarded = unrecordedTrace(input.headers);
+      const unrecorded = workflowInfo().workflowType === WORKFLOW_TYPE ? unrecordedTrace(input.headers) : undefined;
+      forwarded = unrecorded && patched(CURRENT_PATCHES) ? unrecorded : undefined;
       if (forwarded) return next(input);
       traced = {
         inbound: new OpenTelemetryInboundInterceptor(),
