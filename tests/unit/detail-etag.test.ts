@@ -7,22 +7,9 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Detail } from '@/contract/http';
 import { matchesEtag } from '@/server/api/handler';
 import { API_ROUTES } from '@/contract/http';
+import { runningDetail } from './detail-fixture';
 
-const running: Detail = {
-  id: 'onboarding-e1',
-  runId: 'run-1',
-  status: 'running',
-  input: { employeeId: 'e1', fullName: 'Jane Doe', email: 'jane@example.com', role: 'Engineer', startDate: '2026-01-05', slackChannel: '#general' },
-  currentStep: 'welcome-email',
-  steps: [],
-  events: [],
-  startedAt: '2026-01-01T00:00:00.000Z',
-  closedAt: null,
-  temporalUiUrl: 'http://localhost:8233',
-  waitingForWorker: false,
-  plan: { id: 'standard', name: 'Standard' },
-  earlierRuns: [],
-} as unknown as Detail;
+const running = runningDetail('onboarding-e1');
 
 const temporal = vi.hoisted((): { detail: unknown } => ({ detail: undefined }));
 vi.mock('@/server/temporal/client', () => ({ getOnboarding: () => Promise.resolve(temporal.detail) }));

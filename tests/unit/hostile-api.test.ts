@@ -48,58 +48,34 @@ const temporal = vi.hoisted(() => ({
   calls: [] as { fn: string; id?: string; payload?: unknown }[],
 }));
 
-vi.mock('@/server/temporal/client', () => {
-  const detailFor = (id: string) => ({
-    id,
-    runId: 'run-1',
-    status: 'running',
-    input: {
-      employeeId: id.slice('onboarding-'.length),
-      fullName: 'Jane Doe',
-      email: 'jane@example.com',
-      role: 'Software Engineer',
-      startDate: '2026-01-05',
-      slackChannel: '#onboarding-team',
-    },
-    currentStep: 'welcome-email',
-    plan: { id: 'standard', name: 'Standard' },
-    steps: [],
-    events: [],
-    startedAt: '2026-01-01T00:00:00.000Z',
-    closedAt: null,
-    temporalUiUrl: 'http://localhost:8233',
-    waitingForWorker: false,
-    earlierRuns: [],
-  });
-  return {
-    TEMPORAL_UNAVAILABLE_MESSAGE: 'Temporal is unreachable',
-    startOnboarding: (hire: NewHire) => {
-      temporal.calls.push({ fn: 'start', payload: hire });
-      return Promise.resolve({ id: `onboarding-${hire.employeeId}`, runId: 'run-1', status: 'running' });
-    },
-    listOnboardings: (options: unknown) => {
-      temporal.calls.push({ fn: 'list', payload: options });
-      return Promise.resolve({ items: [], nextCursor: null });
-    },
-    getOnboarding: (id: string) => {
-      temporal.calls.push({ fn: 'get', id });
-      return Promise.resolve(detailFor(id));
-    },
-    retryStep: (id: string, payload: unknown) => {
-      temporal.calls.push({ fn: 'retry', id, payload });
-      return Promise.resolve({ accepted: true });
-    },
-    skipStep: (id: string, payload: unknown) => {
-      temporal.calls.push({ fn: 'skip', id, payload });
-      return Promise.resolve({ accepted: true });
-    },
-    cancelOnboarding: (id: string) => {
-      temporal.calls.push({ fn: 'cancel', id });
-      return Promise.resolve({ status: 'cancelling' });
-    },
-    checkTemporal: () => Promise.resolve('ok'),
-  };
-});
+vi.mock('@/server/temporal/client', () => ({
+  TEMPORAL_UNAVAILABLE_MESSAGE: 'Temporal is unreachable',
+  startOnboarding: (hire: NewHire) => {
+    temporal.calls.push({ fn: 'start', payload: hire });
+    return Promise.resolve({ id: `onboarding-${hire.employeeId}`, runId: 'run-1', status: 'running' });
+  },
+  listOnboardings: (options: unknown) => {
+    temporal.calls.push({ fn: 'list', payload: options });
+    return Promise.resolve({ items: [], nextCursor: null });
+  },
+  getOnboarding: (id: string) => {
+    temporal.calls.push({ fn: 'get', id });
+    return import('./detail-fixture').then(({ runningDetail }) => runningDetail(id));
+  },
+  retryStep: (id: string, payload: unknown) => {
+    temporal.calls.push({ fn: 'retry', id, payload });
+    return Promise.resolve({ accepted: true });
+  },
+  skipStep: (id: string, payload: unknown) => {
+    temporal.calls.push({ fn: 'skip', id, payload });
+    return Promise.resolve({ accepted: true });
+  },
+  cancelOnboarding: (id: string) => {
+    temporal.calls.push({ fn: 'cancel', id });
+    return Promise.resolve({ status: 'cancelling' });
+  },
+  checkTemporal: () => Promise.resolve('ok'),
+}));
 
 vi.mock('@/server/privacy/erase', async (importOriginal) => ({
   ...(await importOriginal<typeof Erase>()),

@@ -27,22 +27,7 @@ vi.mock('@/server/temporal/client', () => ({
   startOnboarding: (hire: { employeeId: string }) =>
     Promise.resolve({ id: `onboarding-${hire.employeeId}`, runId: 'run-1', status: 'running' }),
   listOnboardings: () => Promise.resolve({ items: [], nextCursor: null }),
-  getOnboarding: (id: string) =>
-    Promise.resolve({
-      id,
-      runId: 'run-1',
-      status: 'running',
-      input: { employeeId: 'e1', fullName: 'Jane Doe', email: 'jane@example.com', role: 'Engineer', startDate: '2026-01-05', slackChannel: '#general' },
-      currentStep: 'welcome-email',
-      steps: [],
-      events: [],
-      startedAt: '2026-01-01T00:00:00.000Z',
-      closedAt: null,
-      temporalUiUrl: 'http://localhost:8233',
-      waitingForWorker: false,
-      plan: { id: 'standard', name: 'Standard' },
-      earlierRuns: [],
-    }),
+  getOnboarding: async (id: string) => (await import('./detail-fixture')).runningDetail(id, 'e1'),
   retryStep: () => Promise.resolve({ accepted: true }),
   runStepNow: () => Promise.resolve({ accepted: true }),
   rescheduleOnboarding: () => Promise.resolve({ accepted: true }),
