@@ -90,22 +90,42 @@ export async function measureThroughput(bench: Bench, options: BenchOptions, pha
   };
 }
 
-/** `slug` goes into workflow IDs (letters, digits, hyphens); `label` into the report. */
-async function bareThroughput(bench: Bench, count: number, slug: string, label: string): Promise<ThroughputResult> {
-  const prefix = `bare-${bench.tag}-${slug}-`;
+/**
+ * Starts `count` workflows at the bench's concurrency with `start(index)`, waits for those whose IDs
+ * begin with `prefix` to close, and reports completed/s with the CPU each took. `what` names the kind
+ * of start in the log when one fails (the first three failures are logged).
+ */
+async function measureStarts(
+  bench: Bench,
+  { label, count, prefix, what, start }: { label: string; count: number; prefix: string; what: string; start: (index: number) => Promise<void> },
+): Promise<ThroughputResult> {
   const cpuBefore = bench.cpuNow();
   let startErrors = 0;
   const t0 = Date.now();
   await runPool(count, bench.options.concurrency, async (index) => {
     try {
-      await bench.temporal.workflow.start(BASELINE_WORKFLOW_TYPE, { taskQueue: BASELINE_TASK_QUEUE, workflowId: `${prefix}${index}` });
+      await start(index);
     } catch (error) {
       startErrors += 1;
-      if (startErrors <= 3) log(`bare start failed: ${errorMessage(error)}`);
+      if (startErrors <= 3) log(`${what} failed: ${errorMessage(error)}`);
     }
   });
   const { completed, lastCloseMs } = await bench.waitForClosed(prefix, count - startErrors, 60_000);
   return throughputResult(label, count, completed, startErrors, t0, lastCloseMs, bench.cpuSince(cpuBefore, completed));
+}
+
+/** `slug` goes into workflow IDs (letters, digits, hyphens); `label` into the report. */
+async function bareThroughput(bench: Bench, count: number, slug: string, label: string): Promise<ThroughputResult> {
+  const prefix = `bare-${bench.tag}-${slug}-`;
+  return measureStarts(bench, {
+    label,
+    count,
+    prefix,
+    what: 'bare start',
+    start: async (index) => {
+      await bench.temporal.workflow.start(BASELINE_WORKFLOW_TYPE, { taskQueue: BASELINE_TASK_QUEUE, workflowId: `${prefix}${index}` });
+    },
+  });
 }
 
 /**
@@ -118,45 +138,30 @@ export async function startSameWork(bench: Bench, input: unknown, workflowId: st
   await bench.plainTemporal.workflow.start(SAME_WORK_WORKFLOW_TYPE, { taskQueue: SAME_WORK_TASK_QUEUE, workflowId, args: [hire] });
 }
 
-/**
- * The same-work baseline: the hire ours would get (the API's schema fills the defaults, such as the Slack
- * channel), started with a plain client (no codec) on the baseline worker's same-work queue.
- */
 async function sameWorkThroughput(bench: Bench, count: number, slug: string, label: string): Promise<ThroughputResult> {
   const prefix = `same-${bench.tag}-${slug}-`;
-  const cpuBefore = bench.cpuNow();
-  let startErrors = 0;
-  const t0 = Date.now();
-  await runPool(count, bench.options.concurrency, async (index) => {
-    try {
-      await startSameWork(bench, makeHire(`sw-${bench.tag}-${slug}`, index), `${prefix}${index}`);
-    } catch (error) {
-      startErrors += 1;
-      if (startErrors <= 3) log(`same-work start failed: ${errorMessage(error)}`);
-    }
+  return measureStarts(bench, {
+    label,
+    count,
+    prefix,
+    what: 'same-work start',
+    start: (index) => startSameWork(bench, makeHire(`sw-${bench.tag}-${slug}`, index), `${prefix}${index}`),
   });
-  const { completed, lastCloseMs } = await bench.waitForClosed(prefix, count - startErrors, 60_000);
-  return throughputResult(label, count, completed, startErrors, t0, lastCloseMs, bench.cpuSince(cpuBefore, completed));
 }
 
 export async function oursThroughput(bench: Bench, count: number, slug: string, label: string): Promise<ThroughputResult> {
   const employeePrefix = `tp-${bench.tag}-${slug}`;
-  const cpuBefore = bench.cpuNow();
-  let startErrors = 0;
-  const t0 = Date.now();
-  await runPool(count, bench.options.concurrency, async (index) => {
-    try {
+  return measureStarts(bench, {
+    label,
+    count,
+    prefix: workflowIdFor(`${employeePrefix}-`),
+    what: 'start through the API',
+    start: async (index) => {
       const response = await bench.api.post('/api/onboardings', makeHire(employeePrefix, index));
       if (response.status !== 201) throw new Error(`HTTP ${response.status} ${JSON.stringify(response.body).slice(0, 200)}`);
       bench.completedIds.push(workflowIdFor(`${employeePrefix}-${index}`));
-    } catch (error) {
-      startErrors += 1;
-      if (startErrors <= 3) log(`start through the API failed: ${errorMessage(error)}`);
-    }
+    },
   });
-  const prefix = workflowIdFor(`${employeePrefix}-`);
-  const { completed, lastCloseMs } = await bench.waitForClosed(prefix, count - startErrors, 60_000);
-  return throughputResult(label, count, completed, startErrors, t0, lastCloseMs, bench.cpuSince(cpuBefore, completed));
 }
 
 async function addWorker(bench: Bench): Promise<void> {
