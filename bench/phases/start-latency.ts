@@ -29,7 +29,8 @@ export async function startLatency(bench: Bench, samples: number, burst: number)
   const bare = async (prefix: string): Promise<number> => {
     const hire = makeHire(prefix, sequence++);
     const t0 = performance.now();
-    await startSameWork(bench, hire, `${prefix}-${sequence}`);
+    // The workflow ID is the hire's employee ID, as ours derives its own from it.
+    await startSameWork(bench, hire, hire.employeeId);
     return round(performance.now() - t0);
   };
   const ours = async (prefix: string): Promise<number> => {
