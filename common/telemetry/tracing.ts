@@ -61,8 +61,13 @@ export function setupTracing(options: TracingOptions): Tracing {
   // workflow's tracer (which follows its parent) and the worker's then record nothing either.
   const sampler = exporter ? undefined : new AlwaysOffSampler();
   const provider = new BasicTracerProvider({ resource, spanProcessors: [spanProcessor], ...(sampler ? { sampler } : {}) });
-  // Global registration: the Temporal interceptors and Next's own spans find the provider through the API.
-  trace.setGlobalTracerProvider(provider);
+  // Registered for everyone only when spans leave the process: Next's server and Temporal's interceptors
+  // find the provider through the API and add their spans to ours. With nothing exported they see
+  // OpenTelemetry off and skip their spans (Next's took a request 1-1.5 ms of CPU, docs/performance.md);
+  // our spans, from this provider's tracer, still get trace IDs, and the context manager and propagators
+  // carry them to the log lines, to Temporal and to outgoing calls (a library's span under ours is then
+  // the no-op API's, which keeps its parent's IDs).
+  if (exporter) trace.setGlobalTracerProvider(provider);
   context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
   propagation.setGlobalPropagator(
     new CompositePropagator({ propagators: [new W3CTraceContextPropagator(), new W3CBaggagePropagator()] }),
@@ -71,7 +76,7 @@ export function setupTracing(options: TracingOptions): Tracing {
     exporting: exporter !== undefined,
     resource,
     spanProcessor,
-    tracer: trace.getTracer(TRACER_NAME),
+    tracer: provider.getTracer(TRACER_NAME),
     shutdown: () => provider.shutdown(),
   };
   return state.onboardingTracing;

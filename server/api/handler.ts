@@ -1,6 +1,6 @@
 import 'server-only';
 import { createHash, randomUUID } from 'node:crypto';
-import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
+import { context as otelContext, propagation, SpanKind, SpanStatusCode, trace, type Context } from '@opentelemetry/api';
 import type { z } from 'zod';
 import { errorFields, getLogger, requestContext } from '@/common/telemetry/logger';
 import { getTracer } from '@/common/telemetry/tracing';
@@ -50,7 +50,7 @@ export function withApi<Params = Record<string, never>>(handler: Handler<Params>
     const log = getLogger('web');
     const attributes = { 'http.request.method': request.method, 'http.route': route, 'request.id': requestId };
     return requestContext.run({ requestId }, () =>
-      getTracer().startActiveSpan(`${request.method} ${route}`, { kind: SpanKind.SERVER, attributes }, async (span) => {
+      getTracer().startActiveSpan(`${request.method} ${route}`, { kind: SpanKind.SERVER, attributes }, parentContext(request), async (span) => {
         let response: Response;
         try {
           // The access policy again, inside the route: proxy.ts is never the only guard.
@@ -75,6 +75,22 @@ export function withApi<Params = Record<string, never>>(handler: Handler<Params>
       }),
     );
   };
+}
+
+const headerGetter = {
+  get: (headers: Headers, key: string) => headers.get(key) ?? undefined,
+  keys: (headers: Headers) => [...headers.keys()],
+};
+
+/**
+ * The request's span continues the caller's trace (`traceparent`, e.g. an activity calling the sandbox).
+ * While spans are exported, Next's own request span already did that and is the parent; otherwise Next
+ * traces nothing (common/telemetry/tracing.ts) and the route reads the header itself.
+ */
+function parentContext(request: Request): Context {
+  const active = otelContext.active();
+  if (trace.getSpanContext(active)) return active;
+  return propagation.extract(active, request.headers, headerGetter);
 }
 
 function withRequestId(response: Response, requestId: string): Response {
