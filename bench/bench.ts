@@ -47,7 +47,7 @@ async function main(): Promise<void> {
   const options = parseOptions();
   const { tiny, ...settings } = options;
   const report: Report = {
-    mode: tiny ? 'tiny' : 'full',
+    mode: tiny ? 'tiny' : options.fullSize ? 'full' : 'sized',
     startedAt: new Date().toISOString(),
     machine: machine(options.cluster),
     settings,
@@ -118,8 +118,9 @@ async function main(): Promise<void> {
   report.goals = goals(report);
   printReport(report);
 
-  // Only a complete full run replaces the published figures (those of the cluster topology: cluster-latest.json).
-  const complete = !tiny && options.phases.size === PHASES.length && !report.errors.some((error) => error.startsWith('stack: '));
+  // Only a complete run at full size replaces the published figures (those of the cluster topology:
+  // cluster-latest.json); a medium run (`--count 200 --levels 1000`) is written as partial.
+  const complete = options.fullSize && options.phases.size === PHASES.length && !report.errors.some((error) => error.startsWith('stack: '));
   // Others go next to it under a git-ignored name (.tmp), outliving the data folder a tiny run removes.
   const topology = options.cluster ? 'cluster-' : '';
   const resultsFile = path.join(REPO_ROOT, 'bench', 'results', complete ? `${topology}latest.json` : `${topology}${tiny ? 'tiny' : 'partial'}.tmp`);

@@ -2,6 +2,8 @@
 
 export interface BenchOptions {
   tiny: boolean;
+  /** Not tiny, and no size given on the command line (`--count`, `--levels`...): the published run's sizes. */
+  fullSize: boolean;
   count: number;
   concurrency: number;
   samples: number;
@@ -50,10 +52,13 @@ function wholeNumber(name: string, fallback: number): number {
   return value;
 }
 
+const SIZE_FLAGS = ['--count', '--concurrency', '--samples', '--levels', '--rounds'];
+
 export function parseOptions(): BenchOptions {
   const tiny = process.argv.includes('--tiny');
   return {
     tiny,
+    fullSize: !tiny && !SIZE_FLAGS.some((name) => process.argv.includes(name)),
     count: wholeNumber('--count', tiny ? 6 : 500),
     concurrency: wholeNumber('--concurrency', tiny ? 3 : 50),
     samples: wholeNumber('--samples', tiny ? 10 : 200),

@@ -71,7 +71,8 @@ export function goals(report: Report): Goal[] {
 }
 
 export interface Report {
-  mode: 'full' | 'tiny';
+  /** `sized`: sizes given on the command line (e.g. a medium run); its settings say which. */
+  mode: 'full' | 'sized' | 'tiny';
   startedAt: string;
   finishedAt?: string;
   loadAverageAtEnd?: number[];
