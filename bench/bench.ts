@@ -45,7 +45,8 @@ import { goals, machine, printReport, type Report } from './report';
 
 async function main(): Promise<void> {
   const options = parseOptions();
-  const { tiny, ...settings } = options;
+  const { tiny, phases, ...rest } = options;
+  const settings = { ...rest, phases: PHASES.filter((phase) => phases.has(phase)) };
   const report: Report = {
     mode: tiny ? 'tiny' : options.fullSize ? 'full' : 'sized',
     startedAt: new Date().toISOString(),

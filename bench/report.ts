@@ -2,7 +2,7 @@
 import os from 'node:os';
 import { round } from './lib/helpers';
 import { formatMs, type Percentiles } from './lib/stats';
-import type { BenchOptions } from './options';
+import type { BenchOptions, Phase } from './options';
 import type { LatencyLevel } from './phases/latency';
 import type { LiveUpdateResult } from './phases/live-update';
 import type { Resources } from './phases/resources';
@@ -77,7 +77,8 @@ export interface Report {
   finishedAt?: string;
   loadAverageAtEnd?: number[];
   machine: ReturnType<typeof machine>;
-  settings: Omit<BenchOptions, 'tiny'>;
+  /** The options, with the phases that ran as a list (a Set would be written as `{}`). */
+  settings: Omit<BenchOptions, 'tiny' | 'phases'> & { phases: Phase[] };
   throughput?: ThroughputReport;
   endToEnd?: { client: Percentiles; server: Percentiles };
   startLatency?: StartLatency;
