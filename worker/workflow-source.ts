@@ -21,8 +21,8 @@ export const WORKFLOWS_PATH = path.join(repoRoot, 'temporal', 'workflows', 'inde
 export const WORKFLOW_INTERCEPTOR_MODULES = [path.join(repoRoot, 'temporal', 'workflows', 'tracing.ts')];
 
 /**
- * What `npm run build` bundles (dist/workflow-bundle.js): the workflows, OpenTelemetry's workflow
- * interceptors, and the failure converter the worker uses too (the workflow encodes its own failures).
+ * What `npm run build` bundles (dist/workflow-bundle.js): the workflows, the tracing interceptors above,
+ * and the failure converter the worker uses too (the workflow encodes its own failures).
  */
 export function bundleOptions(): BundleOptions {
   return {

@@ -48,8 +48,8 @@ export function otlpTracesUrl(endpoint: string): string {
 }
 
 /**
- * Installs the process-wide tracer provider, context manager and W3C propagators, once (later calls get
- * the first setup, so Next's hot reload does not stack providers).
+ * Installs the context manager and W3C propagators, and the tracer provider process-wide when spans are
+ * exported, once (later calls get the first setup, so Next's hot reload does not stack providers).
  */
 export function setupTracing(options: TracingOptions): Tracing {
   if (state.onboardingTracing) return state.onboardingTracing;

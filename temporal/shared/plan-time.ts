@@ -149,7 +149,6 @@ function zoneOffsetMs(timeZone: string, at: Date): number {
 
 /** True when the string names a time zone this runtime knows. */
 export function isTimeZone(timeZone: string): boolean {
-  if (wallClockFormats.has(timeZone)) return true;
   try {
     wallClockFormat(timeZone);
     return true;
